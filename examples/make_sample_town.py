@@ -1,0 +1,247 @@
+"""Build the bundled sample town: a GLPI-style inventory of a fictional commune.
+
+Belleval-sur-Loire (fictional), about 45,000 inhabitants: town hall, technical services,
+schools, a library (médiathèque), social services (CCAS), municipal police. The file is
+written the way GLPI 10 exports a search view: ``;`` separated, UTF-8 with BOM, every cell
+quoted, DD-MM-YYYY dates, ``Bâtiment > Étage`` locations, ``Ville > Direction`` entities.
+
+Run it again to rebuild the file; it is seeded, so the output is identical each time::
+
+    python examples/make_sample_town.py
+
+Ratios (documented assumptions; a fictional town, not statistics):
+
+- 1,000 agents, of whom 650 work at a computer; 1.2 computers per such agent, close to the
+  530 computers for 450 agents of Caux Seine Agglo (Banque des Territoires, see
+  shared/reference/france.md §4), and the 1,200 workstations of Champigny-sur-Marne
+  (76,000 inhabitants) scaled to 45,000 inhabitants (about 710).
+- Schools: 14 primary schools, about one interactive display per elementary class and
+  school tablet fleets (the Green IT "Sprint REEN" 2024 notes mass tablet roll-outs).
+- Lifespans: most computers kept 5–8 years; Maurepas kept its PCs from 2015–16 to 2024.
+- A handful of rows carry the defects real exports have (empty type, generic type with an
+  unknown model, an unreadable date), so the demo shows how they are flagged.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+SEED = 45000
+TOWN = "Ville de Belleval"
+OUT = Path(__file__).parent / "ville-exemple"
+
+ENTITIES = {
+    "Direction générale": ("Hôtel de ville", 40),
+    "Ressources humaines": ("Hôtel de ville", 35),
+    "Finances et commande publique": ("Hôtel de ville", 40),
+    "Population et état civil": ("Hôtel de ville", 45),
+    "Services techniques": ("Centre technique municipal", 90),
+    "Urbanisme": ("Hôtel de ville", 30),
+    "Éducation et écoles": ("Groupe scolaire", 140),
+    "Médiathèque": ("Médiathèque Jules Verne", 45),
+    "CCAS": ("Maison des solidarités", 60),
+    "Police municipale": ("Poste de police", 35),
+    "Culture et sports": ("Espace culturel", 40),
+    "Systèmes d'information": ("Hôtel de ville", 50),
+}
+
+# (Type label, [(manufacturer, model)], years of purchase (first, last))
+MODELS = {
+    "Ordinateur portable": [
+        ("Dell", "Latitude 5440"),
+        ("HP", "EliteBook 840 G8"),
+        ("Lenovo", "ThinkPad T14 Gen 3"),
+        ("Dell", "Latitude 5420"),
+    ],
+    "Unité centrale": [
+        ("Dell", "OptiPlex 7010"),
+        ("HP", "EliteDesk 800 G6"),
+        ("Lenovo", "ThinkCentre M70q"),
+    ],
+    "Client léger": [("Dell", "Wyse 5070")],
+    "Écran": [("Dell", "P2422H"), ("iiyama", "ProLite XUB2493HS"), ("HP", "E24 G5")],
+    "Imprimante": [("HP", "LaserJet Pro M404dn"), ("Brother", "HL-L6250DN")],
+    "Copieur multifonction": [("Ricoh", "IM C3000"), ("Canon", "imageRUNNER ADVANCE C3826i")],
+    "Smartphone": [("Samsung", "Galaxy A54"), ("Apple", "iPhone SE (2022)")],
+    "Tablette": [("Apple", "iPad 9e génération"), ("Samsung", "Galaxy Tab A8")],
+    "Vidéoprojecteur": [("Epson", "EB-W51")],
+    "Écran numérique interactif": [("Speechi", "SPE-75-UHD"), ("Promethean", "ActivPanel 9")],
+    "Serveur": [("Dell", "PowerEdge R650"), ("HPE", "ProLiant DL380 Gen10")],
+    "Baie de stockage": [("Synology", "RS1221+")],
+    "Switch": [("Aruba", "2930F 48G"), ("Cisco", "Catalyst 9200-24T")],
+    "Borne Wi-Fi": [("Aruba", "AP-515"), ("Ubiquiti", "UniFi U6 Pro")],
+    "Pare-feu": [("Stormshield", "SN710")],
+    "Onduleur": [("APC", "Smart-UPS 1500"), ("Eaton", "5PX 2200")],
+    "Téléphone IP": [("Alcatel-Lucent", "8028s"), ("Yealink", "T54W")],
+    "Routeur": [("Cisco", "ISR 1100")],
+    "Box internet": [("Orange", "Livebox Pro")],
+}
+
+#: Devices per entity or for the whole town: (Type, count, first year, last year)
+PER_AGENT = [
+    ("Ordinateur portable", 0.45),
+    ("Unité centrale", 0.55),
+    ("Écran", 0.75),
+    ("Téléphone IP", 0.6),
+    ("Smartphone", 0.3),
+]
+TOWN_WIDE = [
+    ("Client léger", 60, 2018, 2021),
+    ("Imprimante", 60, 2014, 2024),
+    ("Copieur multifonction", 25, 2017, 2024),
+    ("Vidéoprojecteur", 30, 2013, 2023),
+    ("Serveur", 18, 2016, 2024),
+    ("Baie de stockage", 3, 2019, 2023),
+    ("Switch", 45, 2014, 2024),
+    ("Borne Wi-Fi", 80, 2017, 2025),
+    ("Pare-feu", 2, 2021, 2021),
+    ("Onduleur", 12, 2015, 2023),
+    ("Routeur", 4, 2019, 2019),
+    ("Box internet", 15, 2020, 2024),
+]
+SCHOOLS = [
+    ("Tablette", 300, 2016, 2024),
+    ("Écran numérique interactif", 110, 2017, 2025),
+    ("Ordinateur portable", 90, 2015, 2022),
+]
+SCHOOL_NAMES = [
+    "École Jean Moulin",
+    "École Marie Curie",
+    "École Jules Ferry",
+    "École Louise Michel",
+    "École Victor Hugo",
+    "École Simone Veil",
+    "École du Parc",
+    "École des Tilleuls",
+    "École Paul Bert",
+    "École Condorcet",
+    "École Jean Jaurès",
+    "École Pasteur",
+    "École Prévert",
+    "École Camus",
+]
+IT_ROOMS = {"Serveur", "Baie de stockage", "Switch", "Pare-feu", "Onduleur", "Routeur"}
+
+
+def _date_between(rng: random.Random, first: int, last: int) -> date:
+    start = date(first, 1, 1)
+    days = (date(last, 12, 31) - start).days
+    return start + timedelta(days=rng.randint(0, days))
+
+
+def _status(rng: random.Random, bought: date) -> str:
+    age = 2025 - bought.year
+    roll = rng.random()
+    if age >= 9 and roll < 0.35:
+        return "Réformé"
+    if roll < 0.05:
+        return "En stock"
+    if roll < 0.07:
+        return "En réparation"
+    return "En service"
+
+
+def build_rows(seed: int = SEED) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    rows: list[dict[str, str]] = []
+    counter: dict[str, int] = {}
+
+    def add(kind: str, entity: str, place: str, first: int, last: int) -> None:
+        manufacturer, model = rng.choice(MODELS[kind])
+        bought = _date_between(rng, first, last)
+        prefix = "".join(w[0] for w in kind.replace("-", " ").split()).upper()
+        counter[prefix] = counter.get(prefix, 0) + 1
+        refurbished = (
+            kind in ("Ordinateur portable", "Smartphone", "Écran")
+            and bought.year >= 2023
+            and rng.random() < 0.25
+        )
+        rows.append(
+            {
+                "Nom": f"{prefix}-{counter[prefix]:04d}",
+                "Entité": f"{TOWN} > {entity}",
+                "Statut": _status(rng, bought),
+                "Fabricant": manufacturer,
+                "Modèle": model,
+                "Type": kind,
+                "Lieu": place,
+                "Date d'achat": bought.strftime("%d-%m-%Y"),
+                "Numéro de série": f"{rng.randrange(16**8):08X}",
+                "Reconditionné": "Oui" if refurbished else "Non",
+            }
+        )
+
+    for entity, (building, agents) in ENTITIES.items():
+        with_computer = round(agents * 0.65)
+        for kind, ratio in PER_AGENT:
+            first, last = (2016, 2025) if kind != "Smartphone" else (2020, 2025)
+            for _ in range(
+                round(
+                    with_computer * ratio * 1.2
+                    if kind in ("Ordinateur portable", "Unité centrale")
+                    else with_computer * ratio
+                )
+            ):
+                floor = rng.choice(["RDC", "Étage 1", "Étage 2"])
+                add(kind, entity, f"{building} > {floor}", first, last)
+    for kind, count, first, last in TOWN_WIDE:
+        for _ in range(count):
+            if kind in IT_ROOMS:
+                entity, place = "Systèmes d'information", "Hôtel de ville > Salle serveurs"
+            elif kind == "Client léger":
+                entity, place = "Médiathèque", "Médiathèque Jules Verne > Espace public"
+            else:
+                entity = rng.choice(list(ENTITIES))
+                place = f"{ENTITIES[entity][0]} > RDC"
+            add(kind, entity, place, first, last)
+    for kind, count, first, last in SCHOOLS:
+        for _ in range(count):
+            add(kind, "Éducation et écoles", f"{rng.choice(SCHOOL_NAMES)} > Classes", first, last)
+
+    # what real exports contain: the demo shows how each is handled
+    rows[3]["Type"] = ""  # empty type, known model line: decided by the model
+    rows[10]["Type"] = "Ordinateur"
+    rows[10]["Modèle"] = "Modèle inconnu X1"  # generic type, unknown model: flagged
+    rows[25]["Date d'achat"] = "31-02-2019"  # impossible date: flagged
+    rows[40]["Type"] = "Machine à café connectée"  # not IT equipment: flagged
+    return rows
+
+
+def write_glpi_csv(rows: list[dict[str, str]], path: Path) -> None:
+    """GLPI's CSV export: BOM, ';', every cell quoted, '\\n' line ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(
+            handle,
+            fieldnames=list(rows[0]),
+            delimiter=";",
+            quoting=csv.QUOTE_ALL,
+            lineterminator="\n",
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+AI_RUNS = """\
+Identifiant;Projet;Phase;Début;Durée;Accélérateur;Nombre d'accélérateurs;Utilisation (%);PUE;Localisation;Requêtes
+ft-courrier-01;Tri du courrier entrant;fine-tuning;12-02-2025 09:00;6 h;A100 SXM 80GB;1;85;1,2;FRA;
+ft-courrier-02;Tri du courrier entrant;fine-tuning;03-03-2025 14:00;9,5 h;A100 SXM 80GB;1;80;1,2;FRA;
+eval-courrier;Tri du courrier entrant;evaluation;04-03-2025 10:00;40 min;A100 SXM 80GB;1;60;1,2;FRA;
+ocr-archives-2024;Numérisation des archives;inference;2025-01-06;120 h;L4;2;70;1,3;ovh-gra;185000
+chatbot-mairie-t1;Assistant citoyen;inference;01-01-2025;2 160 h;L40S;1;35;1,3;scaleway-fr-par;96000
+train-classif-doc;Tri du courrier entrant;training;20-01-2025 08:00;2 jours;A100 SXM 80GB;4;90;1,2;FRA;
+"""
+
+
+def main() -> None:
+    rows = build_rows()
+    write_glpi_csv(rows, OUT / "inventaire_glpi.csv")
+    (OUT / "journal_ia.csv").write_text(AI_RUNS, encoding="utf-8")
+    print(f"{len(rows)} equipment rows → {OUT / 'inventaire_glpi.csv'}")
+
+
+if __name__ == "__main__":
+    main()

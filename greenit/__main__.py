@@ -1,0 +1,3 @@
+from greenit.cli import main
+
+main()

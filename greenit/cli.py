@@ -1,0 +1,273 @@
+"""The ``greenit`` command line: one thin function per command, imports done lazily.
+
+Nothing here computes: every command calls the same public functions a notebook would.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="greenit",
+    help="Carbon footprint of the digital services of public bodies: IT inventories (GLPI, "
+    "spreadsheets), AI workloads, scenarios and reports.\n\n"
+    "Example: greenit estimate inventaire.csv --year 2025",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+factors_app = typer.Typer(
+    help="List, show and validate emission-factor tables.", no_args_is_help=True
+)
+ai_app = typer.Typer(
+    help="AI workloads: training and inference runs from their logs.", no_args_is_help=True
+)
+app.add_typer(factors_app, name="factors")
+app.add_typer(ai_app, name="ai")
+
+
+class Method(str, Enum):
+    amortised = "amortised"
+    flux = "flux"
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+FactorsOption = Annotated[
+    Path | None,
+    typer.Option("--factors", help="Your own factor table (CSV) or folder, laid over greenit's."),
+]
+CountryOption = Annotated[
+    str, typer.Option("--country", help="ISO 3166 alpha-3 code for rows without a country.")
+]
+GridOption = Annotated[
+    str | None,
+    typer.Option(
+        "--grid-factor",
+        help="Carbon intensity for every row, e.g. '57 g/kWh' or '0.057 kg/kWh' "
+        "(a bare number is gCO2e/kWh).",
+    ),
+]
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the console output.")]
+
+
+def _grid_factor(text: str | None) -> float | None:
+    """'57 g/kWh', '0,057 kg/kWh' or '57' (gCO2e/kWh) → kgCO2e/kWh."""
+    if text is None:
+        return None
+    from greenit.errors import GreenitError
+    from greenit.units import UnitError, conversion_factor, parse_number
+
+    text = text.strip()
+    try:
+        return parse_number(text) / 1000.0
+    except ValueError:
+        pass
+    import re
+
+    match = re.match(r"^\s*([-+]?[\d\s.,]+)\s*(.+)$", text)
+    if not match:
+        raise GreenitError(
+            f"--grid-factor: '{text}' is not a number", "e.g. --grid-factor '57 g/kWh'"
+        )
+    try:
+        value = parse_number(match.group(1)) * conversion_factor(match.group(2), "kg/kWh")
+    except (UnitError, ValueError) as exc:
+        raise GreenitError(f"--grid-factor: {exc}", "e.g. --grid-factor '57 g/kWh'") from exc
+    if value < 0:
+        raise GreenitError("--grid-factor: must not be negative")
+    return value
+
+
+@app.command()
+def estimate(
+    files: Annotated[
+        list[Path], typer.Argument(help="Inventory files: CSV (GLPI, G4IT, spreadsheet) or XLSX.")
+    ],
+    country: CountryOption = "FRA",
+    year: Annotated[int | None, typer.Option(help="Reference year [default: this year].")] = None,
+    method: Annotated[
+        Method,
+        typer.Option(
+            help="amortised: manufacture spread over the "
+            "lifespan (BEGES); flux: all in the purchase "
+            "year."
+        ),
+    ] = Method.amortised,
+    grid_factor: GridOption = None,
+    factors: FactorsOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    rows_out: Annotated[
+        Path | None, typer.Option(help="Write every row with its result to this CSV.")
+    ] = None,
+    xlsx_out: Annotated[
+        Path | None, typer.Option(help="Write totals, groups and rows to this XLSX workbook.")
+    ] = None,
+    lang: LangOption = Lang.fr,
+) -> None:
+    """Yearly carbon footprint of an equipment inventory, manufacture and use apart.
+
+    Example: greenit estimate glpi.csv --year 2025 --rows-out lignes.csv
+    """
+    from greenit.pipeline import estimate_files
+
+    result = estimate_files(
+        files,
+        year=year,
+        method=method.value,
+        country=country.upper(),
+        grid_factor_kg_per_kwh=_grid_factor(grid_factor),
+        factors=factors,
+    )
+    summary = result.result()
+    _write_outputs(result, rows_out, xlsx_out)
+    if json_output:
+        import json
+
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        for failure in summary["files_failed"]:
+            typer.echo(f"greenit: {failure['error']}", err=True)
+    else:
+        from greenit.console import print_inventory
+
+        print_inventory(summary, result.factors.devices, lang.value)
+    if summary["files_failed"]:
+        raise typer.Exit(2)
+
+
+def _write_outputs(result, rows_out: Path | None, xlsx_out: Path | None) -> None:
+    from greenit.output import write_csv, write_xlsx
+
+    if rows_out:
+        write_csv(rows_out, result.rows_out())
+    if xlsx_out:
+        import pandas as pd
+
+        from greenit.summary import group_totals, totals
+
+        write_xlsx(
+            xlsx_out,
+            {
+                "totals": pd.DataFrame([totals(result.rows)]),
+                "by_category": group_totals(result.rows, "category"),
+                "by_entity": group_totals(result.rows, "entity"),
+                "rows": result.rows_out(),
+            },
+        )
+
+
+@factors_app.command("list")
+def factors_list(factors: FactorsOption = None) -> None:
+    """The factor tables, their rows and the version."""
+    from greenit.factors import load_factors
+
+    loaded = load_factors(factors)
+    typer.echo(f"version {loaded.version}  ({', '.join(loaded.origins)})")
+    for name, table in loaded.tables.items():
+        typer.echo(
+            f"  {name:<14} {len(table):>4} rows  keys: {', '.join(map(str, table.index[:8]))}"
+            + ("…" if len(table) > 8 else "")
+        )
+    typer.echo(f"  {'sources':<14} {len(loaded.sources):>4} rows")
+
+
+@factors_app.command("show")
+def factors_show(
+    table: Annotated[
+        str,
+        typer.Argument(
+            help="devices, electricity, sources, parameters, accelerators, pue, cloud_regions…"
+        ),
+    ],
+    key: Annotated[str | None, typer.Argument(help="One row, e.g. laptop or FRA.")] = None,
+    factors: FactorsOption = None,
+) -> None:
+    """Show a factor table, or one row with its sources.
+
+    Example: greenit factors show devices laptop
+    """
+    from greenit.errors import GreenitError
+    from greenit.factors import load_factors
+
+    loaded = load_factors(factors)
+    frame = loaded.sources if table == "sources" else loaded.table(table)
+    if key is None:
+        import pandas as pd
+
+        with pd.option_context(
+            "display.max_rows",
+            500,
+            "display.width",
+            200,
+            "display.max_columns",
+            12,
+            "display.max_colwidth",
+            40,
+        ):
+            typer.echo(frame.to_string())
+        return
+    if key not in frame.index:
+        raise GreenitError(
+            f"no row '{key}' in the {table} table", f"rows: {', '.join(map(str, frame.index[:30]))}"
+        )
+    row = frame.loc[key]
+    for column, value in row.items():
+        typer.echo(f"{column:<28} {value}")
+    ids = set()
+    for column, value in row.items():
+        if column.endswith(("_source", "source_id", "range_sources")) and isinstance(value, str):
+            ids.update(s.strip() for s in value.split(";"))
+    for source_id, source in loaded.source_rows(ids).iterrows():
+        typer.echo(
+            f"\n[{source_id}] {source['publisher']} ({source['year']}). {source['title']}. "
+            f"{source['url']}"
+        )
+
+
+@factors_app.command("validate")
+def factors_validate(
+    path: Annotated[
+        Path | None, typer.Argument(help="Your table or folder [default: greenit's own].")
+    ] = None,
+) -> None:
+    """Check that every row has numbers, units and a source; exit 2 if not."""
+    from greenit.factors import load_factors_unvalidated
+
+    loaded, problems = load_factors_unvalidated(path)
+    for problem in problems:
+        typer.echo(f"  ✗ {problem}")
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in the factor tables", err=True)
+        raise typer.Exit(2)
+    rows = sum(len(t) for t in loaded.tables.values())
+    typer.echo(
+        f"✓ factor tables valid: version {loaded.version}, {len(loaded.tables)} tables, "
+        f"{rows} rows, {len(loaded.sources)} sources"
+    )
+
+
+def main() -> None:
+    """Console entry point: user errors in one or two lines and exit status 2."""
+    from greenit.errors import GreenitError
+
+    try:
+        app()
+    except GreenitError as error:
+        typer.echo(f"greenit: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("greenit: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

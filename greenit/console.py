@@ -1,0 +1,89 @@
+"""Console rendering of results (rich tables). Presentation only: numbers come computed."""
+
+from __future__ import annotations
+
+from greenit.i18n import category_label, format_number, label
+
+
+def _console(stderr: bool = False):
+    import sys
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 110  # pipes and CI logs: wide enough for the table
+    return Console(stderr=stderr, highlight=False, width=width)
+
+
+def print_inventory(result: dict, devices_table, lang: str = "fr") -> None:
+    """Totals, the table by category and a summary of flagged rows."""
+    from rich.table import Table
+
+    console = _console()
+    t = result["totals"]
+    tonnes = t["total_kgco2e"] >= 10_000
+    unit = "tCO2e" if tonnes else "kgCO2e"
+    title = label(
+        "footprint_title",
+        lang,
+        year=result["year"],
+        method=label(f"method_{result['method']}", lang),
+    ).replace("kgCO2e", unit)
+    table = Table(title=title, title_justify="left")
+    table.add_column(label("category", lang))
+    table.add_column(label("quantity", lang), justify="right")
+    for key in ("manufacture", "use", "end_of_life", "total"):
+        table.add_column(label(key, lang), justify="right")
+    table.add_column(label("range", lang), justify="right")
+
+    def n(value: float) -> str:
+        return format_number(value / 1000, lang, 1) if tonnes else format_number(value, lang)
+
+    def count(value: float) -> str:
+        return format_number(value, lang)
+
+    for group in result["by_category"]:
+        table.add_row(
+            category_label(group["category"], devices_table, lang),
+            count(group["quantity"]),
+            n(group["manufacture_kgco2e"]),
+            n(group["use_kgco2e"]),
+            n(group["end_of_life_kgco2e"]),
+            n(group["total_kgco2e"]),
+            f"{n(group['total_low_kgco2e'])} – {n(group['total_high_kgco2e'])}",
+        )
+    table.add_section()
+    table.add_row(
+        label("total", lang),
+        count(sum(g["quantity"] for g in result["by_category"])),
+        n(t["manufacture_kgco2e"]),
+        n(t["use_kgco2e"]),
+        n(t["end_of_life_kgco2e"]),
+        n(t["total_kgco2e"]),
+        f"{n(t['total_low_kgco2e'])} – {n(t['total_high_kgco2e'])}",
+        style="bold",
+    )
+    console.print(table)
+    kwh = count(t["use_kwh"])
+    console.print(
+        f"{label('energy', lang)} : {kwh} kWh/an"
+        if lang == "fr"
+        else f"{label('energy', lang)}: {kwh} kWh/yr"
+    )
+    console.print(label("rows_summary", lang, **result))
+    console.print(label("defaults_note", lang, **result["defaults_used"]), style="dim")
+    print_flagged(result["flagged"], lang)
+    for failure in result.get("files_failed", []):
+        _console(stderr=True).print(f"[red]greenit: {failure['error']}[/red]")
+    console.print(label("factors_note", lang, version=result["factors_version"]), style="dim")
+
+
+def print_flagged(flagged: list[dict], lang: str = "fr", limit: int = 8) -> None:
+    if not flagged:
+        return
+    console = _console()
+    console.print(f"[yellow]{label('flagged_title', lang)} ({len(flagged)})[/yellow]")
+    for item in flagged[:limit]:
+        console.print(f"  {item['file']}:{item['row']}  {item['reason']}", markup=False)
+    if len(flagged) > limit:
+        console.print("  " + label("more_flagged", lang, n=len(flagged) - limit))

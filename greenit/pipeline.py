@@ -1,0 +1,105 @@
+"""Read → normalise → estimate over several files, the way the CLI and notebooks use it.
+
+A file that cannot be read is reported and skipped: it never stops the other files.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from greenit.errors import GreenitError
+from greenit.factors import FactorSet, load_factors
+from greenit.footprint import estimate_inventory
+from greenit.inventory import normalise_inventory
+from greenit.readers import read_table
+from greenit.summary import inventory_result, rows_out_frame
+
+
+def current_year() -> int:
+    return _dt.date.today().year
+
+
+@dataclass
+class InventoryEstimate:
+    """The estimated rows of one or more inventory files, and the files that failed."""
+
+    rows: pd.DataFrame
+    factors: FactorSet
+    file_errors: list[dict] = field(default_factory=list)
+
+    def result(self) -> dict:
+        """The JSON object of ``greenit estimate --json``."""
+        return inventory_result(self.rows, self.file_errors)
+
+    def rows_out(self) -> pd.DataFrame:
+        """Every input row with status, reason and computed columns (``--rows-out``)."""
+        return rows_out_frame(self.rows)
+
+
+def read_inventories(
+    paths: Iterable[str | Path],
+    factors: FactorSet,
+    *,
+    country: str = "FRA",
+    on_error: Callable[[GreenitError], None] | None = None,
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Read and normalise each file; return the concatenated frame and the failed files."""
+    frames, errors = [], []
+    for path in paths:
+        try:
+            frames.append(normalise_inventory(read_table(path), factors, default_country=country))
+        except GreenitError as exc:
+            errors.append({"file": str(path), "error": exc.message})
+            if on_error:
+                on_error(exc)
+    if not frames:
+        return pd.DataFrame(), errors
+    return pd.concat(frames, ignore_index=True), errors
+
+
+def estimate_files(
+    paths: Iterable[str | Path],
+    *,
+    year: int | None = None,
+    method: str = "amortised",
+    country: str = "FRA",
+    grid_factor_kg_per_kwh: float | None = None,
+    factors: FactorSet | str | Path | None = None,
+    on_error: Callable[[GreenitError], None] | None = None,
+) -> InventoryEstimate:
+    """Estimate the yearly footprint of inventory files (CSV, XLSX; GLPI, G4IT or free layout).
+
+    Parameters
+    ----------
+    paths : files to read; a bad one is reported in ``file_errors`` and skipped.
+    year : reference year [default: the current year].
+    method : ``amortised`` (BEGES, default) or ``flux``.
+    country : ISO-3 code for rows without one [default FRA].
+    grid_factor_kg_per_kwh : carbon intensity [kgCO2e/kWh] for every row, overriding countries.
+    factors : a FactorSet, or a folder/CSV laid over the packaged tables.
+
+    Raises GreenitError when no file could be read.
+    """
+    if not isinstance(factors, FactorSet):
+        factors = load_factors(factors)
+    if country not in factors.electricity.index:
+        factors.grid_factor(country)  # raises with the list of known codes
+    paths = list(paths)
+    inventory, errors = read_inventories(paths, factors, country=country, on_error=on_error)
+    if inventory.empty and errors:
+        if len(errors) == 1:
+            raise GreenitError(errors[0]["error"])
+        raise GreenitError(f"none of the {len(errors)} files could be read: {errors[0]['error']}")
+    rows = estimate_inventory(
+        inventory,
+        factors,
+        year=year or current_year(),
+        method=method,
+        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+    )
+    return InventoryEstimate(rows=rows, factors=factors, file_errors=errors)

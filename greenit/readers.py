@@ -1,0 +1,141 @@
+"""Files → raw frames. Encodings, dialects, XLSX, JSON Lines. No formulas here.
+
+A raw frame keeps every cell as read (strings or numbers) plus two columns, ``file`` and
+``row`` (the 1-based data row in its file), so every later message can point at the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from greenit.errors import InputFileError
+
+_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+_DELIMITERS = ";,\t|"
+
+
+def detect_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM) when it decodes, else cp1252 (Excel on Windows)."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multi-byte character may be cut at the end of the sample
+        if exc.start >= len(head) - 3:
+            return "utf-8"
+        return "cp1252"
+
+
+def detect_delimiter(sample: str) -> str:
+    """The delimiter of a CSV sample: csv.Sniffer, else the most frequent of ; , tab | on line 1."""
+    first_line = sample.split("\n", 1)[0]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+        if dialect.delimiter in first_line:
+            return dialect.delimiter
+    except csv.Error:
+        pass
+    counts = {d: first_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV, TSV, XLSX or JSON Lines file into a raw frame with ``file`` and ``row``.
+
+    Raises InputFileError with what to do when the file is missing, empty or unreadable.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file", "check the path (quote it if it has spaces)")
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder, not a file", "name the CSV or XLSX file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            frame = _read_xlsx(path)
+        elif suffix in (".xls", ".ods"):
+            raise InputFileError(
+                f"{path}: {suffix} files are not read", "save it as .xlsx or .csv and try again"
+            )
+        elif suffix in (".jsonl", ".ndjson"):
+            frame = _read_jsonl(path)
+        else:
+            frame = _read_csv(path)
+    except InputFileError:
+        raise
+    except (pd.errors.ParserError, ValueError, OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(
+            f"{path}: cannot be read as a table ({exc.__class__.__name__}: {exc})".strip(),
+            "check it opens in a spreadsheet, and save it as CSV (;) or XLSX",
+        ) from exc
+    if frame.shape[1] == 0:
+        raise InputFileError(
+            f"{path}: the file has no header row", "the first row must name the columns"
+        )
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame["file"] = str(path)
+    frame["row"] = pd.RangeIndex(1, len(frame) + 1)
+    return frame
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    if not head.strip():
+        raise InputFileError(f"{path}: the file is empty", "export the inventory again")
+    if b"\x00" in head[:4096]:
+        raise InputFileError(
+            f"{path}: looks like a binary file, not a CSV", "export it as CSV or XLSX"
+        )
+    encoding = detect_encoding(head)
+    sample = head.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="replace")
+    delimiter = detect_delimiter(sample)
+    try:
+        return pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=encoding,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=True,
+            engine="c",
+        )
+    except UnicodeDecodeError:
+        return pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding="cp1252",
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            engine="c",
+        )
+
+
+def _read_xlsx(path: Path) -> pd.DataFrame:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds on a corrupt file
+        raise InputFileError(
+            f"{path}: cannot be read as an Excel workbook ({exc})",
+            "open and save it again in Excel",
+        ) from exc
+    for frame in sheets.values():
+        if frame.shape[1] and len(frame):
+            return frame
+    raise InputFileError(f"{path}: the workbook has no data", "put the table on the first sheet")
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    text = path.read_text(encoding="utf-8-sig")
+    if not text.strip():
+        raise InputFileError(f"{path}: the file is empty")
+    return pd.read_json(io.StringIO(text), lines=True, dtype=False)

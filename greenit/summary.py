@@ -1,0 +1,142 @@
+"""Group-bys and totals of an estimated inventory; the machine-readable result (JSON contract)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TOTAL_COLUMNS = [
+    "manufacture_kgco2e",
+    "manufacture_low_kgco2e",
+    "manufacture_high_kgco2e",
+    "use_kgco2e",
+    "use_low_kgco2e",
+    "use_high_kgco2e",
+    "end_of_life_kgco2e",
+    "total_kgco2e",
+    "total_low_kgco2e",
+    "total_high_kgco2e",
+    "use_kwh",
+]
+
+#: Per-row columns written by ``--rows-out`` (DESIGN.md output contract), in this order.
+ROWS_OUT_COLUMNS = [
+    "file",
+    "row",
+    "category",
+    "status",
+    "reason",
+    "manufacture_kgco2e",
+    "use_kwh",
+    "use_kgco2e",
+    "end_of_life_kgco2e",
+    "total_kgco2e",
+    "total_low_kgco2e",
+    "total_high_kgco2e",
+    "equipment_status",
+    "entity",
+    "site",
+    "name",
+    "model",
+    "quantity",
+    "device_manufacture_kgco2e",
+    "device_lifespan_years",
+    "device_annual_kwh",
+    "grid_factor_kg_per_kwh",
+    "defaults_used",
+]
+
+
+def _default_masks(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per value that can come from the factor tables: rows where the file did not give it."""
+    return {
+        "manufacture": frame["given_manufacture_kgco2e"].isna().to_numpy(),
+        "lifespan": frame["lifespan_years"].isna().to_numpy(),
+        "energy": (frame["annual_kwh"].isna() & frame["power_w"].isna()).to_numpy(),
+        "purchase_date": frame["purchase_date"].isna().to_numpy(),
+    }
+
+
+def totals(estimated: pd.DataFrame) -> dict[str, float]:
+    """Sums of the per-year columns over estimated rows [kgCO2e, kWh]."""
+    kept = estimated[estimated["estimate_status"] == "estimated"]
+    return {column: float(kept[column].sum()) for column in TOTAL_COLUMNS}
+
+
+def group_totals(estimated: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Totals per value of ``by`` (category, entity…), largest first, with row and device counts."""
+    kept = estimated[estimated["estimate_status"] == "estimated"]
+    keys = kept[by].astype(object).where(kept[by].notna(), "(non renseigné)")
+    grouped = kept[TOTAL_COLUMNS + ["quantity"]].groupby(keys.to_numpy(), sort=False)
+    frame = grouped.sum()
+    frame["rows"] = grouped.size()
+    frame.index.name = by
+    return frame.sort_values("total_kgco2e", ascending=False).reset_index()
+
+
+def defaults_used(estimated: pd.DataFrame) -> dict[str, int]:
+    """How many estimated rows took each value from the factor tables, not the file."""
+    kept = estimated[estimated["estimate_status"] == "estimated"]
+    return {label: int(mask.sum()) for label, mask in _default_masks(kept).items()}
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    records = []
+    for row in frame[columns].itertuples(index=False):
+        record = {}
+        for name, value in zip(columns, row, strict=True):
+            if isinstance(value, (float, np.floating)):
+                record[name] = round(float(value), 6)
+            elif isinstance(value, (np.integer,)):
+                record[name] = int(value)
+            else:
+                record[name] = value
+        records.append(record)
+    return records
+
+
+def inventory_result(estimated: pd.DataFrame, file_errors: list[dict] | None = None) -> dict:
+    """The ``greenit estimate --json`` object (DESIGN.md): counts, totals, groups, flags."""
+    flagged = estimated[estimated["estimate_status"] == "flagged"]
+    by_category = group_totals(estimated, "category")
+    by_entity = group_totals(estimated, "entity")
+    group_columns = [
+        "quantity",
+        "rows",
+        "manufacture_kgco2e",
+        "use_kgco2e",
+        "end_of_life_kgco2e",
+        "total_kgco2e",
+        "total_low_kgco2e",
+        "total_high_kgco2e",
+        "use_kwh",
+    ]
+    return {
+        "rows_in": int(len(estimated)),
+        "rows_estimated": int(len(estimated) - len(flagged)),
+        "rows_flagged": int(len(flagged)),
+        "year": estimated.attrs.get("year"),
+        "method": estimated.attrs.get("method"),
+        "grid_factor_override_kg_per_kwh": estimated.attrs.get("grid_factor_override"),
+        "totals": {k: round(v, 6) for k, v in totals(estimated).items()},
+        "by_category": _records(by_category, ["category", *group_columns]),
+        "by_entity": _records(by_entity, ["entity", *group_columns]),
+        "defaults_used": defaults_used(estimated),
+        "flagged": [
+            {"row": int(r), "file": str(f), "reason": str(reason)}
+            for f, r, reason in zip(flagged["file"], flagged["row"], flagged["reason"], strict=True)
+        ],
+        "files_failed": file_errors or [],
+        "factors_version": estimated.attrs.get("factors_version"),
+    }
+
+
+def rows_out_frame(estimated: pd.DataFrame) -> pd.DataFrame:
+    """Every input row in input order with its status, reason and computed columns."""
+    frame = estimated.rename(columns={"status": "equipment_status"})
+    frame = frame.rename(columns={"estimate_status": "status"})
+    joined = np.full(len(frame), "", dtype=object)
+    for label, mask in _default_masks(estimated).items():
+        joined = np.where(mask, np.where(joined == "", label, joined + ";" + label), joined)
+    frame["defaults_used"] = np.where(frame["status"] == "estimated", joined, "")
+    return frame[[c for c in ROWS_OUT_COLUMNS if c in frame.columns]]

@@ -1,0 +1,242 @@
+"""Quantities with units, as users type them, turned into floats in one canonical unit.
+
+One pint registry for the whole package, built lazily on first use. Each *distinct* unit
+string is parsed once; whole columns are converted with numpy, never one pint Quantity per
+row. French spellings (``ans``, ``mois``, ``h/j``, ``kWh/an``), decimal commas (``0,065 kW``)
+and non-breaking spaces are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from greenit.errors import UnitError
+
+#: Canonical unit of each kind of quantity used inside the package.
+CANONICAL_UNITS: dict[str, str] = {
+    "mass": "kg",
+    "carbon": "kg",  # kgCO2e
+    "power": "W",
+    "energy": "kWh",
+    "annual_energy": "kWh/year",
+    "duration": "hour",
+    "hours_per_year": "hour/year",
+    "lifespan": "year",
+    "carbon_intensity": "kg/kWh",
+    "memory": "GB",
+    "dimensionless": "dimensionless",
+}
+
+_FRENCH_WORDS = [
+    (r"\bh\s*/\s*j\b", "hour/day"),
+    (r"\bh\s*/\s*an\b", "hour/year"),
+    (r"\bans?\b", "year"),
+    (r"\bannées?\b", "year"),
+    (r"\bannees?\b", "year"),
+    (r"\bmois\b", "month"),
+    (r"\bsemaines?\b", "week"),
+    (r"\bjours?\b", "day"),
+    (r"\bj\b", "day"),
+    (r"\bheures?\b", "hour"),
+    (r"\bminutes?\b", "minute"),
+    (r"\bsecondes?\b", "second"),
+    (r"\bgo\b", "GB"),
+    (r"\bGo\b", "GB"),
+    (r"\bTo\b", "TB"),
+    (r"%", "percent"),
+]
+_FRENCH_RES = [
+    (re.compile(p, re.IGNORECASE if p not in (r"\bGo\b", r"\bTo\b") else 0), r)
+    for p, r in _FRENCH_WORDS
+]
+_CO2_RE = re.compile(r"(?<=[gkt])\s*CO2\s*(?:e|eq|-?eq\.?|e\.)?(?![a-z])", re.IGNORECASE)
+_NUMBER_RE = re.compile(
+    r"^\s*([-+]?(?:\d[\d\s\u00a0\u202f'.,]*\d|\d)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$"
+)
+
+
+@lru_cache(maxsize=1)
+def registry():
+    """The package's pint registry (built once, on first use)."""
+    import pint
+
+    ureg = pint.UnitRegistry(cache_folder=None)
+    if "percent" not in ureg:
+        ureg.define("percent = 0.01 = pct")
+    return ureg
+
+
+def normalise_unit_text(text: str) -> str:
+    """Rewrite French and carbon spellings into something pint understands.
+
+    ``"5 ans"`` → ``"year"``; ``"kgCO2e"`` → ``"kg"``; ``"g/kWh"`` stays.
+    """
+    text = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    text = _CO2_RE.sub("", text)
+    for pattern, replacement in _FRENCH_RES:
+        text = pattern.sub(replacement, text)
+    text = text.replace("²", "**2").replace("·", "*")
+    return text
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(unit_text: str, target: str) -> float:
+    """Multiplier from ``unit_text`` to ``target`` (both pint-readable after normalising).
+
+    Raises UnitError when the unit is unknown or has the wrong dimension.
+    """
+    ureg = registry()
+    import pint
+
+    normalised = normalise_unit_text(unit_text)
+    if normalised in ("", "1"):
+        return 1.0
+    try:
+        quantity = ureg.Quantity(1.0, normalised)
+        return float(quantity.to(target).magnitude)
+    except pint.DimensionalityError as exc:
+        raise UnitError(
+            f"'{unit_text}' is not a unit of the expected kind ({_describe(target)})"
+        ) from exc
+    except (pint.UndefinedUnitError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+        raise UnitError(f"unknown unit '{unit_text}'") from exc
+    except Exception as exc:  # pint raises assorted parser errors on free text
+        raise UnitError(f"unknown unit '{unit_text}'") from exc
+
+
+def _describe(target: str) -> str:
+    return {
+        "W": "a power, e.g. W",
+        "kWh": "an energy, e.g. kWh",
+        "kWh/year": "a yearly energy, e.g. kWh/an",
+        "hour": "a duration, e.g. h",
+        "hour/year": "hours per year, e.g. h/an",
+        "year": "a duration in years, e.g. ans",
+        "kg": "a mass of CO2e, e.g. kgCO2e",
+        "kg/kWh": "a carbon intensity, e.g. g/kWh",
+        "GB": "a memory size, e.g. GB",
+    }.get(target, target)
+
+
+def parse_number(text: str) -> float:
+    """Parse one number as users write it: ``1 234,5``, ``1,234.5``, ``0,065``, ``12'000``."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
+    if "," in cleaned and "." in cleaned:
+        if cleaned.rfind(",") > cleaned.rfind("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    elif cleaned.count(",") == 1:
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(",") > 1:
+        cleaned = cleaned.replace(",", "")
+    elif cleaned.count(".") > 1:
+        cleaned = cleaned.replace(".", "")
+    return float(cleaned)
+
+
+@dataclass(frozen=True)
+class ParsedColumn:
+    """A column converted to floats in its canonical unit.
+
+    ``values`` holds NaN where the cell was empty or bad; ``errors`` holds, for bad cells
+    only, a reason naming the column and the value (empty string elsewhere).
+    """
+
+    values: np.ndarray
+    errors: np.ndarray  # object array of str; "" where fine
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self.errors != ""
+
+
+def _parse_cell(text: str, header_unit: str | None, target: str) -> tuple[float, str]:
+    match = _NUMBER_RE.match(text)
+    if not match:
+        return np.nan, "not a number"
+    number_text, unit_text = match.groups()
+    try:
+        number = parse_number(number_text)
+    except ValueError:
+        return np.nan, "not a number"
+    unit = unit_text or header_unit or ""
+    if not unit:
+        return number, ""
+    try:
+        return number * conversion_factor(unit, target), ""
+    except UnitError as exc:
+        return np.nan, exc.message
+
+
+def parse_quantity_column(
+    column: pd.Series,
+    target: str,
+    *,
+    header_unit: str | None = None,
+    name: str = "",
+    allow_negative: bool = False,
+) -> ParsedColumn:
+    """Convert a column of quantities (numbers, or text with units) to floats in ``target``.
+
+    Parameters
+    ----------
+    column : Series
+        Numbers, or strings such as ``"65 W"``, ``"0,065 kW"``, ``"5 ans"``.
+    target : str
+        Canonical pint unit, e.g. ``"W"`` or ``"kWh/year"``.
+    header_unit : str, optional
+        Unit read from the header (``Puissance (W)``), used for cells without their own.
+    name : str
+        Column name, used in error reasons.
+
+    Examples
+    --------
+    >>> parse_quantity_column(pd.Series(["65 W", "0,1 kW", None]), "W").values
+    array([ 65., 100.,  nan])
+    """
+    n = len(column)
+    errors = np.full(n, "", dtype=object)
+    label = name or str(column.name)
+    if pd.api.types.is_bool_dtype(column.dtype):
+        column = column.astype(float)
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        factor = conversion_factor(header_unit, target) if header_unit else 1.0
+        values = column.to_numpy(dtype=float, na_value=np.nan) * factor
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        unique_values = np.empty(len(uniques), dtype=float)
+        unique_errors = np.empty(len(uniques), dtype=object)
+        for i, cell in enumerate(uniques):
+            if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(
+                cell, bool
+            ):
+                factor = conversion_factor(header_unit, target) if header_unit else 1.0
+                value, error = float(cell) * factor, ""
+            else:
+                text = str(cell).strip()
+                value, error = (
+                    (np.nan, "") if text == "" else _parse_cell(text, header_unit, target)
+                )
+            unique_values[i] = value
+            unique_errors[i] = f"{label}: '{cell}' — {error}" if error else ""
+        values = np.where(codes >= 0, unique_values[np.maximum(codes, 0)], np.nan)
+        if len(uniques):
+            errors = np.where(codes >= 0, unique_errors[np.maximum(codes, 0)], "").astype(object)
+    if not allow_negative:
+        negative = values < 0
+        if negative.any():
+            errors = errors.copy()
+            errors[negative & (errors == "")] = f"{label}: negative value"
+            values = np.where(negative, np.nan, values)
+    return ParsedColumn(values=values, errors=errors)
+
+
+def check_unit_text(unit_text: str, target: str) -> None:
+    """Raise UnitError unless ``unit_text`` converts to ``target``."""
+    conversion_factor(unit_text, target)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_INVENTORY = ROOT / "examples" / "ville-exemple" / "inventaire_glpi.csv"
+SAMPLE_AI_LOG = ROOT / "examples" / "ville-exemple" / "journal_ia.csv"
+
+
+@pytest.fixture
+def run_cli():
+    """Run ``greenit ARGS…`` as a user would; returns (exit code, stdout, stderr)."""
+    from greenit.cli import app
+    from greenit.errors import GreenitError
+
+    def run(*args: str):
+        runner = CliRunner()
+        try:
+            result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        except GreenitError as error:  # main() turns these into exit 2
+            return 2, "", str(error)
+        return result.exit_code, result.stdout, result.stderr
+
+    return run
+
+
+@pytest.fixture
+def estimate_json(run_cli):
+    def run(*args: str) -> dict:
+        code, out, err = run_cli("estimate", *args, "--json")
+        assert code == 0, err
+        return json.loads(out)
+
+    return run
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path

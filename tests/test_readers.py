@@ -1,0 +1,127 @@
+"""Reading the files officers actually have: GLPI exports, Excel re-saves, G4IT templates."""
+
+import pandas as pd
+import pytest
+
+from conftest import write
+from greenit.errors import InputFileError
+from greenit.factors import load_factors
+from greenit.inventory import normalise_inventory
+from greenit.readers import read_table
+
+GLPI = (
+    '"Nom";"Entité";"Statut";"Fabricant";"Modèle";"Type";"Lieu";"Date d\'achat";"Commentaire"\n'
+    '"PC-0001";"Ville > DRH";"En service";"Dell";"Latitude 5420";"Ordinateur portable";'
+    '"Hôtel de ville > Étage 1";"15-03-2021 10:30";"Dit '
+    "le rapide"
+    '"\n'
+    '"SCR-0002";"Ville > Écoles";"En stock";"Dell";"P2422H";"Écran";"École > RDC";'
+    '"01-06-2019";""\n'
+    '"SRV-0003";"Ville > DSI";"En service";"Dell";"PowerEdge R650";"Serveur";'
+    '"Hôtel de ville > Salle serveurs";"2022-09-30";""\n'
+)
+
+
+def normalise(path):
+    return normalise_inventory(read_table(path), load_factors())
+
+
+def test_glpi_export_with_bom_and_semicolons_is_read(tmp_path):
+    path = write(tmp_path / "glpi.csv", "\ufeff" + GLPI)
+    frame = normalise(path)
+    assert frame["category"].tolist() == ["laptop", "monitor", "server"]
+    assert frame["entity"].tolist() == ["Ville > DRH", "Ville > Écoles", "Ville > DSI"]
+    assert frame["site"].iloc[0] == "Hôtel de ville > Étage 1"
+    assert frame["status_kind"].tolist() == ["in_service", "stock", "in_service"]
+    assert frame["purchase_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2021-03-15",
+        "2019-06-01",
+        "2022-09-30",
+    ]
+    assert frame["row"].tolist() == [1, 2, 3]
+    assert (frame["reason"] == "").all()
+
+
+def test_cp1252_spreadsheet_with_decimal_commas_and_units(tmp_path):
+    text = (
+        "Type,Quantité,Puissance (W),Durée de vie,Consommation annuelle\n"
+        'Écran,10,"0,03 kW",7 ans,\n'
+        'Unité centrale,3,65,"5,5","150 kWh/an"\n'
+    )
+    path = write(tmp_path / "excel.csv", text, encoding="cp1252")
+    frame = normalise(path)
+    assert frame["category"].tolist() == ["monitor", "desktop"]
+    assert frame["quantity"].tolist() == [10.0, 3.0]
+    assert frame["power_w"].tolist() == [30.0, 65.0]
+    assert frame["lifespan_years"].tolist() == [7.0, 5.5]
+    assert frame["annual_kwh"].iloc[1] == 150.0
+
+
+def test_tab_separated_english_file(tmp_path):
+    path = write(tmp_path / "assets.tsv", "category\tquantity\tpower [kW]\nlaptop\t4\t0.05\n")
+    frame = normalise(path)
+    assert frame[["category", "quantity", "power_w"]].iloc[0].tolist() == ["laptop", 4.0, 50.0]
+
+
+def test_xlsx_workbook_is_read(tmp_path):
+    path = tmp_path / "inventaire.xlsx"
+    pd.DataFrame(
+        {
+            "Type": ["Tablette", "Imprimante"],
+            "Quantité": [25, 2],
+            "Date d'achat": pd.to_datetime(["2022-09-01", "2020-01-15"]),
+            "Reconditionné": ["oui", "non"],
+        }
+    ).to_excel(path, index=False)
+    frame = normalise(path)
+    assert frame["category"].tolist() == ["tablet", "printer"]
+    assert frame["quantity"].tolist() == [25.0, 2.0]
+    assert frame["refurbished"].tolist() == [True, False]
+    assert frame["purchase_date"].dt.year.tolist() == [2022, 2020]
+
+
+def test_g4it_physical_equipment_template(tmp_path):
+    text = (
+        "nomEquipementPhysique;modele;quantite;nomCourtDatacenter;dateAchat;dateRetrait;"
+        "type;statut;paysDUtilisation;consoElecAnnuelle;utilisateur;nomSourceDonnee;"
+        "nomEntite\n"
+        "srv-01;PowerEdge R640;1;DC1;2020-01-01;;Server;In use;France;1760;;src;DSI\n"
+        "lap-02;Latitude 5420;2;;2021-05-01;2024-06-30;Laptop;Retired;Germany;;;src;RH\n"
+    )
+    frame = normalise(write(tmp_path / "g4it.csv", text))
+    assert frame["category"].tolist() == ["server", "laptop"]
+    assert frame["country"].tolist() == ["FRA", "DEU"]
+    assert frame["annual_kwh"].iloc[0] == 1760.0
+    assert frame["entity"].tolist() == ["DSI", "RH"]
+    assert frame["status_kind"].tolist() == ["in_service", "retired"]
+    assert frame["retirement_date"].iloc[1] == pd.Timestamp("2024-06-30")
+
+
+def test_nbsp_thousands_and_french_header_units(tmp_path):
+    text = 'Type;Quantité;Consommation (kWh/an)\nServeur;1;"1\u00a0760"\n'
+    frame = normalise(write(tmp_path / "nbsp.csv", text))
+    assert frame["annual_kwh"].iloc[0] == 1760.0
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "the file is empty"),
+        ("\x00\x01\x02binary", "looks like a binary file"),
+    ],
+)
+def test_unreadable_files_say_why(tmp_path, content, message):
+    path = write(tmp_path / "bad.csv", content)
+    with pytest.raises(InputFileError, match=message):
+        read_table(path)
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(InputFileError, match="no such file"):
+        read_table(tmp_path / "absent.csv")
+
+
+def test_file_without_a_type_column_is_refused_with_the_columns_found(tmp_path):
+    path = write(tmp_path / "noType.csv", "Nom;Lieu\nA;B\n")
+    with pytest.raises(InputFileError, match="columns found: Nom, Lieu"):
+        normalise(path)

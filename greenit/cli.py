@@ -22,12 +22,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-factors_app = typer.Typer(
-    help="List, show and validate emission-factor tables.", no_args_is_help=True
-)
-ai_app = typer.Typer(
-    help="AI workloads: training and inference runs from their logs.", no_args_is_help=True
-)
+factors_app = typer.Typer(help="List, show and validate emission-factor tables.", no_args_is_help=True)
+ai_app = typer.Typer(help="AI workloads: training and inference runs from their logs.", no_args_is_help=True)
 app.add_typer(factors_app, name="factors")
 app.add_typer(ai_app, name="ai")
 
@@ -76,9 +72,7 @@ def _grid_factor(text: str | None) -> float | None:
 
     match = re.match(r"^\s*([-+]?[\d\s.,]+)\s*(.+)$", text)
     if not match:
-        raise GreenitError(
-            f"--grid-factor: '{text}' is not a number", "e.g. --grid-factor '57 g/kWh'"
-        )
+        raise GreenitError(f"--grid-factor: '{text}' is not a number", "e.g. --grid-factor '57 g/kWh'")
     try:
         value = parse_number(match.group(1)) * conversion_factor(match.group(2), "kg/kWh")
     except (UnitError, ValueError) as exc:
@@ -98,9 +92,7 @@ def estimate(
     method: Annotated[
         Method,
         typer.Option(
-            help="amortised: manufacture spread over the "
-            "lifespan (BEGES); flux: all in the purchase "
-            "year."
+            help="amortised: manufacture spread over the lifespan (BEGES); flux: all in the purchase year."
         ),
     ] = Method.amortised,
     grid_factor: GridOption = None,
@@ -184,9 +176,7 @@ def factors_list(factors: FactorsOption = None) -> None:
 def factors_show(
     table: Annotated[
         str,
-        typer.Argument(
-            help="devices, electricity, sources, parameters, accelerators, pue, cloud_regions…"
-        ),
+        typer.Argument(help="devices, electricity, sources, parameters, accelerators, pue, cloud_regions…"),
     ],
     key: Annotated[str | None, typer.Argument(help="One row, e.g. laptop or FRA.")] = None,
     factors: FactorsOption = None,
@@ -228,8 +218,7 @@ def factors_show(
             ids.update(s.strip() for s in value.split(";"))
     for source_id, source in loaded.source_rows(ids).iterrows():
         typer.echo(
-            f"\n[{source_id}] {source['publisher']} ({source['year']}). {source['title']}. "
-            f"{source['url']}"
+            f"\n[{source_id}] {source['publisher']} ({source['year']}). {source['title']}. {source['url']}"
         )
 
 

@@ -223,3 +223,12 @@ def map_headers(headers: list[str], aliases: dict[str, list[str]]) -> dict[str, 
         if column not in found or rank < found[column].rank:
             found[column] = HeaderMatch(header=header, column=column, unit=unit, rank=rank)
     return found
+
+
+def header_filter(aliases: dict[str, list[str]]):
+    """A predicate saying whether a header maps to one of the canonical columns (for usecols)."""
+
+    def keep(header: str) -> bool:
+        return bool(map_headers([header], aliases))
+
+    return keep

@@ -137,9 +137,7 @@ class FactorSet:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
-        return pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
-        )
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         raise FactorTableError(f"{path}: cannot be read as CSV ({exc})") from exc
 
@@ -161,9 +159,7 @@ def _canonical_table(name: str, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
                 factor = conversion_factor(unit, target) if unit else 1.0
             except UnitError as exc:
                 raise FactorTableError(f"{path}: column '{header}': {exc.message}") from exc
-            values = pd.to_numeric(
-                frame[header].str.replace(",", ".", regex=False), errors="coerce"
-            )
+            values = pd.to_numeric(frame[header].str.replace(",", ".", regex=False), errors="coerce")
             bad = values.isna() & frame[header].notna()
             if bad.any():
                 row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
@@ -179,9 +175,7 @@ def _canonical_table(name: str, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
             renamed[header] = header
     frame = frame.rename(columns=renamed)
     if key not in frame.columns:
-        raise FactorTableError(
-            f"{path}: no '{key}' column", f"the {name} table is keyed by '{key}'"
-        )
+        raise FactorTableError(f"{path}: no '{key}' column", f"the {name} table is keyed by '{key}'")
     if frame[key].isna().any() or frame[key].duplicated().any():
         dup = frame[key][frame[key].duplicated()].tolist()
         raise FactorTableError(f"{path}: empty or repeated '{key}' values {dup[:5]}")
@@ -246,16 +240,12 @@ def validate(factors: FactorSet) -> list[str]:
                     continue
                 for source_id in str(cell).split(";"):
                     if source_id.strip() and source_id.strip() not in known:
-                        problems.append(
-                            f"{name} '{key}': source '{source_id}' is not in sources.csv"
-                        )
+                        problems.append(f"{name} '{key}': source '{source_id}' is not in sources.csv")
     devices = factors.tables.get("devices")
     if devices is not None:
         for key, row in devices.iterrows():
             if not (
-                row["manufacture_low_kgco2e"]
-                <= row["manufacture_kgco2e"]
-                <= row["manufacture_high_kgco2e"]
+                row["manufacture_low_kgco2e"] <= row["manufacture_kgco2e"] <= row["manufacture_high_kgco2e"]
             ):
                 problems.append(f"devices '{key}': manufacture low ≤ value ≤ high does not hold")
             if not (row["annual_kwh_low"] <= row["annual_kwh"] <= row["annual_kwh_high"]):
@@ -291,9 +281,7 @@ def _load_cached(extra: str | None) -> FactorSet:
             sources = pd.concat([sources[~sources.index.isin(user_sources.index)], user_sources])
         version = f"{version}+{user_version or path.name}"
         origins.append(str(path))
-    factors = FactorSet(
-        version=version or "unversioned", tables=tables, sources=sources, origins=origins
-    )
+    factors = FactorSet(version=version or "unversioned", tables=tables, sources=sources, origins=origins)
     problems = validate(factors)
     if problems:
         raise FactorTableError(

@@ -79,11 +79,26 @@ def use_emissions(use_kwh: np.ndarray, grid_factor_kg_per_kwh: np.ndarray) -> np
     return use_kwh * grid_factor_kg_per_kwh
 
 
-def _lookup(table: pd.DataFrame, keys: np.ndarray, column: str) -> np.ndarray:
-    """``table[column]`` for each key (NaN for unknown keys), via integer positions."""
-    positions = table.index.get_indexer(keys)
+def positions_in(table: pd.DataFrame, keys: pd.Series) -> np.ndarray:
+    """Row position in ``table`` of each key (-1 when missing or unknown).
+
+    For a Categorical, the look-up runs once per category, not once per row.
+    """
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        per_category = table.index.get_indexer(keys.cat.categories)
+        codes = keys.cat.codes.to_numpy()
+        return np.where(codes >= 0, per_category[np.maximum(codes, 0)], -1)
+    return table.index.get_indexer(keys.astype(object).where(keys.notna(), ""))
+
+
+def take(table: pd.DataFrame, positions: np.ndarray, column: str) -> np.ndarray:
+    """``table[column]`` at each position, NaN where the position is -1."""
     values = table[column].to_numpy(dtype=float)
     return np.where(positions >= 0, values[np.maximum(positions, 0)], np.nan)
+
+
+def _cells(column: pd.Series, mask: np.ndarray) -> list[str]:
+    return ["" if pd.isna(v) else str(v) for v in column[mask]]
 
 
 def estimate_inventory(
@@ -121,27 +136,28 @@ def estimate_inventory(
     if method not in METHODS:
         raise GreenitError(f"unknown method '{method}'", f"use one of: {', '.join(METHODS)}")
     devices = factors.devices
-    out = inventory.copy()
+    out = inventory.copy(deep=False)
     flags = Flags(len(out))
-    flags.add(out["reason"].to_numpy() != "", out["reason"].to_numpy())
-    category = out["category"].to_numpy(dtype=object)
-    has_category = pd.notna(category)
-    in_table = devices.index.get_indexer(np.where(has_category, category, "")) >= 0
+    flags.add_column(out["reason"])
+    positions = positions_in(devices, out["category"])
+    no_row = out["category"].notna().to_numpy() & (positions < 0)
     flags.add(
-        has_category & ~in_table,
-        "category: '"
-        + pd.Series(category).fillna("").astype(str).to_numpy()
-        + "' has no row in the device factor table",
+        no_row,
+        np.array(
+            [
+                f"category: '{c}' has no row in the device factor table"
+                for c in _cells(out["category"], no_row)
+            ],
+            dtype=object,
+        ),
+        masked=True,
     )
-    keys = np.where(has_category, category, "")
 
     def factor(column: str) -> np.ndarray:
-        return _lookup(devices, keys, column)
+        return take(devices, positions, column)
 
     given_manufacture = out["manufacture_kgco2e"].to_numpy(dtype=float)
-    manufacture = np.where(
-        np.isnan(given_manufacture), factor("manufacture_kgco2e"), given_manufacture
-    )
+    manufacture = np.where(np.isnan(given_manufacture), factor("manufacture_kgco2e"), given_manufacture)
     manufacture_low = np.where(
         np.isnan(given_manufacture), factor("manufacture_low_kgco2e"), given_manufacture
     )
@@ -166,12 +182,8 @@ def estimate_inventory(
     if method == "amortised":
         life_share = year_overlap(start, start + lifespan, year)
         manufacture_year = amortised_manufacture(manufacture, quantity, lifespan, life_share)
-        manufacture_year_low = amortised_manufacture(
-            manufacture_low, quantity, lifespan, life_share
-        )
-        manufacture_year_high = amortised_manufacture(
-            manufacture_high, quantity, lifespan, life_share
-        )
+        manufacture_year_low = amortised_manufacture(manufacture_low, quantity, lifespan, life_share)
+        manufacture_year_high = amortised_manufacture(manufacture_high, quantity, lifespan, life_share)
         end_of_life_year = amortised_manufacture(end_of_life, quantity, lifespan, life_share)
     else:
         unknown_date = np.isnan(start)
@@ -192,8 +204,7 @@ def estimate_inventory(
     device_kwh = np.where(np.isnan(given_kwh), factor("annual_kwh"), given_kwh)
     device_kwh_low = np.where(np.isnan(given_kwh), factor("annual_kwh_low"), given_kwh)
     device_kwh_high = np.where(np.isnan(given_kwh), factor("annual_kwh_high"), given_kwh)
-    status = out["status_kind"].to_numpy(dtype=object)
-    consuming = (status == "in_service") | (status == "unknown")
+    consuming = out["status_kind"].isin(["in_service", "unknown"]).to_numpy()
     in_use = year_overlap(start, retired_at, year) * consuming
     use_kwh = device_kwh * quantity * in_use
     use_kwh_low = device_kwh_low * quantity * in_use
@@ -201,21 +212,29 @@ def estimate_inventory(
     if grid_factor_kg_per_kwh is not None:
         grid = np.full(len(out), float(grid_factor_kg_per_kwh))
     else:
-        grid = _lookup(
+        grid = take(
             factors.electricity,
-            out["country"].to_numpy(dtype=object),
+            positions_in(factors.electricity, out["country"]),
             "carbon_intensity_kg_per_kwh",
         )
-        no_grid = np.isnan(grid) & pd.notna(out["country"]).to_numpy()
+        no_grid = np.isnan(grid) & out["country"].notna().to_numpy()
         flags.add(
             no_grid,
-            "country: '"
-            + out["country"].fillna("").astype(str).to_numpy()
-            + "' has no electricity factor; give --grid-factor",
+            np.array(
+                [
+                    f"country: '{c}' has no electricity factor; give --grid-factor"
+                    for c in _cells(out["country"], no_grid)
+                ],
+                dtype=object,
+            ),
+            masked=True,
         )
 
     not_bought_yet = np.floor(start) > year
-    note = np.where(not_bought_yet, f"purchased after {year}: counts 0 this year", "")
+    note = pd.Categorical.from_codes(
+        not_bought_yet.astype(np.int64),
+        categories=pd.Index(["", f"purchased after {year}: counts 0 this year"], dtype=object),
+    )
 
     flagged = flags.flagged
     ok = ~flagged
@@ -245,8 +264,10 @@ def estimate_inventory(
     out["total_high_kgco2e"] = (
         out["manufacture_high_kgco2e"] + out["use_high_kgco2e"] + out["end_of_life_kgco2e"]
     )
-    out["estimate_status"] = np.where(flagged, "flagged", "estimated")
-    out["reason"] = np.where(flagged, flags.reasons, note)
+    out["estimate_status"] = pd.Categorical.from_codes(
+        flagged.astype(np.int64), categories=pd.Index(["estimated", "flagged"], dtype=object)
+    )
+    out["reason"] = flags.column(default=note)
     out.attrs.update(
         year=year,
         method=method,

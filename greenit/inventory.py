@@ -221,20 +221,40 @@ COUNTRY_NAMES = {
 }
 
 
+def as_categorical(values: pd.Series | np.ndarray, function=None) -> pd.Series:
+    """A text column as a Categorical, ``function`` applied to each distinct value only.
+
+    Big inventories repeat a few hundred labels over a million rows: working on the distinct
+    values and keeping integer codes is what keeps normalising fast and lean. ``function``
+    maps a value to a string or None (None becomes a missing value).
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if function is None:
+        mapped = [None if str(u).strip() == "" else str(u).strip() for u in uniques]
+    else:
+        mapped = [function(u) for u in uniques]
+    categories = pd.unique(pd.Series([m for m in mapped if m is not None], dtype=object))
+    lookup = {c: i for i, c in enumerate(categories)}
+    recode = np.array([lookup[m] if m is not None else -1 for m in mapped] + [-1], dtype=np.int64)
+    new_codes = recode[np.where(codes >= 0, codes, len(uniques))]
+    index = values.index if isinstance(values, pd.Series) else None
+    return pd.Series(
+        pd.Categorical.from_codes(new_codes, categories=pd.Index(categories, dtype=object)), index=index
+    )
+
+
 def _text_column(raw: pd.DataFrame, header: str | None) -> pd.Series:
+    """A text column, stripped, empty cells missing, as a Categorical."""
     if header is None:
-        return pd.Series(pd.NA, index=raw.index, dtype="string")
-    column = raw[header]
-    if not (pd.api.types.is_string_dtype(column.dtype) or column.dtype == object):
-        column = column.astype("string")
-    return column.astype("string").str.strip().replace("", pd.NA)
+        return pd.Series(
+            pd.Categorical([None] * len(raw), categories=pd.Index([], dtype=object)), index=raw.index
+        )
+    return as_categorical(raw[header])
 
 
-def _map_unique(column: pd.Series, function) -> pd.Series:
-    """Apply ``function`` to each distinct value only, then broadcast (fast on big files)."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    mapped = np.array([function(value) for value in uniques] + [function(None)], dtype=object)
-    return pd.Series(mapped[np.where(codes >= 0, codes, len(uniques))], index=column.index)
+def _text_values(column: pd.Series, mask: np.ndarray) -> np.ndarray:
+    """The cells of ``column`` where ``mask`` holds, as plain strings ('' for missing)."""
+    return np.asarray(column[mask].astype(object).where(column[mask].notna(), ""), dtype=object)
 
 
 def parse_date(value: object) -> tuple[pd.Timestamp | None, str]:
@@ -264,13 +284,10 @@ def parse_date_column(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndar
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     parsed = [parse_date(value) for value in uniques]
     unique_dates = np.array(
-        [p[0] if p[0] is not None else np.datetime64("NaT") for p in parsed]
-        + [np.datetime64("NaT")],
+        [p[0] if p[0] is not None else np.datetime64("NaT") for p in parsed] + [np.datetime64("NaT")],
         dtype="datetime64[ns]",
     )
-    unique_errors = np.array(
-        [f"{name}: {p[1]}" if p[1] else "" for p in parsed] + [""], dtype=object
-    )
+    unique_errors = np.array([f"{name}: {p[1]}" if p[1] else "" for p in parsed] + [""], dtype=object)
     positions = np.where(codes >= 0, codes, len(uniques))
     return unique_dates[positions], unique_errors[positions]
 
@@ -347,39 +364,43 @@ def normalise_inventory(
             "rename the column holding the device type to 'Type' or 'category'",
         )
     flags = Flags(len(raw))
-    out = pd.DataFrame({"file": raw["file"].to_numpy(), "row": raw["row"].to_numpy()})
-
-    for column in ("name", "manufacturer", "model", "entity", "site"):
+    out = pd.DataFrame({"file": as_categorical(raw["file"]), "row": raw["row"]}, index=raw.index)
+    if "name" in headers:
+        out["name"] = raw[headers["name"].header]
+    else:
+        out["name"] = pd.Series(pd.NA, index=raw.index, dtype="string")
+    for column in ("manufacturer", "model", "entity", "site"):
         match = headers.get(column)
-        out[column] = _text_column(raw, match.header if match else None).to_numpy()
+        out[column] = _text_column(raw, match.header if match else None)
 
     # category: Type first, then the model line when Type is empty or generic
     resolve = _category_resolver(factors)
     type_text = _text_column(raw, headers["category"].header if "category" in headers else None)
-    category = _map_unique(type_text, resolve)
-    missing = category.isna()
+    category = as_categorical(type_text, resolve)
+    missing = category.isna().to_numpy()
     if missing.any() and "model" in headers:
-        model_text = pd.Series(out["model"], index=raw.index)
-        from_model = _map_unique(model_text.where(missing), resolve)
-        category = category.where(~missing, from_model)
-    out["category"] = category.to_numpy()
-    out["category_label"] = type_text.to_numpy()
-    unknown = out["category"].isna().to_numpy()
+        from_model = as_categorical(out["model"].where(missing), resolve)
+        category = as_categorical(category.astype(object).where(~missing, from_model.astype(object)))
+    out["category"] = category
+    out["category_label"] = type_text
+    unknown = category.isna().to_numpy()
     if unknown.any():
-        labels = pd.Series(out["category_label"]).where(unknown)
-        reasons = _map_unique(labels, lambda label: _unknown_category_reason(label))
-        models = pd.Series(out["model"])
-        no_label = unknown & labels.isna().to_numpy()
-        flags.add(unknown & ~no_label, reasons.to_numpy())
+        no_label = unknown & type_text.isna().to_numpy()
+        reasons = as_categorical(type_text.where(unknown & ~no_label), _unknown_category_reason)
+        flags.add(unknown & ~no_label, _text_values(reasons, np.ones(len(raw), bool)))
+        models = _text_values(out["model"], no_label)
         flags.add(
             no_label,
-            np.where(
-                models.notna().to_numpy(),
-                "category: Type is empty and the model '"
-                + models.fillna("").astype(str).to_numpy()
-                + "' does not tell; fill in Type",
-                "category: Type is empty; fill in the device type (laptop, écran, imprimante…)",
+            np.array(
+                [
+                    f"category: Type is empty and the model '{m}' does not tell; fill in Type"
+                    if m
+                    else "category: Type is empty; fill in the device type (portable, écran, imprimante…)"
+                    for m in models
+                ],
+                dtype=object,
             ),
+            masked=True,
         )
 
     for column, target in _QUANTITY_COLUMNS.items():
@@ -387,16 +408,12 @@ def normalise_inventory(
         if match is None:
             out[column] = np.nan
             continue
-        parsed = parse_quantity_column(
-            raw[match.header], target, header_unit=match.unit, name=match.header
-        )
+        parsed = parse_quantity_column(raw[match.header], target, header_unit=match.unit, name=match.header)
         out[column] = parsed.values
         flags.add(parsed.bad, parsed.errors)
     quantity = out["quantity"].to_numpy()
-    flags.add(
-        quantity == 0,
-        f"{headers['quantity'].header if 'quantity' in headers else 'quantity'}: 0 devices",
-    )
+    quantity_header = headers["quantity"].header if "quantity" in headers else "quantity"
+    flags.add(quantity == 0, f"{quantity_header}: 0 devices")
     out["quantity"] = np.where(np.isnan(quantity), 1.0, quantity)
     lifespan = out["lifespan_years"].to_numpy()
     flags.add(lifespan == 0, "lifespan: 0 years; leave it empty to use the table's lifespan")
@@ -404,7 +421,7 @@ def normalise_inventory(
     for column in ("purchase_date", "retirement_date"):
         match = headers.get(column)
         if match is None:
-            out[column] = pd.NaT
+            out[column] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
             continue
         dates, errors = parse_date_column(raw[match.header], match.header)
         out[column] = dates
@@ -412,49 +429,62 @@ def normalise_inventory(
 
     status_match = headers.get("status")
     status_text = _text_column(raw, status_match.header if status_match else None)
-    out["status"] = status_text.to_numpy()
-    out["status_kind"] = _map_unique(status_text, status_kind).to_numpy()
+    out["status"] = status_text
+    out["status_kind"] = as_categorical(status_text.astype(object).fillna(""), status_kind)
 
     known = set(factors.electricity.index)
     country_match = headers.get("country")
     if country_match is None:
-        out["country"] = default_country
+        out["country"] = pd.Categorical.from_codes(
+            np.zeros(len(raw), dtype=np.int64), categories=[default_country]
+        )
     else:
         country_text = _text_column(raw, country_match.header)
-        codes = _map_unique(country_text, lambda v: country_code(v, known))
+        codes = as_categorical(country_text, lambda v: country_code(v, known))
         given = country_text.notna().to_numpy()
         bad = given & codes.isna().to_numpy()
         flags.add(
             bad,
-            f"{country_match.header}: '"
-            + country_text.fillna("").astype(str).to_numpy()
-            + "' is not a known country (ISO 3166 alpha-3 code, e.g. FRA)",
+            np.array(
+                [
+                    f"{country_match.header}: '{v}' is not a known country (ISO 3166 alpha-3 code, e.g. FRA)"
+                    for v in _text_values(country_text, bad)
+                ],
+                dtype=object,
+            ),
+            masked=True,
         )
-        out["country"] = codes.where(given, default_country).to_numpy()
+        out["country"] = as_categorical(codes.astype(object).where(given, default_country))
 
     refurbished_match = headers.get("refurbished")
     if refurbished_match is None:
         out["refurbished"] = False
     else:
         text = _text_column(raw, refurbished_match.header)
-        folded = _map_unique(text, lambda v: None if v is None or v is pd.NA else fold(v))
+        folded = as_categorical(text, fold)
         is_true = folded.isin(_TRUE).to_numpy()
         is_false = folded.isin(_FALSE).to_numpy() | folded.isna().to_numpy()
+        bad = ~is_true & ~is_false
         flags.add(
-            ~is_true & ~is_false,
-            f"{refurbished_match.header}: '"
-            + text.fillna("").astype(str).to_numpy()
-            + "' is not yes/no (oui/non)",
+            bad,
+            np.array(
+                [
+                    f"{refurbished_match.header}: '{v}' is not yes/no (oui/non)"
+                    for v in _text_values(text, bad)
+                ],
+                dtype=object,
+            ),
+            masked=True,
         )
         out["refurbished"] = is_true
 
     out["reason"] = flags.reasons
-    return out
+    return out.reset_index(drop=True)
 
 
-def _unknown_category_reason(label: object) -> str:
+def _unknown_category_reason(label: object) -> str | None:
     if label is None or label is pd.NA:
-        return ""
+        return None
     if fold_words(str(label)) in GENERIC_LABELS:
         return (
             f"category: '{label}' does not say which kind of device; "

@@ -70,9 +70,7 @@ def write_csv(path: str | Path, frame: pd.DataFrame) -> Path:
     safe = neutralise_frame(frame)
     return write_atomic(
         path,
-        lambda tmp: safe.to_csv(
-            tmp, index=False, sep=";", encoding="utf-8-sig", float_format="%.6g"
-        ),
+        lambda tmp: safe.to_csv(tmp, index=False, sep=";", encoding="utf-8-sig", float_format="%.6g"),
     )
 
 

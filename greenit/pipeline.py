@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from greenit.columns import INVENTORY_ALIASES, header_filter
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
 from greenit.footprint import estimate_inventory
@@ -52,7 +53,8 @@ def read_inventories(
     frames, errors = [], []
     for path in paths:
         try:
-            frames.append(normalise_inventory(read_table(path), factors, default_country=country))
+            raw = read_table(path, usecols=header_filter(INVENTORY_ALIASES))
+            frames.append(normalise_inventory(raw, factors, default_country=country))
         except GreenitError as exc:
             errors.append({"file": str(path), "error": exc.message})
             if on_error:

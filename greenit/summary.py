@@ -57,26 +57,41 @@ def _default_masks(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
+def _estimated(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The estimated rows, only the columns asked for (no copy of the text columns)."""
+    mask = (frame["estimate_status"] == "estimated").to_numpy()
+    return frame[columns][mask]
+
+
 def totals(estimated: pd.DataFrame) -> dict[str, float]:
     """Sums of the per-year columns over estimated rows [kgCO2e, kWh]."""
-    kept = estimated[estimated["estimate_status"] == "estimated"]
+    kept = _estimated(estimated, TOTAL_COLUMNS)
     return {column: float(kept[column].sum()) for column in TOTAL_COLUMNS}
 
 
-def group_totals(estimated: pd.DataFrame, by: str) -> pd.DataFrame:
+def group_totals(estimated: pd.DataFrame, by: str, missing_label: str = "(non renseigné)") -> pd.DataFrame:
     """Totals per value of ``by`` (category, entity…), largest first, with row and device counts."""
-    kept = estimated[estimated["estimate_status"] == "estimated"]
-    keys = kept[by].astype(object).where(kept[by].notna(), "(non renseigné)")
-    grouped = kept[TOTAL_COLUMNS + ["quantity"]].groupby(keys.to_numpy(), sort=False)
+    kept = _estimated(estimated, [by, *TOTAL_COLUMNS, "quantity"])
+    keys = kept[by]
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        if missing_label not in keys.cat.categories:
+            keys = keys.cat.add_categories([missing_label])
+        keys = keys.fillna(missing_label)
+    else:
+        keys = keys.astype(object).where(keys.notna(), missing_label)
+    grouped = kept[TOTAL_COLUMNS + ["quantity"]].groupby(keys, sort=False, observed=True)
     frame = grouped.sum()
     frame["rows"] = grouped.size()
     frame.index.name = by
+    frame.index = frame.index.astype(object)
     return frame.sort_values("total_kgco2e", ascending=False).reset_index()
 
 
 def defaults_used(estimated: pd.DataFrame) -> dict[str, int]:
     """How many estimated rows took each value from the factor tables, not the file."""
-    kept = estimated[estimated["estimate_status"] == "estimated"]
+    kept = _estimated(
+        estimated, ["given_manufacture_kgco2e", "lifespan_years", "annual_kwh", "power_w", "purchase_date"]
+    )
     return {label: int(mask.sum()) for label, mask in _default_masks(kept).items()}
 
 
@@ -97,7 +112,8 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 
 def inventory_result(estimated: pd.DataFrame, file_errors: list[dict] | None = None) -> dict:
     """The ``greenit estimate --json`` object (DESIGN.md): counts, totals, groups, flags."""
-    flagged = estimated[estimated["estimate_status"] == "flagged"]
+    flagged_mask = (estimated["estimate_status"] == "flagged").to_numpy()
+    flagged = estimated[["file", "row", "reason"]][flagged_mask]
     by_category = group_totals(estimated, "category")
     by_entity = group_totals(estimated, "entity")
     group_columns = [

@@ -51,13 +51,10 @@ _FRENCH_WORDS = [
     (r"%", "percent"),
 ]
 _FRENCH_RES = [
-    (re.compile(p, re.IGNORECASE if p not in (r"\bGo\b", r"\bTo\b") else 0), r)
-    for p, r in _FRENCH_WORDS
+    (re.compile(p, re.IGNORECASE if p not in (r"\bGo\b", r"\bTo\b") else 0), r) for p, r in _FRENCH_WORDS
 ]
 _CO2_RE = re.compile(r"(?<=[gkt])\s*CO2\s*(?:e|eq|-?eq\.?|e\.)?(?![a-z])", re.IGNORECASE)
-_NUMBER_RE = re.compile(
-    r"^\s*([-+]?(?:\d[\d\s\u00a0\u202f'.,]*\d|\d)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$"
-)
+_NUMBER_RE = re.compile(r"^\s*([-+]?(?:\d[\d\s\u00a0\u202f'.,]*\d|\d)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -90,19 +87,17 @@ def conversion_factor(unit_text: str, target: str) -> float:
 
     Raises UnitError when the unit is unknown or has the wrong dimension.
     """
-    ureg = registry()
+    normalised = normalise_unit_text(unit_text)
+    if normalised in ("", "1") or normalised.replace(" ", "") == target.replace(" ", ""):
+        return 1.0  # already canonical: no need to build the registry (it takes ~0.3 s)
     import pint
 
-    normalised = normalise_unit_text(unit_text)
-    if normalised in ("", "1"):
-        return 1.0
+    ureg = registry()
     try:
         quantity = ureg.Quantity(1.0, normalised)
         return float(quantity.to(target).magnitude)
     except pint.DimensionalityError as exc:
-        raise UnitError(
-            f"'{unit_text}' is not a unit of the expected kind ({_describe(target)})"
-        ) from exc
+        raise UnitError(f"'{unit_text}' is not a unit of the expected kind ({_describe(target)})") from exc
     except (pint.UndefinedUnitError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
         raise UnitError(f"unknown unit '{unit_text}'") from exc
     except Exception as exc:  # pint raises assorted parser errors on free text
@@ -213,16 +208,12 @@ def parse_quantity_column(
         unique_values = np.empty(len(uniques), dtype=float)
         unique_errors = np.empty(len(uniques), dtype=object)
         for i, cell in enumerate(uniques):
-            if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(
-                cell, bool
-            ):
+            if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
                 factor = conversion_factor(header_unit, target) if header_unit else 1.0
                 value, error = float(cell) * factor, ""
             else:
                 text = str(cell).strip()
-                value, error = (
-                    (np.nan, "") if text == "" else _parse_cell(text, header_unit, target)
-                )
+                value, error = (np.nan, "") if text == "" else _parse_cell(text, header_unit, target)
             unique_values[i] = value
             unique_errors[i] = f"{label}: '{cell}' — {error}" if error else ""
         values = np.where(codes >= 0, unique_values[np.maximum(codes, 0)], np.nan)

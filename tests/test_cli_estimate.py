@@ -105,21 +105,13 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path, run_cli):
 
 def test_grid_factor_option_takes_units(tmp_path, estimate_json):
     path = write(tmp_path / "inv.csv", "Type\nServeur\n")
-    assert estimate_json(path, "--grid-factor", "100 g/kWh")["totals"]["use_kgco2e"] == (
-        pytest.approx(85.0)
-    )
-    assert estimate_json(path, "--grid-factor", "0,1 kg/kWh")["totals"]["use_kgco2e"] == (
-        pytest.approx(85.0)
-    )
-    assert estimate_json(path, "--grid-factor", "100")["totals"]["use_kgco2e"] == (
-        pytest.approx(85.0)
-    )
+    assert estimate_json(path, "--grid-factor", "100 g/kWh")["totals"]["use_kgco2e"] == (pytest.approx(85.0))
+    assert estimate_json(path, "--grid-factor", "0,1 kg/kWh")["totals"]["use_kgco2e"] == (pytest.approx(85.0))
+    assert estimate_json(path, "--grid-factor", "100")["totals"]["use_kgco2e"] == (pytest.approx(85.0))
 
 
 def test_unknown_country_option_is_a_clear_error(tmp_path, run_cli):
-    code, _, err = run_cli(
-        "estimate", write(tmp_path / "inv.csv", "Type\nServeur\n"), "--country", "XYZ"
-    )
+    code, _, err = run_cli("estimate", write(tmp_path / "inv.csv", "Type\nServeur\n"), "--country", "XYZ")
     assert code == 2
     assert "no electricity factor for country 'XYZ'" in err
 

@@ -136,9 +136,7 @@ def test_every_row_is_estimated_or_flagged(tmp_path):
     assert "not a unit of the expected kind" in reasons[2]
     assert "does not say which kind of device" in reasons[3]
     assert reasons[4].startswith("category: Type is empty")
-    assert (
-        reasons[5] == "Date d'achat: '99-99-2020' is not a date (expected DD-MM-YYYY or YYYY-MM-DD)"
-    )
+    assert reasons[5] == "Date d'achat: '99-99-2020' is not a date (expected DD-MM-YYYY or YYYY-MM-DD)"
     assert reasons[6] == "Quantité: 0 devices"
     assert np.isnan(frame.loc[frame["estimate_status"] == "flagged", "total_kgco2e"]).all()
 

@@ -244,6 +244,49 @@ def factors_validate(
     )
 
 
+@ai_app.command("estimate")
+def ai_estimate(
+    logs: Annotated[
+        list[Path],
+        typer.Argument(help="AI run logs: CSV, XLSX, JSON Lines, or CodeCarbon emissions.csv files."),
+    ],
+    country: CountryOption = "FRA",
+    grid_factor: GridOption = None,
+    factors: FactorsOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    rows_out: Annotated[
+        Path | None, typer.Option(help="Write every run with its result to this CSV.")
+    ] = None,
+    lang: LangOption = Lang.fr,
+) -> None:
+    """Energy and carbon of training and inference runs, with the hardware's embodied share.
+
+    Example: greenit ai estimate journal_ia.csv emissions.csv --json
+    """
+    from greenit.pipeline import estimate_ai_files
+
+    result = estimate_ai_files(
+        logs, country=country.upper(), factors=factors, carbon_intensity_kg_per_kwh=_grid_factor(grid_factor)
+    )
+    summary = result.result()
+    if rows_out:
+        from greenit.output import write_csv
+
+        write_csv(rows_out, result.runs.drop(columns=["location_given"], errors="ignore"))
+    if json_output:
+        import json
+
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        from greenit.console import print_workloads
+
+        print_workloads(summary, lang.value)
+    for failure in summary["files_failed"]:
+        typer.echo(f"greenit: {failure['error']}", err=True)
+    if summary["files_failed"]:
+        raise typer.Exit(2)
+
+
 def main() -> None:
     """Console entry point: user errors in one or two lines and exit status 2."""
     from greenit.errors import GreenitError

@@ -87,3 +87,80 @@ def print_flagged(flagged: list[dict], lang: str = "fr", limit: int = 8) -> None
         console.print(f"  {item['file']}:{item['row']}  {item['reason']}", markup=False)
     if len(flagged) > limit:
         console.print("  " + label("more_flagged", lang, n=len(flagged) - limit))
+
+
+def print_workloads(result: dict, lang: str = "fr") -> None:
+    """AI runs by project and phase: energy, usage and embodied emissions."""
+    from rich.table import Table
+
+    console = _console()
+    fr = lang == "fr"
+    table = Table(
+        title="Charges d'IA : énergie et émissions" if fr else "AI workloads: energy and emissions",
+        title_justify="left",
+    )
+    for header in (
+        ("Projet", "Project"),
+        ("Phase", "Phase"),
+        ("Runs", "Runs"),
+        ("kWh", "kWh"),
+        ("Usage kgCO2e", "Use kgCO2e"),
+        ("Fabrication kgCO2e", "Embodied kgCO2e"),
+        ("Total kgCO2e", "Total kgCO2e"),
+    ):
+        table.add_column(
+            header[0] if fr else header[1], justify="left" if header[0] in ("Projet", "Phase") else "right"
+        )
+
+    def n(value: float, decimals: int = 1) -> str:
+        return format_number(value, lang, decimals)
+
+    for group in result["by_project"]:
+        table.add_row(
+            str(group["project"]),
+            str(group["phase"]),
+            str(group["runs"]),
+            n(group["energy_kwh"]),
+            n(group["usage_kgco2e"]),
+            n(group["embodied_kgco2e"]),
+            n(group["total_kgco2e"]),
+        )
+    t = result["totals"]
+    table.add_section()
+    table.add_row(
+        label("total", lang),
+        "",
+        str(result["runs_estimated"]),
+        n(t["energy_kwh"]),
+        n(t["usage_kgco2e"]),
+        n(t["embodied_kgco2e"]),
+        n(t["total_kgco2e"]),
+        style="bold",
+    )
+    console.print(table)
+    for run in result["runs"]:
+        if run.get("requests"):
+            console.print(
+                (
+                    f"  {run['run_id']} : {n(run['energy_per_request_wh'], 2)} Wh et "
+                    f"{n(run['total_per_request_gco2e'], 2)} gCO2e par requête"
+                )
+                if fr
+                else (
+                    f"  {run['run_id']}: {n(run['energy_per_request_wh'], 2)} Wh and "
+                    f"{n(run['total_per_request_gco2e'], 2)} gCO2e per request"
+                ),
+                markup=False,
+            )
+    console.print(
+        (
+            f"{result['runs_in']} runs lus : {result['runs_estimated']} estimés, "
+            f"{result['runs_flagged']} signalés"
+        )
+        if fr
+        else (
+            f"{result['runs_in']} runs read: {result['runs_estimated']} estimated, "
+            f"{result['runs_flagged']} flagged"
+        )
+    )
+    print_flagged(result["flagged"], lang)

@@ -85,6 +85,8 @@ def positions_in(table: pd.DataFrame, keys: pd.Series) -> np.ndarray:
     For a Categorical, the look-up runs once per category, not once per row.
     """
     if isinstance(keys.dtype, pd.CategoricalDtype):
+        if len(keys.cat.categories) == 0:
+            return np.full(len(keys), -1, dtype=np.int64)
         per_category = table.index.get_indexer(keys.cat.categories)
         codes = keys.cat.codes.to_numpy()
         return np.where(codes >= 0, per_category[np.maximum(codes, 0)], -1)

@@ -105,3 +105,57 @@ def estimate_files(
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
     )
     return InventoryEstimate(rows=rows, factors=factors, file_errors=errors)
+
+
+@dataclass
+class WorkloadEstimate:
+    """The estimated runs of one or more AI logs, and the files that failed."""
+
+    runs: pd.DataFrame
+    factors: FactorSet
+    file_errors: list[dict] = field(default_factory=list)
+
+    def result(self) -> dict:
+        """The JSON object of ``greenit ai estimate --json``."""
+        from greenit.summary import workload_result
+
+        return workload_result(self.runs, self.file_errors)
+
+
+def estimate_ai_files(
+    paths: Iterable[str | Path],
+    *,
+    country: str = "FRA",
+    carbon_intensity_kg_per_kwh: float | None = None,
+    factors: FactorSet | str | Path | None = None,
+) -> WorkloadEstimate:
+    """Energy and carbon of the runs in AI logs (CSV, XLSX, JSON Lines, CodeCarbon CSV).
+
+    Parameters
+    ----------
+    paths : log files; a bad one is reported in ``file_errors`` and skipped.
+    country : ISO-3 code for runs whose log gives no location [default FRA].
+    carbon_intensity_kg_per_kwh : one intensity [kgCO2e/kWh] for every run.
+    factors : a FactorSet, or a folder/CSV laid over the packaged tables.
+    """
+    from greenit.ai_energy import estimate_workloads
+    from greenit.workloads import normalise_workloads
+
+    if not isinstance(factors, FactorSet):
+        factors = load_factors(factors)
+    factors.grid_factor(country)
+    frames, errors = [], []
+    for path in paths:
+        try:
+            frames.append(normalise_workloads(read_table(path), factors, default_country=country))
+        except GreenitError as exc:
+            errors.append({"file": str(path), "error": exc.message})
+    if not frames:
+        message = errors[0]["error"] if errors else "no log file given"
+        raise GreenitError(
+            message if len(errors) <= 1 else f"none of the {len(errors)} files could be read: {message}"
+        )
+    runs = pd.concat(frames, ignore_index=True)
+    estimated = estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=carbon_intensity_kg_per_kwh)
+    estimated.attrs["factors_version"] = factors.version
+    return WorkloadEstimate(runs=estimated, factors=factors, file_errors=errors)

@@ -95,13 +95,18 @@ def defaults_used(estimated: pd.DataFrame) -> dict[str, int]:
     return {label: int(mask.sum()) for label, mask in _default_masks(kept).items()}
 
 
+def _significant(value: float) -> float:
+    """A float kept to 9 significant digits: exact enough for any use, short in JSON."""
+    return float(f"{float(value):.9g}")
+
+
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     records = []
     for row in frame[columns].itertuples(index=False):
         record = {}
         for name, value in zip(columns, row, strict=True):
             if isinstance(value, (float, np.floating)):
-                record[name] = round(float(value), 6)
+                record[name] = _significant(value)
             elif isinstance(value, (np.integer,)):
                 record[name] = int(value)
             else:
@@ -134,7 +139,7 @@ def inventory_result(estimated: pd.DataFrame, file_errors: list[dict] | None = N
         "year": estimated.attrs.get("year"),
         "method": estimated.attrs.get("method"),
         "grid_factor_override_kg_per_kwh": estimated.attrs.get("grid_factor_override"),
-        "totals": {k: round(v, 6) for k, v in totals(estimated).items()},
+        "totals": {k: _significant(v) for k, v in totals(estimated).items()},
         "by_category": _records(by_category, ["category", *group_columns]),
         "by_entity": _records(by_entity, ["entity", *group_columns]),
         "defaults_used": defaults_used(estimated),
@@ -156,3 +161,73 @@ def rows_out_frame(estimated: pd.DataFrame) -> pd.DataFrame:
         joined = np.where(mask, np.where(joined == "", label, joined + ";" + label), joined)
     frame["defaults_used"] = np.where(frame["status"] == "estimated", joined, "")
     return frame[[c for c in ROWS_OUT_COLUMNS if c in frame.columns]]
+
+
+AI_TOTAL_COLUMNS = ["energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e"]
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, (float, np.floating)):
+        return None if np.isnan(value) else _significant(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if value is pd.NA or value is None:
+        return None
+    return value if isinstance(value, (int, bool)) else str(value)
+
+
+def workload_groups(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Totals of estimated runs per ``by`` (project, phase…), largest first."""
+    kept = runs[(runs["estimate_status"] == "estimated").to_numpy()]
+    keys = [kept[b].astype(object).where(kept[b].notna(), "(non renseigné)") for b in by]
+    grouped = kept[AI_TOTAL_COLUMNS].groupby(keys, sort=False)
+    frame = grouped.sum()
+    frame["runs"] = grouped.size()
+    return frame.sort_values("total_kgco2e", ascending=False).reset_index()
+
+
+def workload_result(runs: pd.DataFrame, file_errors: list[dict] | None = None) -> dict:
+    """The ``greenit ai estimate --json`` object (DESIGN.md)."""
+    estimated = runs["estimate_status"] == "estimated"
+    kept = runs[estimated.to_numpy()]
+    flagged = runs[(~estimated).to_numpy()]
+    run_columns = [
+        "run_id",
+        "project",
+        "phase",
+        "energy_kwh",
+        "usage_kgco2e",
+        "embodied_kgco2e",
+        "total_kgco2e",
+        "hours",
+        "accelerator",
+        "accelerator_hours",
+        "energy_method",
+        "pue_used",
+        "carbon_intensity_used_kg_per_kwh",
+        "requests",
+        "energy_per_request_wh",
+        "total_per_request_gco2e",
+        "notes",
+        "file",
+        "row",
+    ]
+    by_phase = workload_groups(runs, ["phase"])
+    by_project = workload_groups(runs, ["project", "phase"])
+    return {
+        "runs_in": int(len(runs)),
+        "runs_estimated": int(len(kept)),
+        "runs_flagged": int(len(flagged)),
+        "totals": {c: _significant(kept[c].sum()) for c in AI_TOTAL_COLUMNS},
+        "by_phase": [{k: _json_value(v) for k, v in row.items()} for row in by_phase.to_dict("records")],
+        "by_project": [{k: _json_value(v) for k, v in row.items()} for row in by_project.to_dict("records")],
+        "runs": [
+            {c: _json_value(row[c]) for c in run_columns if c in kept.columns} for _, row in kept.iterrows()
+        ],
+        "flagged": [
+            {"row": int(r), "file": str(f), "reason": str(reason)}
+            for f, r, reason in zip(flagged["file"], flagged["row"], flagged["reason"], strict=True)
+        ],
+        "files_failed": file_errors or [],
+        "factors_version": runs.attrs.get("factors_version"),
+    }

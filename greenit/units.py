@@ -216,7 +216,8 @@ def parse_quantity_column(
                 value, error = (np.nan, "") if text == "" else _parse_cell(text, header_unit, target)
             unique_values[i] = value
             unique_errors[i] = f"{label}: '{cell}' — {error}" if error else ""
-        values = np.where(codes >= 0, unique_values[np.maximum(codes, 0)], np.nan)
+        unique_values = np.append(unique_values, np.nan)  # the sentinel for missing cells
+        values = unique_values[np.where(codes >= 0, codes, len(uniques))]
         if len(uniques):
             errors = np.where(codes >= 0, unique_errors[np.maximum(codes, 0)], "").astype(object)
     if not allow_negative:

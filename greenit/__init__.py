@@ -1,0 +1,45 @@
+"""greenit: carbon footprint of the digital services of public bodies.
+
+The public API, imported lazily so that ``import greenit`` (and ``greenit --help``) stays fast::
+
+    import greenit
+    result = greenit.estimate_files(["inventaire.csv"], year=2025)
+    result.result()["totals"]
+    runs = greenit.estimate_ai_files(["journal_ia.csv"])
+    with greenit.track(project="chatbot", log="runs.csv"):
+        ...
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_API = {
+    "estimate_files": "greenit.pipeline",
+    "estimate_ai_files": "greenit.pipeline",
+    "read_table": "greenit.readers",
+    "normalise_inventory": "greenit.inventory",
+    "estimate_inventory": "greenit.footprint",
+    "normalise_workloads": "greenit.workloads",
+    "estimate_workloads": "greenit.ai_energy",
+    "load_factors": "greenit.factors",
+    "inventory_result": "greenit.summary",
+    "group_totals": "greenit.summary",
+    "track": "greenit.tracking",
+    "run_command": "greenit.tracking",
+    "GreenitError": "greenit.errors",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'greenit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

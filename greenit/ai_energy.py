@@ -175,6 +175,12 @@ def estimate_workloads(
         "energy: no accelerator, power or measured energy in the log",
     )
     note(no_utilisation & modelled, "utilisation not given: board power (upper bound)")
+    note(
+        modelled
+        & ~np.isnan(out["cpu_cores"].to_numpy(dtype=float))
+        & np.isnan(out["cpu_power_w"].to_numpy(dtype=float)),
+        "cpu_cores given without cpu_power: host CPU not counted",
+    )
     note(np.isnan(pue_given) & ~(~np.isnan(measured)), "PUE not given: provider or 'unknown' default")
 
     # carbon intensity: log, else region, else country

@@ -287,6 +287,42 @@ def ai_estimate(
         raise typer.Exit(2)
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def track(
+    command: Annotated[list[str], typer.Argument(help="The command to run, after --.")],
+    log: Annotated[Path, typer.Option("--log", help="Run log (CSV) to append the row to.")],
+    project: Annotated[str, typer.Option(help="Project name, e.g. 'chatbot-mairie'.")] = "",
+    phase: Annotated[
+        str, typer.Option(help="training, fine-tuning, inference, evaluation or other.")
+    ] = "other",
+    country: CountryOption = "FRA",
+    pue: Annotated[float, typer.Option(help="PUE of the machine room (1 for a desktop).")] = 1.0,
+    interval: Annotated[
+        float, typer.Option(help="Seconds between checkpoint rows: a SIGKILL loses at most this much.")
+    ] = 60.0,
+    verbose: Annotated[bool, typer.Option(help="Show CodeCarbon's own log lines.")] = False,
+) -> None:
+    """Run COMMAND, measure its energy with CodeCarbon (offline), append one row to the log.
+
+    The exit code is COMMAND's. SIGINT/SIGTERM are passed to COMMAND and the row is still
+    written. Example: greenit track --log runs.csv --project ocr -- python ocr.py lot1/
+    """
+    from greenit.tracking import run_command
+
+    code = run_command(
+        list(command),
+        log=log,
+        project=project,
+        phase=phase,
+        country=country.upper(),
+        pue=pue,
+        interval=interval,
+        verbose=verbose,
+        report=lambda line: typer.echo(line, err=True),
+    )
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Console entry point: user errors in one or two lines and exit status 2."""
     from greenit.errors import GreenitError

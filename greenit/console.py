@@ -112,7 +112,9 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
             header[0] if fr else header[1], justify="left" if header[0] in ("Projet", "Phase") else "right"
         )
 
-    def n(value: float, decimals: int = 1) -> str:
+    def n(value: float, decimals: int | None = None) -> str:
+        if decimals is None:  # small runs need more digits than training campaigns
+            decimals = 1 if abs(value) >= 10 else 3 if abs(value) >= 0.01 else 6
         return format_number(value, lang, decimals)
 
     for group in result["by_project"]:

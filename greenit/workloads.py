@@ -273,6 +273,10 @@ def normalise_workloads(
     ``country``/``region``, ``phase`` and ``reason`` ("" when the run can be estimated).
     """
     source = "log"
+    if "status" in raw.columns and "run_id" in raw.columns and raw["run_id"].duplicated().any():
+        # greenit track appends cumulative checkpoint rows: a run's last row holds it whole
+        raw = raw.drop_duplicates("run_id", keep="last")
+        source = "track"
     if is_codecarbon(raw):
         raw = codecarbon_to_log(raw)
         source = "codecarbon"

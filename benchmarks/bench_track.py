@@ -1,0 +1,88 @@
+"""Benchmark: the overhead of `greenit track` against the bare command and bare CodeCarbon.
+
+Not a test: it measures and prints. Fixed cost: wall time of a command that does nothing
+(`true`), untracked, under bare CodeCarbon (offline tracker started and stopped around it in
+one Python process) and under `greenit track`. Steady state: iterations per second of a
+CPU-bound loop of fixed length, untracked and tracked.
+
+    .venv/bin/python benchmarks/bench_track.py [repetitions]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+GREENIT = str(Path(PYTHON).parent / "greenit")
+BARE_CODECARBON = """
+import logging, subprocess, sys
+logging.getLogger("codecarbon").setLevel(logging.ERROR)
+from codecarbon import OfflineEmissionsTracker
+t = OfflineEmissionsTracker(country_iso_code="FRA", log_level="error", output_methods=[])
+t.start()
+code = subprocess.run(sys.argv[1:]).returncode
+t.stop()
+sys.exit(code)
+"""
+LOOP = """
+import sys, time
+end = time.perf_counter() + float(sys.argv[1])
+n = 0
+while time.perf_counter() < end:
+    n += 1
+print(n)
+"""
+
+
+def wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def iterations(command: list[str]) -> int:
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    log = Path(tempfile.mkdtemp()) / "runs.csv"
+    true = ["true"]
+    cases = {
+        "untracked": true,
+        "bare CodeCarbon": [PYTHON, "-c", BARE_CODECARBON, *true],
+        "greenit track": [GREENIT, "track", "--log", str(log), "--", *true],
+    }
+    medians = {}
+    for name, command in cases.items():
+        times = [wall(command) for _ in range(repetitions)]
+        medians[name] = statistics.median(times)
+        print(
+            f"fixed cost, {name:<16} median {medians[name]:.3f} s "
+            f"(min {min(times):.3f}, max {max(times):.3f}, n={repetitions})"
+        )
+    print(f"greenit track − bare CodeCarbon: {medians['greenit track'] - medians['bare CodeCarbon']:+.3f} s")
+
+    seconds = 10
+    loop = [PYTHON, "-c", LOOP, str(seconds)]
+    plain = [iterations(loop) / seconds for _ in range(3)]
+    tracked = [
+        iterations([GREENIT, "track", "--log", str(log), "--interval", "5", "--", *loop]) / seconds
+        for _ in range(3)
+    ]
+    change = statistics.median(tracked) / statistics.median(plain) - 1
+    print(
+        f"steady state, {seconds} s CPU loop: untracked {statistics.median(plain):,.0f} it/s, "
+        f"tracked {statistics.median(tracked):,.0f} it/s ({change:+.1%}); "
+        f"spread untracked {min(plain):,.0f}–{max(plain):,.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -137,6 +137,9 @@ def _status(rng: random.Random, bought: date) -> str:
     roll = rng.random()
     if age >= 9 and roll < 0.35:
         return "Réformé"
+    if 5 <= age < 9 and roll < 0.08:
+        # retired before 10 years: some already given to a réemploi association
+        return "Réemploi (don association)" if roll < 0.03 else "Réformé"
     if roll < 0.05:
         return "En stock"
     if roll < 0.07:

@@ -323,6 +323,127 @@ def track(
     raise typer.Exit(code)
 
 
+ScenarioOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="A lever, repeatable: lifespan+2, lifespan+1:laptop,desktop, "
+        "refurbished=30%, reuse=50%, grid=57 g/kWh, pue=1.2, "
+        "region=europe-west9, request-energy=-30%.",
+    ),
+]
+AiOption = Annotated[list[Path] | None, typer.Option("--ai", help="AI run logs to include.")]
+
+
+@app.command()
+def scenario(
+    files: Annotated[list[Path], typer.Argument(help="Inventory files.")],
+    scenarios: ScenarioOption = None,
+    ai: AiOption = None,
+    cumulative: Annotated[bool, typer.Option(help="Apply each lever on top of the previous ones.")] = False,
+    country: CountryOption = "FRA",
+    year: Annotated[int | None, typer.Option(help="Reference year [default: this year].")] = None,
+    method: Annotated[Method, typer.Option(help="amortised or flux.")] = Method.amortised,
+    grid_factor: GridOption = None,
+    factors: FactorsOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    lang: LangOption = Lang.fr,
+) -> None:
+    """Compare levers with the baseline: longer lifespans, refurbished purchases, reuse…
+
+    Example: greenit scenario glpi.csv -s lifespan+2 -s refurbished=30% -s reuse=50%
+    """
+    from greenit.errors import GreenitError
+    from greenit.pipeline import estimate_ai_files, estimate_files
+    from greenit.scenarios import compare_scenarios, parse_scenario
+
+    if not scenarios:
+        raise GreenitError("no lever given", "add e.g. --scenario lifespan+2 --scenario reuse=50%")
+    levers = [parse_scenario(s) for s in scenarios]
+    grid = _grid_factor(grid_factor)
+    inventory = estimate_files(
+        files,
+        year=year,
+        method=method.value,
+        country=country.upper(),
+        grid_factor_kg_per_kwh=grid,
+        factors=factors,
+    )
+    runs = estimate_ai_files(ai, country=country.upper(), factors=inventory.factors) if ai else None
+    table = compare_scenarios(
+        inventory.normalised,
+        inventory.factors,
+        levers,
+        year=inventory.rows.attrs["year"],
+        method=method.value,
+        grid_factor_kg_per_kwh=grid,
+        cumulative=cumulative,
+        lang=lang.value,
+        runs=runs.normalised if runs else None,
+    )
+    if json_output:
+        import json
+
+        typer.echo(
+            json.dumps(
+                {
+                    "year": inventory.rows.attrs["year"],
+                    "cumulative": cumulative,
+                    "scenarios": table.to_dict("records"),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    from greenit.console import print_scenarios
+
+    print_scenarios(table, lang.value)
+
+
+@app.command()
+def report(
+    files: Annotated[list[Path], typer.Argument(help="Inventory files (CSV, XLSX).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.html and the charts.")],
+    ai: AiOption = None,
+    lang: LangOption = Lang.fr,
+    headcount: Annotated[
+        int | None, typer.Option(help="Number of agents, for the footprint per agent.")
+    ] = None,
+    scenarios: ScenarioOption = None,
+    title: Annotated[str | None, typer.Option(help="Title, e.g. the town's name.")] = None,
+    country: CountryOption = "FRA",
+    year: Annotated[int | None, typer.Option(help="Reference year [default: this year].")] = None,
+    method: Annotated[Method, typer.Option(help="amortised or flux.")] = Method.amortised,
+    grid_factor: GridOption = None,
+    factors: FactorsOption = None,
+) -> None:
+    """Write OUT/report.html (self-contained, printable) and its charts as PNG and SVG.
+
+    Example: greenit report glpi.csv --ai journal_ia.csv --headcount 1000 --out rapport/
+    """
+    from greenit.report import build_report
+
+    built = build_report(
+        files,
+        out,
+        ai_paths=list(ai or []),
+        year=year,
+        lang=lang.value,
+        headcount=headcount,
+        scenarios=scenarios,
+        title=title,
+        country=country.upper(),
+        method=method.value,
+        grid_factor_kg_per_kwh=_grid_factor(grid_factor),
+        factors=factors,
+    )
+    typer.echo(f"{built.html_path}")
+    for paths in built.chart_paths.values():
+        typer.echo(f"{paths['png']}  {paths['svg']}")
+
+
 def main() -> None:
     """Console entry point: user errors in one or two lines and exit status 2."""
     from greenit.errors import GreenitError

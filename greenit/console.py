@@ -166,3 +166,29 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
         )
     )
     print_flagged(result["flagged"], lang)
+
+
+def print_scenarios(table, lang: str = "fr") -> None:
+    """Baseline and levers: total, change against the baseline."""
+    from rich.table import Table
+
+    fr = lang == "fr"
+    cumulative = table.attrs.get("cumulative", False)
+    title = ("Leviers" if fr else "Levers") + (
+        (" (cumulés)" if fr else " (cumulative)")
+        if cumulative
+        else (" (chacun seul)" if fr else " (each alone)")
+    )
+    out = Table(title=title, title_justify="left")
+    out.add_column("Scénario" if fr else "Scenario")
+    for header in (
+        ("Total kgCO2e/an", "Total kgCO2e/yr"),
+        ("Écart kgCO2e", "Change kgCO2e"),
+        ("Écart", "Change"),
+    ):
+        out.add_column(header[0] if fr else header[1], justify="right")
+    for i, row in table.iterrows():
+        change = "" if i == 0 else format_number(row["change_kgco2e"], lang)
+        share = "" if i == 0 else format_number(100 * row["change_share"], lang, 1) + " %"
+        out.add_row(str(row["scenario"]), format_number(row["total_kgco2e"], lang), change, share)
+    _console().print(out)

@@ -167,16 +167,26 @@ def estimate_inventory(
         np.isnan(given_manufacture), factor("manufacture_high_kgco2e"), given_manufacture
     )
     share, share_low, share_high = factors.parameter("refurbished_manufacture_share")
-    refurbished = out["refurbished"].to_numpy(dtype=bool)
-    manufacture = np.where(refurbished, manufacture * share, manufacture)
-    manufacture_low = np.where(refurbished, manufacture_low * share_low, manufacture_low)
-    manufacture_high = np.where(refurbished, manufacture_high * share_high, manufacture_high)
+    # a row may be partly refurbished (a scenario's share of purchases): 0 = new, 1 = refurbished
+    refurbished = out["refurbished"].to_numpy(dtype=float)
+    manufacture = manufacture * (1 - refurbished + refurbished * share)
+    manufacture_low = manufacture_low * (1 - refurbished + refurbished * share_low)
+    manufacture_high = manufacture_high * (1 - refurbished + refurbished * share_high)
 
     given_lifespan = out["lifespan_years"].to_numpy(dtype=float)
     lifespan = np.where(
         np.isnan(given_lifespan) | (given_lifespan <= 0), factor("lifespan_years"), given_lifespan
     )
     end_of_life = np.nan_to_num(factor("end_of_life_kgco2e"), nan=0.0)
+    # scenarios that keep devices longer renew fewer of them: manufacture and end of life scale
+    if "renewal_factor" in out.columns:
+        renewal = out["renewal_factor"].fillna(1.0).to_numpy(dtype=float)
+        manufacture, manufacture_low, manufacture_high, end_of_life = (
+            manufacture * renewal,
+            manufacture_low * renewal,
+            manufacture_high * renewal,
+            end_of_life * renewal,
+        )
 
     start = decimal_year(out["purchase_date"])
     retired_at = decimal_year(out["retirement_date"])

@@ -45,6 +45,19 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+PHASES = {
+    "training": {"fr": "entraînement", "en": "training"},
+    "fine-tuning": {"fr": "ajustement (fine-tuning)", "en": "fine-tuning"},
+    "inference": {"fr": "inférence", "en": "inference"},
+    "evaluation": {"fr": "évaluation", "en": "evaluation"},
+    "other": {"fr": "autre", "en": "other"},
+}
+
+
+def phase_label(phase: object, lang: str = "fr") -> str:
+    return PHASES.get(str(phase), {}).get(lang, str(phase))
+
+
 def label(key: str, lang: str = "fr", **values: object) -> str:
     text = LABELS.get(key, {}).get(lang) or LABELS.get(key, {}).get("fr") or key
     return text.format(**values) if values else text
@@ -52,7 +65,7 @@ def label(key: str, lang: str = "fr", **values: object) -> str:
 
 def format_number(value: float, lang: str = "fr", decimals: int = 0) -> str:
     """12345.6 → '12 346' (fr, narrow no-break space) or '12,346' (en)."""
-    text = f"{value:,.{decimals}f}"
+    text = f"{value:,.{decimals}f}".replace("-", "\u2212")  # a true minus sign
     if lang == "fr":
         return text.replace(",", "\u202f").replace(".", ",")
     return text

@@ -52,6 +52,23 @@ _QUANTITY_COLUMNS = {
 
 STATUS_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (
+        "reused",
+        (
+            "reemploi",
+            "reemploye",
+            "reutilise",
+            "reutilisation",
+            "donne",
+            "don",
+            "vendu",
+            "cede",
+            "reused",
+            "donated",
+            "sold",
+            "re employ",
+        ),
+    ),
+    (
         "retired",
         (
             "reforme",
@@ -65,9 +82,6 @@ STATUS_WORDS: list[tuple[str, tuple[str, ...]]] = [
             "disposed",
             "hors d usage",
             "a reformer",
-            "vendu",
-            "donne",
-            "reemploi",
             "perdu",
             "vole",
             "lost",
@@ -293,7 +307,11 @@ def parse_date_column(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndar
 
 
 def status_kind(label: object) -> str:
-    """Equipment status label (GLPI Statut, free text) → in_service | stock | retired | unknown."""
+    """Equipment status label (GLPI Statut, free text) → in_service | stock | retired | reused | unknown.
+
+    ``reused`` is equipment sent to réemploi / réutilisation (donated, sold, reused): it left
+    the fleet but counts in the AGEC reuse rate.
+    """
     if label is None or label is pd.NA:
         return "in_service"
     folded = f" {fold(label)} "

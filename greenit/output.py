@@ -47,6 +47,9 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a result file is shared like any other
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

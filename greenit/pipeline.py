@@ -32,6 +32,7 @@ class InventoryEstimate:
     rows: pd.DataFrame
     factors: FactorSet
     file_errors: list[dict] = field(default_factory=list)
+    normalised: pd.DataFrame | None = None  # the frame before estimating: scenarios start here
 
     def result(self) -> dict:
         """The JSON object of ``greenit estimate --json``."""
@@ -104,7 +105,7 @@ def estimate_files(
         method=method,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
     )
-    return InventoryEstimate(rows=rows, factors=factors, file_errors=errors)
+    return InventoryEstimate(rows=rows, factors=factors, file_errors=errors, normalised=inventory)
 
 
 @dataclass
@@ -114,6 +115,7 @@ class WorkloadEstimate:
     runs: pd.DataFrame
     factors: FactorSet
     file_errors: list[dict] = field(default_factory=list)
+    normalised: pd.DataFrame | None = None  # the runs before estimating: scenarios start here
 
     def result(self) -> dict:
         """The JSON object of ``greenit ai estimate --json``."""
@@ -158,4 +160,4 @@ def estimate_ai_files(
     runs = pd.concat(frames, ignore_index=True)
     estimated = estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=carbon_intensity_kg_per_kwh)
     estimated.attrs["factors_version"] = factors.version
-    return WorkloadEstimate(runs=estimated, factors=factors, file_errors=errors)
+    return WorkloadEstimate(runs=estimated, factors=factors, file_errors=errors, normalised=runs)

@@ -1,0 +1,148 @@
+"""Levers: the arithmetic of each scenario against hand computation."""
+
+import json
+
+import pytest
+
+from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
+from greenit.errors import GreenitError
+from greenit.pipeline import estimate_ai_files, estimate_files
+from greenit.scenarios import apply_inventory_scenario, compare_scenarios, parse_scenario
+
+FRANCE = 0.0461
+
+
+def setup(tmp_path, text, year=2025):
+    estimate = estimate_files([write(tmp_path / "inv.csv", text)], year=year)
+    return estimate.normalised, estimate.factors
+
+
+def test_lifespan_four_to_six_years_cuts_amortised_manufacture_by_one_third(tmp_path):
+    inventory, factors = setup(
+        tmp_path, "Type;Durée de vie;Quantité;Date d'achat\nPortable;4 ans;10;01-01-2024\nPortable;4 ans;5;\n"
+    )
+    table = compare_scenarios(inventory, factors, [parse_scenario("lifespan+2")], year=2025)
+    from greenit.footprint import estimate_inventory
+
+    before = estimate_inventory(inventory, factors, year=2025)
+    after = estimate_inventory(
+        apply_inventory_scenario(inventory, factors, parse_scenario("lifespan+2"), year=2025),
+        factors,
+        year=2025,
+    )
+    assert after["manufacture_kgco2e"].sum() == pytest.approx(
+        before["manufacture_kgco2e"].sum() * (1 - 1 / 3)
+    )
+    assert after["manufacture_kgco2e"].sum() == pytest.approx(15 * 182.3 / 6)
+    assert after["use_kwh"].sum() == before["use_kwh"].sum()
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-15 * (182.3 + 2.79) / 4 / 3)
+
+
+def test_lifespan_lever_on_some_categories_only(tmp_path):
+    inventory, factors = setup(tmp_path, "Type\nPortable\nÉcran\n")
+    table = compare_scenarios(inventory, factors, [parse_scenario("lifespan+1:monitor")], year=2025)
+    assert table["change_kgco2e"].iloc[1] == pytest.approx((65.89 + 3.95) / 7 - (65.89 + 3.95) / 6)
+
+
+def test_refurbished_share_of_purchases(tmp_path):
+    inventory, factors = setup(tmp_path, "Type\nPortable\nServeur\n")
+    table = compare_scenarios(inventory, factors, [parse_scenario("refurbished=100%")], year=2025)
+    # terminals only by default: the laptop's manufacture × 0.13 (ADEME 2022), not the server's
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-182.3 / 5 * (1 - 0.13))
+    table = compare_scenarios(inventory, factors, [parse_scenario("refurbished=50%:server")], year=2025)
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-1300 / 5 * 0.5 * (1 - 0.13))
+
+
+def test_reuse_of_retired_equipment_avoids_new_purchases(tmp_path):
+    inventory, factors = setup(
+        tmp_path,
+        "Type;Statut;Date d'achat;Quantité\n"
+        "Portable;Réformé;01-01-2022;2\n"
+        "Portable;Réformé;01-01-2012;4\n"
+        "Portable;En service;01-01-2024;10\n",
+    )
+    table = compare_scenarios(inventory, factors, [parse_scenario("reuse=50%")], year=2025)
+    # one of the two recent retired laptops back in service (the 2012 ones are over 10 years):
+    # one new laptop not bought; the electricity of the reused one replaces the new one's
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-(182.3 + 2.79) / 5)
+    assert table["inventory_low_kgco2e"].iloc[1] < table["inventory_kgco2e"].iloc[1]
+
+
+def test_grid_factor_lever(tmp_path):
+    inventory, factors = setup(tmp_path, "Type\nServeur\n")
+    table = compare_scenarios(inventory, factors, [parse_scenario("grid=100 g/kWh")], year=2025)
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(850 * (0.1 - FRANCE))
+
+
+def test_ai_levers_pue_region_and_energy_per_request(tmp_path):
+    log = write(
+        tmp_path / "ai.csv",
+        "run_id;phase;duration;accelerator;utilisation;pue;location\n"
+        "train;training;10 h;L4;1;1,5;FRA\n"
+        "serve;inference;10 h;L4;1;1,5;FRA\n",
+    )
+    runs = estimate_ai_files([log])
+    base = runs.result()["totals"]["usage_kgco2e"]
+    levers = [parse_scenario(s) for s in ("pue=1.0", "region=europe-west9", "request-energy=-50%")]
+    table = compare_scenarios(None, runs.factors, levers, year=2025, runs=runs.normalised)
+    embodied = runs.result()["totals"]["embodied_kgco2e"]
+    assert table["ai_kgco2e"].iloc[0] == pytest.approx(base + embodied)
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-base / 3)
+    gcp_paris = 2 * 10 * 0.072 * 1.12 * 0.034  # the region brings its provider's PUE (GCP)
+    assert table["ai_kgco2e"].iloc[2] == pytest.approx(gcp_paris + embodied)
+    assert table["change_kgco2e"].iloc[3] == pytest.approx(-base / 4)
+
+
+def test_cumulative_levers_form_a_waterfall(tmp_path):
+    inventory, factors = setup(tmp_path, "Type;Quantité\nPortable;10\nÉcran;10\n")
+    levers = [parse_scenario(s) for s in ("lifespan+2", "refurbished=30%", "grid=32 g/kWh")]
+    table = compare_scenarios(inventory, factors, levers, year=2025, cumulative=True)
+    assert table["step_kgco2e"].iloc[1:].sum() == pytest.approx(
+        table["total_kgco2e"].iloc[-1] - table["total_kgco2e"].iloc[0]
+    )
+    assert (table["step_kgco2e"].iloc[1:] < 0).all()
+
+
+def test_an_unknown_region_is_refused(tmp_path):
+    log = write(tmp_path / "ai.csv", "run_id;duration;accelerator\nr;1 h;L4\n")
+    runs = estimate_ai_files([log])
+    with pytest.raises(GreenitError, match="unknown cloud or HPC region"):
+        compare_scenarios(
+            None, runs.factors, [parse_scenario("region=<svg onload=x>")], year=2025, runs=runs.normalised
+        )
+
+
+@pytest.mark.parametrize("spec", ["lifespan", "refurbished=130%", "teleportation=3", "grid=beaucoup"])
+def test_bad_scenario_specs_say_what_is_expected(spec):
+    with pytest.raises(GreenitError):
+        parse_scenario(spec)
+
+
+def test_scenario_cli_on_the_sample_town(run_cli):
+    code, out, err = run_cli(
+        "scenario",
+        SAMPLE_INVENTORY,
+        "--year",
+        "2025",
+        "-s",
+        "lifespan+2",
+        "-s",
+        "reuse=50%",
+        "--ai",
+        SAMPLE_AI_LOG,
+        "-s",
+        "pue=1.1",
+        "--json",
+    )
+    assert code == 0, err
+    result = json.loads(out)
+    names = [s["scenario"] for s in result["scenarios"]]
+    assert names == [
+        "Situation actuelle",
+        "Durée de vie +2 an(s)",
+        "Réemploi de 50% du matériel réformé",
+        "PUE 1.1 pour l'IA",
+    ]
+    assert all(s["change_kgco2e"] < 0 for s in result["scenarios"][1:])
+    code, out, _ = run_cli("scenario", SAMPLE_INVENTORY, "--year", "2025", "-s", "lifespan+2")
+    assert "Durée de vie +2" in out

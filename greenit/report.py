@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -139,35 +140,7 @@ def build_report(
 
 # ----------------------------------------------------------------------------- HTML
 
-CSS = """
-:root { --ink:#1d2327; --muted:#5c6670; --accent:#1b6b73; --line:#dfe3e6; --warn:#c0504d; --ok:#3a9a5b; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
-       max-width: 980px; margin: 0 auto; padding: 24px; line-height: 1.45; font-size: 14px; }
-header { border-bottom: 3px solid var(--accent); margin-bottom: 18px; }
-h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin-top: 32px; color: var(--accent); }
-h3 { font-size: 15px; margin-bottom: 6px; }
-.meta { color: var(--muted); font-size: 12.5px; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 10px; }
-.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
-.kpi .value { font-size: 22px; font-weight: bold; } .kpi .label { color: var(--muted); font-size: 12px; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 12.5px; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
-td.n, th.n { text-align: right; white-space: nowrap; }
-tfoot td { font-weight: bold; border-top: 2px solid var(--ink); }
-figure { margin: 10px 0; } figure svg { width: 100%; height: auto; }
-.ok { color: var(--ok); font-weight: bold; } .warn { color: var(--warn); font-weight: bold; }
-.note { color: var(--muted); font-size: 12px; }
-.appendix { border-top: 2px solid var(--line); margin-top: 36px; }
-code { font-size: 12px; }
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11px; }
-  section, figure, table { break-inside: avoid; }
-  .appendix { break-before: page; }
-  h2 { break-after: avoid; }
-}
-"""
+CSS = (files("greenit") / "templates" / "report.css").read_text(encoding="utf-8")
 
 WORDS = {
     "fr": {
@@ -308,49 +281,8 @@ WORDS = {
 }
 
 METHOD_TEXT = {
-    "fr": """
-<p><b>Fabrication.</b> Pour chaque ligne : <code>empreinte de fabrication × quantité ÷ durée de vie</code>
-tant que l'équipement est dans sa durée de vie (méthode amortie, convention du BEGES, poste 4.2 « immobilisations »),
-au prorata de la part de l'année concernée. La méthode « flux » compte toute la fabrication l'année d'achat.
-Un équipement reconditionné porte une part réduite de la fabrication d'un neuf (ADEME 2022). Les équipements en stock
-et réformés portent encore leur fabrication tant qu'elle est amortie.</p>
-<p><b>Usage.</b> <code>consommation annuelle (kWh) × quantité × facteur d'électricité du pays</code>, ou
-<code>puissance × heures d'usage</code> quand le fichier les donne ; seuls les équipements en service consomment.
-C'est la ligne énergie (catégorie 2 du BEGES), présentée à part pour éviter un double compte avec l'électricité des bâtiments.</p>
-<p><b>Fin de vie.</b> Valeur de la table quand elle existe, répartie comme la fabrication.</p>
-<p><b>Incertitude.</b> Chaque facteur a une valeur basse et haute (sources divergentes, ou ±50 % quand une seule
-valeur publiée existe). Les totaux bas et hauts sont les sommes des bornes basses et hautes : une fourchette
-prudente, sans compensation entre lignes. Le facteur d'électricité est pris comme exact ; son choix s'examine par scénario.</p>
-<p><b>Intelligence artificielle.</b> Énergie mesurée quand le journal la donne (CodeCarbon), sinon
-<code>durée × (accélérateurs × puissance × utilisation + CPU + mémoire) × PUE</code> (Green Algorithms) ;
-émissions = énergie × intensité carbone du lieu ; part de fabrication du matériel amortie sur sa durée de vie et son taux d'utilisation (BLOOM).</p>
-<p><b>Leviers.</b> Chaque levier transforme l'inventaire puis l'empreinte est recalculée. Allonger la durée de vie de N ans
-réduit en régime permanent les achats dans le rapport L ÷ (L + N) ; le réemploi remet en service une part du matériel réformé
-et évite autant d'achats neufs.</p>
-<p><b>Hors périmètre.</b> Centres de données et services en ligne utilisés par la collectivité, réseaux des opérateurs,
-consommables (papier, toner), autres indicateurs que le climat.</p>
-""",
-    "en": """
-<p><b>Manufacture.</b> Per row: <code>manufacture footprint × quantity ÷ lifespan</code> while the device is within
-its lifespan (amortised method, BEGES poste 4.2), prorated to the part of the year. The flux method puts the whole
-manufacture in the purchase year. Refurbished equipment carries a reduced share of a new device's manufacture
-(ADEME 2022). Equipment in stock or retired still carries its manufacture while amortised.</p>
-<p><b>Use.</b> <code>yearly energy (kWh) × quantity × grid factor of the country</code>, or
-<code>power × hours</code> when the file gives them; only equipment in service consumes. This is the energy line
-(BEGES category 2), kept apart to avoid double counting with buildings' electricity.</p>
-<p><b>End of life.</b> The table's value where it exists, spread like manufacture.</p>
-<p><b>Uncertainty.</b> Every factor has a low and a high value (disagreeing sources, or ±50 % when a single value is
-published). Low and high totals are sums of the low and of the high bounds: a cautious range, with no compensation
-between rows. The electricity factor is taken as exact; its choice is examined by scenario.</p>
-<p><b>Artificial intelligence.</b> Measured energy when the log gives it (CodeCarbon), otherwise
-<code>duration × (accelerators × power × utilisation + CPU + memory) × PUE</code> (Green Algorithms);
-emissions = energy × carbon intensity of the location; hardware manufacture amortised over its lifetime and use rate (BLOOM).</p>
-<p><b>Levers.</b> Each lever transforms the inventory, then the footprint is computed again. Keeping devices N years
-longer cuts purchases in steady state by L ÷ (L + N); reuse puts part of the retired equipment back in service
-and avoids as many new purchases.</p>
-<p><b>Out of scope.</b> Data centres and online services used by the authority, operators' networks, consumables
-(paper, toner), indicators other than climate.</p>
-""",
+    lang: (files("greenit") / "templates" / f"method.{lang}.html").read_text(encoding="utf-8")
+    for lang in ("fr", "en")
 }
 
 
@@ -455,7 +387,7 @@ def render_html(
             f"</td><td class='n'>{mass(group['manufacture_kgco2e'], False)}</td>"
             f"<td class='n'>{mass(group['use_kgco2e'], False)}</td>"
             f"<td class='n'>{mass(group['total_kgco2e'], False)}</td>"
-            f"<td class='n'>{pct(group['total_kgco2e'] / t['total_kgco2e'] if t['total_kgco2e'] else 0)}</td></tr>"
+            f"<td class='n'>{pct(_share(group['total_kgco2e'], t['total_kgco2e']))}</td></tr>"
         )
     add("</tbody></table></section>")
 
@@ -532,7 +464,8 @@ def render_html(
         add(
             "<table><tbody>"
             + "".join(
-                f"<tr><td>{e(Path(f['file']).name)}</td><td class='n'>{f['row']}</td><td>{e(f['reason'])}</td></tr>"
+                f"<tr><td>{e(Path(f['file']).name)}</td><td class='n'>{f['row']}</td>"
+                f"<td>{e(f['reason'])}</td></tr>"
                 for f in ai_result["flagged"]
             )
             + "</tbody></table>"
@@ -543,6 +476,14 @@ def render_html(
         add(f"<li><code>{e(path)}</code></li>")
     add("</ul></section></body></html>")
     return "\n".join(parts)
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def _range(low: float, high: float, lang: str) -> str:
+    return f"{format_number(low, lang, 0)}–{format_number(high, lang, 0)}"
 
 
 def _category_table(result: dict, factors, lang: str, mass, pct) -> str:
@@ -565,7 +506,7 @@ def _category_table(result: dict, factors, lang: str, mass, pct) -> str:
             f"<td class='n'>{mass(group['total_kgco2e'], False)}</td>"
             f"<td class='n'>{mass(group['total_low_kgco2e'], False)} – "
             f"{mass(group['total_high_kgco2e'], False)}</td>"
-            f"<td class='n'>{pct(group['total_kgco2e'] / t['total_kgco2e'] if t['total_kgco2e'] else 0)}</td></tr>"
+            f"<td class='n'>{pct(_share(group['total_kgco2e'], t['total_kgco2e']))}</td></tr>"
         )
     out.append(
         f"</tbody><tfoot><tr><td>Total</td>"
@@ -588,7 +529,11 @@ def _ai_section(ai: dict, svg: str, lang: str, w: dict) -> str:
     training = sum(p["total_kgco2e"] for p in ai["by_phase"] if p["phase"] in ("training", "fine-tuning"))
     inference = sum(p["total_kgco2e"] for p in ai["by_phase"] if p["phase"] == "inference")
     out = [
-        f"<p>{w['ai_total'].format(total=n(ai['totals']['total_kgco2e']), training=n(training), inference=n(inference))}</p>",
+        "<p>"
+        + w["ai_total"].format(
+            total=n(ai["totals"]["total_kgco2e"]), training=n(training), inference=n(inference)
+        )
+        + "</p>",
         f"<figure>{svg}</figure>" if svg else "",
         f"<table><thead><tr><th>{w['project']}</th><th>{w['phase']}</th><th class='n'>{w['runs']}</th>"
         f"<th class='n'>kWh</th><th class='n'>{w['usage']} kgCO2e</th>"
@@ -643,10 +588,10 @@ def _factors_appendix(
         out.append(
             f"<tr><td>{e(category_label(category, devices, lang))}</td>"
             f"<td class='n'>{format_number(row['manufacture_kgco2e'], lang, 1)} "
-            f"({format_number(row['manufacture_low_kgco2e'], lang, 0)}–{format_number(row['manufacture_high_kgco2e'], lang, 0)})</td>"
+            f"({_range(row['manufacture_low_kgco2e'], row['manufacture_high_kgco2e'], lang)})</td>"
             f"<td class='n'>{format_number(row['lifespan_years'], lang, 1)}</td>"
             f"<td class='n'>{format_number(row['annual_kwh'], lang, 1)} "
-            f"({format_number(row['annual_kwh_low'], lang, 0)}–{format_number(row['annual_kwh_high'], lang, 0)})</td>"
+            f"({_range(row['annual_kwh_low'], row['annual_kwh_high'], lang)})</td>"
             f"<td class='n'>{'' if pd.isna(eol) else format_number(eol, lang, 2)}</td>"
             f"<td>{e(', '.join(dict.fromkeys(ids)))}</td></tr>"
         )

@@ -179,7 +179,19 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "unifi ap",
         ),
     ),
-    ("network_switch", ("commutateur", "switch", "catalyst", "procurve", "aruba switch")),
+    (
+        "network_switch",
+        (
+            "commutateur",
+            "switch",
+            "catalyst",
+            "procurve",
+            "aruba switch",
+            "materiel reseau",
+            "networkequipment",
+            "network equipment",
+        ),
+    ),
     (
         "internet_box",
         ("box internet", "box", "livebox", "freebox", "bbox", "modem", "internet box"),

@@ -169,6 +169,7 @@ def footprint_by_entity(by_entity: pd.DataFrame, lang: str = "fr", top: int = 12
         values = frame[f"{key}_kgco2e"].to_numpy() / divisor
         ax.barh(y, values, left=left, color=COLOURS[key], label=text[key], height=0.65)
         left += values
+    ax.set_xlim(0, max(left.max(), 1e-9) * 1.06)
     names = [str(e).split(" > ")[-1] for e in frame["entity"]]
     ax.set_yticks(y, [n if len(n) <= 38 else n[:37] + "…" for n in names])
     ax.set_xlabel(_unit_label(unit, lang))
@@ -229,6 +230,7 @@ def ai_by_project(by_project: pd.DataFrame, lang: str = "fr"):
             ax.barh(y, values, left=left, color=COLOURS[group], label=text[group], height=0.6)
             left += values
     ax.set_yticks(y, [str(p) for p in pivot.index])
+    ax.set_xlim(0, max(left.max(), 1e-9) * 1.06)
     ax.set_xlabel("kgCO2e")
     _axis_formatter(ax.xaxis, lang, 1 if left.max() < 10 else 0)
     ax.set_title(text["ai"], loc="left")

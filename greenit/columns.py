@@ -20,9 +20,19 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "type equipement",
         "equipment type",
         "device type",
-        "item type",
         "famille",
         "nature",
+    ],
+    # GLPI's global views name the kind of asset (Ordinateur, Moniteur, Imprimante…): used when
+    # Type and Modèle do not tell
+    "item_type": [
+        "type d element",
+        "type d objet",
+        "itemtype",
+        "item type",
+        "element",
+        "type d actif",
+        "asset type",
     ],
     "name": [
         "nom",

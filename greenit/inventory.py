@@ -374,7 +374,7 @@ def normalise_inventory(
         ``category_label`` (the text the category came from) and ``reason`` ("" when fine).
     """
     headers = map_headers([c for c in raw.columns if c not in ("file", "row")], INVENTORY_ALIASES)
-    if "category" not in headers and "model" not in headers:
+    if not {"category", "model", "item_type"} & set(headers):
         path = raw["file"].iloc[0] if len(raw) else "input"
         raise InputFileError(
             f"{path}: no column says what each device is (looked for Type, Catégorie, category, "
@@ -396,9 +396,13 @@ def normalise_inventory(
     type_text = _text_column(raw, headers["category"].header if "category" in headers else None)
     category = as_categorical(type_text, resolve)
     missing = category.isna().to_numpy()
-    if missing.any() and "model" in headers:
-        from_model = as_categorical(out["model"].where(missing), resolve)
-        category = as_categorical(category.astype(object).where(~missing, from_model.astype(object)))
+    # when Type is empty or generic ("Ordinateur"): the model line, then GLPI's item type
+    for fallback in ("model", "item_type"):
+        missing = category.isna().to_numpy()
+        if missing.any() and fallback in headers:
+            source = out["model"] if fallback == "model" else _text_column(raw, headers["item_type"].header)
+            found = as_categorical(source.where(missing), resolve)
+            category = as_categorical(category.astype(object).where(~missing, found.astype(object)))
     out["category"] = category
     out["category_label"] = type_text
     unknown = category.isna().to_numpy()

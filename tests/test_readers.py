@@ -42,6 +42,22 @@ def test_glpi_export_with_bom_and_semicolons_is_read(tmp_path):
     assert (frame["reason"] == "").all()
 
 
+def test_glpi_global_view_falls_back_on_the_item_type(tmp_path):
+    text = (
+        "Type d'élément;Nom;Type;Modèle\n"
+        "Moniteur;M1;;P2422H\nImprimante;I1;;M404dn\nOrdinateur;C1;;OptiPlex 7010\n"
+        "Ordinateur;C2;;Inconnu X\nMatériel réseau;S1;;\n"
+    )
+    frame = normalise(write(tmp_path / "global.csv", text))
+    assert frame["category"].tolist()[:3] == ["monitor", "printer", "desktop"]
+    assert pd.isna(frame["category"].iloc[3])
+    assert frame["category"].iloc[4] == "network_switch"
+    assert (
+        frame["reason"].iloc[3]
+        == "category: Type is empty and the model 'Inconnu X' does not tell; fill in Type"
+    )
+
+
 def test_cp1252_spreadsheet_with_decimal_commas_and_units(tmp_path):
     text = (
         "Type,Quantité,Puissance (W),Durée de vie,Consommation annuelle\n"

@@ -119,6 +119,35 @@ def _unit_label(unit: str, lang: str) -> str:
     return unit if lang == "fr" else unit.replace("/an", "/yr")
 
 
+def _stacked_barh(
+    ax, labels: list[str], stacks: list[tuple[str, np.ndarray, str]], height: float = 0.65
+) -> np.ndarray:
+    """Horizontal bars stacked left to right: ``stacks`` is [(colour key, values, legend)].
+
+    Returns the bars' right ends. A stack of zeros adds no legend entry.
+    """
+    y = np.arange(len(labels))
+    left = np.zeros(len(labels))
+    for key, values, legend in stacks:
+        if not np.any(values):
+            continue
+        ax.barh(y, values, left=left, color=COLOURS[key], label=legend, height=height)
+        left = left + values
+    ax.set_yticks(y, labels)
+    return left
+
+
+def _finish(ax, title: str, xlabel: str, lang: str, right: np.ndarray, decimals: int = 0) -> None:
+    """Shared look: title, axis label and format, room on the right, legend, light grid."""
+    ax.set_xlim(0, max(float(np.max(right)) if len(right) else 0.0, 1e-9) * 1.06)
+    ax.set_xlabel(xlabel)
+    _axis_formatter(ax.xaxis, lang, decimals)
+    ax.set_title(title, loc="left")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
 def footprint_by_category(by_category: pd.DataFrame, devices_table, lang: str = "fr"):
     """Horizontal stacked bars manufacture / use / end of life, with the low–high range."""
     text = TEXT[lang]
@@ -127,31 +156,34 @@ def footprint_by_category(by_category: pd.DataFrame, devices_table, lang: str = 
     fig = _figure(7.5, 0.34 * len(frame) + 1.6)
     ax = fig.add_subplot()
     labels = [category_label(c, devices_table, lang) for c in frame["category"]]
-    y = np.arange(len(frame))
-    left = np.zeros(len(frame))
-    for key in ("manufacture", "use", "end_of_life"):
-        values = frame[f"{key}_kgco2e"].to_numpy() / divisor
-        ax.barh(y, values, left=left, color=COLOURS[key], label=text[key], height=0.65)
-        left += values
+    right = _stacked_barh(
+        ax,
+        labels,
+        [
+            (key, frame[f"{key}_kgco2e"].to_numpy() / divisor, text[key])
+            for key in ("manufacture", "use", "end_of_life")
+        ],
+    )
     low = frame["total_low_kgco2e"].to_numpy() / divisor
     high = frame["total_high_kgco2e"].to_numpy() / divisor
     ax.errorbar(
-        left,
-        y,
-        xerr=[left - low, high - left],
+        right,
+        np.arange(len(frame)),
+        xerr=[right - low, high - right],
         fmt="none",
         ecolor="#333333",
         elinewidth=0.8,
         capsize=2.5,
         label=text["range"],
     )
-    ax.set_yticks(y, labels)
-    ax.set_xlabel(_unit_label(unit, lang))
-    _axis_formatter(ax.xaxis, lang, 1 if divisor > 1 and high.max() < 5 else 0)
-    ax.set_title(text["by_category"], loc="left")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _finish(
+        ax,
+        text["by_category"],
+        _unit_label(unit, lang),
+        lang,
+        np.maximum(right, high),
+        1 if divisor > 1 and high.max() < 5 else 0,
+    )
     return fig
 
 
@@ -163,21 +195,23 @@ def footprint_by_entity(by_entity: pd.DataFrame, lang: str = "fr", top: int = 12
     divisor, unit = _unit(frame["total_kgco2e"].to_numpy())
     fig = _figure(7.5, 0.34 * len(frame) + 1.6)
     ax = fig.add_subplot()
-    y = np.arange(len(frame))
-    left = np.zeros(len(frame))
-    for key in ("manufacture", "use", "end_of_life"):
-        values = frame[f"{key}_kgco2e"].to_numpy() / divisor
-        ax.barh(y, values, left=left, color=COLOURS[key], label=text[key], height=0.65)
-        left += values
-    ax.set_xlim(0, max(left.max(), 1e-9) * 1.06)
     names = [str(e).split(" > ")[-1] for e in frame["entity"]]
-    ax.set_yticks(y, [n if len(n) <= 38 else n[:37] + "…" for n in names])
-    ax.set_xlabel(_unit_label(unit, lang))
-    _axis_formatter(ax.xaxis, lang, 1 if divisor > 1 and left.max() < 5 else 0)
-    ax.set_title(text["by_entity"], loc="left")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    right = _stacked_barh(
+        ax,
+        [n if len(n) <= 38 else n[:37] + "…" for n in names],
+        [
+            (key, frame[f"{key}_kgco2e"].to_numpy() / divisor, text[key])
+            for key in ("manufacture", "use", "end_of_life")
+        ],
+    )
+    _finish(
+        ax,
+        text["by_entity"],
+        _unit_label(unit, lang),
+        lang,
+        right,
+        1 if divisor > 1 and right.max() < 5 else 0,
+    )
     return fig
 
 
@@ -187,27 +221,21 @@ def equipment_age(profile: pd.DataFrame, devices_table, lang: str = "fr", top: i
     frame = profile.head(top).iloc[::-1]
     fig = _figure(7.5, 0.34 * len(frame) + 1.6)
     ax = fig.add_subplot()
-    y = np.arange(len(frame))
-    left = np.zeros(len(frame))
-    for key, column in (
-        ("within", "within_lifespan"),
-        ("beyond", "beyond_lifespan"),
-        ("over_ten", "over_ten_years"),
-        ("unknown", "unknown_age"),
-    ):
-        values = frame[column].to_numpy()
-        if key == "unknown" and not values.any():
-            continue
-        ax.barh(y, values, left=left, color=COLOURS[key], label=text[key], height=0.65)
-        left += values
-    ax.set_yticks(y, [category_label(c, devices_table, lang) for c in frame.index])
-    ax.set_xlabel(text["devices"])
-    ax.set_xlim(0, max(left.max(), 1) * 1.06)
-    _axis_formatter(ax.xaxis, lang)
-    ax.set_title(text["age"], loc="left")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    labels = [category_label(c, devices_table, lang) for c in frame.index]
+    right = _stacked_barh(
+        ax,
+        labels,
+        [
+            (key, frame[column].to_numpy(), text[key])
+            for key, column in (
+                ("within", "within_lifespan"),
+                ("beyond", "beyond_lifespan"),
+                ("over_ten", "over_ten_years"),
+                ("unknown", "unknown_age"),
+            )
+        ],
+    )
+    _finish(ax, text["age"], text["devices"], lang, right)
     return fig
 
 
@@ -222,21 +250,17 @@ def ai_by_project(by_project: pd.DataFrame, lang: str = "fr"):
     pivot = pivot.loc[pivot.sum(axis=1).sort_values().index]
     fig = _figure(7.5, 0.45 * len(pivot) + 1.6)
     ax = fig.add_subplot()
-    y = np.arange(len(pivot))
-    left = np.zeros(len(pivot))
-    for group in ("training", "inference", "other"):
-        if group in pivot.columns:
-            values = pivot[group].to_numpy()
-            ax.barh(y, values, left=left, color=COLOURS[group], label=text[group], height=0.6)
-            left += values
-    ax.set_yticks(y, [str(p) for p in pivot.index])
-    ax.set_xlim(0, max(left.max(), 1e-9) * 1.06)
-    ax.set_xlabel("kgCO2e")
-    _axis_formatter(ax.xaxis, lang, 1 if left.max() < 10 else 0)
-    ax.set_title(text["ai"], loc="left")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    right = _stacked_barh(
+        ax,
+        [str(p) for p in pivot.index],
+        [
+            (group, pivot[group].to_numpy(), text[group])
+            for group in ("training", "inference", "other")
+            if group in pivot.columns
+        ],
+        height=0.6,
+    )
+    _finish(ax, text["ai"], "kgCO2e", lang, right, 1 if right.max() < 10 else 0)
     return fig
 
 

@@ -235,6 +235,23 @@ COUNTRY_NAMES = {
 }
 
 
+def parse_quantities(
+    raw: pd.DataFrame, headers: dict, targets: dict[str, str], out: pd.DataFrame, flags: Flags
+) -> None:
+    """Each canonical quantity column into ``out`` as floats in its unit; bad cells flagged.
+
+    A column the file lacks becomes NaN (the factor tables fill it later).
+    """
+    for column, target in targets.items():
+        match = headers.get(column)
+        if match is None:
+            out[column] = np.nan
+            continue
+        parsed = parse_quantity_column(raw[match.header], target, header_unit=match.unit, name=match.header)
+        out[column] = parsed.values
+        flags.add(parsed.bad, parsed.errors)
+
+
 def as_categorical(values: pd.Series | np.ndarray, function=None) -> pd.Series:
     """A text column as a Categorical, ``function`` applied to each distinct value only.
 
@@ -425,14 +442,7 @@ def normalise_inventory(
             masked=True,
         )
 
-    for column, target in _QUANTITY_COLUMNS.items():
-        match = headers.get(column)
-        if match is None:
-            out[column] = np.nan
-            continue
-        parsed = parse_quantity_column(raw[match.header], target, header_unit=match.unit, name=match.header)
-        out[column] = parsed.values
-        flags.add(parsed.bad, parsed.errors)
+    parse_quantities(raw, headers, _QUANTITY_COLUMNS, out, flags)
     quantity = out["quantity"].to_numpy()
     quantity_header = headers["quantity"].header if "quantity" in headers else "quantity"
     flags.add(quantity == 0, f"{quantity_header}: 0 devices")

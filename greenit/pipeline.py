@@ -43,6 +43,34 @@ class InventoryEstimate:
         return rows_out_frame(self.rows)
 
 
+def read_each(
+    paths: Iterable[str | Path],
+    normalise: Callable[[str | Path], pd.DataFrame],
+    on_error: Callable[[GreenitError], None] | None = None,
+) -> tuple[pd.DataFrame, list[dict]]:
+    """``normalise`` each file; a file that fails is reported and never stops the others.
+
+    Returns the concatenated frames and, per failed file, ``{"file", "error"}``. Raises
+    GreenitError only when no file at all could be read.
+    """
+    frames, errors = [], []
+    paths = list(paths)
+    for path in paths:
+        try:
+            frames.append(normalise(path))
+        except GreenitError as exc:
+            errors.append({"file": str(path), "error": exc.message})
+            if on_error:
+                on_error(exc)
+    if not frames:
+        if not errors:
+            raise GreenitError("no input file given")
+        if len(errors) == 1:
+            raise GreenitError(errors[0]["error"])
+        raise GreenitError(f"none of the {len(errors)} files could be read: {errors[0]['error']}")
+    return pd.concat(frames, ignore_index=True), errors
+
+
 def read_inventories(
     paths: Iterable[str | Path],
     factors: FactorSet,
@@ -50,19 +78,13 @@ def read_inventories(
     country: str = "FRA",
     on_error: Callable[[GreenitError], None] | None = None,
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """Read and normalise each file; return the concatenated frame and the failed files."""
-    frames, errors = [], []
-    for path in paths:
-        try:
-            raw = read_table(path, usecols=header_filter(INVENTORY_ALIASES))
-            frames.append(normalise_inventory(raw, factors, default_country=country))
-        except GreenitError as exc:
-            errors.append({"file": str(path), "error": exc.message})
-            if on_error:
-                on_error(exc)
-    if not frames:
-        return pd.DataFrame(), errors
-    return pd.concat(frames, ignore_index=True), errors
+    """Read and normalise inventory files; return the concatenated frame and the failed files."""
+
+    def normalise(path: str | Path) -> pd.DataFrame:
+        raw = read_table(path, usecols=header_filter(INVENTORY_ALIASES))
+        return normalise_inventory(raw, factors, default_country=country)
+
+    return read_each(paths, normalise, on_error)
 
 
 def estimate_files(
@@ -92,12 +114,7 @@ def estimate_files(
         factors = load_factors(factors)
     if country not in factors.electricity.index:
         factors.grid_factor(country)  # raises with the list of known codes
-    paths = list(paths)
     inventory, errors = read_inventories(paths, factors, country=country, on_error=on_error)
-    if inventory.empty and errors:
-        if len(errors) == 1:
-            raise GreenitError(errors[0]["error"])
-        raise GreenitError(f"none of the {len(errors)} files could be read: {errors[0]['error']}")
     rows = estimate_inventory(
         inventory,
         factors,
@@ -146,18 +163,9 @@ def estimate_ai_files(
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
     factors.grid_factor(country)
-    frames, errors = [], []
-    for path in paths:
-        try:
-            frames.append(normalise_workloads(read_table(path), factors, default_country=country))
-        except GreenitError as exc:
-            errors.append({"file": str(path), "error": exc.message})
-    if not frames:
-        message = errors[0]["error"] if errors else "no log file given"
-        raise GreenitError(
-            message if len(errors) <= 1 else f"none of the {len(errors)} files could be read: {message}"
-        )
-    runs = pd.concat(frames, ignore_index=True)
+    runs, errors = read_each(
+        paths, lambda path: normalise_workloads(read_table(path), factors, default_country=country)
+    )
     estimated = estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=carbon_intensity_kg_per_kwh)
     estimated.attrs["factors_version"] = factors.version
     return WorkloadEstimate(runs=estimated, factors=factors, file_errors=errors, normalised=runs)

@@ -14,7 +14,7 @@ from greenit.columns import map_headers
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
 from greenit.flags import Flags
-from greenit.inventory import as_categorical, country_code, parse_date_column
+from greenit.inventory import as_categorical, country_code, parse_date_column, parse_quantities
 from greenit.text import fold
 from greenit.units import parse_number, parse_quantity_column
 
@@ -129,19 +129,19 @@ AI_ALIASES: dict[str, list[str]] = {
     "requests": ["requests", "requetes", "inferences", "queries", "nombre de requetes", "prompts", "appels"],
 }
 
-#: canonical column → (canonical unit, unit assumed for a bare number)
+#: canonical column → canonical unit (a bare number is taken in this unit)
 _QUANTITIES = {
-    "duration": ("hour", None),
-    "accelerator_hours": ("hour", None),
-    "accelerator_count": ("dimensionless", None),
-    "accelerator_power": ("W", None),
-    "cpu_cores": ("dimensionless", None),
-    "cpu_power": ("W", None),
-    "memory": ("GB", None),
-    "power": ("W", None),
-    "energy": ("kWh", None),
-    "emissions": ("kg", None),
-    "requests": ("dimensionless", None),
+    "duration": "hour",
+    "accelerator_hours": "hour",
+    "accelerator_count": "dimensionless",
+    "accelerator_power": "W",
+    "cpu_cores": "dimensionless",
+    "cpu_power": "W",
+    "memory": "GB",
+    "power": "W",
+    "energy": "kWh",
+    "emissions": "kg",
+    "requests": "dimensionless",
 }
 
 PHASES = ("training", "fine-tuning", "inference", "evaluation", "other")
@@ -308,14 +308,7 @@ def normalise_workloads(
     out["phase_label"] = phase_text.astype("string") if phase_match else pd.NA
     out["phase"] = as_categorical(phase_text, lambda v: phase_of(v) or "other")
 
-    for column, (target, _) in _QUANTITIES.items():
-        match = headers.get(column)
-        if match is None:
-            out[column] = np.nan
-            continue
-        parsed = parse_quantity_column(raw[match.header], target, header_unit=match.unit, name=match.header)
-        out[column] = parsed.values
-        flags.add(parsed.bad, parsed.errors)
+    parse_quantities(raw, headers, _QUANTITIES, out, flags)
     out = out.rename(
         columns={
             "duration": "hours",

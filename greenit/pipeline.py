@@ -68,6 +68,8 @@ def read_each(
         if len(errors) == 1:
             raise GreenitError(errors[0]["error"])
         raise GreenitError(f"none of the {len(errors)} files could be read: {errors[0]['error']}")
+    if len(frames) == 1:  # the usual case: no copy of a big frame
+        return frames[0], errors
     return pd.concat(frames, ignore_index=True), errors
 
 

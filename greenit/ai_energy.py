@@ -181,7 +181,7 @@ def estimate_workloads(
         & np.isnan(out["cpu_power_w"].to_numpy(dtype=float)),
         "cpu_cores given without cpu_power: host CPU not counted",
     )
-    note(np.isnan(pue_given) & ~(~np.isnan(measured)), "PUE not given: provider or 'unknown' default")
+    note(np.isnan(pue_given) & np.isnan(measured), "PUE not given: provider or 'unknown' default")
 
     # carbon intensity: log, else region, else country
     given_intensity = out["carbon_intensity_kg_per_kwh"].to_numpy(dtype=float)

@@ -155,17 +155,10 @@ def estimate_workloads(
         "duration: a job power needs the run's duration",
     )
     unknown_device = modelled & has_accelerator & np.isnan(device_power)
-    labels = out["accelerator_label"].astype(object)
-    flags.add(
+    flags.add_each(
         unknown_device,
-        np.array(
-            [
-                f"accelerator: '{v}' is not in the accelerator table; give accelerator_power (W)"
-                for v in labels[unknown_device]
-            ],
-            dtype=object,
-        ),
-        masked=True,
+        out["accelerator_label"],
+        "accelerator: '{}' is not in the accelerator table; give accelerator_power (W)",
     )
     flags.add(
         modelled

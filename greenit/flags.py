@@ -38,6 +38,13 @@ class Flags:
             current = self._reasons.get(position)
             self._reasons[position] = text if current is None else f"{current}; {text}"
 
+    def add_each(self, mask: np.ndarray, cells: pd.Series, template: str) -> None:
+        """Add ``template.format(cell)`` to each masked row, naming that row's own value."""
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            texts = ["" if pd.isna(cell) else str(cell) for cell in cells[mask]]
+            self.add(mask, [template.format(text) for text in texts], masked=True)
+
     def add_column(self, reasons: pd.Series) -> None:
         """Carry over the reasons of an earlier stage (a column of text, '' when fine)."""
         values = reasons.astype(object).where(reasons.notna(), "").to_numpy()

@@ -99,10 +99,6 @@ def take(table: pd.DataFrame, positions: np.ndarray, column: str) -> np.ndarray:
     return np.where(positions >= 0, values[np.maximum(positions, 0)], np.nan)
 
 
-def _cells(column: pd.Series, mask: np.ndarray) -> list[str]:
-    return ["" if pd.isna(v) else str(v) for v in column[mask]]
-
-
 def estimate_inventory(
     inventory: pd.DataFrame,
     factors: FactorSet,
@@ -143,17 +139,7 @@ def estimate_inventory(
     flags.add_column(out["reason"])
     positions = positions_in(devices, out["category"])
     no_row = out["category"].notna().to_numpy() & (positions < 0)
-    flags.add(
-        no_row,
-        np.array(
-            [
-                f"category: '{c}' has no row in the device factor table"
-                for c in _cells(out["category"], no_row)
-            ],
-            dtype=object,
-        ),
-        masked=True,
-    )
+    flags.add_each(no_row, out["category"], "category: '{}' has no row in the device factor table")
 
     def factor(column: str) -> np.ndarray:
         return take(devices, positions, column)
@@ -230,17 +216,7 @@ def estimate_inventory(
             "carbon_intensity_kg_per_kwh",
         )
         no_grid = np.isnan(grid) & out["country"].notna().to_numpy()
-        flags.add(
-            no_grid,
-            np.array(
-                [
-                    f"country: '{c}' has no electricity factor; give --grid-factor"
-                    for c in _cells(out["country"], no_grid)
-                ],
-                dtype=object,
-            ),
-            masked=True,
-        )
+        flags.add_each(no_grid, out["country"], "country: '{}' has no electricity factor; give --grid-factor")
 
     not_bought_yet = np.floor(start) > year
     note = pd.Categorical.from_codes(

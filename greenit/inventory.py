@@ -475,16 +475,10 @@ def normalise_inventory(
         codes = as_categorical(country_text, lambda v: country_code(v, known))
         given = country_text.notna().to_numpy()
         bad = given & codes.isna().to_numpy()
-        flags.add(
+        flags.add_each(
             bad,
-            np.array(
-                [
-                    f"{country_match.header}: '{v}' is not a known country (ISO 3166 alpha-3 code, e.g. FRA)"
-                    for v in _text_values(country_text, bad)
-                ],
-                dtype=object,
-            ),
-            masked=True,
+            country_text,
+            f"{country_match.header}: '{{}}' is not a known country (ISO 3166 alpha-3 code, e.g. FRA)",
         )
         out["country"] = as_categorical(codes.astype(object).where(given, default_country))
 
@@ -497,17 +491,7 @@ def normalise_inventory(
         is_true = folded.isin(_TRUE).to_numpy()
         is_false = folded.isin(_FALSE).to_numpy() | folded.isna().to_numpy()
         bad = ~is_true & ~is_false
-        flags.add(
-            bad,
-            np.array(
-                [
-                    f"{refurbished_match.header}: '{v}' is not yes/no (oui/non)"
-                    for v in _text_values(text, bad)
-                ],
-                dtype=object,
-            ),
-            masked=True,
-        )
+        flags.add_each(bad, text, f"{refurbished_match.header}: '{{}}' is not yes/no (oui/non)")
         out["refurbished"] = is_true
 
     out["reason"] = flags.reasons

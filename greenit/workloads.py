@@ -382,16 +382,10 @@ def normalise_workloads(
         resolved = as_categorical(text, _location_resolver(factors)).astype(object)
         given = text.notna().to_numpy()
         bad = given & resolved.isna().to_numpy()
-        flags.add(
+        flags.add_each(
             bad,
-            np.array(
-                [
-                    f"{location_match.header}: '{v}' is neither a country (ISO-3) nor a known cloud region"
-                    for v in text[bad].astype(str)
-                ],
-                dtype=object,
-            ),
-            masked=True,
+            text,
+            f"{location_match.header}: '{{}}' is neither a country (ISO-3) nor a known cloud region",
         )
         resolved = resolved.where(given, f"country:{default_country}")
     kind = resolved.astype(str).str.split(":", n=1).str[0]

@@ -257,8 +257,8 @@ def validate(factors: FactorSet) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=8)
-def _load_cached(extra: str | None) -> FactorSet:
+def _assemble(extra: str | None) -> FactorSet:
+    """The packaged tables with the user's laid over them, not yet validated."""
     base = default_factors_dir()
     tables, sources, version = _load_dir_or_file(base)
     origins = [str(base)]
@@ -281,7 +281,12 @@ def _load_cached(extra: str | None) -> FactorSet:
             sources = pd.concat([sources[~sources.index.isin(user_sources.index)], user_sources])
         version = f"{version}+{user_version or path.name}"
         origins.append(str(path))
-    factors = FactorSet(version=version or "unversioned", tables=tables, sources=sources, origins=origins)
+    return FactorSet(version=version or "unversioned", tables=tables, sources=sources, origins=origins)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(extra: str | None) -> FactorSet:
+    factors = _assemble(extra)
     problems = validate(factors)
     if problems:
         raise FactorTableError(
@@ -303,18 +308,5 @@ def load_factors(extra: str | Path | None = None) -> FactorSet:
 
 def load_factors_unvalidated(extra: str | Path | None = None) -> tuple[FactorSet, list[str]]:
     """Like :func:`load_factors`, but returns the problems instead of raising (for ``validate``)."""
-    try:
-        return load_factors(extra), []
-    except FactorTableError as exc:
-        if "not valid" not in exc.message:
-            raise
-    _load_cached.cache_clear()
-    base = default_factors_dir()
-    tables, sources, version = _load_dir_or_file(base)
-    if extra:
-        user_tables, user_sources, _ = _load_dir_or_file(Path(extra))
-        tables.update(user_tables)
-        if user_sources is not None:
-            sources = pd.concat([sources[~sources.index.isin(user_sources.index)], user_sources])
-    factors = FactorSet(version=version or "unversioned", tables=tables, sources=sources)
+    factors = _assemble(str(extra) if extra else None)
     return factors, validate(factors)

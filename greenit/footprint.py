@@ -19,7 +19,6 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.flags import Flags
 
-HOURS_PER_YEAR = 8760.0
 METHODS = ("amortised", "flux")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-LANGS = ("fr", "en")
-
 LABELS: dict[str, dict[str, str]] = {
     "category": {"fr": "Catégorie", "en": "Category"},
     "entity": {"fr": "Direction / service", "en": "Department"},
@@ -39,9 +37,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "method_amortised": {"fr": "amorti", "en": "amortised"},
     "method_flux": {"fr": "flux", "en": "flux"},
-    "not_given": {"fr": "(non renseigné)", "en": "(not given)"},
-    "training": {"fr": "Entraînement", "en": "Training"},
-    "inference": {"fr": "Inférence", "en": "Inference"},
 }
 
 

@@ -227,8 +227,3 @@ def parse_quantity_column(
             errors[negative & (errors == "")] = f"{label}: negative value"
             values = np.where(negative, np.nan, values)
     return ParsedColumn(values=values, errors=errors)
-
-
-def check_unit_text(unit_text: str, target: str) -> None:
-    """Raise UnitError unless ``unit_text`` converts to ``target``."""
-    conversion_factor(unit_text, target)

@@ -144,7 +144,6 @@ _QUANTITIES = {
     "requests": "dimensionless",
 }
 
-PHASES = ("training", "fine-tuning", "inference", "evaluation", "other")
 _PHASE_WORDS = [
     (
         "fine-tuning",

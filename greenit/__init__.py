@@ -15,18 +15,18 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _API = {
-    "estimate_files": "greenit.pipeline",
-    "estimate_ai_files": "greenit.pipeline",
-    "read_table": "greenit.readers",
-    "normalise_inventory": "greenit.inventory",
-    "estimate_inventory": "greenit.footprint",
-    "normalise_workloads": "greenit.workloads",
-    "estimate_workloads": "greenit.ai_energy",
+    "estimate_files": "greenit.api",
+    "estimate_ai_files": "greenit.api",
+    "read_table": "greenit.parsing.readers",
+    "normalise_inventory": "greenit.inventory.normalise",
+    "estimate_inventory": "greenit.inventory.estimate",
+    "normalise_workloads": "greenit.ai.normalise",
+    "estimate_workloads": "greenit.ai.estimate",
     "load_factors": "greenit.factors",
-    "inventory_result": "greenit.summary",
-    "group_totals": "greenit.summary",
-    "track": "greenit.tracking",
-    "run_command": "greenit.tracking",
+    "inventory_result": "greenit.results",
+    "group_totals": "greenit.results",
+    "track": "greenit.ai.tracking",
+    "run_command": "greenit.ai.tracking",
     "GreenitError": "greenit.errors",
 }
 

@@ -61,7 +61,7 @@ def _grid_factor(text: str | None) -> float | None:
     if text is None:
         return None
     from greenit.errors import GreenitError
-    from greenit.units import UnitError, conversion_factor, parse_number
+    from greenit.parsing.units import UnitError, conversion_factor, parse_number
 
     text = text.strip()
     try:
@@ -110,7 +110,7 @@ def estimate(
 
     Example: greenit estimate glpi.csv --year 2025 --rows-out lignes.csv
     """
-    from greenit.pipeline import estimate_files
+    from greenit.api import estimate_files
 
     result = estimate_files(
         files,
@@ -129,7 +129,7 @@ def estimate(
         for failure in summary["files_failed"]:
             typer.echo(f"greenit: {failure['error']}", err=True)
     else:
-        from greenit.console import print_inventory
+        from greenit.reporting.console import print_inventory
 
         print_inventory(summary, result.factors.devices, lang.value)
     if summary["files_failed"]:
@@ -137,14 +137,14 @@ def estimate(
 
 
 def _write_outputs(result, rows_out: Path | None, xlsx_out: Path | None) -> None:
-    from greenit.output import write_csv, write_xlsx
+    from greenit.reporting.output import write_csv, write_xlsx
 
     if rows_out:
         write_csv(rows_out, result.rows_out())
     if xlsx_out:
         import pandas as pd
 
-        from greenit.summary import group_totals, totals
+        from greenit.results import group_totals, totals
 
         write_xlsx(
             xlsx_out,
@@ -263,14 +263,14 @@ def ai_estimate(
 
     Example: greenit ai estimate journal_ia.csv emissions.csv --json
     """
-    from greenit.pipeline import estimate_ai_files
+    from greenit.api import estimate_ai_files
 
     result = estimate_ai_files(
         logs, country=country.upper(), factors=factors, carbon_intensity_kg_per_kwh=_grid_factor(grid_factor)
     )
     summary = result.result()
     if rows_out:
-        from greenit.output import write_csv
+        from greenit.reporting.output import write_csv
 
         write_csv(rows_out, result.runs.drop(columns=["location_given"], errors="ignore"))
     if json_output:
@@ -278,7 +278,7 @@ def ai_estimate(
 
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        from greenit.console import print_workloads
+        from greenit.reporting.console import print_workloads
 
         print_workloads(summary, lang.value)
     for failure in summary["files_failed"]:
@@ -307,7 +307,7 @@ def track(
     The exit code is COMMAND's. SIGINT/SIGTERM are passed to COMMAND and the row is still
     written. Example: greenit track --log runs.csv --project ocr -- python ocr.py lot1/
     """
-    from greenit.tracking import run_command
+    from greenit.ai.tracking import run_command
 
     code = run_command(
         list(command),
@@ -354,9 +354,10 @@ def scenario(
 
     Example: greenit scenario glpi.csv -s lifespan+2 -s refurbished=30% -s reuse=50%
     """
+    from greenit.api import estimate_ai_files, estimate_files
     from greenit.errors import GreenitError
-    from greenit.pipeline import estimate_ai_files, estimate_files
-    from greenit.scenarios import compare_scenarios, parse_scenario
+    from greenit.parsing.lever_specs import parse_scenario
+    from greenit.scenarios import compare_scenarios
 
     if not scenarios:
         raise GreenitError("no lever given", "add e.g. --scenario lifespan+2 --scenario reuse=50%")
@@ -397,7 +398,7 @@ def scenario(
             )
         )
         return
-    from greenit.console import print_scenarios
+    from greenit.reporting.console import print_scenarios
 
     print_scenarios(table, lang.value)
 
@@ -423,7 +424,7 @@ def report(
 
     Example: greenit report glpi.csv --ai journal_ia.csv --headcount 1000 --out rapport/
     """
-    from greenit.report import build_report
+    from greenit.api import build_report
 
     built = build_report(
         files,

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import SAMPLE_AI_LOG, write
-from greenit.pipeline import estimate_ai_files
+from greenit.api import estimate_ai_files
 
 
 def estimate(tmp_path, text, name="runs.csv", **options):

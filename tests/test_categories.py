@@ -1,6 +1,6 @@
 import pytest
 
-from greenit.categories import CATEGORIES, match_category, suggest_categories
+from greenit.inventory.categories import CATEGORIES, match_category, suggest_categories
 
 
 @pytest.mark.parametrize(

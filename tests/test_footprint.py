@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from conftest import write
-from greenit.footprint import year_overlap
-from greenit.pipeline import estimate_files
+from greenit.api import estimate_files
+from greenit.inventory.model import year_overlap
 
 LAPTOP_MANUFACTURE = 182.3  # ADEME/Arcep 2025: 170 + 12.3 (emission_factors/devices.csv)
 LAPTOP_LIFESPAN = 5

@@ -7,7 +7,7 @@ from conftest import write
 from greenit.errors import InputFileError
 from greenit.factors import load_factors
 from greenit.inventory import normalise_inventory
-from greenit.readers import read_table
+from greenit.parsing.readers import read_table
 
 GLPI = (
     '"Nom";"Entité";"Statut";"Fabricant";"Modèle";"Type";"Lieu";"Date d\'achat";"Commentaire"\n'

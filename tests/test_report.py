@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
-from greenit import charts
-from greenit.i18n import format_number
-from greenit.indicators import age_profile, inventory_indicators
-from greenit.pipeline import estimate_ai_files, estimate_files
-from greenit.report import build_report
-from greenit.scenarios import compare_scenarios, parse_scenario
-from greenit.summary import group_totals
+from greenit.api import build_report, estimate_ai_files, estimate_files
+from greenit.inventory.indicators import age_profile, inventory_indicators
+from greenit.parsing.lever_specs import parse_scenario
+from greenit.reporting import charts
+from greenit.reporting.labels import format_number
+from greenit.results import group_totals
+from greenit.scenarios import compare_scenarios
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,11 @@ import json
 import pytest
 
 from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
+from greenit.api import estimate_ai_files, estimate_files
 from greenit.errors import GreenitError
-from greenit.pipeline import estimate_ai_files, estimate_files
-from greenit.scenarios import apply_inventory_scenario, compare_scenarios, parse_scenario
+from greenit.inventory.levers import apply_inventory_scenario
+from greenit.parsing.lever_specs import parse_scenario
+from greenit.scenarios import compare_scenarios
 
 FRANCE = 0.0461
 
@@ -22,7 +24,7 @@ def test_lifespan_four_to_six_years_cuts_amortised_manufacture_by_one_third(tmp_
         tmp_path, "Type;Durée de vie;Quantité;Date d'achat\nPortable;4 ans;10;01-01-2024\nPortable;4 ans;5;\n"
     )
     table = compare_scenarios(inventory, factors, [parse_scenario("lifespan+2")], year=2025)
-    from greenit.footprint import estimate_inventory
+    from greenit.inventory.estimate import estimate_inventory
 
     before = estimate_inventory(inventory, factors, year=2025)
     after = estimate_inventory(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from greenit.tracking import LOG_COLUMNS
+from greenit.ai.tracking import LOG_COLUMNS
 
 pytestmark = pytest.mark.slow
 GREENIT = [sys.executable, "-m", "greenit"]

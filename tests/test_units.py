@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenit.units import conversion_factor, parse_number, parse_quantity_column
+from greenit.parsing.units import conversion_factor, parse_number, parse_quantity_column
 
 
 def values(cells, target, **kwargs):

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from greenit.columns import INVENTORY_ALIASES, header_filter
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
-from greenit.footprint import estimate_inventory
-from greenit.inventory import normalise_inventory
-from greenit.readers import read_table
-from greenit.summary import inventory_result, rows_out_frame
+from greenit.inventory.columns import INVENTORY_ALIASES
+from greenit.inventory.estimate import estimate_inventory
+from greenit.inventory.normalise import normalise_inventory
+from greenit.parsing.headers import header_filter
+from greenit.parsing.readers import read_table
+from greenit.results import inventory_result, rows_out_frame
 
 
 def current_year() -> int:
@@ -138,7 +139,7 @@ class WorkloadEstimate:
 
     def result(self) -> dict:
         """The JSON object of ``greenit ai estimate --json``."""
-        from greenit.summary import workload_result
+        from greenit.results import workload_result
 
         return workload_result(self.runs, self.file_errors)
 
@@ -159,8 +160,8 @@ def estimate_ai_files(
     carbon_intensity_kg_per_kwh : one intensity [kgCO2e/kWh] for every run.
     factors : a FactorSet, or a folder/CSV laid over the packaged tables.
     """
-    from greenit.ai_energy import estimate_workloads
-    from greenit.workloads import normalise_workloads
+    from greenit.ai.estimate import estimate_workloads
+    from greenit.ai.normalise import normalise_workloads
 
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
@@ -171,3 +172,72 @@ def estimate_ai_files(
     estimated = estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=carbon_intensity_kg_per_kwh)
     estimated.attrs["factors_version"] = factors.version
     return WorkloadEstimate(runs=estimated, factors=factors, file_errors=errors, normalised=runs)
+
+
+DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
+
+
+def build_report(
+    inventory_paths: list[str | Path],
+    out_dir: str | Path,
+    *,
+    ai_paths: list[str | Path] = (),
+    year: int | None = None,
+    lang: str = "fr",
+    headcount: int | None = None,
+    scenarios: list[str] | None = None,
+    title: str | None = None,
+    country: str = "FRA",
+    method: str = "amortised",
+    grid_factor_kg_per_kwh: float | None = None,
+    factors=None,
+):
+    """Estimate, compare levers, draw the charts and write ``out_dir/report.html``.
+
+    Parameters mirror ``greenit estimate`` and ``greenit scenario``; ``scenarios`` are lever
+    specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 % refurbished, 50 % reuse).
+    """
+    from greenit.inventory.indicators import inventory_indicators
+    from greenit.parsing.lever_specs import parse_scenario
+    from greenit.reporting.report import write_report
+    from greenit.scenarios import compare_scenarios
+
+    inventory = estimate_files(
+        inventory_paths,
+        year=year,
+        method=method,
+        country=country,
+        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+        factors=factors,
+    )
+    factors = inventory.factors
+    year = inventory.rows.attrs["year"]
+    workloads = estimate_ai_files(ai_paths, country=country, factors=factors) if ai_paths else None
+    ai_total = workloads.result()["totals"]["total_kgco2e"] if workloads else None
+    indicators = inventory_indicators(inventory.rows, factors, headcount=headcount, ai_total_kgco2e=ai_total)
+
+    levers = [parse_scenario(s) for s in (scenarios if scenarios is not None else DEFAULT_SCENARIOS)]
+    comparison = None
+    if levers:
+        options = dict(
+            year=year,
+            method=method,
+            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+            runs=workloads.normalised if workloads else None,
+            lang=lang,
+        )
+        comparison = compare_scenarios(inventory.normalised, factors, levers, cumulative=True, **options)
+        alone = compare_scenarios(inventory.normalised, factors, levers, cumulative=False, **options)
+        comparison["alone_change_kgco2e"] = alone["change_kgco2e"].to_numpy()
+    return write_report(
+        out_dir,
+        inventory=inventory,
+        workloads=workloads,
+        comparison=comparison,
+        indicators=indicators,
+        lang=lang,
+        headcount=headcount,
+        title=title,
+        inventory_paths=inventory_paths,
+        ai_paths=ai_paths,
+    )

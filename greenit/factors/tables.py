@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greenit.columns import split_header_unit
 from greenit.errors import FactorTableError, UnitError
-from greenit.units import conversion_factor
+from greenit.parsing.headers import split_header_unit
+from greenit.parsing.units import conversion_factor
 
 #: table name → (key column, {header base name: (canonical column, canonical unit)},
 #: source-id columns). Columns not listed are kept as text.
@@ -75,7 +75,7 @@ SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")
 def default_factors_dir() -> Path:
     """The packaged tables: ``greenit/emission_factors`` in a wheel, ``emission_factors/`` in a checkout."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "emission_factors", here.parent / "emission_factors"):
+    for candidate in (here.parent / "emission_factors", here.parent.parent / "emission_factors"):
         if (candidate / "sources.csv").exists():
             return candidate
     raise FactorTableError(

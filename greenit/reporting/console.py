@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from greenit.i18n import category_label, format_number, label
+from greenit.reporting.labels import category_label, format_number, label
 
 
 def _console(stderr: bool = False):

@@ -2,7 +2,7 @@
 
 One row per run. Hand-written CSV, scheduler exports, JSON Lines, greenit's own ``track``
 log and CodeCarbon ``emissions.csv`` files are all read here; formulas live in
-:mod:`greenit.ai_energy`.
+:mod:`greenit.ai.estimate`.
 """
 
 from __future__ import annotations
@@ -10,139 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.columns import map_headers
+from greenit.ai.codecarbon import codecarbon_to_log, is_codecarbon
+from greenit.ai.columns import _QUANTITIES, AI_ALIASES
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
-from greenit.flags import Flags
-from greenit.inventory import as_categorical, country_code, parse_date_column, parse_quantities
-from greenit.text import fold
-from greenit.units import parse_number, parse_quantity_column
-
-AI_ALIASES: dict[str, list[str]] = {
-    "run_id": [
-        "run id",
-        "run_id",
-        "id",
-        "identifiant",
-        "run",
-        "job id",
-        "jobid",
-        "job",
-        "nom du run",
-        "experiment id",
-    ],
-    "project": ["project", "projet", "project name", "project_name", "experiment", "service"],
-    "phase": ["phase", "stage", "etape", "type de tache", "task type", "type"],
-    "started_at": [
-        "started at",
-        "started_at",
-        "debut",
-        "start",
-        "date de debut",
-        "started",
-        "date",
-        "start time",
-        "timestamp",
-    ],
-    "duration": ["duration", "duree", "elapsed", "walltime", "runtime", "temps", "duree h"],
-    "accelerator_hours": [
-        "accelerator hours",
-        "accelerator_hours",
-        "gpu hours",
-        "gpu_hours",
-        "heures gpu",
-        "heures accelerateur",
-        "tpu hours",
-        "chip hours",
-    ],
-    "accelerator": [
-        "accelerator",
-        "accelerateur",
-        "gpu",
-        "gpu model",
-        "gpu_model",
-        "materiel",
-        "hardware",
-        "processor",
-        "puce",
-    ],
-    "accelerator_count": [
-        "accelerator count",
-        "accelerator_count",
-        "nombre d accelerateurs",
-        "nombre de gpu",
-        "gpus",
-        "nb gpu",
-        "gpu count",
-        "gpu_count",
-        "number of gpus",
-        "chips",
-        "nombre de puces",
-    ],
-    "accelerator_power": [
-        "accelerator power",
-        "accelerator_power",
-        "puissance accelerateur",
-        "puissance gpu",
-        "gpu power",
-        "power per gpu",
-        "power per chip",
-        "average power per chip",
-    ],
-    "utilisation": ["utilisation", "utilization", "taux d utilisation", "gpu utilisation", "gpu utilization"],
-    "cpu_cores": ["cpu cores", "cpu_cores", "coeurs cpu", "cores", "nb coeurs", "cpu count"],
-    "cpu_power": ["cpu power", "cpu_power", "puissance cpu"],
-    "memory": ["memory", "memoire", "ram", "memory gb", "ram gb"],
-    "power": ["power", "puissance", "puissance totale", "total power", "average power", "puissance moyenne"],
-    "pue": ["pue"],
-    "location": [
-        "location",
-        "localisation",
-        "lieu",
-        "region",
-        "country",
-        "pays",
-        "datacenter",
-        "cloud region",
-        "country iso code",
-        "country_iso_code",
-    ],
-    "carbon_intensity": [
-        "carbon intensity",
-        "carbon_intensity",
-        "intensite carbone",
-        "facteur d emission",
-        "grid factor",
-        "ci",
-        "intensite",
-    ],
-    "energy": [
-        "energy",
-        "energie",
-        "energy consumed",
-        "energy_consumed",
-        "consommation",
-        "energy kwh",
-        "consommation electrique",
-    ],
-    "emissions": ["emissions", "emissions kgco2e", "co2", "co2e", "kgco2e"],
-    "requests": ["requests", "requetes", "inferences", "queries", "nombre de requetes", "prompts", "appels"],
-}
-
-#: canonical column → canonical unit (a bare number is taken in this unit)
-_QUANTITIES = {
-    "duration": "hour",
-    "accelerator_hours": "hour",
-    "accelerator_count": "dimensionless",
-    "accelerator_power": "W",
-    "cpu_cores": "dimensionless",
-    "cpu_power": "W",
-    "memory": "GB",
-    "power": "W",
-    "energy": "kWh",
-    "emissions": "kg",
-    "requests": "dimensionless",
-}
+from greenit.parsing.countries import country_code
+from greenit.parsing.dates import parse_date_column
+from greenit.parsing.flags import Flags
+from greenit.parsing.frames import as_categorical, parse_quantities
+from greenit.parsing.headers import map_headers
+from greenit.parsing.text import fold
+from greenit.parsing.units import parse_number, parse_quantity_column
 
 _PHASE_WORDS = [
     (
@@ -154,8 +32,6 @@ _PHASE_WORDS = [
     ("evaluation", ("evaluation", "eval", "test", "benchmark", "validation")),
 ]
 
-CODECARBON_MARKERS = {"emissions", "energy_consumed", "codecarbon_version"}
-
 
 def phase_of(label: object) -> str | None:
     """'Entraînement' → 'training'; unknown labels → 'other'; missing → None."""
@@ -166,46 +42,6 @@ def phase_of(label: object) -> str | None:
         if any(f" {word} " in folded for word in words):
             return phase
     return "other"
-
-
-def is_codecarbon(raw: pd.DataFrame) -> bool:
-    """A CodeCarbon ``emissions.csv``, recognised by its header."""
-    return CODECARBON_MARKERS <= set(raw.columns)
-
-
-def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
-    """CodeCarbon's columns → the canonical log columns, one row per run_id.
-
-    CodeCarbon appends a cumulative row at each flush: the last row of a run (the longest
-    duration) holds the whole run, so earlier ones are dropped. Its ``energy_consumed``
-    already includes its PUE; its ``emissions`` are kept as measured.
-    """
-    frame = raw.copy()
-    frame["_duration"] = pd.to_numeric(frame["duration"], errors="coerce")
-    if "run_id" in frame.columns:
-        frame = frame.sort_values(["run_id", "_duration"], kind="stable")
-        frame = frame.drop_duplicates("run_id", keep="last").sort_values("row", kind="stable")
-    energy = pd.to_numeric(frame["energy_consumed"], errors="coerce")
-    emissions = pd.to_numeric(frame["emissions"], errors="coerce")
-    log = pd.DataFrame(
-        {
-            "run_id": frame.get("run_id"),
-            "project": frame.get("project_name"),
-            "started_at": frame.get("timestamp"),
-            "duration (s)": frame["_duration"],
-            "accelerator": frame.get("gpu_model"),
-            "accelerator_count": pd.to_numeric(frame.get("gpu_count"), errors="coerce")
-            if "gpu_count" in frame.columns
-            else None,
-            "location": frame.get("country_iso_code"),
-            "energy (kWh)": energy,
-            "emissions (kgCO2e)": emissions,
-            "file": frame["file"],
-            "row": frame["row"],
-        }
-    )
-    log.attrs["codecarbon"] = True
-    return log
 
 
 def _number_column(raw: pd.DataFrame, header: str) -> np.ndarray:

@@ -74,7 +74,7 @@ _GPU_MODEL = re.compile(r"^\s*(\d+)\s*x\s*(.+)$")
 
 def grid_factor_kg_per_kwh(country: str, factors_dir: Path | None = None) -> float:
     """Carbon intensity of ``country`` from greenit's electricity table, read without pandas."""
-    from greenit.factors import default_factors_dir
+    from greenit.factors.tables import default_factors_dir
 
     path = (factors_dir or default_factors_dir()) / "electricity.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:

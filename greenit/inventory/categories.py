@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from greenit.text import fold_words
+from greenit.parsing.text import fold_words
 
 CATEGORIES: tuple[str, ...] = (
     "laptop",

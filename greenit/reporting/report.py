@@ -16,9 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greenit.i18n import category_label, format_number, phase_label
-
-DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
+from greenit.reporting.labels import category_label, format_number, phase_label
 
 
 @dataclass
@@ -39,64 +37,29 @@ def e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def build_report(
-    inventory_paths: list[str | Path],
+def write_report(
     out_dir: str | Path,
     *,
-    ai_paths: list[str | Path] = (),
-    year: int | None = None,
+    inventory,
+    workloads,
+    comparison: pd.DataFrame | None,
+    indicators,
     lang: str = "fr",
     headcount: int | None = None,
-    scenarios: list[str] | None = None,
     title: str | None = None,
-    country: str = "FRA",
-    method: str = "amortised",
-    grid_factor_kg_per_kwh: float | None = None,
-    factors=None,
+    inventory_paths: list[str | Path] = (),
+    ai_paths: list[str | Path] = (),
 ) -> Report:
-    """Estimate, compare levers, draw the charts and write ``out_dir/report.html``.
-
-    Parameters mirror ``greenit estimate`` and ``greenit scenario``; ``scenarios`` are lever
-    specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 % refurbished, 50 % reuse).
-    """
-    from greenit import charts
-    from greenit.indicators import age_profile, inventory_indicators
-    from greenit.output import write_csv, write_text
-    from greenit.pipeline import estimate_ai_files, estimate_files
-    from greenit.scenarios import compare_scenarios, parse_scenario
-    from greenit.summary import group_totals
+    """Draw the charts and write ``out_dir/report.html`` from computed results (no estimation here)."""
+    from greenit.inventory.indicators import age_profile
+    from greenit.reporting import charts
+    from greenit.reporting.output import write_csv, write_text
+    from greenit.results import group_totals
 
     out_dir = Path(out_dir)
-    inventory = estimate_files(
-        inventory_paths,
-        year=year,
-        method=method,
-        country=country,
-        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-        factors=factors,
-    )
     factors = inventory.factors
     result = inventory.result()
-    year = result["year"]
-    workloads = estimate_ai_files(ai_paths, country=country, factors=factors) if ai_paths else None
     ai_result = workloads.result() if workloads else None
-    ai_total = ai_result["totals"]["total_kgco2e"] if ai_result else None
-    indicators = inventory_indicators(inventory.rows, factors, headcount=headcount, ai_total_kgco2e=ai_total)
-
-    levers = [parse_scenario(s) for s in (scenarios if scenarios is not None else DEFAULT_SCENARIOS)]
-    comparison = None
-    if levers:
-        options = dict(
-            year=year,
-            method=method,
-            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-            runs=workloads.normalised if workloads else None,
-            lang=lang,
-        )
-        comparison = compare_scenarios(inventory.normalised, factors, levers, cumulative=True, **options)
-        alone = compare_scenarios(inventory.normalised, factors, levers, cumulative=False, **options)
-        comparison["alone_change_kgco2e"] = alone["change_kgco2e"].to_numpy()
-
     figures = {
         "empreinte_par_categorie": charts.footprint_by_category(
             group_totals(inventory.rows, "category"), factors.devices, lang
@@ -140,7 +103,7 @@ def build_report(
 
 # ----------------------------------------------------------------------------- HTML
 
-CSS = (files("greenit") / "templates" / "report.css").read_text(encoding="utf-8")
+CSS = (files("greenit.reporting") / "templates" / "report.css").read_text(encoding="utf-8")
 
 WORDS = {
     "fr": {
@@ -281,7 +244,7 @@ WORDS = {
 }
 
 METHOD_TEXT = {
-    lang: (files("greenit") / "templates" / f"method.{lang}.html").read_text(encoding="utf-8")
+    lang: (files("greenit.reporting") / "templates" / f"method.{lang}.html").read_text(encoding="utf-8")
     for lang in ("fr", "en")
 }
 

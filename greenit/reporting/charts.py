@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greenit.i18n import category_label, format_number
+from greenit.reporting.labels import category_label, format_number
 
 COLOURS = {
     "manufacture": "#1b6b73",
@@ -331,7 +331,7 @@ def save_figure(fig, directory: str | Path, name: str) -> dict[str, Path]:
     """Write ``name.png`` and ``name.svg`` in ``directory`` (atomically); return their paths."""
     import io
 
-    from greenit.output import write_bytes
+    from greenit.reporting.output import write_bytes
 
     paths = {}
     for fmt in ("png", "svg"):

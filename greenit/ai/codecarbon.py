@@ -1,0 +1,47 @@
+"""CodeCarbon ``emissions.csv`` files → the canonical AI log columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+CODECARBON_MARKERS = {"emissions", "energy_consumed", "codecarbon_version"}
+
+
+def is_codecarbon(raw: pd.DataFrame) -> bool:
+    """A CodeCarbon ``emissions.csv``, recognised by its header."""
+    return CODECARBON_MARKERS <= set(raw.columns)
+
+
+def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
+    """CodeCarbon's columns → the canonical log columns, one row per run_id.
+
+    CodeCarbon appends a cumulative row at each flush: the last row of a run (the longest
+    duration) holds the whole run, so earlier ones are dropped. Its ``energy_consumed``
+    already includes its PUE; its ``emissions`` are kept as measured.
+    """
+    frame = raw.copy()
+    frame["_duration"] = pd.to_numeric(frame["duration"], errors="coerce")
+    if "run_id" in frame.columns:
+        frame = frame.sort_values(["run_id", "_duration"], kind="stable")
+        frame = frame.drop_duplicates("run_id", keep="last").sort_values("row", kind="stable")
+    energy = pd.to_numeric(frame["energy_consumed"], errors="coerce")
+    emissions = pd.to_numeric(frame["emissions"], errors="coerce")
+    log = pd.DataFrame(
+        {
+            "run_id": frame.get("run_id"),
+            "project": frame.get("project_name"),
+            "started_at": frame.get("timestamp"),
+            "duration (s)": frame["_duration"],
+            "accelerator": frame.get("gpu_model"),
+            "accelerator_count": pd.to_numeric(frame.get("gpu_count"), errors="coerce")
+            if "gpu_count" in frame.columns
+            else None,
+            "location": frame.get("country_iso_code"),
+            "energy (kWh)": energy,
+            "emissions (kgCO2e)": emissions,
+            "file": frame["file"],
+            "row": frame["row"],
+        }
+    )
+    log.attrs["codecarbon"] = True
+    return log

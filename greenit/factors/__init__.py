@@ -1,0 +1,19 @@
+"""Emission-factor tables: loading, overlaying a user's tables, validating, looking rows up."""
+
+from greenit.factors.tables import (
+    TABLE_SPECS,
+    FactorSet,
+    default_factors_dir,
+    load_factors,
+    load_factors_unvalidated,
+    validate,
+)
+
+__all__ = [
+    "TABLE_SPECS",
+    "FactorSet",
+    "default_factors_dir",
+    "load_factors",
+    "load_factors_unvalidated",
+    "validate",
+]

@@ -1,0 +1,1 @@
+"""Presentation of computed results: console, charts, the HTML report, atomic file outputs."""

@@ -60,7 +60,7 @@ def read_each(
         try:
             frames.append(normalise(path))
         except GreenitError as exc:
-            errors.append({"file": str(path), "error": exc.message})
+            errors.append({"file": str(path), "error": str(exc.message)})
             if on_error:
                 on_error(exc)
     if not frames:

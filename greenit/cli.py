@@ -56,6 +56,13 @@ GridOption = Annotated[
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the console output.")]
 
 
+def _use_language(lang: Lang) -> None:
+    """Everything this command prints or writes is rendered in ``lang``."""
+    from greenit.i18n import set_language
+
+    set_language(lang.value)
+
+
 def _grid_factor(text: str | None) -> float | None:
     """'57 g/kWh', '0,057 kg/kWh' or '57' (gCO2e/kWh) → kgCO2e/kWh."""
     if text is None:
@@ -110,6 +117,7 @@ def estimate(
 
     Example: greenit estimate glpi.csv --year 2025 --rows-out lignes.csv
     """
+    _use_language(lang)
     from greenit.api import estimate_files
 
     result = estimate_files(
@@ -263,6 +271,7 @@ def ai_estimate(
 
     Example: greenit ai estimate journal_ia.csv emissions.csv --json
     """
+    _use_language(lang)
     from greenit.api import estimate_ai_files
 
     result = estimate_ai_files(
@@ -354,6 +363,7 @@ def scenario(
 
     Example: greenit scenario glpi.csv -s lifespan+2 -s refurbished=30% -s reuse=50%
     """
+    _use_language(lang)
     from greenit.api import estimate_ai_files, estimate_files
     from greenit.errors import GreenitError
     from greenit.parsing.lever_specs import parse_scenario
@@ -424,6 +434,7 @@ def report(
 
     Example: greenit report glpi.csv --ai journal_ia.csv --headcount 1000 --out rapport/
     """
+    _use_language(lang)
     from greenit.api import build_report
 
     built = build_report(
@@ -452,10 +463,14 @@ def main() -> None:
     try:
         app()
     except GreenitError as error:
-        typer.echo(f"greenit: error: {error}", err=True)
+        from greenit.i18n import text
+
+        typer.echo(f"{text('cli.error_prefix')} {error}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
-        typer.echo("greenit: interrupted", err=True)
+        from greenit.i18n import text
+
+        typer.echo(text("cli.interrupted"), err=True)
         sys.exit(130)
 
 

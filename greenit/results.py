@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from greenit.i18n import get_language, render_value
+from greenit.parsing.flags import render_column
+
 TOTAL_COLUMNS = [
     "manufacture_kgco2e",
     "manufacture_low_kgco2e",
@@ -26,6 +29,7 @@ ROWS_OUT_COLUMNS = [
     "category",
     "status",
     "reason",
+    "notes",
     "manufacture_kgco2e",
     "use_kwh",
     "use_kgco2e",
@@ -144,7 +148,7 @@ def inventory_result(estimated: pd.DataFrame, file_errors: list[dict] | None = N
         "by_entity": _records(by_entity, ["entity", *group_columns]),
         "defaults_used": defaults_used(estimated),
         "flagged": [
-            {"row": int(r), "file": str(f), "reason": str(reason)}
+            {"row": int(r), "file": str(f), "reason": render_value(reason, get_language())}
             for f, r, reason in zip(flagged["file"], flagged["row"], flagged["reason"], strict=True)
         ],
         "files_failed": file_errors or [],
@@ -160,6 +164,9 @@ def rows_out_frame(estimated: pd.DataFrame) -> pd.DataFrame:
     for label, mask in _default_masks(estimated).items():
         joined = np.where(mask, np.where(joined == "", label, joined + ";" + label), joined)
     frame["defaults_used"] = np.where(frame["status"] == "estimated", joined, "")
+    frame["reason"] = render_column(frame["reason"]).to_numpy()
+    if "notes" in frame.columns:
+        frame["notes"] = render_column(frame["notes"]).to_numpy()
     return frame[[c for c in ROWS_OUT_COLUMNS if c in frame.columns]]
 
 
@@ -225,7 +232,7 @@ def workload_result(runs: pd.DataFrame, file_errors: list[dict] | None = None) -
             {c: _json_value(row[c]) for c in run_columns if c in kept.columns} for _, row in kept.iterrows()
         ],
         "flagged": [
-            {"row": int(r), "file": str(f), "reason": str(reason)}
+            {"row": int(r), "file": str(f), "reason": render_value(reason, get_language())}
             for f, r, reason in zip(flagged["file"], flagged["row"], flagged["reason"], strict=True)
         ],
         "files_failed": file_errors or [],

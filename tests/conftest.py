@@ -41,3 +41,22 @@ def estimate_json(run_cli):
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French, the default, whatever a CLI run before it chose."""
+    from greenit.i18n import set_language
+
+    set_language("fr")
+    yield
+    set_language("fr")
+
+
+@pytest.fixture
+def english():
+    """Render messages in English for this test (assertions written against the English texts)."""
+    from greenit.i18n import set_language
+
+    set_language("en")
+    yield

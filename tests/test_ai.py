@@ -91,7 +91,7 @@ def test_host_cpu_and_memory_count_only_when_given(tmp_path):
     assert runs["host"]["energy_kwh"] == pytest.approx(10 * (35 + 100 + 64 * 0.3725) / 1000)
 
 
-def test_pue_and_intensity_come_from_the_cloud_region(tmp_path):
+def test_pue_and_intensity_come_from_the_cloud_region(tmp_path, english):
     text = (
         "run_id;duration;accelerator;utilisation;location\n"
         "paris;1 h;L4;1;europe-west9\novh;1 h;L4;1;ovh-gra\nnowhere;1 h;L4;1;\n"
@@ -112,7 +112,7 @@ def test_per_request_figures_for_a_served_model(tmp_path):
     assert run["energy_per_request_wh"] == pytest.approx(100 * 72 * 0.5 / 36000)
 
 
-def test_runs_missing_what_their_energy_needs_are_flagged(tmp_path):
+def test_runs_missing_what_their_energy_needs_are_flagged(tmp_path, english):
     text = (
         "run_id;duration;accelerator;accelerator_power;location\n"
         "ok;1 h;A100;;FRA\nno-time;;A100;;FRA\nunknown-gpu;2 h;Quantum X9;;FRA\n"

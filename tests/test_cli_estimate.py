@@ -19,7 +19,7 @@ INVENTORY = (
 
 
 def test_json_contract(tmp_path, estimate_json):
-    result = estimate_json(write(tmp_path / "inv.csv", INVENTORY), "--year", "2024")
+    result = estimate_json(write(tmp_path / "inv.csv", INVENTORY), "--year", "2024", "--lang", "en")
     assert set(result) >= {
         "rows_in",
         "rows_estimated",
@@ -58,7 +58,14 @@ def test_json_contract(tmp_path, estimate_json):
 def test_rows_out_keeps_every_row_in_input_order_and_neutralises_formulas(tmp_path, run_cli):
     out = tmp_path / "out" / "lignes.csv"
     code, _, err = run_cli(
-        "estimate", write(tmp_path / "inv.csv", INVENTORY), "--year", "2024", "--rows-out", out
+        "estimate",
+        write(tmp_path / "inv.csv", INVENTORY),
+        "--year",
+        "2024",
+        "--rows-out",
+        out,
+        "--lang",
+        "en",
     )
     assert code == 0, err
     with out.open(encoding="utf-8-sig") as handle:
@@ -95,7 +102,7 @@ def test_xlsx_out_has_totals_groups_and_rows(tmp_path, run_cli):
 
 def test_a_bad_file_does_not_stop_the_others(tmp_path, run_cli):
     good = write(tmp_path / "good.csv", INVENTORY)
-    code, out, err = run_cli("estimate", tmp_path / "missing.csv", good, "--json")
+    code, out, err = run_cli("estimate", tmp_path / "missing.csv", good, "--json", "--lang", "en")
     assert code == 2
     result = json.loads(out)
     assert result["rows_in"] == 3
@@ -133,7 +140,7 @@ def test_cli_errors_exit_2_without_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.startswith("greenit: error: ")
+    assert proc.stderr.startswith("greenit : erreur : ")  # French first
     assert len(proc.stderr.strip().splitlines()) <= 2
 
 

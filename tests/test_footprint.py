@@ -1,6 +1,7 @@
 """The footprint model, checked against hand arithmetic and Boavizta's published result."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import write
@@ -57,7 +58,7 @@ def test_flux_puts_the_whole_manufacture_in_the_purchase_year(tmp_path):
     assert next_year["use_kwh"].iloc[0] == pytest.approx(2 * 48.0)
 
 
-def test_flux_without_purchase_date_is_flagged(tmp_path):
+def test_flux_without_purchase_date_is_flagged(tmp_path, english):
     _, result = rows(tmp_path, "Type\nPortable\n", year=2024, method="flux")
     assert result["rows_flagged"] == 1
     assert result["flagged"][0]["reason"] == "purchase date: the flux method needs it"
@@ -102,7 +103,7 @@ def test_manufacturer_pcf_and_lifespan_in_the_file_override_the_table(tmp_path):
     assert frame["manufacture_kgco2e"].iloc[0] == pytest.approx(1200 / 7)
 
 
-def test_grid_factor_follows_the_country_of_each_row(tmp_path):
+def test_grid_factor_follows_the_country_of_each_row(tmp_path, english):
     text = "Type;Pays\nServeur;France\nServeur;DEU\nServeur;Atlantide\n"
     frame, result = rows(tmp_path, text, year=2024)
     assert frame["use_kgco2e"].iloc[0] == pytest.approx(850 * FRANCE_GRID)
@@ -112,14 +113,15 @@ def test_grid_factor_follows_the_country_of_each_row(tmp_path):
     )
 
 
-def test_purchase_after_the_reference_year_counts_zero_and_says_so(tmp_path):
+def test_purchase_after_the_reference_year_counts_zero_and_says_so(tmp_path, english):
     frame, result = rows(tmp_path, "Type;Date d'achat\nPortable;01-02-2026\n", year=2025)
     assert result["rows_estimated"] == 1
     assert frame["total_kgco2e"].iloc[0] == 0.0
-    assert frame["reason"].iloc[0] == "purchased after 2025: counts 0 this year"
+    assert pd.isna(frame["reason"].iloc[0])
+    assert str(frame["notes"].iloc[0]) == "purchased after 2025: counts 0 this year"
 
 
-def test_every_row_is_estimated_or_flagged(tmp_path):
+def test_every_row_is_estimated_or_flagged(tmp_path, english):
     text = (
         "Type;Quantité;Puissance;Date d'achat\nPortable;2;;01-01-2022\nÉcran;-1;;\n"
         "Serveur;beaucoup;;\nImprimante;1;5 kg;\nOrdinateur;1;;\n;1;;\nSwitch;1;;99-99-2020\n"

@@ -105,7 +105,7 @@ def test_cumulative_levers_form_a_waterfall(tmp_path):
     assert (table["step_kgco2e"].iloc[1:] < 0).all()
 
 
-def test_an_unknown_region_is_refused(tmp_path):
+def test_an_unknown_region_is_refused(tmp_path, english):
     log = write(tmp_path / "ai.csv", "run_id;duration;accelerator\nr;1 h;L4\n")
     runs = estimate_ai_files([log])
     with pytest.raises(GreenitError, match="unknown cloud or HPC region"):

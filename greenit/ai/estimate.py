@@ -23,6 +23,7 @@ from greenit.ai.model import (
 )
 from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
+from greenit.i18n import msg
 from greenit.parsing.flags import Flags
 
 
@@ -47,11 +48,10 @@ def estimate_workloads(
     accelerators = factors.table("accelerators")
     pue_table = factors.table("pue")
     regions = factors.table("cloud_regions")
-    notes: dict[int, list[str]] = {}
+    notes = Flags(n)
 
-    def note(mask: np.ndarray, text: str) -> None:
-        for position in np.flatnonzero(mask):
-            notes.setdefault(int(position), []).append(text)
+    def note(mask: np.ndarray, key: str) -> None:
+        notes.add(mask, msg(key))
 
     hours = out["hours"].to_numpy(dtype=float)
     count_given = out["accelerator_count"].to_numpy(dtype=float)
@@ -114,33 +114,33 @@ def estimate_workloads(
     no_time = np.isnan(accelerator_hours) & np.isnan(hours)
     flags.add(
         modelled & no_time & has_accelerator,
-        "duration: the log gives neither a duration nor accelerator hours nor a measured energy",
+        msg("ai.flag.no_duration"),
     )
     flags.add(
         (~modelled) & np.isnan(hours) & ~np.isnan(total_power) & np.isnan(measured),
-        "duration: a job power needs the run's duration",
+        msg("ai.flag.power_needs_duration"),
     )
     unknown_device = modelled & has_accelerator & np.isnan(device_power)
     flags.add_each(
         unknown_device,
         out["accelerator_label"],
-        "accelerator: '{}' is not in the accelerator table; give accelerator_power (W)",
+        "ai.flag.unknown_accelerator",
     )
     flags.add(
         modelled
         & ~has_accelerator
         & np.isnan(out["cpu_power_w"].to_numpy(dtype=float))
         & np.isnan(out["memory_gb"].to_numpy(dtype=float)),
-        "energy: no accelerator, power or measured energy in the log",
+        msg("ai.flag.no_energy_source"),
     )
-    note(no_utilisation & modelled, "utilisation not given: board power (upper bound)")
+    note(no_utilisation & modelled, "ai.note.no_utilisation")
     note(
         modelled
         & ~np.isnan(out["cpu_cores"].to_numpy(dtype=float))
         & np.isnan(out["cpu_power_w"].to_numpy(dtype=float)),
-        "cpu_cores given without cpu_power: host CPU not counted",
+        "ai.note.cores_without_power",
     )
-    note(np.isnan(pue_given) & np.isnan(measured), "PUE not given: provider or 'unknown' default")
+    note(np.isnan(pue_given) & np.isnan(measured), "ai.note.default_pue")
 
     # carbon intensity: log, else region, else country
     given_intensity = out["carbon_intensity_kg_per_kwh"].to_numpy(dtype=float)
@@ -172,11 +172,11 @@ def estimate_workloads(
     located = out["country"].notna().to_numpy() | out["region"].notna().to_numpy()
     flags.add(
         np.isnan(intensity) & ~use_measured & located,
-        "location: no carbon intensity for it; give carbon_intensity",
+        msg("ai.flag.no_intensity"),
     )
     note(
         ~out["location_given"].to_numpy(dtype=bool) & np.isnan(given_intensity) & ~use_measured,
-        "location not given: default country",
+        "ai.note.default_location",
     )
 
     # embodied: accelerators and their host servers, over their lifetime and fleet use
@@ -193,9 +193,9 @@ def estimate_workloads(
     embodied_servers = np.where(has_accelerator, embodied_servers, 0.0)
     note(
         has_accelerator & np.isnan(device_manufacture) & (acc_hours > 0),
-        "accelerator manufacture not published: only the host server's share counted",
+        "ai.note.no_accelerator_embodied",
     )
-    note(~has_accelerator, "no accelerator in the log: embodied not estimated")
+    note(~has_accelerator, "ai.note.no_accelerator")
 
     flagged = flags.flagged
     ok = ~flagged
@@ -224,5 +224,5 @@ def estimate_workloads(
     out["estimate_status"] = np.where(flagged, "flagged", "estimated")
     reasons = flags.column()
     out["reason"] = reasons
-    out["notes"] = ["; ".join(notes.get(i, [])) for i in range(n)]
+    out["notes"] = notes.column()
     return out

@@ -19,9 +19,11 @@ def apply_workload_scenario(
         out["pue"] = np.where(measured, out["pue"], scenario.value)
     elif scenario.kind == "region":
         if regions is not None and scenario.text not in regions.index:
-            raise GreenitError(
-                f"--scenario region={scenario.text}: unknown cloud or HPC region",
-                f"known regions: {', '.join(regions.index)}",
+            raise GreenitError.of(
+                "ai.lever.unknown_region",
+                "ai.lever.known_regions",
+                region=scenario.text,
+                known=list(regions.index),
             )
         out["region"] = pd.Categorical([scenario.text] * len(out))
         out["country"] = pd.Categorical([None] * len(out), categories=pd.Index([], dtype=object))

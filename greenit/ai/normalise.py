@@ -14,6 +14,7 @@ from greenit.ai.codecarbon import codecarbon_to_log, is_codecarbon
 from greenit.ai.columns import _QUANTITIES, AI_ALIASES
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
+from greenit.i18n import msg
 from greenit.parsing.countries import country_code
 from greenit.parsing.dates import parse_date_column
 from greenit.parsing.flags import Flags
@@ -119,10 +120,11 @@ def normalise_workloads(
     useful = {"duration", "accelerator_hours", "energy", "power"}
     if not useful & set(headers):
         path = raw["file"].iloc[0] if len(raw) else "input"
-        raise InputFileError(
-            f"{path}: not an AI run log — no duration, accelerator hours, power or energy column "
-            f"(columns found: {', '.join(c for c in raw.columns if c not in ('file', 'row'))[:200]})",
-            "see the canonical log columns in the README (run_id, phase, duration, accelerator…)",
+        raise InputFileError.of(
+            "ai.not_a_log",
+            "ai.not_a_log_hint",
+            path=str(path),
+            columns=", ".join(str(c) for c in raw.columns if c not in ("file", "row"))[:200],
         )
     n = len(raw)
     flags = Flags(n)
@@ -167,7 +169,7 @@ def normalise_workloads(
         utilisation = np.where(parsed.values > 1, parsed.values / 100, parsed.values)
         out["utilisation"] = utilisation
         flags.add(parsed.bad, parsed.errors)
-        flags.add(utilisation > 1, f"{match.header}: above 100 %")
+        flags.add(utilisation > 1, msg("ai.flag.utilisation_above_100", column=match.header))
 
     match = headers.get("pue")
     if match is None:
@@ -175,7 +177,7 @@ def normalise_workloads(
     else:
         pue = _number_column(raw, match.header)
         bad = (pue < 1) & ~np.isnan(pue)
-        flags.add(bad, f"{match.header}: a PUE is a number of 1 or more (e.g. 1,2)")
+        flags.add(bad, msg("ai.flag.pue_below_1", column=match.header))
         out["pue"] = np.where(bad, np.nan, pue)
 
     # carbon intensity: a bare number above 1 is gCO2e/kWh, otherwise kgCO2e/kWh
@@ -195,7 +197,7 @@ def normalise_workloads(
             raw[match.header].astype("string").str.replace("T", " ", regex=False), match.header
         )
         out["started_at"] = dates
-        flags.add(errors != "", errors)
+        flags.add(pd.notna(errors), errors)
     else:
         out["started_at"] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
 
@@ -217,11 +219,7 @@ def normalise_workloads(
         resolved = as_categorical(text, _location_resolver(factors)).astype(object)
         given = text.notna().to_numpy()
         bad = given & resolved.isna().to_numpy()
-        flags.add_each(
-            bad,
-            text,
-            f"{location_match.header}: '{{}}' is neither a country (ISO-3) nor a known cloud region",
-        )
+        flags.add_each(bad, text, "ai.flag.unknown_location", column=location_match.header)
         resolved = resolved.where(given, f"country:{default_country}")
     kind = resolved.astype(str).str.split(":", n=1).str[0]
     value = resolved.astype(str).str.split(":", n=1).str[-1]

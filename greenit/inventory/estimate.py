@@ -18,6 +18,7 @@ import pandas as pd
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
+from greenit.i18n import msg
 from greenit.inventory.model import (
     amortised_manufacture,
     annual_energy_kwh,
@@ -64,14 +65,16 @@ def estimate_inventory(
         The device-level inputs actually used sit in ``device_*`` columns.
     """
     if method not in METHODS:
-        raise GreenitError(f"unknown method '{method}'", f"use one of: {', '.join(METHODS)}")
+        raise GreenitError.of(
+            "inventory.method_unknown", "inventory.method_known", method=method, known=METHODS
+        )
     devices = factors.devices
     out = inventory.copy(deep=False)
     flags = Flags(len(out))
     flags.add_column(out["reason"])
     positions = positions_in(devices, out["category"])
     no_row = out["category"].notna().to_numpy() & (positions < 0)
-    flags.add_each(no_row, out["category"], "category: '{}' has no row in the device factor table")
+    flags.add_each(no_row, out["category"], "inventory.category.no_factor_row")
 
     def factor(column: str) -> np.ndarray:
         return take(devices, positions, column)
@@ -117,7 +120,7 @@ def estimate_inventory(
         end_of_life_year = amortised_manufacture(end_of_life, quantity, lifespan, life_share)
     else:
         unknown_date = np.isnan(start)
-        flags.add(unknown_date, "purchase date: the flux method needs it")
+        flags.add(unknown_date, msg("inventory.flux_needs_date"))
         bought = np.floor(start) == year
         manufacture_year = flux_manufacture(manufacture, quantity, bought)
         manufacture_year_low = flux_manufacture(manufacture_low, quantity, bought)
@@ -148,13 +151,10 @@ def estimate_inventory(
             "carbon_intensity_kg_per_kwh",
         )
         no_grid = np.isnan(grid) & out["country"].notna().to_numpy()
-        flags.add_each(no_grid, out["country"], "country: '{}' has no electricity factor; give --grid-factor")
+        flags.add_each(no_grid, out["country"], "inventory.country_no_grid")
 
-    not_bought_yet = np.floor(start) > year
-    note = pd.Categorical.from_codes(
-        not_bought_yet.astype(np.int64),
-        categories=pd.Index(["", f"purchased after {year}: counts 0 this year"], dtype=object),
-    )
+    notes = Flags(len(out))
+    notes.add(np.floor(start) > year, msg("inventory.note.purchased_after", year=year))
 
     flagged = flags.flagged
     ok = ~flagged
@@ -187,7 +187,8 @@ def estimate_inventory(
     out["estimate_status"] = pd.Categorical.from_codes(
         flagged.astype(np.int64), categories=pd.Index(["estimated", "flagged"], dtype=object)
     )
-    out["reason"] = flags.column(default=note)
+    out["reason"] = flags.column()
+    out["notes"] = notes.column()
     out.attrs.update(
         year=year,
         method=method,

@@ -55,7 +55,7 @@ def _reuse(inventory: pd.DataFrame, rate: float, *, year: int) -> pd.DataFrame:
     eligible = (
         (inventory["status_kind"] == "retired").to_numpy()
         & ~(age >= 10).to_numpy()
-        & (inventory["reason"].astype(str) == "").to_numpy()
+        & inventory["reason"].isna().to_numpy()
     )
     if not eligible.any() or rate <= 0:
         return inventory
@@ -75,7 +75,7 @@ def _reuse(inventory: pd.DataFrame, rate: float, *, year: int) -> pd.DataFrame:
             "status_kind": "in_service",
             "refurbished": 0.0,
             "country": plain["country"].mode().iloc[0],
-            "reason": "",
+            "reason": None,
         }
     )
     combined = pd.concat([plain, reused, avoided_rows], ignore_index=True)

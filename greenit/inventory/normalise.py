@@ -14,6 +14,7 @@ import pandas as pd
 
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
+from greenit.i18n import Message, msg
 from greenit.inventory.categories import GENERIC_LABELS, match_category, suggest_categories
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.status import status_kind
@@ -112,10 +113,11 @@ def normalise_inventory(
     headers = map_headers([c for c in raw.columns if c not in ("file", "row")], INVENTORY_ALIASES)
     if not {"category", "model", "item_type"} & set(headers):
         path = raw["file"].iloc[0] if len(raw) else "input"
-        raise InputFileError(
-            f"{path}: no column says what each device is (looked for Type, Catégorie, category, "
-            f"Modèle); columns found: {', '.join(c for c in raw.columns if c not in ('file', 'row'))[:200]}",
-            "rename the column holding the device type to 'Type' or 'category'",
+        raise InputFileError.of(
+            "inventory.no_type_column",
+            "inventory.no_type_column_hint",
+            path=str(path),
+            columns=", ".join(str(c) for c in raw.columns if c not in ("file", "row"))[:200],
         )
     flags = Flags(len(raw))
     out = pd.DataFrame({"file": as_categorical(raw["file"]), "row": raw["row"]}, index=raw.index)
@@ -144,30 +146,28 @@ def normalise_inventory(
     unknown = category.isna().to_numpy()
     if unknown.any():
         no_label = unknown & type_text.isna().to_numpy()
-        reasons = as_categorical(type_text.where(unknown & ~no_label), _unknown_category_reason)
-        flags.add(unknown & ~no_label, text_values(reasons, np.ones(len(raw), bool)))
+        labelled = unknown & ~no_label
+        reasons = as_categorical(type_text.where(labelled), _unknown_category_reason)
+        flags.add(labelled, text_values(reasons, labelled), masked=True)
         models = text_values(out["model"], no_label)
         flags.add(
             no_label,
-            np.array(
-                [
-                    f"category: Type is empty and the model '{m}' does not tell; fill in Type"
-                    if m
-                    else "category: Type is empty; fill in the device type (portable, écran, imprimante…)"
-                    for m in models
-                ],
-                dtype=object,
-            ),
+            [
+                msg("inventory.category.empty_model_unknown", model=m)
+                if m
+                else msg("inventory.category.empty")
+                for m in models
+            ],
             masked=True,
         )
 
     parse_quantities(raw, headers, _QUANTITY_COLUMNS, out, flags)
     quantity = out["quantity"].to_numpy()
     quantity_header = headers["quantity"].header if "quantity" in headers else "quantity"
-    flags.add(quantity == 0, f"{quantity_header}: 0 devices")
+    flags.add(quantity == 0, msg("inventory.quantity_zero", column=quantity_header))
     out["quantity"] = np.where(np.isnan(quantity), 1.0, quantity)
     lifespan = out["lifespan_years"].to_numpy()
-    flags.add(lifespan == 0, "lifespan: 0 years; leave it empty to use the table's lifespan")
+    flags.add(lifespan == 0, msg("inventory.lifespan_zero"))
 
     for column in ("purchase_date", "retirement_date"):
         match = headers.get(column)
@@ -176,7 +176,7 @@ def normalise_inventory(
             continue
         dates, errors = parse_date_column(raw[match.header], match.header)
         out[column] = dates
-        flags.add(errors != "", errors)
+        flags.add(pd.notna(errors), errors)
 
     status_match = headers.get("status")
     status_text = text_column(raw, status_match.header if status_match else None)
@@ -194,11 +194,7 @@ def normalise_inventory(
         codes = as_categorical(country_text, lambda v: country_code(v, known))
         given = country_text.notna().to_numpy()
         bad = given & codes.isna().to_numpy()
-        flags.add_each(
-            bad,
-            country_text,
-            f"{country_match.header}: '{{}}' is not a known country (ISO 3166 alpha-3 code, e.g. FRA)",
-        )
+        flags.add_each(bad, country_text, "inventory.country_unknown", column=country_match.header)
         out["country"] = as_categorical(codes.astype(object).where(given, default_country))
 
     refurbished_match = headers.get("refurbished")
@@ -210,21 +206,19 @@ def normalise_inventory(
         is_true = folded.isin(_TRUE).to_numpy()
         is_false = folded.isin(_FALSE).to_numpy() | folded.isna().to_numpy()
         bad = ~is_true & ~is_false
-        flags.add_each(bad, text, f"{refurbished_match.header}: '{{}}' is not yes/no (oui/non)")
+        flags.add_each(bad, text, "inventory.refurbished_not_yes_no", column=refurbished_match.header)
         out["refurbished"] = is_true
 
     out["reason"] = flags.reasons
     return out.reset_index(drop=True)
 
 
-def _unknown_category_reason(label: object) -> str | None:
+def _unknown_category_reason(label: object) -> Message | None:
     if label is None or label is pd.NA:
         return None
     if fold_words(str(label)) in GENERIC_LABELS:
-        return (
-            f"category: '{label}' does not say which kind of device; "
-            "give the Type (portable, unité centrale, écran…) or a known model"
-        )
+        return msg("inventory.category.generic", label=str(label))
     suggestions = suggest_categories(label)
-    hint = f" (closest: {', '.join(suggestions)})" if suggestions else ""
-    return f"category: '{label}' is not a known device type{hint}"
+    if suggestions:
+        return msg("inventory.category.unknown_closest", label=str(label), closest=suggestions)
+    return msg("inventory.category.unknown", label=str(label))

@@ -1,60 +1,82 @@
-"""Per-row flag reasons, collected column by column with numpy masks.
+"""Per-row reasons and notes, collected column by column with numpy masks.
 
-Most rows of a real inventory are fine, so reasons are kept sparse (row position → text) and
-messages are built for the flagged rows only.
+Most rows of a real inventory are fine, so reasons are kept sparse (row position → messages)
+and built for the flagged rows only. A reason is a catalogue :class:`~greenit.i18n.Message`,
+rendered in the user's language only when shown; a row's reasons are joined into one
+:class:`~greenit.i18n.Joined`.
+
+The resulting column is a Categorical whose categories are those ``Joined`` values, missing
+(NaN) where a row has none — so ``reason.isna()`` means "nothing to say".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from greenit.i18n import Joined, Message, Verbatim, msg
+
 
 class Flags:
-    """Reasons why rows cannot be estimated; a row may collect several, joined by '; '."""
+    """Reasons why rows cannot be estimated (or notes about how they were); several per row."""
 
     def __init__(self, n: int) -> None:
         self._n = n
-        self._reasons: dict[int, str] = {}
+        self._reasons: dict[int, tuple[Any, ...]] = {}
 
-    def add(self, mask: np.ndarray, reason: str | np.ndarray | list[str], *, masked: bool = False) -> None:
+    def __len__(self) -> int:
+        return len(self._reasons)
+
+    def add(self, mask: np.ndarray, reason: Any, *, masked: bool = False) -> None:
         """Add ``reason`` to the rows where ``mask`` is true.
 
-        ``reason`` is one string, one string per row, or (``masked=True``) one string per
-        masked row only: build messages for the few bad rows, not for a million good ones.
+        ``reason`` is one message, one message per row (None where nothing), or
+        (``masked=True``) one message per masked row only: build messages for the few bad rows,
+        not for a million good ones.
         """
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         if not len(positions):
             return
-        if isinstance(reason, str):
-            texts = [reason] * len(positions)
+        if isinstance(reason, (Message, Joined, Verbatim)):
+            texts: Sequence[Any] = [reason] * len(positions)
         elif masked:
             texts = list(reason)
         else:
             texts = list(np.asarray(reason, dtype=object)[positions])
         for position, text in zip(positions.tolist(), texts, strict=True):
-            if not text:
+            if text is None or (isinstance(text, float) and np.isnan(text)):
                 continue
-            current = self._reasons.get(position)
-            self._reasons[position] = text if current is None else f"{current}; {text}"
+            parts = text.parts if isinstance(text, Joined) else (text,)
+            self._reasons[position] = self._reasons.get(position, ()) + tuple(parts)
 
-    def add_each(self, mask: np.ndarray, cells: pd.Series, template: str) -> None:
-        """Add ``template.format(cell)`` to each masked row, naming that row's own value."""
+    def add_each(self, mask: np.ndarray, cells: pd.Series, key: str, **params: Any) -> None:
+        """Add ``msg(key, value=cell, **params)`` to each masked row, naming that row's own value."""
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
-            texts = ["" if pd.isna(cell) else str(cell) for cell in cells[mask]]
-            self.add(mask, [template.format(text) for text in texts], masked=True)
+            values = ["" if pd.isna(cell) else str(cell) for cell in cells[mask]]
+            cache: dict[str, Message] = {}
+            messages = [cache.setdefault(v, msg(key, value=v, **params)) for v in values]
+            self.add(mask, messages, masked=True)
 
     def add_column(self, reasons: pd.Series) -> None:
-        """Carry over the reasons of an earlier stage (a column of text, '' when fine)."""
-        values = reasons.astype(object).where(reasons.notna(), "").to_numpy()
+        """Carry over the reasons of an earlier stage (a column of :class:`Joined`, NaN when fine)."""
         if isinstance(reasons.dtype, pd.CategoricalDtype):
             codes = reasons.cat.codes.to_numpy()
-            good = [i for i, c in enumerate(reasons.cat.categories) if c == ""]
-            mask = (codes >= 0) & ~np.isin(codes, good)
+            categories = list(reasons.cat.categories)
+            for position in np.flatnonzero(codes >= 0).tolist():
+                self.add_at(position, categories[codes[position]])
         else:
-            mask = values != ""
-        self.add(mask, values)
+            for position, value in enumerate(reasons.tolist()):
+                if value is not None and not (isinstance(value, float) and np.isnan(value)):
+                    self.add_at(position, value)
+
+    def add_at(self, position: int, reason: Any) -> None:
+        parts = reason.parts if isinstance(reason, Joined) else (reason,)
+        if parts:
+            self._reasons[position] = self._reasons.get(position, ()) + tuple(parts)
 
     @property
     def flagged(self) -> np.ndarray:
@@ -63,21 +85,33 @@ class Flags:
             mask[np.fromiter(self._reasons, dtype=np.int64)] = True
         return mask
 
-    def column(self, default: str | np.ndarray = "") -> pd.Categorical:
-        """The reasons as a Categorical ('' or ``default`` where a row is fine)."""
-        texts = list(dict.fromkeys(self._reasons.values()))
-        if isinstance(default, str):
-            categories = [default, *[t for t in texts if t != default]]
-            codes = np.zeros(self._n, dtype=np.int64)
-        else:
-            base = pd.Categorical(default)
-            categories = [*base.categories, *[t for t in texts if t not in set(base.categories)]]
-            codes = base.codes.astype(np.int64).copy()
+    def column(self) -> pd.Categorical:
+        """The reasons as a Categorical of :class:`Joined` (missing where a row has none)."""
+        joined = {position: Joined(parts) for position, parts in self._reasons.items()}
+        categories = list(dict.fromkeys(joined.values()))
         lookup = {c: i for i, c in enumerate(categories)}
-        for position, text in self._reasons.items():
-            codes[position] = lookup[text]
+        codes = np.full(self._n, -1, dtype=np.int64)
+        for position, value in joined.items():
+            codes[position] = lookup[value]
         return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
 
     @property
     def reasons(self) -> pd.Categorical:
         return self.column()
+
+
+def render_column(column: pd.Series | pd.Categorical, lang: str | None = None) -> pd.Series:
+    """A column of messages as plain text in ``lang`` ('' where missing), rendered once per category."""
+    series = pd.Series(column)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = [str(c) if lang is None else c.render(lang) for c in series.cat.categories]
+        codes = series.cat.codes.to_numpy()
+        texts = np.asarray([*categories, ""], dtype=object)
+        return pd.Series(texts[np.where(codes >= 0, codes, len(categories))], index=series.index)
+    return series.map(
+        lambda v: (
+            ""
+            if v is None or (isinstance(v, float) and np.isnan(v))
+            else (v.render(lang) if hasattr(v, "render") else str(v))
+        )
+    )

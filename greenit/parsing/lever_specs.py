@@ -54,11 +54,7 @@ def parse_scenario(spec: str) -> Scenario:
 
     match = _SPEC.match(spec)
     if not match:
-        raise GreenitError(
-            f"--scenario '{spec}' is not understood",
-            "e.g. lifespan+2, lifespan+1:laptop, refurbished=30%, reuse=50%, "
-            "grid=57 g/kWh, pue=1.2, region=europe-west9, request-energy=-30%",
-        )
+        raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec)
     name, sign, value_text, scope = match.groups()
     name = name.lower().replace("-", "_")
     categories = tuple(c.strip() for c in scope.split(",")) if scope else ()
@@ -70,7 +66,7 @@ def parse_scenario(spec: str) -> Scenario:
                 return parse_number(text[:-1]) / 100
             return parse_number(text)
         except ValueError:
-            raise GreenitError(f"--scenario '{spec}': '{text}' is not a number") from None
+            raise GreenitError.of("parsing.lever.not_a_number", spec=spec, value=text) from None
 
     if name in ("lifespan", "duree_de_vie"):
         years = number(value_text) * (-1 if sign == "-" else 1)
@@ -78,14 +74,14 @@ def parse_scenario(spec: str) -> Scenario:
     if name in ("refurbished", "reconditionne"):
         share = number(value_text)
         if not 0 <= share <= 1:
-            raise GreenitError(f"--scenario '{spec}': the share must be between 0 and 100 %")
+            raise GreenitError.of("parsing.lever.share_range", spec=spec)
         return Scenario("refurbished", share, categories=categories)
     if name in ("reuse", "reemploi"):
         return Scenario("reuse", min(max(number(value_text), 0.0), 1.0))
     if name in ("grid", "electricite"):
         parts = re.match(r"^([\d\s.,]+)\s*(.*)$", value_text)
         if not parts:
-            raise GreenitError(f"--scenario '{spec}': give a carbon intensity, e.g. grid=57 g/kWh")
+            raise GreenitError.of("parsing.lever.grid_needs_intensity", spec=spec)
         unit = parts.group(2) or "g/kWh"
         return Scenario("grid", number(parts.group(1)) * conversion_factor(unit, "kg/kWh"))
     if name == "pue":
@@ -95,7 +91,4 @@ def parse_scenario(spec: str) -> Scenario:
     if name in ("request_energy", "energy_per_request"):
         change = number(value_text) * (-1 if sign == "-" else 1)
         return Scenario("request_energy", change)
-    raise GreenitError(
-        f"--scenario '{spec}': unknown lever '{name}'",
-        "levers: lifespan, refurbished, reuse, grid, pue, region, request-energy",
-    )
+    raise GreenitError.of("parsing.lever.unknown", "parsing.lever.known", spec=spec, name=name)

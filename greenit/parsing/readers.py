@@ -56,16 +56,16 @@ def read_table(path: str | Path, usecols: Callable[[str], bool] | None = None) -
     """
     path = Path(path)
     if not path.exists():
-        raise InputFileError(f"{path}: no such file", "check the path (quote it if it has spaces)")
+        raise InputFileError.of("parsing.file.missing", "parsing.file.missing_hint", path=str(path))
     if path.is_dir():
-        raise InputFileError(f"{path}: is a folder, not a file", "name the CSV or XLSX file")
+        raise InputFileError.of("parsing.file.is_folder", "parsing.file.is_folder_hint", path=str(path))
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
             frame = _read_xlsx(path)
         elif suffix in (".xls", ".ods"):
-            raise InputFileError(
-                f"{path}: {suffix} files are not read", "save it as .xlsx or .csv and try again"
+            raise InputFileError.of(
+                "parsing.file.old_format", "parsing.file.old_format_hint", path=str(path), suffix=suffix
             )
         elif suffix in (".jsonl", ".ndjson"):
             frame = _read_jsonl(path)
@@ -74,12 +74,14 @@ def read_table(path: str | Path, usecols: Callable[[str], bool] | None = None) -
     except InputFileError:
         raise
     except (pd.errors.ParserError, ValueError, OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(
-            f"{path}: cannot be read as a table ({exc.__class__.__name__}: {exc})".strip(),
-            "check it opens in a spreadsheet, and save it as CSV (;) or XLSX",
+        raise InputFileError.of(
+            "parsing.file.unreadable",
+            "parsing.file.unreadable_hint",
+            path=str(path),
+            error=f"{exc.__class__.__name__}: {exc}".strip()[:300],
         ) from exc
     if frame.shape[1] == 0:
-        raise InputFileError(f"{path}: the file has no header row", "the first row must name the columns")
+        raise InputFileError.of("parsing.file.no_header", "parsing.file.no_header_hint", path=str(path))
     frame.columns = [str(c).strip() for c in frame.columns]
     frame["file"] = str(path)
     frame["row"] = pd.RangeIndex(1, len(frame) + 1)
@@ -90,9 +92,9 @@ def _read_csv(path: Path, usecols: Callable[[str], bool] | None = None) -> pd.Da
     with path.open("rb") as handle:
         head = handle.read(64 * 1024)
     if not head.strip():
-        raise InputFileError(f"{path}: the file is empty", "export the inventory again")
+        raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=str(path))
     if b"\x00" in head[:4096]:
-        raise InputFileError(f"{path}: looks like a binary file, not a CSV", "export it as CSV or XLSX")
+        raise InputFileError.of("parsing.file.binary", "parsing.file.binary_hint", path=str(path))
     encoding = detect_encoding(head)
     sample = head.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="replace")
     delimiter = detect_delimiter(sample)
@@ -117,18 +119,20 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
     try:
         sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds on a corrupt file
-        raise InputFileError(
-            f"{path}: cannot be read as an Excel workbook ({exc})",
-            "open and save it again in Excel",
+        raise InputFileError.of(
+            "parsing.file.bad_workbook",
+            "parsing.file.bad_workbook_hint",
+            path=str(path),
+            error=str(exc)[:300],
         ) from exc
     for frame in sheets.values():
         if frame.shape[1] and len(frame):
             return frame
-    raise InputFileError(f"{path}: the workbook has no data", "put the table on the first sheet")
+    raise InputFileError.of("parsing.file.no_data", "parsing.file.no_data_hint", path=str(path))
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
     text = path.read_text(encoding="utf-8-sig")
     if not text.strip():
-        raise InputFileError(f"{path}: the file is empty")
+        raise InputFileError.of("parsing.file.empty", path=str(path))
     return pd.read_json(io.StringIO(text), lines=True, dtype=False)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.errors import UnitError
+from greenit.i18n import Message, msg
 
 #: Canonical unit of each kind of quantity used inside the package.
 CANONICAL_UNITS: dict[str, str] = {
@@ -97,25 +98,30 @@ def conversion_factor(unit_text: str, target: str) -> float:
         quantity = ureg.Quantity(1.0, normalised)
         return float(quantity.to(target).magnitude)
     except pint.DimensionalityError as exc:
-        raise UnitError(f"'{unit_text}' is not a unit of the expected kind ({_describe(target)})") from exc
+        raise UnitError(msg("parsing.unit.wrong_kind", unit=unit_text, expected=_describe(target))) from exc
     except (pint.UndefinedUnitError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
-        raise UnitError(f"unknown unit '{unit_text}'") from exc
+        raise UnitError(msg("parsing.unit.unknown", unit=unit_text)) from exc
     except Exception as exc:  # pint raises assorted parser errors on free text
-        raise UnitError(f"unknown unit '{unit_text}'") from exc
+        raise UnitError(msg("parsing.unit.unknown", unit=unit_text)) from exc
 
 
-def _describe(target: str) -> str:
-    return {
-        "W": "a power, e.g. W",
-        "kWh": "an energy, e.g. kWh",
-        "kWh/year": "a yearly energy, e.g. kWh/an",
-        "hour": "a duration, e.g. h",
-        "hour/year": "hours per year, e.g. h/an",
-        "year": "a duration in years, e.g. ans",
-        "kg": "a mass of CO2e, e.g. kgCO2e",
-        "kg/kWh": "a carbon intensity, e.g. g/kWh",
-        "GB": "a memory size, e.g. GB",
-    }.get(target, target)
+_KINDS = {
+    "W": "power",
+    "kWh": "energy",
+    "kWh/year": "annual_energy",
+    "hour": "duration",
+    "hour/year": "hours_per_year",
+    "year": "years",
+    "kg": "carbon",
+    "kg/kWh": "carbon_intensity",
+    "GB": "memory",
+}
+
+
+def _describe(target: str) -> Message | str:
+    """What a unit of ``target``'s kind looks like, as a catalogue message."""
+    kind = _KINDS.get(target)
+    return msg(f"parsing.unit.kind.{kind}") if kind else target
 
 
 def parse_number(text: str) -> float:
@@ -140,31 +146,28 @@ class ParsedColumn:
     """A column converted to floats in its canonical unit.
 
     ``values`` holds NaN where the cell was empty or bad; ``errors`` holds, for bad cells
-    only, a reason naming the column and the value (empty string elsewhere).
+    only, a message naming the column and the value (None elsewhere); ``bad`` marks them.
     """
 
     values: np.ndarray
-    errors: np.ndarray  # object array of str; "" where fine
-
-    @property
-    def bad(self) -> np.ndarray:
-        return self.errors != ""
+    errors: np.ndarray  # object array of Message; None where fine
+    bad: np.ndarray  # bool
 
 
-def _parse_cell(text: str, header_unit: str | None, target: str) -> tuple[float, str]:
+def _parse_cell(text: str, header_unit: str | None, target: str) -> tuple[float, Message | None]:
     match = _NUMBER_RE.match(text)
     if not match:
-        return np.nan, "not a number"
+        return np.nan, msg("parsing.cell.not_a_number")
     number_text, unit_text = match.groups()
     try:
         number = parse_number(number_text)
     except ValueError:
-        return np.nan, "not a number"
+        return np.nan, msg("parsing.cell.not_a_number")
     unit = unit_text or header_unit or ""
     if not unit:
-        return number, ""
+        return number, None
     try:
-        return number * conversion_factor(unit, target), ""
+        return number * conversion_factor(unit, target), None
     except UnitError as exc:
         return np.nan, exc.message
 
@@ -196,7 +199,8 @@ def parse_quantity_column(
     array([ 65., 100.,  nan])
     """
     n = len(column)
-    errors = np.full(n, "", dtype=object)
+    errors = np.full(n, None, dtype=object)
+    bad = np.zeros(n, dtype=bool)
     label = name or str(column.name)
     if pd.api.types.is_bool_dtype(column.dtype):
         column = column.astype(float)
@@ -210,20 +214,25 @@ def parse_quantity_column(
         for i, cell in enumerate(uniques):
             if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
                 factor = conversion_factor(header_unit, target) if header_unit else 1.0
-                value, error = float(cell) * factor, ""
+                value, error = float(cell) * factor, None
             else:
                 text = str(cell).strip()
-                value, error = (np.nan, "") if text == "" else _parse_cell(text, header_unit, target)
+                value, error = (np.nan, None) if text == "" else _parse_cell(text, header_unit, target)
             unique_values[i] = value
-            unique_errors[i] = f"{label}: '{cell}' — {error}" if error else ""
+            unique_errors[i] = (
+                msg("parsing.cell.error", column=label, value=str(cell), error=error) if error else None
+            )
         unique_values = np.append(unique_values, np.nan)  # the sentinel for missing cells
-        values = unique_values[np.where(codes >= 0, codes, len(uniques))]
-        if len(uniques):
-            errors = np.where(codes >= 0, unique_errors[np.maximum(codes, 0)], "").astype(object)
+        positions = np.where(codes >= 0, codes, len(uniques))
+        values = unique_values[positions]
+        unique_errors = np.append(unique_errors, None)
+        errors = unique_errors[positions]
+        bad = np.append(np.array([e is not None for e in unique_errors[:-1]], dtype=bool), False)[positions]
     if not allow_negative:
         negative = values < 0
         if negative.any():
             errors = errors.copy()
-            errors[negative & (errors == "")] = f"{label}: negative value"
+            errors[negative & ~bad] = msg("parsing.cell.negative", column=label)
+            bad = bad | negative
             values = np.where(negative, np.nan, values)
-    return ParsedColumn(values=values, errors=errors)
+    return ParsedColumn(values=values, errors=errors, bad=bad)

@@ -1,0 +1,159 @@
+"""One translation catalogue for every user-facing text: French first, English complete.
+
+Code never holds a user-facing sentence. It names a catalogue entry and its values::
+
+    reason = msg("flag.category.unknown", label="Cafetière", hint=None)
+    reason.render("fr")   # "catégorie : « Cafetière » n'est pas un type d'équipement connu"
+    str(reason)           # rendered in the current language (set_language, default French)
+
+A :class:`Message` is rendered only when shown, so the model code takes no language: the same
+computed result is rendered in French or English by the console, the JSON, the XLSX and the
+report. The entries live in ``greenit/i18n/messages/*.toml``, one file per part of the package,
+each entry with its ``fr`` and ``en`` text (``{name}`` placeholders, Python format syntax).
+Numbers, percentages and dates are formatted per locale by Babel (:mod:`greenit.i18n.formats`).
+
+This module sits in the lowest layer with :mod:`greenit.errors`: every other layer may import
+it, it imports nothing of greenit.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Protocol
+
+LANGS = ("fr", "en")
+_language = os.environ.get("GREENIT_LANG", "fr") if os.environ.get("GREENIT_LANG") in LANGS else "fr"
+
+
+class Renderable(Protocol):
+    def render(self, lang: str | None = None) -> str: ...
+
+
+def set_language(lang: str) -> None:
+    """Language of everything rendered without an explicit one (CLI ``--lang``, notebooks)."""
+    global _language
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
+    _language = lang
+
+
+def get_language() -> str:
+    return _language
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every entry of ``messages/*.toml``: key → {"fr": text, "en": text}."""
+    entries: dict[str, dict[str, str]] = {}
+    for resource in sorted(files("greenit.i18n").joinpath("messages").iterdir(), key=lambda r: r.name):
+        if not resource.name.endswith(".toml"):
+            continue
+        domain = resource.name.removesuffix(".toml")
+        for key, value in _flatten(tomllib.loads(resource.read_text(encoding="utf-8"))):
+            full = f"{domain}.{key}"
+            if full in entries:
+                raise KeyError(f"catalogue entry {full} is defined twice")
+            entries[full] = value
+    return entries
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, dict[str, str]]]:
+    for key, value in table.items():
+        if (
+            isinstance(value, Mapping)
+            and set(value) <= set(LANGS)
+            and all(isinstance(v, str) for v in value.values())
+        ):
+            yield prefix + key, dict(value)
+        elif isinstance(value, Mapping):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            raise ValueError(f"catalogue entry {prefix}{key}: expected a table with fr and en")
+
+
+def template(key: str, lang: str | None = None) -> str:
+    """The raw text of entry ``key`` in ``lang`` (English when the French is missing, never empty)."""
+    entry = catalogue().get(key)
+    if entry is None:
+        raise KeyError(f"no catalogue entry {key!r}")
+    lang = lang or _language
+    return entry.get(lang) or entry.get("en") or entry.get("fr") or key
+
+
+def render_value(value: Any, lang: str) -> str:
+    """A message parameter as text: messages and numbers rendered in ``lang``, lists joined."""
+    if value is None:
+        return ""
+    if hasattr(value, "render"):
+        return value.render(lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(render_value(v, lang) for v in value)
+    if isinstance(value, float):
+        from greenit.i18n.formats import format_number
+
+        return format_number(value, lang)
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A catalogue entry and its values, rendered only when shown."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or _language
+        values = {name: render_value(value, lang) for name, value in self.params}
+        return template(self.key, lang).format(**values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(key: str, /, **params: Any) -> Message:
+    """A :class:`Message`; the key must exist in the catalogue (a typo fails at once)."""
+    if key not in catalogue():
+        raise KeyError(f"no catalogue entry {key!r}")
+    return Message(key, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def text(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """Entry ``key`` rendered now, in ``lang`` or the current language."""
+    return msg(key, **params).render(lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Verbatim:
+    """Text shown as it is in every language (a user's own label, a file name)."""
+
+    value: str
+
+    def render(self, lang: str | None = None) -> str:
+        return self.value
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Several messages shown one after the other (a row's reasons, joined by '; ')."""
+
+    parts: tuple[Any, ...]
+    separator: str = "; "
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or _language
+        return self.separator.join(render_value(part, lang) for part in self.parts)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)

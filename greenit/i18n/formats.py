@@ -1,0 +1,92 @@
+"""Numbers, percentages and dates per locale (Babel), with at most three significant digits.
+
+``fr``: ``12 346`` (narrow no-break space), ``0,35``, ``30 %``; ``en``: ``12,346``, ``0.35``, ``30%``.
+Babel is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+MINUS = "\u2212"  # a true minus sign, as typography wants
+
+
+@lru_cache(maxsize=2)
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(LOCALES.get(lang, "fr_FR"))
+
+
+def significant_decimals(value: float, significant: int = 3) -> int:
+    """Decimals that keep ``significant`` digits: 12 345 → 0, 6.253 → 2, 0.008851 → 5."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    magnitude = math.floor(math.log10(abs(value)))
+    return max(0, significant - 1 - magnitude)
+
+
+def format_number(value: float, lang: str = "fr", decimals: int | None = None, significant: int = 3) -> str:
+    """``value`` with a locale's separators; ``decimals`` fixed, else ``significant`` digits at most.
+
+    >>> format_number(12345.6, "fr")
+    '12\u202f346'
+    >>> format_number(6.2534, "en")
+    '6.25'
+    >>> format_number(-0.008851, "fr")
+    '\u22120,00885'
+    """
+    from babel.numbers import format_decimal
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    value = float(value)
+    if decimals is None:
+        decimals = significant_decimals(value, significant)
+        value = round(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
+    return text.replace("-", MINUS).replace("\u00a0", "\u202f")
+
+
+def format_percent(share: float | None, lang: str = "fr", decimals: int | None = None) -> str:
+    """A share (0–1) as a percentage: ``30 %`` in French (narrow no-break space), ``30%`` in English.
+
+    Below 10 % one decimal is kept, so 0.3 % never reads as a misleading 0 %.
+    """
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    percent = 100 * float(share)
+    if decimals is None:
+        decimals = 1 if 0 < abs(percent) < 10 else 0
+    number = format_number(percent, lang, decimals)
+    return f"{number}\u202f%" if lang == "fr" else f"{number}%"
+
+
+def format_date(value, lang: str = "fr") -> str:
+    """A date as the locale writes it in full: ``26 novembre 2026`` / ``26 November 2026``."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, format="long", locale=_locale(lang))
+
+
+class Number:
+    """A number kept as a number in a message, formatted only when the message is rendered."""
+
+    __slots__ = ("value", "decimals", "significant")
+
+    def __init__(self, value: float, decimals: int | None = None, significant: int = 3) -> None:
+        self.value, self.decimals, self.significant = value, decimals, significant
+
+    def render(self, lang: str | None = None) -> str:
+        from greenit.i18n import get_language
+
+        return format_number(self.value, lang or get_language(), self.decimals, self.significant)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Number) and (self.value, self.decimals) == (other.value, other.decimals)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.decimals))

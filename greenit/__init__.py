@@ -12,7 +12,7 @@ The public API, imported lazily so that ``import greenit`` (and ``greenit --help
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from greenit._version import __version__ as __version__
 
 _API = {
     "estimate_files": "greenit.api",

@@ -158,8 +158,7 @@ def inventory_result(estimated: pd.DataFrame, file_errors: list[dict] | None = N
 
 def rows_out_frame(estimated: pd.DataFrame) -> pd.DataFrame:
     """Every input row in input order with its status, reason and computed columns."""
-    frame = estimated.rename(columns={"status": "equipment_status"})
-    frame = frame.rename(columns={"estimate_status": "status"})
+    frame = estimated.rename(columns={"estimate_status": "status"})
     joined = np.full(len(frame), "", dtype=object)
     for label, mask in _default_masks(estimated).items():
         joined = np.where(mask, np.where(joined == "", label, joined + ";" + label), joined)

@@ -26,8 +26,7 @@ import pandas as pd
 
 from greenit.ai.levers import apply_workload_scenario
 from greenit.factors import FactorSet
-from greenit.inventory.estimate import estimate_inventory
-from greenit.inventory.levers import apply_inventory_scenario
+from greenit.inventory.levers import InventoryScenario, apply_inventory_scenario, scenario_total
 from greenit.parsing.lever_specs import Scenario
 
 
@@ -43,15 +42,6 @@ class ScenarioResult:
     @property
     def total_kgco2e(self) -> float:
         return self.inventory_kgco2e + self.ai_kgco2e
-
-
-def _inventory_totals(estimated: pd.DataFrame) -> tuple[float, float, float]:
-    kept = estimated[(estimated["estimate_status"] == "estimated").to_numpy()]
-    return (
-        float(kept["total_kgco2e"].sum()),
-        float(kept["total_low_kgco2e"].sum()),
-        float(kept["total_high_kgco2e"].sum()),
-    )
 
 
 def compare_scenarios(
@@ -73,12 +63,10 @@ def compare_scenarios(
     """
     from greenit.ai.estimate import estimate_workloads
 
-    def inventory_total(frame, grid) -> tuple[float, float, float]:
-        if frame is None or frame.empty:
+    def inventory_total(state, grid) -> tuple[float, float, float]:
+        if state is None or state.inventory.empty:
             return 0.0, 0.0, 0.0
-        return _inventory_totals(
-            estimate_inventory(frame, factors, year=year, method=method, grid_factor_kg_per_kwh=grid)
-        )
+        return tuple(scenario_total(state, factors, year=year, method=method, grid_factor_kg_per_kwh=grid))
 
     def ai_total(frame) -> float:
         if frame is None or frame.empty:
@@ -87,13 +75,16 @@ def compare_scenarios(
         return float(estimated.loc[estimated["estimate_status"] == "estimated", "total_kgco2e"].sum())
 
     base_label = "Situation actuelle" if lang == "fr" else "Baseline"
+    baseline_state = InventoryScenario.baseline(inventory) if inventory is not None else None
     rows = [
-        ScenarioResult(None, base_label, *inventory_total(inventory, grid_factor_kg_per_kwh), ai_total(runs))
+        ScenarioResult(
+            None, base_label, *inventory_total(baseline_state, grid_factor_kg_per_kwh), ai_total(runs)
+        )
     ]
-    current_inventory, current_runs, current_grid = inventory, runs, grid_factor_kg_per_kwh
+    current_inventory, current_runs, current_grid = baseline_state, runs, grid_factor_kg_per_kwh
     for scenario in scenarios:
         if not cumulative:
-            current_inventory, current_runs, current_grid = inventory, runs, grid_factor_kg_per_kwh
+            current_inventory, current_runs, current_grid = baseline_state, runs, grid_factor_kg_per_kwh
         if scenario.on_ai:
             if current_runs is not None:
                 current_runs = apply_workload_scenario(current_runs, scenario, factors.table("cloud_regions"))

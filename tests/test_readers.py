@@ -92,7 +92,7 @@ def test_xlsx_workbook_is_read(tmp_path):
     frame = normalise(path)
     assert frame["category"].tolist() == ["tablet", "printer"]
     assert frame["quantity"].tolist() == [25.0, 2.0]
-    assert frame["refurbished"].tolist() == [True, False]
+    assert frame["refurbished_share"].tolist() == [True, False]
     assert frame["purchase_date"].dt.year.tolist() == [2022, 2020]
 
 

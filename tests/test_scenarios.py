@@ -27,11 +27,8 @@ def test_lifespan_four_to_six_years_cuts_amortised_manufacture_by_one_third(tmp_
     from greenit.inventory.estimate import estimate_inventory
 
     before = estimate_inventory(inventory, factors, year=2025)
-    after = estimate_inventory(
-        apply_inventory_scenario(inventory, factors, parse_scenario("lifespan+2"), year=2025),
-        factors,
-        year=2025,
-    )
+    state = apply_inventory_scenario(inventory, factors, parse_scenario("lifespan+2"), year=2025)
+    after = estimate_inventory(state.inventory, factors, year=2025, renewal_factor=state.renewal_factor)
     assert after["manufacture_kgco2e"].sum() == pytest.approx(
         before["manufacture_kgco2e"].sum() * (1 - 1 / 3)
     )

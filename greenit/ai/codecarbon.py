@@ -41,6 +41,7 @@ def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
             "emissions (kgCO2e)": emissions,
             "file": frame["file"],
             "row": frame["row"],
+            "line": frame["line"],
         }
     )
     log.attrs["codecarbon"] = True

@@ -20,6 +20,7 @@ from greenit.parsing.dates import parse_date_column
 from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical, parse_quantities
 from greenit.parsing.headers import map_headers
+from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold
 from greenit.parsing.units import parse_number, parse_quantity_column
 
@@ -116,7 +117,7 @@ def normalise_workloads(
     if is_codecarbon(raw):
         raw = codecarbon_to_log(raw)
         source = "codecarbon"
-    headers = map_headers([c for c in raw.columns if c not in ("file", "row")], AI_ALIASES)
+    headers = map_headers(data_headers(raw), AI_ALIASES)
     useful = {"duration", "accelerator_hours", "energy", "power"}
     if not useful & set(headers):
         path = raw["file"].iloc[0] if len(raw) else "input"
@@ -124,11 +125,14 @@ def normalise_workloads(
             "ai.not_a_log",
             "ai.not_a_log_hint",
             path=str(path),
-            columns=", ".join(str(c) for c in raw.columns if c not in ("file", "row"))[:200],
+            columns=", ".join(data_headers(raw))[:200],
         )
     n = len(raw)
     flags = Flags(n)
-    out = pd.DataFrame({"file": as_categorical(raw["file"]), "row": raw["row"].to_numpy()}, index=raw.index)
+    out = pd.DataFrame(
+        {"file": as_categorical(raw["file"]), "row": raw["row"].to_numpy(), "line": raw["line"].to_numpy()},
+        index=raw.index,
+    )
     out["source"] = source
     for column in ("run_id", "project"):
         match = headers.get(column)

@@ -311,7 +311,7 @@ class Measurement:
 
 
 def _version() -> str:
-    from greenit import __version__
+    from greenit._version import __version__
 
     return __version__
 

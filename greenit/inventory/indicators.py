@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.factors import FactorSet
+from greenit.inventory.model import age_at_end_of_year
 
 
 @dataclass
@@ -44,8 +45,7 @@ class Indicators:
 
 def age_years(rows: pd.DataFrame, year: int) -> np.ndarray:
     """Age at the end of the reference year [years], NaN when the purchase date is unknown."""
-    end = pd.Timestamp(year=year, month=12, day=31)
-    return ((end - rows["purchase_date"]).dt.days / 365.25).to_numpy(dtype=float)
+    return age_at_end_of_year(rows["purchase_date"], year)
 
 
 def reuse_target(factors: FactorSet, year: int) -> float:
@@ -66,7 +66,6 @@ def inventory_indicators(
     """Indicators of an estimated inventory (from :func:`greenit.footprint.estimate_inventory`)."""
     year = int(estimated.attrs.get("year"))
     rows = estimated[(estimated["estimate_status"] == "estimated").to_numpy()]
-    rows = rows[rows["file"].astype(str) != "(scenario)"]
     quantity = rows["quantity"].to_numpy(dtype=float)
     kind = rows["status_kind"].astype(str).to_numpy()
     age = age_years(rows, year)
@@ -80,7 +79,7 @@ def inventory_indicators(
     reused = float(quantity[(kind == "reused") & young].sum())
     retired = float(quantity[(kind == "retired") & young].sum())
     fleet = float(quantity[in_service].sum())
-    refurbished = rows["refurbished"].to_numpy(dtype=float)
+    refurbished = rows["refurbished_share"].to_numpy(dtype=float)
     bought_this_year = rows["purchase_date"].dt.year.to_numpy() == year
     purchases = float(quantity[bought_this_year].sum())
     total = float(rows["total_kgco2e"].sum())
@@ -114,7 +113,7 @@ def inventory_indicators(
     )
 
 
-def age_profile(estimated: pd.DataFrame) -> pd.DataFrame:
+def age_profile(estimated: pd.DataFrame, age_threshold_years: float = 10.0) -> pd.DataFrame:
     """Per category: devices in service within their lifespan, beyond it, and over 10 years."""
     year = int(estimated.attrs.get("year"))
     rows = estimated[
@@ -128,8 +127,8 @@ def age_profile(estimated: pd.DataFrame) -> pd.DataFrame:
         {
             "category": rows["category"].astype(object).to_numpy(),
             "within_lifespan": np.where(age < lifespan, quantity, 0.0),
-            "beyond_lifespan": np.where((age >= lifespan) & (age < 10), quantity, 0.0),
-            "over_ten_years": np.where(age >= 10, quantity, 0.0),
+            "beyond_lifespan": np.where((age >= lifespan) & (age < age_threshold_years), quantity, 0.0),
+            "over_ten_years": np.where(age >= age_threshold_years, quantity, 0.0),
             "unknown_age": np.where(np.isnan(age), quantity, 0.0),
             "mean_age_years": np.where(np.isnan(age), np.nan, age),
         }

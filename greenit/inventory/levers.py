@@ -1,15 +1,47 @@
-"""Inventory levers: the normalised inventory as it would be under a scenario."""
+"""Inventory levers: what the normalised inventory would be under a scenario, effects explicit.
+
+A lever returns an :class:`InventoryScenario`: the inventory as it would be, the share of
+purchases still made per row (``renewal_factor``, a lifespan lever) and the purchases avoided
+(a reuse lever). Nothing is hidden in the frame: :func:`scenario_total` estimates the inventory
+with its renewal factor and subtracts the avoided purchases, estimated as new devices.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from greenit.bounds import Bounds
 from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
+from greenit.inventory.estimate import estimate_inventory
+from greenit.inventory.model import age_at_end_of_year
 from greenit.parsing.lever_specs import Scenario
 
+#: Per-device values a file may give; a new device bought instead of a reused one has none.
+GIVEN_PER_DEVICE = (
+    "lifespan_years",
+    "power_w",
+    "annual_kwh",
+    "use_hours_per_year",
+    "given_manufacture_kgco2e",
+)
 TERMINALS = ("laptop", "desktop", "all_in_one", "thin_client", "monitor", "smartphone", "tablet")
+
+
+@dataclass(frozen=True)
+class InventoryScenario:
+    """An inventory under a scenario: its rows, the purchases still made, the purchases avoided."""
+
+    inventory: pd.DataFrame
+    renewal_factor: np.ndarray | float = 1.0
+    avoided: pd.DataFrame | None = None  # normalised rows of new devices no longer bought
+
+    @classmethod
+    def baseline(cls, inventory: pd.DataFrame) -> InventoryScenario:
+        return cls(inventory)
 
 
 def _selected(inventory: pd.DataFrame, categories: tuple[str, ...]) -> np.ndarray:
@@ -19,64 +51,139 @@ def _selected(inventory: pd.DataFrame, categories: tuple[str, ...]) -> np.ndarra
 
 
 def apply_inventory_scenario(
-    inventory: pd.DataFrame, factors: FactorSet, scenario: Scenario, *, year: int
-) -> pd.DataFrame:
-    """The normalised inventory as it would be under ``scenario`` (grid levers excepted)."""
-    out = inventory.copy()
+    state: InventoryScenario | pd.DataFrame, factors: FactorSet, scenario: Scenario, *, year: int
+) -> InventoryScenario:
+    """``state`` as it would be under ``scenario`` (grid levers excepted)."""
+    if isinstance(state, pd.DataFrame):
+        state = InventoryScenario.baseline(state)
     if scenario.kind == "lifespan":
-        # Steady state: a fleet kept L + N years instead of L renews L / (L + N) as many
-        # devices a year, so its yearly manufacture and end of life scale by that ratio. The
-        # dates stay as they are: the lever changes purchases, not the past.
-        selected = _selected(out, scenario.categories)
-        table_lifespan = take(
-            factors.devices, positions_in(factors.devices, out["category"]), "lifespan_years"
-        )
-        lifespan = np.where(out["lifespan_years"].isna(), table_lifespan, out["lifespan_years"])
-        ratio = lifespan / np.maximum(lifespan + scenario.value, 0.5)
-        out["renewal_factor"] = np.where(
-            selected, out.get("renewal_factor", 1.0) * ratio, out.get("renewal_factor", 1.0)
-        )
-    elif scenario.kind == "refurbished":
-        selected = _selected(out, scenario.categories or TERMINALS)
-        current = out["refurbished"].to_numpy(dtype=float)
-        out["refurbished"] = np.where(selected, np.maximum(current, scenario.value), current)
-    elif scenario.kind == "reuse":
-        out = _reuse(out, scenario.value, year=year)
-    return out
+        return replace(state, renewal_factor=_longer_lifespan(state, factors, scenario))
+    if scenario.kind == "refurbished":
+        inventory = state.inventory.copy()
+        selected = _selected(inventory, scenario.categories or TERMINALS)
+        current = inventory["refurbished_share"].to_numpy(dtype=float)
+        inventory["refurbished_share"] = np.where(selected, np.maximum(current, scenario.value), current)
+        return replace(state, inventory=inventory)
+    if scenario.kind == "reuse":
+        threshold, _, _ = factors.parameter("recycling_age_threshold")
+        return _reuse(state, scenario.value, year=year, age_threshold_years=threshold)
+    return state
 
 
-def _reuse(inventory: pd.DataFrame, rate: float, *, year: int) -> pd.DataFrame:
-    """Put ``rate`` of retired equipment under 10 years old back in service, buying that much less.
+def _longer_lifespan(state: InventoryScenario, factors: FactorSet, scenario: Scenario) -> np.ndarray:
+    """Share of purchases still made when devices are kept N years longer [0–1].
+
+    Steady state: a fleet kept L + N years instead of L renews L / (L + N) as many devices a
+    year, so its yearly manufacture and end of life scale by that ratio. The dates stay as
+    they are: the lever changes purchases, not the past.
+    """
+    inventory = state.inventory
+    table_lifespan = take(
+        factors.devices, positions_in(factors.devices, inventory["category"]), "lifespan_years"
+    )
+    lifespan = np.where(inventory["lifespan_years"].isna(), table_lifespan, inventory["lifespan_years"])
+    ratio = lifespan / np.maximum(lifespan + scenario.value, 0.5)
+    current = np.broadcast_to(np.asarray(state.renewal_factor, dtype=float), (len(inventory),))
+    return np.where(_selected(inventory, scenario.categories), current * ratio, current)
+
+
+def _reuse(
+    state: InventoryScenario, rate: float, *, year: int, age_threshold_years: float
+) -> InventoryScenario:
+    """Put ``rate`` of retired equipment under the recycling age back in service, buying that much less.
 
     The reused devices consume electricity again; as many new devices of their category are
-    neither bought nor manufactured (rows of negative quantity, marked ``(scenario)``).
+    neither bought nor manufactured: they are the scenario's ``avoided`` purchases.
     """
-    age = year - inventory["purchase_date"].dt.year
+    inventory = state.inventory
+    age = age_at_end_of_year(inventory["purchase_date"], year)
     eligible = (
         (inventory["status_kind"] == "retired").to_numpy()
-        & ~(age >= 10).to_numpy()
+        & ~(age >= age_threshold_years)
         & inventory["reason"].isna().to_numpy()
     )
     if not eligible.any() or rate <= 0:
-        return inventory
-    categorical = [c for c in inventory.columns if isinstance(inventory[c].dtype, pd.CategoricalDtype)]
-    plain = inventory.astype({c: object for c in categorical})
-    reused = plain[eligible].copy()
-    reused["quantity"] *= rate
-    reused["status_kind"] = "in_service"
-    plain.loc[eligible, "quantity"] *= 1 - rate
-    avoided = reused.groupby("category", as_index=False)["quantity"].sum()
-    avoided_rows = pd.DataFrame(
-        {
-            "file": "(scenario)",
-            "row": 0,
-            "category": avoided["category"],
-            "quantity": -avoided["quantity"],
-            "status_kind": "in_service",
-            "refurbished": 0.0,
-            "country": plain["country"].mode().iloc[0],
-            "reason": None,
-        }
+        return state
+    renewal = np.broadcast_to(np.asarray(state.renewal_factor, dtype=float), (len(inventory),))
+    reused = inventory[eligible].copy()
+    reused["quantity"] = reused["quantity"] * rate
+    reused["status_kind"] = pd.Categorical(["in_service"] * len(reused))
+    kept = inventory.copy()
+    kept.loc[eligible, "quantity"] = kept.loc[eligible, "quantity"] * (1 - rate)
+    combined = pd.concat([kept, reused], ignore_index=True)
+    avoided = _new_devices(reused, inventory)
+    if state.avoided is not None:
+        avoided = pd.concat([state.avoided, avoided], ignore_index=True)
+    return InventoryScenario(
+        inventory=_restore_categoricals(combined, inventory),
+        renewal_factor=np.concatenate([renewal, renewal[eligible]]),
+        avoided=avoided,
     )
-    combined = pd.concat([plain, reused, avoided_rows], ignore_index=True)
-    return combined.astype({c: "category" for c in categorical})
+
+
+def _new_devices(reused: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
+    """New devices, one row per category, in the quantity reused: the purchases reuse avoids."""
+    counts = reused.groupby("category", observed=True, as_index=False)["quantity"].sum()
+    template = inventory.iloc[:0].copy()
+    rows = pd.DataFrame({column: [None] * len(counts) for column in template.columns})
+    rows["category"] = counts["category"].astype(object).to_numpy()
+    rows["quantity"] = counts["quantity"].to_numpy(dtype=float)
+    rows["status_kind"] = "in_service"
+    rows["refurbished_share"] = 0.0
+    rows["country"] = inventory["country"].mode().iloc[0]
+    for column in (
+        "lifespan_years",
+        "power_w",
+        "annual_kwh",
+        "use_hours_per_year",
+        "given_manufacture_kgco2e",
+    ):
+        rows[column] = np.nan
+    for column in ("purchase_date", "retirement_date"):
+        rows[column] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
+    rows["reason"] = None
+    return _restore_categoricals(rows, inventory)
+
+
+def _restore_categoricals(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    categorical = [c for c in like.columns if isinstance(like[c].dtype, pd.CategoricalDtype) and c in frame]
+    return frame.astype({c: "category" for c in categorical})
+
+
+def scenario_total(
+    state: InventoryScenario,
+    factors: FactorSet,
+    *,
+    year: int,
+    method: str,
+    grid_factor_kg_per_kwh: float | None,
+) -> Bounds:
+    """Yearly total of an inventory under a scenario [kgCO2e]: its rows minus the purchases avoided."""
+    total = _estimated_total(
+        estimate_inventory(
+            state.inventory,
+            factors,
+            year=year,
+            method=method,
+            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+            renewal_factor=state.renewal_factor,
+        )
+    )
+    if state.avoided is not None and len(state.avoided):
+        avoided = estimate_inventory(
+            state.avoided, factors, year=year, method=method, grid_factor_kg_per_kwh=grid_factor_kg_per_kwh
+        )
+        # the avoided purchases live in the same world as the fleet (low factors with low
+        # factors): subtract bound by bound, not as independent intervals
+        saved = _estimated_total(avoided)
+        total = Bounds(total.central - saved.central, total.low - saved.low, total.high - saved.high)
+    return total
+
+
+def _estimated_total(estimated: pd.DataFrame) -> Bounds:
+    kept = estimated[(estimated["estimate_status"] == "estimated").to_numpy()]
+    return Bounds(
+        float(kept["total_kgco2e"].sum()),
+        float(kept["total_low_kgco2e"].sum()),
+        float(kept["total_high_kgco2e"].sum()),
+    )

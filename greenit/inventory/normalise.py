@@ -23,6 +23,7 @@ from greenit.parsing.dates import parse_date_column
 from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical, parse_quantities, text_column, text_values
 from greenit.parsing.headers import map_headers
+from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold, fold_words
 
 #: Canonical inventory columns (DESIGN.md), in output order.
@@ -110,17 +111,19 @@ def normalise_inventory(
         One row per input row, in input order, with the canonical columns, ``status_kind``,
         ``category_label`` (the text the category came from) and ``reason`` ("" when fine).
     """
-    headers = map_headers([c for c in raw.columns if c not in ("file", "row")], INVENTORY_ALIASES)
+    headers = map_headers(data_headers(raw), INVENTORY_ALIASES)
     if not {"category", "model", "item_type"} & set(headers):
         path = raw["file"].iloc[0] if len(raw) else "input"
         raise InputFileError.of(
             "inventory.no_type_column",
             "inventory.no_type_column_hint",
             path=str(path),
-            columns=", ".join(str(c) for c in raw.columns if c not in ("file", "row"))[:200],
+            columns=", ".join(data_headers(raw))[:200],
         )
     flags = Flags(len(raw))
-    out = pd.DataFrame({"file": as_categorical(raw["file"]), "row": raw["row"]}, index=raw.index)
+    out = pd.DataFrame(
+        {"file": as_categorical(raw["file"]), "row": raw["row"], "line": raw["line"]}, index=raw.index
+    )
     if "name" in headers:
         out["name"] = raw[headers["name"].header]
     else:
@@ -162,6 +165,7 @@ def normalise_inventory(
         )
 
     parse_quantities(raw, headers, _QUANTITY_COLUMNS, out, flags)
+    out = out.rename(columns={"manufacture_kgco2e": "given_manufacture_kgco2e"})
     quantity = out["quantity"].to_numpy()
     quantity_header = headers["quantity"].header if "quantity" in headers else "quantity"
     flags.add(quantity == 0, msg("inventory.quantity_zero", column=quantity_header))
@@ -180,7 +184,7 @@ def normalise_inventory(
 
     status_match = headers.get("status")
     status_text = text_column(raw, status_match.header if status_match else None)
-    out["status"] = status_text
+    out["equipment_status"] = status_text
     out["status_kind"] = as_categorical(status_text.astype(object).fillna(""), status_kind)
 
     known = set(factors.electricity.index)
@@ -199,7 +203,7 @@ def normalise_inventory(
 
     refurbished_match = headers.get("refurbished")
     if refurbished_match is None:
-        out["refurbished"] = False
+        out["refurbished_share"] = 0.0
     else:
         text = text_column(raw, refurbished_match.header)
         folded = as_categorical(text, fold)
@@ -207,7 +211,7 @@ def normalise_inventory(
         is_false = folded.isin(_FALSE).to_numpy() | folded.isna().to_numpy()
         bad = ~is_true & ~is_false
         flags.add_each(bad, text, "inventory.refurbished_not_yes_no", column=refurbished_match.header)
-        out["refurbished"] = is_true
+        out["refurbished_share"] = is_true.astype(float)
 
     out["reason"] = flags.reasons
     return out.reset_index(drop=True)

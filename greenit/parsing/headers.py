@@ -62,7 +62,7 @@ def map_headers(headers: list[str], aliases: dict[str, list[str]]) -> dict[str, 
             lookup.setdefault(fold(alias), (column, rank))
     found: dict[str, HeaderMatch] = {}
     for header in headers:
-        if header in ("file", "row"):
+        if header in ("file", "row", "line"):
             continue
         name, unit = split_header_unit(header)
         key = fold(name)

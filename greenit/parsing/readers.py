@@ -16,6 +16,9 @@ import pandas as pd
 from greenit.errors import InputFileError
 
 _ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+#: Columns greenit adds to every raw frame: the file, the 1-based data row, the spreadsheet
+#: line (the header's line + the row: what a person sees in Excel or LibreOffice).
+POSITION_COLUMNS = ("file", "row", "line")
 _DELIMITERS = ";,\t|"
 
 
@@ -83,9 +86,16 @@ def read_table(path: str | Path, usecols: Callable[[str], bool] | None = None) -
     if frame.shape[1] == 0:
         raise InputFileError.of("parsing.file.no_header", "parsing.file.no_header_hint", path=str(path))
     frame.columns = [str(c).strip() for c in frame.columns]
+    header_line = int(frame.attrs.get("header_line", 1))  # readers that skip title rows say where
     frame["file"] = str(path)
     frame["row"] = pd.RangeIndex(1, len(frame) + 1)
+    frame["line"] = frame["row"] + header_line
     return frame
+
+
+def data_headers(raw: pd.DataFrame) -> list[str]:
+    """The file's own headers of a raw frame, without greenit's position columns."""
+    return [str(c) for c in raw.columns if c not in POSITION_COLUMNS]
 
 
 def _read_csv(path: Path, usecols: Callable[[str], bool] | None = None) -> pd.DataFrame:

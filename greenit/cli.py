@@ -12,18 +12,41 @@ from typing import Annotated
 
 import typer
 
+from greenit.i18n import LANGS, text
+
+
+def _help_language(argv: list[str]) -> str:
+    """The language of --help: ``--lang en`` on the command line, else GREENIT_LANG, else French."""
+    import os
+
+    for flag, value in zip(argv, argv[1:], strict=False):
+        if flag == "--lang" and value in LANGS:
+            return value
+    for arg in argv:
+        if arg.startswith("--lang=") and arg[7:] in LANGS:
+            return arg[7:]
+    env = os.environ.get("GREENIT_LANG", "fr")
+    return env if env in LANGS else "fr"
+
+
+HELP_LANGUAGE = _help_language(sys.argv)
+
+
+def h(key: str) -> str:
+    """A help text of the catalogue (``cli.help.KEY``), in the language of this invocation."""
+    return text(f"cli.help.{key}", HELP_LANGUAGE)
+
+
 app = typer.Typer(
     name="greenit",
-    help="Carbon footprint of the digital services of public bodies: IT inventories (GLPI, "
-    "spreadsheets), AI workloads, scenarios and reports.\n\n"
-    "Example: greenit estimate inventaire.csv --year 2025",
+    help=h("app"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
 )
-factors_app = typer.Typer(help="List, show and validate emission-factor tables.", no_args_is_help=True)
-ai_app = typer.Typer(help="AI workloads: training and inference runs from their logs.", no_args_is_help=True)
+factors_app = typer.Typer(help=h("factors_app"), no_args_is_help=True)
+ai_app = typer.Typer(help=h("ai_app"), no_args_is_help=True)
 app.add_typer(factors_app, name="factors")
 app.add_typer(ai_app, name="ai")
 
@@ -40,20 +63,17 @@ class Lang(str, Enum):
 
 FactorsOption = Annotated[
     Path | None,
-    typer.Option("--factors", help="Your own factor table (CSV) or folder, laid over greenit's."),
+    typer.Option("--factors", help=h("factors")),
 ]
-CountryOption = Annotated[
-    str, typer.Option("--country", help="ISO 3166 alpha-3 code for rows without a country.")
-]
+CountryOption = Annotated[str, typer.Option("--country", help=h("country"))]
 GridOption = Annotated[
     str | None,
     typer.Option(
         "--grid-factor",
-        help="Carbon intensity for every row, e.g. '57 g/kWh' or '0.057 kg/kWh' "
-        "(a bare number is gCO2e/kWh).",
+        help=h("grid_factor"),
     ),
 ]
-LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the console output.")]
+LangOption = Annotated[Lang, typer.Option("--lang", help=h("lang"))]
 
 
 def _use_language(lang: Lang) -> None:
@@ -89,28 +109,20 @@ def _grid_factor(text: str | None) -> float | None:
     return value
 
 
-@app.command()
+@app.command(help=h("cmd.estimate"))
 def estimate(
-    files: Annotated[
-        list[Path], typer.Argument(help="Inventory files: CSV (GLPI, G4IT, spreadsheet) or XLSX.")
-    ],
+    files: Annotated[list[Path], typer.Argument(help=h("inventory_files"))],
     country: CountryOption = "FRA",
-    year: Annotated[int | None, typer.Option(help="Reference year [default: this year].")] = None,
+    year: Annotated[int | None, typer.Option(help=h("year"))] = None,
     method: Annotated[
         Method,
-        typer.Option(
-            help="amortised: manufacture spread over the lifespan (BEGES); flux: all in the purchase year."
-        ),
+        typer.Option(help=h("method")),
     ] = Method.amortised,
     grid_factor: GridOption = None,
     factors: FactorsOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    rows_out: Annotated[
-        Path | None, typer.Option(help="Write every row with its result to this CSV.")
-    ] = None,
-    xlsx_out: Annotated[
-        Path | None, typer.Option(help="Write totals, groups and rows to this XLSX workbook.")
-    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
+    rows_out: Annotated[Path | None, typer.Option(help=h("rows_out"))] = None,
+    xlsx_out: Annotated[Path | None, typer.Option(help=h("xlsx_out"))] = None,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Yearly carbon footprint of an equipment inventory, manufacture and use apart.
@@ -165,7 +177,7 @@ def _write_outputs(result, rows_out: Path | None, xlsx_out: Path | None) -> None
         )
 
 
-@factors_app.command("list")
+@factors_app.command("list", help=h("cmd.factors_list"))
 def factors_list(factors: FactorsOption = None) -> None:
     """The factor tables, their rows and the version."""
     from greenit.factors import load_factors
@@ -180,13 +192,13 @@ def factors_list(factors: FactorsOption = None) -> None:
     typer.echo(f"  {'sources':<14} {len(loaded.sources):>4} rows")
 
 
-@factors_app.command("show")
+@factors_app.command("show", help=h("cmd.factors_show"))
 def factors_show(
     table: Annotated[
         str,
-        typer.Argument(help="devices, electricity, sources, parameters, accelerators, pue, cloud_regions…"),
+        typer.Argument(help=h("factors_table")),
     ],
-    key: Annotated[str | None, typer.Argument(help="One row, e.g. laptop or FRA.")] = None,
+    key: Annotated[str | None, typer.Argument(help=h("factors_key"))] = None,
     factors: FactorsOption = None,
 ) -> None:
     """Show a factor table, or one row with its sources.
@@ -230,11 +242,9 @@ def factors_show(
         )
 
 
-@factors_app.command("validate")
+@factors_app.command("validate", help=h("cmd.factors_validate"))
 def factors_validate(
-    path: Annotated[
-        Path | None, typer.Argument(help="Your table or folder [default: greenit's own].")
-    ] = None,
+    path: Annotated[Path | None, typer.Argument(help=h("factors_path"))] = None,
 ) -> None:
     """Check that every row has numbers, units and a source; exit 2 if not."""
     from greenit.factors import load_factors_unvalidated
@@ -252,19 +262,17 @@ def factors_validate(
     )
 
 
-@ai_app.command("estimate")
+@ai_app.command("estimate", help=h("cmd.ai_estimate"))
 def ai_estimate(
     logs: Annotated[
         list[Path],
-        typer.Argument(help="AI run logs: CSV, XLSX, JSON Lines, or CodeCarbon emissions.csv files."),
+        typer.Argument(help=h("ai_logs")),
     ],
     country: CountryOption = "FRA",
     grid_factor: GridOption = None,
     factors: FactorsOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    rows_out: Annotated[
-        Path | None, typer.Option(help="Write every run with its result to this CSV.")
-    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
+    rows_out: Annotated[Path | None, typer.Option(help=h("ai_rows_out"))] = None,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Energy and carbon of training and inference runs, with the hardware's embodied share.
@@ -296,20 +304,16 @@ def ai_estimate(
         raise typer.Exit(2)
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, help=h("cmd.track"))
 def track(
-    command: Annotated[list[str], typer.Argument(help="The command to run, after --.")],
-    log: Annotated[Path, typer.Option("--log", help="Run log (CSV) to append the row to.")],
-    project: Annotated[str, typer.Option(help="Project name, e.g. 'chatbot-mairie'.")] = "",
-    phase: Annotated[
-        str, typer.Option(help="training, fine-tuning, inference, evaluation or other.")
-    ] = "other",
+    command: Annotated[list[str], typer.Argument(help=h("track_command"))],
+    log: Annotated[Path, typer.Option("--log", help=h("track_log"))],
+    project: Annotated[str, typer.Option(help=h("track_project"))] = "",
+    phase: Annotated[str, typer.Option(help=h("track_phase"))] = "other",
     country: CountryOption = "FRA",
-    pue: Annotated[float, typer.Option(help="PUE of the machine room (1 for a desktop).")] = 1.0,
-    interval: Annotated[
-        float, typer.Option(help="Seconds between checkpoint rows: a SIGKILL loses at most this much.")
-    ] = 60.0,
-    verbose: Annotated[bool, typer.Option(help="Show CodeCarbon's own log lines.")] = False,
+    pue: Annotated[float, typer.Option(help=h("track_pue"))] = 1.0,
+    interval: Annotated[float, typer.Option(help=h("track_interval"))] = 60.0,
+    verbose: Annotated[bool, typer.Option(help=h("track_verbose"))] = False,
 ) -> None:
     """Run COMMAND, measure its energy with CodeCarbon (offline), append one row to the log.
 
@@ -337,26 +341,24 @@ ScenarioOption = Annotated[
     typer.Option(
         "--scenario",
         "-s",
-        help="A lever, repeatable: lifespan+2, lifespan+1:laptop,desktop, "
-        "refurbished=30%, reuse=50%, grid=57 g/kWh, pue=1.2, "
-        "region=europe-west9, request-energy=-30%.",
+        help=h("scenario_option"),
     ),
 ]
-AiOption = Annotated[list[Path] | None, typer.Option("--ai", help="AI run logs to include.")]
+AiOption = Annotated[list[Path] | None, typer.Option("--ai", help=h("ai_option"))]
 
 
-@app.command()
+@app.command(help=h("cmd.scenario"))
 def scenario(
-    files: Annotated[list[Path], typer.Argument(help="Inventory files.")],
+    files: Annotated[list[Path], typer.Argument(help=h("scenario_files"))],
     scenarios: ScenarioOption = None,
     ai: AiOption = None,
-    cumulative: Annotated[bool, typer.Option(help="Apply each lever on top of the previous ones.")] = False,
+    cumulative: Annotated[bool, typer.Option(help=h("cumulative"))] = False,
     country: CountryOption = "FRA",
-    year: Annotated[int | None, typer.Option(help="Reference year [default: this year].")] = None,
-    method: Annotated[Method, typer.Option(help="amortised or flux.")] = Method.amortised,
+    year: Annotated[int | None, typer.Option(help=h("year"))] = None,
+    method: Annotated[Method, typer.Option(help=h("method_short"))] = Method.amortised,
     grid_factor: GridOption = None,
     factors: FactorsOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Compare levers with the baseline: longer lifespans, refurbished purchases, reuse…
@@ -413,20 +415,18 @@ def scenario(
     print_scenarios(table, lang.value)
 
 
-@app.command()
+@app.command(help=h("cmd.report"))
 def report(
-    files: Annotated[list[Path], typer.Argument(help="Inventory files (CSV, XLSX).")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for report.html and the charts.")],
+    files: Annotated[list[Path], typer.Argument(help=h("report_files"))],
+    out: Annotated[Path, typer.Option("--out", help=h("report_out"))],
     ai: AiOption = None,
     lang: LangOption = Lang.fr,
-    headcount: Annotated[
-        int | None, typer.Option(help="Number of agents, for the footprint per agent.")
-    ] = None,
+    headcount: Annotated[int | None, typer.Option(help=h("headcount"))] = None,
     scenarios: ScenarioOption = None,
-    title: Annotated[str | None, typer.Option(help="Title, e.g. the town's name.")] = None,
+    title: Annotated[str | None, typer.Option(help=h("title"))] = None,
     country: CountryOption = "FRA",
-    year: Annotated[int | None, typer.Option(help="Reference year [default: this year].")] = None,
-    method: Annotated[Method, typer.Option(help="amortised or flux.")] = Method.amortised,
+    year: Annotated[int | None, typer.Option(help=h("year"))] = None,
+    method: Annotated[Method, typer.Option(help=h("method_short"))] = Method.amortised,
     grid_factor: GridOption = None,
     factors: FactorsOption = None,
 ) -> None:

@@ -39,7 +39,7 @@ def age_at_end_of_year(purchase_dates: pd.Series, year: int) -> np.ndarray:
     """Age of each device on 31 December of ``year`` [years, calendar-exact]; NaN when undated.
 
     >>> age_at_end_of_year(pd.Series(pd.to_datetime(["2016-01-01", "2025-07-02"])), 2025).round(2)
-    array([10.  ,  0.5 ])
+    array([10. ,  0.5])
     """
     return (year + 1.0) - decimal_year(purchase_dates)
 

@@ -38,7 +38,7 @@ def _fixture_files() -> set[str]:
     return {
         path.name
         for path in REAL.iterdir()
-        if path.is_file() and path.name != "README.md" and path.suffix != ".pyc"
+        if path.is_file() and path.name != "README.md" and not path.name.startswith(".")
     }
 
 

@@ -248,17 +248,23 @@ def factors_validate(
 ) -> None:
     """Check that every row has numbers, units and a source; exit 2 if not."""
     from greenit.factors import load_factors_unvalidated
+    from greenit.i18n import text
 
     loaded, problems = load_factors_unvalidated(path)
     for problem in problems:
         typer.echo(f"  ✗ {problem}")
     if problems:
-        typer.echo(f"{len(problems)} problem(s) in the factor tables", err=True)
+        typer.echo(text("factors.problems_count", count=len(problems)), err=True)
         raise typer.Exit(2)
     rows = sum(len(t) for t in loaded.tables.values())
     typer.echo(
-        f"✓ factor tables valid: version {loaded.version}, {len(loaded.tables)} tables, "
-        f"{rows} rows, {len(loaded.sources)} sources"
+        text(
+            "factors.valid",
+            version=loaded.version,
+            tables=len(loaded.tables),
+            rows=rows,
+            sources=len(loaded.sources),
+        )
     )
 
 

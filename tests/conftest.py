@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INVENTORY = ROOT / "examples" / "ville-exemple" / "inventaire_glpi.csv"
 SAMPLE_AI_LOG = ROOT / "examples" / "ville-exemple" / "journal_ia.csv"
+#: The factor tables' version, read from the tables themselves (never a literal in a test).
+FACTORS_VERSION = (ROOT / "emission_factors" / "VERSION").read_text(encoding="utf-8").strip()
 
 
 @pytest.fixture

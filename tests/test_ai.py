@@ -97,9 +97,11 @@ def test_pue_and_intensity_come_from_the_cloud_region(tmp_path, english):
         "paris;1 h;L4;1;europe-west9\novh;1 h;L4;1;ovh-gra\nnowhere;1 h;L4;1;\n"
     )
     runs = {r["run_id"]: r for r in estimate(tmp_path, text)["runs"]}
-    assert runs["paris"]["pue_used"] == 1.12  # GCP (Green Algorithms)
-    assert runs["paris"]["carbon_intensity_used_kg_per_kwh"] == 0.034  # Google, Paris
-    assert runs["ovh"]["pue_used"] == 1.09
+    # GCP 2024: 1 + (1.56 − 1) × (1 − 0.84) ≈ 1.09 (Google: 84 % less overhead than the average)
+    assert runs["paris"]["pue_used"] == 1.09
+    # one French grid factor: a Paris region takes ADEME's 0.0461, not Google's 16.30 g
+    assert runs["paris"]["carbon_intensity_used_kg_per_kwh"] == 0.0461
+    assert runs["ovh"]["pue_used"] == 1.28  # OVHcloud's published global average
     assert runs["ovh"]["carbon_intensity_used_kg_per_kwh"] == 0.0461  # France (ADEME)
     assert runs["nowhere"]["pue_used"] == 1.56  # unknown provider (Uptime 2024)
     assert "location not given: default country" in runs["nowhere"]["notes"]

@@ -25,7 +25,7 @@ from greenit.inventory.categories import CATEGORIES, match_category, suggest_cat
         ("TNI", "interactive_display"),
         ("Écran numérique interactif", "interactive_display"),
         ("Serveur", "server"),
-        ("Baie de stockage", "storage"),
+        ("Baie de stockage", "san_array"),
         ("NAS", "storage"),
         ("Switch 48 ports", "network_switch"),
         ("Commutateur", "network_switch"),
@@ -40,6 +40,78 @@ from greenit.inventory.categories import CATEGORIES, match_category, suggest_cat
 )
 def test_french_and_english_labels(label, category):
     assert match_category(label) == category
+
+
+@pytest.mark.parametrize(
+    "label, category",
+    [
+        ("Téléphone mobile basique", "basic_phone"),
+        ("Feature phone", "basic_phone"),
+        ("Téléphone DECT", "dect_phone"),
+        ("Combinés DECT", "dect_phone"),
+        ("IPBX", "ipbx"),
+        ("Standard téléphonique", "ipbx"),
+        ("Système de visioconférence", "videoconference_system"),
+        ("Video conference", "videoconference_system"),
+        ("Webcam", "webcam_headset"),
+        ("Casque audio", "webcam_headset"),
+        ("Headset", "webcam_headset"),
+        ("Scanner", "document_scanner"),
+        ("Document scanner", "document_scanner"),
+        ("Imprimante d'étiquettes", "label_printer"),
+        ("Imprimante de tickets", "label_printer"),
+        ("Receipt printer", "label_printer"),
+        ("Disque dur externe", "external_drive"),
+        ("External hard drive", "external_drive"),
+        ("Clé USB", "usb_key"),
+        ("USB stick", "usb_key"),
+        ("Station de travail", "workstation"),
+        ("Workstation", "workstation"),
+        ("Tablette durcie", "rugged_tablet"),
+        ("Rugged tablet", "rugged_tablet"),
+        ("Terminal de paiement", "payment_terminal"),
+        ("TPE", "payment_terminal"),
+        ("Borne interactive", "kiosk"),
+        ("Kiosk", "kiosk"),
+        ("Affichage dynamique", "digital_signage"),
+        ("Digital signage", "digital_signage"),
+        ("Caméra de vidéosurveillance", "surveillance_camera"),
+        ("Caméras IP", "surveillance_camera"),
+        ("Enregistreur vidéo", "video_recorder"),
+        ("NVR", "video_recorder"),
+        ("Visualiseur", "visualiser"),
+        ("Document camera", "visualiser"),
+        ("Imprimante 3D", "printer_3d"),
+        ("3D printer", "printer_3d"),
+        ("Serveur tour", "tower_server"),
+        ("Tower server", "tower_server"),
+        ("Serveur rack", "rack_server"),
+        ("Rack server", "rack_server"),
+        ("Baie SAN", "san_array"),
+        ("Storage array", "san_array"),
+    ],
+)
+def test_categories_a_town_owns_beyond_the_first_list(label, category):
+    assert match_category(label) == category
+
+
+def test_every_category_has_a_factor_row_with_french_and_english_labels():
+    from greenit.factors import load_factors
+
+    devices = load_factors().devices
+    assert set(devices.index) == set(CATEGORIES)
+    assert devices["label_fr"].notna().all() and devices["label_en"].notna().all()
+    # the labels themselves are recognised (a GLPI Type often is the French label)
+    for category, row in devices.iterrows():
+        assert match_category(row["label_en"]) == category, row["label_en"]
+
+
+def test_close_labels_keep_their_older_meaning():
+    assert match_category("Borne Wi-Fi") == "wifi_access_point"
+    assert match_category("Borne") == "wifi_access_point"
+    assert match_category("Téléphone portable") == "smartphone"
+    assert match_category("MacBook Pro") == "laptop"
+    assert match_category("Tour") == "desktop"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE_INVENTORY, write
+from conftest import FACTORS_VERSION, SAMPLE_INVENTORY, write
 
 INVENTORY = (
     "Nom;Type;Entité;Statut;Date d'achat;Quantité\n"
@@ -52,7 +52,7 @@ def test_json_contract(tmp_path, estimate_json):
         2 * (182.3 / 5 + 48 * 0.0461 + 2.79 / 5), abs=1e-4
     )
     assert by_category["monitor"]["total_kgco2e"] == pytest.approx(3 * (65.89 + 3.95) / 6, abs=1e-4)
-    assert result["factors_version"] == "2026.11"
+    assert result["factors_version"] == FACTORS_VERSION
 
 
 def test_rows_out_keeps_every_row_in_input_order_and_neutralises_formulas(tmp_path, run_cli):
@@ -112,15 +112,17 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path, run_cli):
 
 def test_grid_factor_option_takes_units(tmp_path, estimate_json):
     path = write(tmp_path / "inv.csv", "Type\nServeur\n")
-    assert estimate_json(path, "--grid-factor", "100 g/kWh")["totals"]["use_kgco2e"] == (pytest.approx(85.0))
-    assert estimate_json(path, "--grid-factor", "0,1 kg/kWh")["totals"]["use_kgco2e"] == (pytest.approx(85.0))
-    assert estimate_json(path, "--grid-factor", "100")["totals"]["use_kgco2e"] == (pytest.approx(85.0))
+    # a server uses 1,528.62 kWh a year (median TEC of 48 Dell/HPE PCFs) × 0.1 kg/kWh
+    expected = pytest.approx(152.862)
+    assert estimate_json(path, "--grid-factor", "100 g/kWh")["totals"]["use_kgco2e"] == expected
+    assert estimate_json(path, "--grid-factor", "0,1 kg/kWh")["totals"]["use_kgco2e"] == expected
+    assert estimate_json(path, "--grid-factor", "100")["totals"]["use_kgco2e"] == expected
 
 
 def test_unknown_country_option_is_a_clear_error(tmp_path, run_cli):
     code, _, err = run_cli("estimate", write(tmp_path / "inv.csv", "Type\nServeur\n"), "--country", "XYZ")
     assert code == 2
-    assert "no electricity factor for country 'XYZ'" in err
+    assert "aucun facteur d'électricité pour le pays « XYZ »" in err
 
 
 def test_console_table_in_french_then_english(tmp_path, run_cli):
@@ -159,7 +161,7 @@ def test_factors_show_and_validate(tmp_path, run_cli):
     assert code == 0
     assert "182.3" in out and "[ademe_arcep_2025] ADEME & Arcep (2025)" in out
     code, out, _ = run_cli("factors", "validate")
-    assert code == 0 and out.startswith("✓ factor tables valid: version 2026.11")
+    assert code == 0 and out.startswith(f"✓ tables de facteurs valides : version {FACTORS_VERSION}")
     code, out, _ = run_cli("factors", "list")
     assert "devices" in out and "electricity" in out
 
@@ -173,7 +175,7 @@ def test_users_own_factor_table_overrides_a_row(tmp_path, estimate_json, run_cli
             "annual_energy_low [kWh/year],annual_energy_high [kWh/year],use_hours [hour/year],"
             "end_of_life [kgCO2e],manufacture_source,lifespan_source,energy_source,"
             "end_of_life_source,use_hours_source,range_sources,notes\n"
-            "laptop,Portable,Laptop,0.2,0.1,0.3,4,50,40,60,2000,0,ecodiag,ecodiag,ecodiag,,"
+            "laptop,Portable,Laptop,0.2,0.1,0.3,4,50,40,60,2000,0,ecodiag,ecodiag,ecodiag,ecodiag,"
             "use_hours_convention,,ours\n"
         ),
     )
@@ -181,7 +183,7 @@ def test_users_own_factor_table_overrides_a_row(tmp_path, estimate_json, run_cli
     result = estimate_json(inventory, "--factors", own, "--grid-factor", "0")
     assert result["by_category"][0]["category"] == "laptop"
     assert result["by_category"][0]["manufacture_kgco2e"] == pytest.approx(50.0)
-    assert result["factors_version"] == "2026.11+devices.csv"
+    assert result["factors_version"] == f"{FACTORS_VERSION}+devices.csv"
     broken = write(tmp_path / "broken" / "devices.csv".replace("/", "_"), "x") if False else None
     (tmp_path / "broken").mkdir()
     write(
@@ -190,7 +192,7 @@ def test_users_own_factor_table_overrides_a_row(tmp_path, estimate_json, run_cli
     )
     code, out, err = run_cli("factors", "validate", tmp_path / "broken")
     assert code == 2
-    assert "devices 'laptop': source 'nowhere' is not in sources.csv" in out
+    assert "devices « laptop » : la source « nowhere » n'est pas dans sources.csv" in out
     assert broken is None
 
 

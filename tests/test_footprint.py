@@ -41,8 +41,9 @@ def test_amortised_laptop_uses_the_table_and_french_grid(tmp_path):
     assert result["totals"]["total_kgco2e"] == pytest.approx(
         LAPTOP_MANUFACTURE / 5 + 48.0 * FRANCE_GRID + 2.79 / 5, abs=1e-5
     )
+    # low energy: ADEME/Arcep's own inputs, 26.5 W × 3 h/day × 365 days = 29.0175 kWh
     assert result["totals"]["total_low_kgco2e"] == pytest.approx(
-        170 / 5 + 19.9 * FRANCE_GRID + 2.79 / 5, abs=1e-5
+        170 / 5 + 26.5 * 3 * 365 / 1000 * FRANCE_GRID + 2.79 / 5, abs=1e-5
     )
     assert result["totals"]["total_high_kgco2e"] == pytest.approx(
         260 / 5 + 197.1 * FRANCE_GRID + 2.79 / 5, abs=1e-5
@@ -106,8 +107,9 @@ def test_manufacturer_pcf_and_lifespan_in_the_file_override_the_table(tmp_path):
 def test_grid_factor_follows_the_country_of_each_row(tmp_path, english):
     text = "Type;Pays\nServeur;France\nServeur;DEU\nServeur;Atlantide\n"
     frame, result = rows(tmp_path, text, year=2024)
-    assert frame["use_kgco2e"].iloc[0] == pytest.approx(850 * FRANCE_GRID)
-    assert frame["use_kgco2e"].iloc[1] == pytest.approx(850 * 0.38095)
+    # a server: 1,528.62 kWh a year, the median TEC of 48 Dell PowerEdge / HPE ProLiant PCFs
+    assert frame["use_kgco2e"].iloc[0] == pytest.approx(1528.62 * FRANCE_GRID)
+    assert frame["use_kgco2e"].iloc[1] == pytest.approx(1528.62 * 0.38095)
     assert result["flagged"][0]["reason"] == (
         "Pays: 'Atlantide' is not a known country (ISO 3166 alpha-3 code, e.g. FRA)"
     )

@@ -148,7 +148,9 @@ def test_report_indicators_and_levers(sample_report):
     )
     assert 0 < indicators["ai_share"] < 0.01
     assert indicators["equivalences"]["car_km"] == pytest.approx(
-        (report.inventory["totals"]["total_kgco2e"] + report.workloads["totals"]["total_kgco2e"]) / 0.193
+        # ADEME Impact CO2, thermal car: 0.11055776 fuel + 0.03169565 construction per km
+        (report.inventory["totals"]["total_kgco2e"] + report.workloads["totals"]["total_kgco2e"])
+        / (0.11055776 + 0.03169565)
     )
     assert list(report.scenarios["scenario"]) == [
         "Situation actuelle",

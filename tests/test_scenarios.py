@@ -49,7 +49,8 @@ def test_refurbished_share_of_purchases(tmp_path):
     # terminals only by default: the laptop's manufacture × 0.13 (ADEME 2022), not the server's
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-182.3 / 5 * (1 - 0.13))
     table = compare_scenarios(inventory, factors, [parse_scenario("refurbished=50%:server")], year=2025)
-    assert table["change_kgco2e"].iloc[1] == pytest.approx(-1300 / 5 * 0.5 * (1 - 0.13))
+    # server manufacture: median of 48 Dell/HPE PCFs, 1,215.355 kg over 5 years
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-1215.355 / 5 * 0.5 * (1 - 0.13))
 
 
 def test_reuse_of_retired_equipment_avoids_new_purchases(tmp_path):
@@ -70,7 +71,8 @@ def test_reuse_of_retired_equipment_avoids_new_purchases(tmp_path):
 def test_grid_factor_lever(tmp_path):
     inventory, factors = setup(tmp_path, "Type\nServeur\n")
     table = compare_scenarios(inventory, factors, [parse_scenario("grid=100 g/kWh")], year=2025)
-    assert table["change_kgco2e"].iloc[1] == pytest.approx(850 * (0.1 - FRANCE))
+    # 1,528.62 kWh a year: median TEC of 48 Dell/HPE server PCFs
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(1528.62 * (0.1 - FRANCE))
 
 
 def test_ai_levers_pue_region_and_energy_per_request(tmp_path):
@@ -87,7 +89,9 @@ def test_ai_levers_pue_region_and_energy_per_request(tmp_path):
     embodied = runs.result()["totals"]["embodied_kgco2e"]
     assert table["ai_kgco2e"].iloc[0] == pytest.approx(base + embodied)
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-base / 3)
-    gcp_paris = 2 * 10 * 0.072 * 1.12 * 0.034  # the region brings its provider's PUE (GCP)
+    # the region brings its provider's PUE (GCP 2024: 1.09) and, being in France, the ADEME
+    # grid factor 0.0461 (one French factor everywhere)
+    gcp_paris = 2 * 10 * 0.072 * 1.09 * 0.0461
     assert table["ai_kgco2e"].iloc[2] == pytest.approx(gcp_paris + embodied)
     assert table["change_kgco2e"].iloc[3] == pytest.approx(-base / 4)
 

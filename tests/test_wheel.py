@@ -9,7 +9,7 @@ import venv
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import FACTORS_VERSION, ROOT, write
 
 
 @pytest.mark.slow
@@ -62,7 +62,7 @@ def test_wheel_installed_in_a_fresh_venv_estimates_a_file_outside_the_checkout(t
     result = json.loads(proc.stdout)
     assert result["rows_estimated"] == 1
     assert result["by_category"][0]["quantity"] == 3
-    assert result["factors_version"] == "2026.11"
+    assert result["factors_version"] == FACTORS_VERSION
     packaged = (
         fresh
         / "lib"

@@ -26,7 +26,9 @@ def apply_workload_scenario(
                 known=list(regions.index),
             )
         out["region"] = pd.Categorical([scenario.text] * len(out))
-        out["country"] = pd.Categorical([None] * len(out), categories=pd.Index([], dtype=object))
+        # the region's country, as on reading a log: a region without its own factor uses it
+        country = regions.at[scenario.text, "country"] if regions is not None else None
+        out["country"] = pd.Categorical([country] * len(out))
         out["carbon_intensity_kg_per_kwh"] = np.nan
         out["emissions_kgco2e"] = np.nan
         out["pue"] = np.where(out["energy_kwh"].notna(), out["pue"], np.nan)

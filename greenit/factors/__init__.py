@@ -6,8 +6,9 @@ from greenit.factors.tables import (
     default_factors_dir,
     load_factors,
     load_factors_unvalidated,
-    validate,
+    packaged_version,
 )
+from greenit.factors.validate import validate
 
 __all__ = [
     "TABLE_SPECS",
@@ -15,5 +16,6 @@ __all__ = [
     "default_factors_dir",
     "load_factors",
     "load_factors_unvalidated",
+    "packaged_version",
     "validate",
 ]

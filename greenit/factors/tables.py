@@ -1,9 +1,9 @@
-"""Emission-factor tables: loading, validating, overriding. No formulas here.
+"""Emission-factor tables: loading, overlaying a user's tables. No formulas here.
 
 The tables live in ``emission_factors/`` (shipped inside the wheel as
 ``greenit/emission_factors``). Headers carry their units (``manufacture [kgCO2e]``), read
 through the same unit layer as user files, so a user table may say ``[tCO2e]`` or ``[g/kWh]``.
-Every figure points to a row of ``sources.csv``.
+Every figure points to a row of ``sources.csv``; :mod:`greenit.factors.validate` checks it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,14 @@ from greenit.errors import FactorTableError, UnitError
 from greenit.parsing.headers import split_header_unit
 from greenit.parsing.units import conversion_factor
 
+_PARAMETERS = {
+    "value": ("value", "dimensionless"),
+    "low": ("low", "dimensionless"),
+    "high": ("high", "dimensionless"),
+}
+
 #: table name → (key column, {header base name: (canonical column, canonical unit)},
-#: source-id columns). Columns not listed are kept as text.
+#: source-id columns). Columns not listed are kept as text. ``range_sources`` is optional.
 TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] = {
     "devices": (
         "category",
@@ -49,27 +55,38 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         {"carbon_intensity": ("carbon_intensity_kg_per_kwh", "kg/kWh")},
         ("source_id",),
     ),
-    "parameters": ("name", {}, ("source_id",)),
+    "parameters": ("name", dict(_PARAMETERS), ("source_id", "range_sources")),
     "equivalences": ("name", {"value": ("value_kgco2e", "kg")}, ("source_id",)),
     "accelerators": (
         "accelerator",
         {
             "power": ("power_w", "W"),
+            "power_low": ("power_low_w", "W"),
+            "power_high": ("power_high_w", "W"),
             "memory": ("memory_gb", "GB"),
             "manufacture": ("manufacture_kgco2e", "kg"),
+            "manufacture_low": ("manufacture_low_kgco2e", "kg"),
+            "manufacture_high": ("manufacture_high_kgco2e", "kg"),
         },
-        ("power_source", "manufacture_source"),
+        ("power_source", "manufacture_source", "range_sources"),
     ),
-    "pue": ("provider", {}, ("source_id",)),
+    "pue": (
+        "provider",
+        {"pue": ("pue", "dimensionless"), "low": ("low", "dimensionless"), "high": ("high", "dimensionless")},
+        ("source_id", "range_sources"),
+    ),
     "cloud_regions": (
         "region",
         {"carbon_intensity": ("carbon_intensity_kg_per_kwh", "kg/kWh")},
         ("source_id",),
     ),
-    "ai_parameters": ("name", {}, ("source_id",)),
+    "ai_parameters": ("name", dict(_PARAMETERS), ("source_id", "range_sources")),
 }
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")
+
+#: Bytes read to tell a text table from a binary file.
+_SNIFF_BYTES = 8192
 
 
 def default_factors_dir() -> Path:
@@ -78,10 +95,12 @@ def default_factors_dir() -> Path:
     for candidate in (here.parent / "emission_factors", here.parent.parent / "emission_factors"):
         if (candidate / "sources.csv").exists():
             return candidate
-    raise FactorTableError(
-        "the emission-factor tables are missing from this installation",
-        "reinstall greenit (pip install greenit) or pass --factors DIR",
-    )
+    raise FactorTableError.of("factors.missing_install", "factors.missing_install_hint")
+
+
+def packaged_version() -> str:
+    """The version of the packaged tables (``emission_factors/VERSION``)."""
+    return (default_factors_dir() / "VERSION").read_text(encoding="utf-8").strip()
 
 
 @dataclass
@@ -97,7 +116,7 @@ class FactorSet:
         try:
             return self.tables[name]
         except KeyError:
-            raise FactorTableError(f"no '{name}' factor table was loaded") from None
+            raise FactorTableError.of("factors.no_table", None, name=name) from None
 
     @property
     def devices(self) -> pd.DataFrame:
@@ -117,16 +136,17 @@ class FactorSet:
                 low = float(row["low"]) if pd.notna(row.get("low")) else value
                 high = float(row["high"]) if pd.notna(row.get("high")) else value
                 return value, low, high
-        raise FactorTableError(f"the factor tables have no parameter '{name}'")
+        raise FactorTableError.of("factors.no_parameter", None, name=name)
 
     def grid_factor(self, country: str) -> float:
         """Carbon intensity of electricity [kgCO2e/kWh] for an ISO-3 country code."""
         table = self.electricity
         if country not in table.index:
-            raise FactorTableError(
-                f"no electricity factor for country '{country}'",
-                f"use an ISO 3166 alpha-3 code among: {', '.join(sorted(table.index)[:12])}…, "
-                "or give --grid-factor",
+            raise FactorTableError.of(
+                "factors.no_country",
+                "factors.no_country_hint",
+                country=country,
+                known=", ".join(sorted(table.index)[:12]),
             )
         return float(table.at[country, "carbon_intensity_kg_per_kwh"])
 
@@ -136,10 +156,43 @@ class FactorSet:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    """A factor table as text cells; empty, binary or malformed files are user errors."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise FactorTableError.of(
+            "factors.file_unreadable", None, path=path, error=exc.strerror or exc
+        ) from exc
+    if b"\x00" in head:
+        raise FactorTableError.of("factors.file_binary", "factors.file_binary_hint", path=path)
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise FactorTableError.of("factors.file_empty", "factors.file_empty_hint", path=path)
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise FactorTableError(f"{path}: cannot be read as CSV ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise FactorTableError.of("factors.file_not_utf8", "factors.file_not_utf8_hint", path=path) from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+        raise FactorTableError.of("factors.file_not_csv", None, path=path, error=str(exc)[:200]) from exc
+
+
+def _numbers(frame: pd.DataFrame, header: str, path: Path) -> pd.Series:
+    """The cells of ``header`` as floats; text, negative or non-finite cells are user errors."""
+    cells = frame[header]
+    values = pd.to_numeric(cells.str.strip().str.replace(",", ".", regex=False), errors="coerce")
+    bad = values.isna() & cells.notna()
+    bad |= values.notna() & ~np.isfinite(values.to_numpy(dtype=float, na_value=0.0))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise FactorTableError.of(
+            "factors.not_a_number", None, path=path, row=row + 1, column=header, value=cells.iloc[row][:80]
+        )
+    if (values < 0).any():
+        row = int(np.flatnonzero((values < 0).to_numpy())[0])
+        raise FactorTableError.of(
+            "factors.negative", None, path=path, row=row + 1, column=header, value=cells.iloc[row][:80]
+        )
+    return values
 
 
 def _canonical_table(name: str, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -148,40 +201,28 @@ def _canonical_table(name: str, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     frame = raw.copy()
     for header in raw.columns:
         base, unit = split_header_unit(header)
-        if base in quantities:
-            column, target = quantities[base]
-            if unit is None and target != "dimensionless":
-                raise FactorTableError(
-                    f"{path}: column '{header}' has no unit",
-                    f"write it as '{base} [{target}]'",
-                )
-            try:
-                factor = conversion_factor(unit, target) if unit else 1.0
-            except UnitError as exc:
-                raise FactorTableError(f"{path}: column '{header}': {exc.message}") from exc
-            values = pd.to_numeric(frame[header].str.replace(",", ".", regex=False), errors="coerce")
-            bad = values.isna() & frame[header].notna()
-            if bad.any():
-                row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
-                raise FactorTableError(
-                    f"{path}: row {row}, column '{header}': '{frame[header].iloc[row - 1]}' is not a number"
-                )
-            if (values < 0).any():
-                row = int(np.flatnonzero((values < 0).to_numpy())[0]) + 1
-                raise FactorTableError(f"{path}: row {row}, column '{header}': negative value")
-            frame[header] = values * factor
-            renamed[header] = column
-        else:
+        if base not in quantities:
             renamed[header] = header
+            continue
+        column, target = quantities[base]
+        if unit is None and target != "dimensionless":
+            raise FactorTableError.of(
+                "factors.no_unit", "factors.no_unit_hint", path=path, column=header, base=base, unit=target
+            )
+        try:
+            factor = conversion_factor(unit, target) if unit else 1.0
+        except UnitError as exc:
+            raise FactorTableError.of(
+                "factors.bad_unit", None, path=path, column=header, error=exc.message
+            ) from exc
+        frame[header] = _numbers(frame, header, path) * factor
+        renamed[header] = column
     frame = frame.rename(columns=renamed)
     if key not in frame.columns:
-        raise FactorTableError(f"{path}: no '{key}' column", f"the {name} table is keyed by '{key}'")
+        raise FactorTableError.of("factors.no_key", "factors.no_key_hint", path=path, key=key, table=name)
     if frame[key].isna().any() or frame[key].duplicated().any():
-        dup = frame[key][frame[key].duplicated()].tolist()
-        raise FactorTableError(f"{path}: empty or repeated '{key}' values {dup[:5]}")
-    for column in ("value", "low", "high"):
-        if column in frame.columns and name in ("parameters", "pue", "ai_parameters"):
-            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+        repeated = frame[key][frame[key].duplicated()].tolist()
+        raise FactorTableError.of("factors.bad_keys", None, path=path, key=key, values=repeated[:5])
     return frame.set_index(key)
 
 
@@ -208,14 +249,13 @@ def _load_dir_or_file(
         raw = _read_csv(file)
         name = _table_name_for(file, raw)
         if name is None:
-            raise FactorTableError(
-                f"{file}: not a known factor table",
-                f"name it after one of: sources, {', '.join(TABLE_SPECS)}",
+            raise FactorTableError.of(
+                "factors.unknown_table", "factors.unknown_table_hint", path=file, names=", ".join(TABLE_SPECS)
             )
         if name == "sources":
             missing = [c for c in SOURCE_COLUMNS if c not in raw.columns]
             if missing:
-                raise FactorTableError(f"{file}: sources table lacks columns {missing}")
+                raise FactorTableError.of("factors.sources_columns", None, path=file, missing=missing)
             sources = raw.set_index("source_id")
         else:
             tables[name] = _canonical_table(name, raw, file)
@@ -223,38 +263,6 @@ def _load_dir_or_file(
     if path.is_dir() and (path / "VERSION").exists():
         version = (path / "VERSION").read_text(encoding="utf-8").strip()
     return tables, sources, version
-
-
-def validate(factors: FactorSet) -> list[str]:
-    """Problems found in a factor set (empty when valid): dangling sources, low > value > high."""
-    problems: list[str] = []
-    known = set(factors.sources.index)
-    for name, frame in factors.tables.items():
-        for column in TABLE_SPECS[name][2]:
-            if column not in frame.columns:
-                if column != "range_sources":
-                    problems.append(f"{name}: no '{column}' column")
-                continue
-            for key, cell in frame[column].items():
-                if pd.isna(cell):
-                    continue
-                for source_id in str(cell).split(";"):
-                    if source_id.strip() and source_id.strip() not in known:
-                        problems.append(f"{name} '{key}': source '{source_id}' is not in sources.csv")
-    devices = factors.tables.get("devices")
-    if devices is not None:
-        for key, row in devices.iterrows():
-            if not (
-                row["manufacture_low_kgco2e"] <= row["manufacture_kgco2e"] <= row["manufacture_high_kgco2e"]
-            ):
-                problems.append(f"devices '{key}': manufacture low ≤ value ≤ high does not hold")
-            if not (row["annual_kwh_low"] <= row["annual_kwh"] <= row["annual_kwh_high"]):
-                problems.append(f"devices '{key}': energy low ≤ value ≤ high does not hold")
-            if not row["lifespan_years"] > 0:
-                problems.append(f"devices '{key}': lifespan must be above 0")
-            if pd.isna(row["manufacture_source"]):
-                problems.append(f"devices '{key}': no manufacture_source")
-    return problems
 
 
 def _assemble(extra: str | None) -> FactorSet:
@@ -265,7 +273,7 @@ def _assemble(extra: str | None) -> FactorSet:
     if extra:
         path = Path(extra)
         if not path.exists():
-            raise FactorTableError(f"{path}: no such factor file or folder")
+            raise FactorTableError.of("factors.no_such_path", None, path=path)
         user_tables, user_sources, user_version = _load_dir_or_file(path)
         for name, frame in user_tables.items():
             if name in tables:
@@ -286,13 +294,13 @@ def _assemble(extra: str | None) -> FactorSet:
 
 @lru_cache(maxsize=8)
 def _load_cached(extra: str | None) -> FactorSet:
+    from greenit.factors.validate import validate
+
     factors = _assemble(extra)
     problems = validate(factors)
     if problems:
-        raise FactorTableError(
-            f"the factor tables are not valid: {problems[0]}"
-            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
-            "run 'greenit factors validate' to see every problem",
+        raise FactorTableError.of(
+            "factors.invalid", "factors.invalid_hint", first=problems[0], more=len(problems) - 1
         )
     return factors
 
@@ -306,7 +314,9 @@ def load_factors(extra: str | Path | None = None) -> FactorSet:
     return _load_cached(str(extra) if extra else None)
 
 
-def load_factors_unvalidated(extra: str | Path | None = None) -> tuple[FactorSet, list[str]]:
-    """Like :func:`load_factors`, but returns the problems instead of raising (for ``validate``)."""
+def load_factors_unvalidated(extra: str | Path | None = None) -> tuple[FactorSet, list]:
+    """Like :func:`load_factors`, but returns the problems (catalogue messages) instead of raising."""
+    from greenit.factors.validate import validate
+
     factors = _assemble(str(extra) if extra else None)
     return factors, validate(factors)

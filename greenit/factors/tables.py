@@ -9,7 +9,6 @@ Every figure points to a row of ``sources.csv``; :mod:`greenit.factors.validate`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -265,7 +264,7 @@ def _load_dir_or_file(
     return tables, sources, version
 
 
-def _assemble(extra: str | None) -> FactorSet:
+def assemble(extra: str | None) -> FactorSet:
     """The packaged tables with the user's laid over them, not yet validated."""
     base = default_factors_dir()
     tables, sources, version = _load_dir_or_file(base)
@@ -290,33 +289,3 @@ def _assemble(extra: str | None) -> FactorSet:
         version = f"{version}+{user_version or path.name}"
         origins.append(str(path))
     return FactorSet(version=version or "unversioned", tables=tables, sources=sources, origins=origins)
-
-
-@lru_cache(maxsize=8)
-def _load_cached(extra: str | None) -> FactorSet:
-    from greenit.factors.validate import validate
-
-    factors = _assemble(extra)
-    problems = validate(factors)
-    if problems:
-        raise FactorTableError.of(
-            "factors.invalid", "factors.invalid_hint", first=problems[0], more=len(problems) - 1
-        )
-    return factors
-
-
-def load_factors(extra: str | Path | None = None) -> FactorSet:
-    """The packaged factor tables, with a user's folder or CSV file laid over them.
-
-    A user table replaces the packaged rows with the same key and adds new ones; its rows
-    must point to sources in its own ``sources.csv`` or the packaged one.
-    """
-    return _load_cached(str(extra) if extra else None)
-
-
-def load_factors_unvalidated(extra: str | Path | None = None) -> tuple[FactorSet, list]:
-    """Like :func:`load_factors`, but returns the problems (catalogue messages) instead of raising."""
-    from greenit.factors.validate import validate
-
-    factors = _assemble(str(extra) if extra else None)
-    return factors, validate(factors)

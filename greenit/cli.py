@@ -319,13 +319,16 @@ def track(
     country: CountryOption = "FRA",
     pue: Annotated[float, typer.Option(help=h("track_pue"))] = 1.0,
     interval: Annotated[float, typer.Option(help=h("track_interval"))] = 60.0,
+    factors: FactorsOption = None,
     verbose: Annotated[bool, typer.Option(help=h("track_verbose"))] = False,
+    lang: LangOption = Lang.fr,
 ) -> None:
-    """Run COMMAND, measure its energy with CodeCarbon (offline), append one row to the log.
+    """Run COMMAND, measure its energy with CodeCarbon (offline), append its row to the log.
 
-    The exit code is COMMAND's. SIGINT/SIGTERM are passed to COMMAND and the row is still
-    written. Example: greenit track --log runs.csv --project ocr -- python ocr.py lot1/
+    The exit code is COMMAND's. SIGINT/SIGTERM are passed to COMMAND's process group and the
+    row is still written. Example: greenit track --log runs.csv --project ocr -- python ocr.py lot1/
     """
+    _use_language(lang)
     from greenit.ai.tracking import run_command
 
     code = run_command(
@@ -333,11 +336,12 @@ def track(
         log=log,
         project=project,
         phase=phase,
-        country=country.upper(),
+        country=country,
         pue=pue,
         interval=interval,
         verbose=verbose,
-        report=lambda line: typer.echo(line, err=True),
+        factors=factors,
+        report=lambda line: typer.echo(str(line), err=True),
     )
     raise typer.Exit(code)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from greenit.ai.checkpoints import keep_last_cumulative_rows
+
 CODECARBON_MARKERS = {"emissions", "energy_consumed", "codecarbon_version"}
 
 
@@ -16,14 +18,13 @@ def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
     """CodeCarbon's columns → the canonical log columns, one row per run_id.
 
     CodeCarbon appends a cumulative row at each flush: the last row of a run (the longest
-    duration) holds the whole run, so earlier ones are dropped. Its ``energy_consumed``
-    already includes its PUE; its ``emissions`` are kept as measured.
+    duration) holds the whole run, so earlier rows of the same run id are dropped; rows
+    without a run id are never merged (:func:`~greenit.ai.checkpoints.keep_last_cumulative_rows`).
+    Its ``energy_consumed`` already includes its PUE; its ``emissions`` are kept as measured.
     """
     frame = raw.copy()
     frame["_duration"] = pd.to_numeric(frame["duration"], errors="coerce")
-    if "run_id" in frame.columns:
-        frame = frame.sort_values(["run_id", "_duration"], kind="stable")
-        frame = frame.drop_duplicates("run_id", keep="last").sort_values("row", kind="stable")
+    frame = keep_last_cumulative_rows(frame, frame["_duration"])
     energy = pd.to_numeric(frame["energy_consumed"], errors="coerce")
     emissions = pd.to_numeric(frame["emissions"], errors="coerce")
     log = pd.DataFrame(

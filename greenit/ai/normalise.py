@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from greenit.ai.checkpoints import drop_superseded_checkpoints, is_track_log
 from greenit.ai.codecarbon import codecarbon_to_log, is_codecarbon
 from greenit.ai.columns import _QUANTITIES, AI_ALIASES
 from greenit.errors import InputFileError
@@ -104,16 +105,15 @@ def normalise_workloads(
 ) -> pd.DataFrame:
     """Map headers and units of an AI log; resolve accelerators, phases and locations.
 
-    Returns one row per run with float columns in canonical units (``hours``,
-    ``accelerator_hours``, ``accelerator_power_w``, ``power_w``, ``energy_kwh``,
+    Returns one row per run — every data row is a run, except the checkpoint rows of a
+    tracked run that its later rows supersede
+    (:func:`~greenit.ai.checkpoints.drop_superseded_checkpoints`) — with float columns in
+    canonical units (``hours``, ``accelerator_hours``, ``accelerator_power_w``, ``power_w``, ``energy_kwh``,
     ``carbon_intensity_kg_per_kwh``, …), ``accelerator`` (a key of accelerators.csv),
     ``country``/``region``, ``phase`` and ``reason`` ("" when the run can be estimated).
     """
-    source = "log"
-    if "status" in raw.columns and "run_id" in raw.columns and raw["run_id"].duplicated().any():
-        # greenit track appends cumulative checkpoint rows: a run's last row holds it whole
-        raw = raw.drop_duplicates("run_id", keep="last")
-        source = "track"
+    source = "track" if is_track_log(raw) else "log"
+    raw = drop_superseded_checkpoints(raw)  # the only rows ever merged: a tracked run's checkpoints
     if is_codecarbon(raw):
         raw = codecarbon_to_log(raw)
         source = "codecarbon"

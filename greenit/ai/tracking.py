@@ -1,15 +1,24 @@
-"""Live measurement of AI runs around CodeCarbon, written safely to a shared run log.
+"""Live tracking of AI runs: ``greenit track -- COMMAND`` and ``with greenit.track(...)``.
 
-CodeCarbon measures (RAPL, NVML, or its load model); greenit decides the rest:
+A tracked run never loses its row. The order of a run protects it:
 
-- always the *offline* tracker with an explicit country (the online one silently falls back
-  to Quebec's grid without network), and greenit's own grid factor for that country;
-- one row per run in the canonical AI log format, appended under an exclusive file lock in a
-  single write, so concurrent runs never interleave;
-- a cumulative checkpoint row every ``interval`` seconds (status ``running``): a SIGKILL or a
-  power cut loses at most that much; the final row supersedes it (readers keep a run's last row);
-- SIGINT and SIGTERM are forwarded to the command and the row is still written; a command that
-  fails still leaves its row, marked ``failed``.
+1. SIGINT, SIGTERM and SIGHUP handlers first, before anything slow: a signal is recorded
+   from the first instant (an inherited "ignore", as under ``nohup``, is kept);
+2. the options and the log are checked (:class:`~greenit.ai.tracklog.TrackLog`): a refused
+   log, a full disk or a bad option stops here, exit 2, and the command never runs;
+3. CodeCarbon starts while the factor tables load (:class:`~greenit.ai.measurement.Measurement`),
+   then a ``running`` checkpoint row is written — if greenit is killed from here on, the run
+   is in the log;
+4. the command starts in its own process group (:mod:`greenit.ai.child`) — unless a signal
+   came during 1–3: then the row says ``interrupted`` and the command never starts;
+5. while it runs, each signal goes to its whole process group (a second one of the same kind
+   kills the group), and a checkpoint row is appended every ``interval`` seconds;
+6. when it ends, the final row is appended; a signal that arrives during this last
+   measurement is honoured too (row ``interrupted``, exit 128 + N).
+
+The exit code is the command's (128 + N when signal N ended it), or 128 + N for a signal
+greenit received when no command was running. A final row that cannot be written is reported
+loudly and does not replace the command's exit code (the start checkpoint is in the log).
 
 This module imports neither pandas nor pint: it must add as little as possible to the
 command's start-up.
@@ -18,302 +27,74 @@ command's start-up.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import logging
 import os
-import re
 import shlex
 import signal
-import socket
-import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
+from greenit.ai.child import Child
+from greenit.ai.measurement import Measurement, check_options, grid_factor_kg_per_kwh
+from greenit.ai.tracklog import LOG_COLUMNS
 from greenit.errors import GreenitError
+from greenit.i18n import msg
 
-LOG_COLUMNS = [
-    "run_id",
-    "project",
-    "phase",
-    "status",
-    "exit_code",
-    "started_at",
-    "ended_at",
-    "duration [h]",
-    "energy [kWh]",
-    "cpu_energy [kWh]",
-    "gpu_energy [kWh]",
-    "ram_energy [kWh]",
-    "cpu_power [W]",
-    "gpu_power [W]",
-    "ram_power [W]",
-    "pue_applied",
-    "location",
-    "carbon_intensity [kgCO2e/kWh]",
-    "emissions [kgCO2e]",
-    "accelerator",
-    "accelerator_count",
-    "cpu_model",
-    "cpu_count",
-    "cpu_measurement",
-    "gpu_measurement",
-    "ram_measurement",
-    "host",
-    "command",
-    "greenit_version",
-    "codecarbon_version",
-]
+__all__ = ["LOG_COLUMNS", "Measurement", "check_options", "grid_factor_kg_per_kwh", "run_command", "track"]
 
-_GPU_MODEL = re.compile(r"^\s*(\d+)\s*x\s*(.+)$")
+#: Signals recorded from the first instant and passed on to the command (SIGHUP where it exists).
+HANDLED_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
+#: A command ended by one of these was interrupted; by another signal (SIGSEGV…), it failed.
+_INTERRUPTING = frozenset(HANDLED_SIGNALS) | {_KILL}
 
 
-def grid_factor_kg_per_kwh(country: str, factors_dir: Path | None = None) -> float:
-    """Carbon intensity of ``country`` from greenit's electricity table, read without pandas."""
-    from greenit.factors.tables import default_factors_dir
+class Signals:
+    """SIGINT, SIGTERM and SIGHUP caught for the length of a run and passed on to its command.
 
-    path = (factors_dir or default_factors_dir()) / "electricity.csv"
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        column = next((c for c in reader.fieldnames or [] if c.startswith("carbon_intensity")), None)
-        if column != "carbon_intensity [kgCO2e/kWh]":
-            raise GreenitError(f"{path}: expected a 'carbon_intensity [kgCO2e/kWh]' column")
-        for row in reader:
-            if row["country"] == country:
-                return float(row[column])
-    raise GreenitError(
-        f"no electricity factor for country '{country}'", "use an ISO 3166 alpha-3 code such as FRA, DEU, BEL"
-    )
+    ``pending`` holds the signals received while no command was running (before it started,
+    or after it ended): those decide greenit's own exit code. Handlers can only be installed
+    from the main thread; elsewhere this records nothing.
+    """
 
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self.pending: list[int] = []
+        self.child: Child | None = None
+        self._previous: dict[int, object] = {}
 
-class LogFile:
-    """A CSV run log that many processes append to, one locked write per row."""
+    def install(self) -> Signals:
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for signum in HANDLED_SIGNALS:
+            previous = signal.getsignal(signum)
+            if previous is signal.SIG_IGN:
+                continue
+            self._previous[signum] = previous
+            signal.signal(signum, self._on_signal)
+        return self
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def _on_signal(self, signum: int, _frame: object) -> None:
+        self.received.append(signum)
+        child = self.child
+        if child is not None and child.running:
+            child.signal(_KILL if self.received.count(signum) > 1 else signum)
+        else:
+            self.pending.append(signum)
 
-    def check(self) -> None:
-        """Refuse, before anything runs, a log whose header is not greenit's track format."""
-        if self.path.exists() and self.path.stat().st_size > 0:
-            with self.path.open(encoding="utf-8-sig", newline="") as handle:
-                header = next(csv.reader(handle), [])
-            if header != LOG_COLUMNS:
-                raise GreenitError(
-                    f"{self.path}: exists but is not a greenit track log (its header differs)",
-                    "give another --log file, or move this one away",
-                )
-        elif not self.path.parent.exists():
-            raise GreenitError(f"{self.path.parent}: no such folder for the log")
+    def attach(self, child: Child) -> None:
+        """From now on signals go to ``child``'s group; those received just before, too."""
+        self.child = child
+        while self.pending:
+            child.signal(self.pending.pop(0))
 
-    def append(self, row: dict[str, object]) -> None:
-        """Append ``row`` (and the header if the file is new) under an exclusive lock."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in LOG_COLUMNS])
-        line = buffer.getvalue().encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            _lock(fd)
-            if os.fstat(fd).st_size == 0:
-                header = io.StringIO()
-                csv.writer(header, lineterminator="\n").writerow(LOG_COLUMNS)
-                line = header.getvalue().encode("utf-8") + line
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            _unlock(fd)
-            os.close(fd)
-
-
-def _lock(fd: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    except ImportError:  # Windows
-        import msvcrt
-
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-
-
-def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    except ImportError:
-        import msvcrt
-
-        with contextlib.suppress(OSError):
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-
-def _measurement_methods(tracker) -> dict[str, str]:
-    """How CodeCarbon measures each component: RAPL, NVML, its load model from TDP…"""
-    methods = {"cpu_measurement": "", "gpu_measurement": "", "ram_measurement": ""}
-    for hardware in getattr(tracker, "_hardware", []):
-        kind = type(hardware).__name__
-        if kind == "CPU":
-            mode = getattr(hardware, "_mode", "") or ""
-            methods["cpu_measurement"] = {
-                "intel_rapl": "RAPL energy counters",
-                "cpu_load": "load model from TDP (cpu_load)",
-                "constant": "constant 50 % of TDP",
-                "intel_power_gadget": "Intel Power Gadget",
-                "windows_emi": "Windows Energy Meter",
-            }.get(mode, mode)
-        elif kind == "GPU":
-            methods["gpu_measurement"] = "NVML energy counter"
-        elif kind == "RAM":
-            methods["ram_measurement"] = "estimate from installed RAM (W per DIMM)"
-        elif kind == "AppleSiliconChip":
-            methods["cpu_measurement"] = "powermetrics"
-    return methods
-
-
-class Measurement:
-    """One tracked run: CodeCarbon offline tracker, checkpoints, and the log row."""
-
-    def __init__(
-        self,
-        *,
-        log: str | Path,
-        project: str = "",
-        phase: str = "other",
-        country: str = "FRA",
-        pue: float = 1.0,
-        interval: float = 60.0,
-        command: str = "",
-        verbose: bool = False,
-    ) -> None:
-        if interval <= 0:
-            raise GreenitError("--interval must be a positive number of seconds")
-        if pue < 1:
-            raise GreenitError("--pue must be 1 or more")
-        self.log = LogFile(log)
-        self.log.check()
-        self.project, self.phase, self.country = project, phase, country.upper()
-        self.pue, self.interval, self.command, self.verbose = pue, interval, command, verbose
-        self.intensity = grid_factor_kg_per_kwh(self.country)
-        self.run_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}"
-        self._capture = None  # CodeCarbon output handler keeping the latest measurement
-        self._tracker = None
-        self._lock = threading.Lock()
-        self._stop_checkpoints = threading.Event()
-        self._checkpointer: threading.Thread | None = None
-        self.started_at: datetime | None = None
-        self.final_row: dict[str, object] | None = None
-
-    def start(self) -> None:
-        if not self.verbose:
-            logging.getLogger("codecarbon").setLevel(logging.ERROR)
-            os.environ.setdefault("CODECARBON_LOG_LEVEL", "error")
-        from codecarbon import OfflineEmissionsTracker
-        from codecarbon.output_methods.base_output import BaseOutput
-
-        class Capture(BaseOutput):
-            """Keeps CodeCarbon's latest cumulative measurement (at each flush and at stop)."""
-
-            latest = None
-
-            def out(self, total, delta) -> None:
-                self.latest = total
-
-        handler = Capture()
-        self._capture = handler
-        self._tracker = OfflineEmissionsTracker(
-            country_iso_code=self.country,
-            project_name=self.project or "greenit",
-            measure_power_secs=min(15.0, self.interval),
-            output_methods=[],
-            output_handlers=[handler],
-            log_level="info" if self.verbose else "error",
-            pue=self.pue,
-            force_carbon_intensity_g_co2e_kwh=self.intensity * 1000.0,
-            allow_multiple_runs=True,
-        )
-        self._tracker.start()
-        self.started_at = datetime.now(UTC)
-        self._checkpointer = threading.Thread(
-            target=self._checkpoint_loop, daemon=True, name="greenit-checkpoint"
-        )
-        self._checkpointer.start()
-
-    def _checkpoint_loop(self) -> None:
-        while not self._stop_checkpoints.wait(self.interval):
-            with self._lock:
-                if self._stop_checkpoints.is_set():
-                    return
-                self._tracker.flush()
-                self.log.append(self._row("running", None))
-
-    def stop(self, status: str, exit_code: int | None) -> dict[str, object]:
-        """Stop measuring and append the final row."""
-        self._stop_checkpoints.set()
-        with self._lock:
-            if self._tracker is not None:
-                self._tracker.stop()
-            row = self._row(status, exit_code)
-            self.log.append(row)
-        self.final_row = row
-        return row
-
-    def _row(self, status: str, exit_code: int | None) -> dict[str, object]:
-        data = self._capture.latest if self._capture is not None else None
-        now = datetime.now(UTC)
-        started = self.started_at or now
-        row: dict[str, object] = {
-            "run_id": self.run_id,
-            "project": self.project,
-            "phase": self.phase,
-            "status": status,
-            "exit_code": exit_code,
-            "started_at": started.isoformat(timespec="seconds"),
-            "ended_at": now.isoformat(timespec="seconds"),
-            "duration [h]": f"{(now - started).total_seconds() / 3600:.9g}",
-            "pue_applied": self.pue,
-            "location": self.country,
-            "carbon_intensity [kgCO2e/kWh]": self.intensity,
-            "host": socket.gethostname(),
-            "command": self.command,
-            "greenit_version": _version(),
-        }
-        if data is not None:
-            accelerator, count = "", data.gpu_count or 0
-            match = _GPU_MODEL.match(data.gpu_model or "")
-            if match:
-                count, accelerator = int(match.group(1)), match.group(2).strip()
-            row.update(
-                {
-                    "duration [h]": f"{data.duration / 3600:.9g}",
-                    "energy [kWh]": f"{data.energy_consumed:.9g}",
-                    "cpu_energy [kWh]": f"{data.cpu_energy:.9g}",
-                    "gpu_energy [kWh]": f"{data.gpu_energy:.9g}",
-                    "ram_energy [kWh]": f"{data.ram_energy:.9g}",
-                    "cpu_power [W]": f"{data.cpu_power:.6g}",
-                    "gpu_power [W]": f"{data.gpu_power:.6g}",
-                    "ram_power [W]": f"{data.ram_power:.6g}",
-                    "emissions [kgCO2e]": f"{data.energy_consumed * self.intensity:.9g}",
-                    "accelerator": accelerator,
-                    "accelerator_count": count,
-                    "cpu_model": data.cpu_model,
-                    "cpu_count": data.cpu_count,
-                    "codecarbon_version": data.codecarbon_version,
-                }
-            )
-        if self._tracker is not None:
-            row.update(_measurement_methods(self._tracker))
-        return row
-
-
-def _version() -> str:
-    from greenit._version import __version__
-
-    return __version__
+    def restore(self) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+        self._previous.clear()
 
 
 def run_command(
@@ -326,90 +107,137 @@ def run_command(
     pue: float = 1.0,
     interval: float = 60.0,
     verbose: bool = False,
-    report: Callable[[str], None] | None = None,
+    factors: str | Path | None = None,
+    report: Callable[[object], None] | None = None,
 ) -> int:
-    """Run ``command`` under measurement; append its row to ``log``; return its exit code.
+    """Run ``command`` under measurement; append its rows to ``log``; return its exit code.
 
-    SIGINT and SIGTERM received by greenit are forwarded to the command; a second one kills
-    it. The exit code is the command's (128 + N when a signal N ended it).
+    ``report`` receives what a person should see (catalogue messages: the summary of the run,
+    a command that cannot be started, a row that could not be written). Raises
+    :class:`GreenitError` — before the command runs — for a bad option, a refused log or an
+    unknown country. See the module's docstring for the sequence and the signals.
     """
-    if not command:
-        raise GreenitError(
-            "no command to run", "write it after --, e.g. greenit track --log runs.csv -- python train.py"
-        )
-    measurement = Measurement(
-        log=log,
-        project=project,
-        phase=phase,
-        country=country,
-        pue=pue,
-        interval=interval,
-        command=shlex.join(command),
-        verbose=verbose,
-    )
-    measurement.start()
-    received: list[int] = []
+    signals = Signals().install()
     try:
-        child = subprocess.Popen(command)
+        if not command:
+            raise GreenitError.of("tracking.no_command", "tracking.no_command_hint")
+        measurement = Measurement(
+            log=log,
+            project=project,
+            phase=phase,
+            country=country,
+            pue=pue,
+            interval=interval,
+            command=shlex.join(command),
+            verbose=verbose,
+            factors=factors,
+        )
+        measurement.start()
+        return _run_measured(command, measurement, signals, report or (lambda _line: None))
+    finally:
+        signals.restore()
+
+
+def _run_measured(
+    command: list[str], measurement: Measurement, signals: Signals, report: Callable[[object], None]
+) -> int:
+    if signals.pending:  # stopped while CodeCarbon started: the command never runs
+        code = 128 + signals.pending[0]
+        return _finish(measurement, "interrupted", code, report)
+    child = Child(command)
+    try:
+        child.start()
     except OSError as error:  # not found, not executable: the shell's 127/126, row still written
         code = 127 if isinstance(error, FileNotFoundError) else 126
-        row = measurement.stop("failed", code)
-        if report:
-            report(f"greenit: cannot run '{command[0]}': {error.strerror}")
-            report(_summary_line(row, measurement.log.path))
-        return code
-
-    def forward(signum, _frame) -> None:
-        received.append(signum)
-        with contextlib.suppress(ProcessLookupError):
-            if received.count(signum) > 1:
-                child.kill()
-            else:
-                child.send_signal(signum)
-
-    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while True:
-            try:
-                code = child.wait()
-                break
-            except InterruptedError:
-                continue
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    exit_code = 128 - code if code < 0 else code
-    if received:
+        report(msg("tracking.cannot_run", command=command[0], error=error.strerror or str(error)))
+        return _finish(measurement, "failed", code, report)
+    signals.attach(child)
+    code = child.wait()
+    measurement.stop_measuring()
+    if signals.pending:  # received once the command had ended, while greenit measured its end
+        return _finish(measurement, "interrupted", 128 + signals.pending[0], report)
+    if signals.received or (child.signal_number in _INTERRUPTING):
         status = "interrupted"
-    elif exit_code == 0:
-        status = "completed"
     else:
-        status = "failed"
-    row = measurement.stop(status, exit_code)
-    if report:
-        report(_summary_line(row, measurement.log.path))
-    return exit_code
+        status = "completed" if code == 0 else "failed"
+    return _finish(measurement, status, code, report)
 
 
-def _summary_line(row: dict[str, object], path: Path) -> str:
-    hours = float(row.get("duration [h]") or 0)
-    energy = float(row.get("energy [kWh]") or 0)
-    emissions = float(row.get("emissions [kgCO2e]") or 0)
-    return (
-        f"greenit: {row['status']} in {hours * 3600:.1f} s — {energy:.6f} kWh, "
-        f"{emissions:.6f} kgCO2e ({row['location']}) → {path} [run {row['run_id']}]"
+def _finish(measurement: Measurement, status: str, code: int, report: Callable[[object], None]) -> int:
+    """Stop measuring, write the final row, report; ``code`` whatever happens to the row."""
+    try:
+        measurement.stop_measuring()
+        row = measurement.write_final(status, code)
+    except GreenitError as error:
+        report(msg("tracking.row_lost", error=error.message))
+        return code
+    report(summary(row, measurement.log.path))
+    return code
+
+
+def summary(row: dict[str, object], path: Path):
+    """The line shown at the end of a run (a catalogue message, rendered in the user's language).
+
+    Quantities are shown in the unit that reads best: 6,19 Wh rather than 0,00000619 kWh.
+    """
+
+    def number(column: str) -> float:
+        try:
+            return float(row.get(column) or 0)
+        except (TypeError, ValueError):
+            return 0.0
+
+    return msg(
+        "tracking.summary",
+        status=msg(f"tracking.status.{row['status']}"),
+        duration=Quantity.scaled(number("duration [h]") * 3600, _SECONDS),
+        energy=Quantity.scaled(number("energy [kWh]"), _KWH),
+        emissions=Quantity.scaled(number("emissions [kgCO2e]"), _KGCO2E),
+        location=str(row.get("location") or ""),
+        path=str(path),
+        run_id=str(row["run_id"]),
     )
+
+
+#: (size of the unit in the base unit, its symbol), smallest first
+_SECONDS = ((1.0, "s"), (60.0, "min"), (3600.0, "h"))
+_KWH = ((1e-3, "Wh"), (1.0, "kWh"), (1e3, "MWh"))
+_KGCO2E = ((1e-3, "gCO2e"), (1.0, "kgCO2e"), (1e3, "tCO2e"))
+
+
+class Quantity:
+    """A number and its unit, formatted for the language it is rendered in (``6,19 Wh``)."""
+
+    def __init__(self, value: float, unit: str) -> None:
+        self.value, self.unit = value, unit
+
+    @classmethod
+    def scaled(cls, value: float, units: tuple[tuple[float, str], ...]) -> Quantity:
+        """``value`` (in the first unit's base) in the largest unit it is at least 2 of (1 for the last)."""
+        size, unit = units[0]
+        for candidate_size, candidate in units[1:]:
+            if abs(value) >= 2 * candidate_size:
+                size, unit = candidate_size, candidate
+        return cls(value / size, unit)
+
+    def render(self, lang: str | None = None) -> str:
+        from greenit.i18n import get_language
+        from greenit.i18n.formats import format_number
+
+        return f"{format_number(self.value, lang or get_language())}\u00a0{self.unit}"
 
 
 class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `with greenit.track(...)`
-    """Measure a block of Python code or a function, and append its row to the run log.
+    """Measure a block of Python code or a function, and append its rows to the run log.
 
     >>> import greenit
     >>> with greenit.track(project="chatbot", log="runs.csv", phase="inference"):  # doctest: +SKIP
     ...     serve_batch()
 
-    Also a decorator: ``@greenit.track(project="ocr", log="runs.csv")``. While the block runs,
-    SIGTERM raises SystemExit in the main thread so that the row is still written.
+    Also a decorator: ``@greenit.track(project="ocr", log="runs.csv")``. A SIGINT or SIGTERM
+    while CodeCarbon starts still writes the row (``interrupted``) and then interrupts the
+    program; while the block runs, SIGTERM and SIGHUP raise SystemExit in the main thread so
+    that the row is still written.
     """
 
     def __init__(
@@ -422,6 +250,7 @@ class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `wi
         pue: float = 1.0,
         interval: float = 60.0,
         verbose: bool = False,
+        factors: str | Path | None = None,
     ) -> None:
         self.options = dict(
             log=log,
@@ -431,25 +260,31 @@ class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `wi
             pue=pue,
             interval=interval,
             verbose=verbose,
+            factors=factors,
         )
         self.measurement: Measurement | None = None
-        self._previous_handler = None
+        self._signals: Signals | None = None
 
     def __enter__(self) -> Measurement:
-        self.measurement = Measurement(command=" ".join(sys.argv), **self.options)
-        self.measurement.start()
-        if threading.current_thread() is threading.main_thread():
-
-            def on_sigterm(signum, _frame):
-                raise SystemExit(128 + signum)
-
-            self._previous_handler = signal.signal(signal.SIGTERM, on_sigterm)
+        starting = Signals().install()
+        try:
+            self.measurement = Measurement(command=shlex.join(sys.argv), **self.options)
+            self.measurement.start()
+        finally:
+            starting.restore()
+        if starting.pending:
+            signum = starting.pending[0]
+            self.measurement.stop("interrupted", 128 + signum)
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise SystemExit(128 + signum)
+        self._signals = _exit_on_termination()
         return self.measurement
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        if self._previous_handler is not None:
-            signal.signal(signal.SIGTERM, self._previous_handler)
-            self._previous_handler = None
+        if self._signals is not None:
+            self._signals.restore()
+            self._signals = None
         if exc_type is None:
             self.measurement.stop("completed", 0)
         elif issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
@@ -458,3 +293,17 @@ class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `wi
         else:
             self.measurement.stop("failed", 1)
         return False
+
+
+def _exit_on_termination() -> Signals:
+    """SIGTERM and SIGHUP raise SystemExit(128 + N) in the main thread (SIGINT keeps its default)."""
+    handlers = Signals()
+    if threading.current_thread() is threading.main_thread() and os.name == "posix":
+
+        def on_signal(signum: int, _frame: object) -> None:
+            raise SystemExit(128 + signum)
+
+        for signum in HANDLED_SIGNALS:
+            if signum != signal.SIGINT and signal.getsignal(signum) is not signal.SIG_IGN:
+                handlers._previous[signum] = signal.signal(signum, on_signal)
+    return handlers

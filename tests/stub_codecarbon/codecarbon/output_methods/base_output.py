@@ -1,0 +1,6 @@
+"""The stub of CodeCarbon's output handler base class."""
+
+
+class BaseOutput:
+    def out(self, total, delta) -> None:
+        pass

@@ -1,0 +1,233 @@
+"""Signals and processes: a tracked run leaves its row whenever and however it is stopped.
+
+In-process tests send the signal to this very process (as a user's ``kill`` would reach
+``greenit track``) at the moment the stub CodeCarbon marks; subprocess tests cover what only
+a separate process shows: no traceback on SIGINT, SIGKILL of greenit, a terminal, 8 runs at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import subprocess
+import sys
+import termios
+import time
+
+import pytest
+from track_support import (
+    GREENIT,
+    ai_estimate,
+    install_stub,
+    is_gone,
+    kill_quietly,
+    read_pid,
+    rows,
+    stub_env,
+    wait_until,
+    whole_lines,
+)
+
+from greenit.ai.tracking import run_command, track
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
+
+
+@pytest.fixture
+def stub(monkeypatch, tmp_path):
+    return install_stub(monkeypatch, tmp_path)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_signal_while_codecarbon_starts_writes_the_row_and_never_runs_the_command(stub, tmp_path, signum):
+    log, marker = tmp_path / "runs.csv", tmp_path / "ran"
+    stub.set(start_s=0.4)
+    stub.signal_at("start-begun", signum)
+    started = time.monotonic()
+    code = run_command(["touch", str(marker)], log=log)
+    assert code == 128 + signum
+    assert time.monotonic() - started < 5
+    assert not marker.exists()
+    assert [r["status"] for r in rows(log)] == ["running", "interrupted"]
+    assert rows(log)[-1]["exit_code"] == str(128 + signum)
+    assert ai_estimate(log)["runs_in"] == 1
+
+
+def test_sigterm_reaches_the_whole_process_group_and_the_row_is_written(stub, tmp_path):
+    log, pid_file = tmp_path / "runs.csv", tmp_path / "grandchild.pid"
+    script = f"sleep 60 & echo $! > {pid_file}; wait"
+    sender = None
+
+    def send_when_running():
+        read_pid(pid_file)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    import threading
+
+    sender = threading.Thread(target=send_when_running, daemon=True)
+    sender.start()
+    code = run_command(["sh", "-c", script], log=log)
+    grandchild = read_pid(pid_file)
+    try:
+        assert code == 128 + signal.SIGTERM
+        wait_until(lambda: is_gone(grandchild), 5, "the grandchild survived SIGTERM")
+        final = rows(log)[-1]
+        assert final["status"] == "interrupted" and final["exit_code"] == "143"
+    finally:
+        kill_quietly(grandchild)
+
+
+def test_a_second_signal_kills_a_command_that_ignores_the_first(stub, tmp_path):
+    log, ready = tmp_path / "runs.csv", tmp_path / "ready"
+    import threading
+
+    def twice():
+        wait_until(ready.exists)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=twice, daemon=True).start()
+    code = run_command(["sh", "-c", f"trap '' TERM; touch {ready}; sleep 30"], log=log)
+    assert code == 128 + signal.SIGKILL
+    assert rows(log)[-1]["status"] == "interrupted"
+
+
+def test_a_signal_while_the_last_measurement_is_taken_still_gives_the_row_and_128_plus_n(stub, tmp_path):
+    log = tmp_path / "runs.csv"
+    stub.set(stop_s=0.4)
+    stub.signal_at("stop-begun", signal.SIGTERM)
+    code = run_command(["true"], log=log)
+    assert code == 128 + signal.SIGTERM
+    final = rows(log)[-1]
+    assert final["status"] == "interrupted" and final["exit_code"] == "143"
+
+
+def test_the_python_api_writes_its_rows_and_turns_sigterm_into_system_exit(stub, tmp_path):
+    log = tmp_path / "api.csv"
+    with track(project="ctx", log=log, phase="training"):
+        sum(range(1000))
+
+    @track(project="deco", log=log)
+    def work():
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError):
+        work()
+    with pytest.raises(SystemExit) as stopped, track(project="term", log=log):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+    assert stopped.value.code == 143
+    finals = [(r["project"], r["status"]) for r in rows(log) if r["status"] != "running"]
+    assert finals == [("ctx", "completed"), ("deco", "failed"), ("term", "interrupted")]
+    assert ai_estimate(log)["runs_in"] == 3
+
+
+# --- subprocesses -----------------------------------------------------------------------------
+
+
+def test_sigint_while_starting_gives_exit_130_a_row_and_no_traceback(tmp_path):
+    log, marks = tmp_path / "runs.csv", tmp_path / "marks"
+    marks.mkdir()
+    proc = subprocess.Popen(
+        [*GREENIT, "track", "--log", str(log), "--", "true"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=stub_env(start_s=1, marks=marks),
+    )
+    wait_until(lambda: (marks / "start-begun").exists())
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.startswith("greenit : interrompu en ")
+    assert rows(log)[-1]["status"] == "interrupted"
+
+
+def test_sigkill_of_greenit_leaves_the_run_in_the_log_and_takes_the_command_down(tmp_path):
+    log, pid_file = tmp_path / "runs.csv", tmp_path / "child.pid"
+    proc = subprocess.Popen(
+        [*GREENIT, "track", "--log", str(log), "--", "sh", "-c", f"echo $$ > {pid_file}; exec sleep 60"],
+        stderr=subprocess.DEVNULL,
+        env=stub_env(),
+    )
+    child = read_pid(pid_file)
+    try:
+        proc.kill()
+        proc.wait(timeout=10)
+        wait_until(lambda: is_gone(child), 5, "the command outlived greenit")
+    finally:
+        kill_quietly(child)
+    [start] = rows(log)
+    assert start["status"] == "running"
+    assert ai_estimate(log)["runs_in"] == 1
+
+
+def test_eight_concurrent_runs_write_eight_whole_runs(tmp_path):
+    log = tmp_path / "shared.csv"
+    processes = [
+        subprocess.Popen(
+            [*GREENIT, "track", "--log", str(log), "--project", f"p{i}", "--interval", "1"]
+            + ["--", sys.executable, "-c", "import time; time.sleep(1.2)"],
+            stderr=subprocess.DEVNULL,
+            env=stub_env(),
+        )
+        for i in range(8)
+    ]
+    assert [p.wait(timeout=60) for p in processes] == [0] * 8
+    written = whole_lines(log)  # header once, every line a whole row
+    finals = [r for r in rows(log) if r["status"] == "completed"]
+    assert sorted(r["project"] for r in finals) == [f"p{i}" for i in range(8)]
+    assert len({r["run_id"] for r in finals}) == 8 and len(written) >= 16
+    result = ai_estimate(log)
+    assert result["runs_in"] == result["runs_estimated"] == 8
+
+
+def test_in_a_terminal_the_command_reads_the_keyboard_and_ctrl_c_reaches_it(tmp_path):
+    """The command's process group gets the terminal, as a shell gives it to a job."""
+    log = tmp_path / "runs.csv"
+    master, slave = os.openpty()
+
+    def controlling_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    code = "import time; name = input('nom ? '); print('bonjour', name, flush=True); time.sleep(30)"
+    proc = subprocess.Popen(
+        [*GREENIT, "track", "--log", str(log), "--", sys.executable, "-c", code],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        preexec_fn=controlling_terminal,
+        env=stub_env(),
+    )
+    os.close(slave)
+    output = b""
+    try:
+        deadline = time.monotonic() + 20
+        while b"nom ?" not in output and time.monotonic() < deadline:
+            output += _read_some(master)
+        os.write(master, b"Camille\n")
+        while b"bonjour Camille" not in output and time.monotonic() < deadline:
+            output += _read_some(master)
+        os.write(master, b"\x03")  # Ctrl-C
+        while proc.poll() is None and time.monotonic() < deadline:
+            output += _read_some(master)
+        assert proc.poll() == 130, output
+    finally:
+        kill_quietly(proc.pid)
+        os.close(master)
+    assert b"greenit : interrompu en " in output
+    assert rows(log)[-1]["status"] == "interrupted"
+
+
+def _read_some(fd: int) -> bytes:
+    ready, _, _ = select.select([fd], [], [], 0.1)
+    if not ready:
+        return b""
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # the terminal's other side closed
+        return b""

@@ -130,18 +130,75 @@ def estimate_files(
 
 @dataclass
 class WorkloadEstimate:
-    """The estimated runs of one or more AI logs, and the files that failed."""
+    """The estimated runs of one or more AI logs, and the files that failed.
+
+    ``runs`` holds every row: self-hosted runs and hosted generative-AI usage rows (``source``
+    = ``hosted``, ``project`` = the service), so totals and groups count both.
+    """
 
     runs: pd.DataFrame
     factors: FactorSet
     file_errors: list[dict] = field(default_factory=list)
     normalised: pd.DataFrame | None = None  # the runs before estimating: scenarios start here
+    usage: pd.DataFrame | None = None  # hosted usage rows before estimating (levers model=, requests=)
+    files: list[dict] = field(default_factory=list)  # each file read: {"file", "kind", "rows"}
+    country: str = "FRA"
+
+    @property
+    def hosted(self) -> pd.DataFrame | None:
+        """The hosted generative-AI rows of ``runs`` (None when no usage log was read)."""
+        if self.usage is None:
+            return None
+        return self.runs[(self.runs["source"] == "hosted").to_numpy()]
 
     def result(self) -> dict:
         """The JSON object of ``greenit ai estimate --json``."""
         from greenit.results import workload_result
 
-        return workload_result(self.runs, self.file_errors)
+        result = workload_result(self.runs, self.file_errors)
+        result["files"] = self.files
+        if self.usage is not None:
+            from greenit.ai.hosted_summary import hosted_result
+
+            result["hosted"] = hosted_result(self.hosted, self.factors, default_country=self.country)
+        return result
+
+
+def read_ai_logs(
+    paths: Iterable[str | Path],
+    factors: FactorSet,
+    *,
+    country: str = "FRA",
+    on_error: Callable[[GreenitError], None] | None = None,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[dict], list[dict]]:
+    """Read AI logs of every kind, each file's kind detected from its content.
+
+    Returns (normalised runs or None, normalised hosted usage or None, the files read as
+    ``{"file", "kind", "rows"}`` with kind ``run_log`` | ``codecarbon`` | ``slurm`` |
+    ``usage_log``, the files that failed).
+    """
+    from greenit.ai.hosted_exports import read_ai_file
+    from greenit.ai.hosted_usage import log_kind, normalise_usage
+    from greenit.ai.normalise import normalise_workloads
+
+    runs, usage, files = [], [], []
+
+    def normalise(path: str | Path) -> pd.DataFrame:
+        raw = read_ai_file(path)
+        kind = log_kind(raw)
+        if kind == "usage_log":
+            usage.append(normalise_usage(raw, factors, default_country=country))
+        else:
+            runs.append(normalise_workloads(raw, factors, default_country=country))
+        files.append({"file": str(path), "kind": kind, "rows": int(len(raw))})
+        return pd.DataFrame()  # read_each keeps the error policy; the frames are kept here
+
+    _, errors = read_each(paths, normalise, on_error)
+
+    def joined(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
+        return None if not frames else frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    return joined(runs), joined(usage), files, errors
 
 
 def estimate_ai_files(
@@ -151,27 +208,44 @@ def estimate_ai_files(
     carbon_intensity_kg_per_kwh: float | None = None,
     factors: FactorSet | str | Path | None = None,
 ) -> WorkloadEstimate:
-    """Energy and carbon of the runs in AI logs (CSV, XLSX, JSON Lines, CodeCarbon CSV).
+    """Energy and carbon of the runs in AI logs and of hosted generative-AI usage.
 
     Parameters
     ----------
-    paths : log files; a bad one is reported in ``file_errors`` and skipped.
-    country : ISO-3 code for runs whose log gives no location [default FRA].
-    carbon_intensity_kg_per_kwh : one intensity [kgCO2e/kWh] for every run.
+    paths : run logs (CSV, XLSX, JSON Lines), CodeCarbon CSV, Slurm exports, and usage logs of
+        hosted models (CSV/XLSX, providers' JSON usage exports); each file's kind is detected.
+        A bad file is reported in ``file_errors`` and skipped.
+    country : ISO-3 code for runs whose log gives no location, and for hosted requests whose
+        log and provider give none [default FRA].
+    carbon_intensity_kg_per_kwh : one intensity [kgCO2e/kWh] for every run and request.
     factors : a FactorSet, or a folder/CSV laid over the packaged tables.
     """
     from greenit.ai.estimate import estimate_workloads
-    from greenit.ai.normalise import normalise_workloads
+    from greenit.ai.hosted import estimate_hosted
 
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
     factors.grid_factor(country)
-    runs, errors = read_each(
-        paths, lambda path: normalise_workloads(read_table(path), factors, default_country=country)
-    )
-    estimated = estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=carbon_intensity_kg_per_kwh)
+    runs, usage, files, errors = read_ai_logs(paths, factors, country=country)
+    intensity = carbon_intensity_kg_per_kwh
+    parts = []
+    if runs is not None:
+        parts.append(estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=intensity))
+    if usage is not None:
+        parts.append(
+            estimate_hosted(usage, factors, default_country=country, carbon_intensity_kg_per_kwh=intensity)
+        )
+    estimated = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     estimated.attrs["factors_version"] = factors.version
-    return WorkloadEstimate(runs=estimated, factors=factors, file_errors=errors, normalised=runs)
+    return WorkloadEstimate(
+        runs=estimated,
+        factors=factors,
+        file_errors=errors,
+        normalised=runs,
+        usage=usage,
+        files=files,
+        country=country,
+    )
 
 
 DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
@@ -224,6 +298,7 @@ def build_report(
             method=method,
             grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
             runs=workloads.normalised if workloads else None,
+            usage=workloads.usage if workloads else None,
             lang=lang,
         )
         comparison = compare_scenarios(inventory.normalised, factors, levers, cumulative=True, **options)

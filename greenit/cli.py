@@ -304,10 +304,20 @@ def ai_estimate(
         from greenit.reporting.console import print_workloads
 
         print_workloads(summary, lang.value)
+        _print_file_kinds(summary["files"])
     for failure in summary["files_failed"]:
         typer.echo(f"greenit: {failure['error']}", err=True)
     if summary["files_failed"]:
         raise typer.Exit(2)
+
+
+def _print_file_kinds(files: list[dict]) -> None:
+    """One line per file read: what it was recognised as (run log, CodeCarbon, Slurm, usage log)."""
+    from greenit.i18n import text
+
+    for read in files:
+        kind = text(f"hosted.kind.{read['kind']}")
+        typer.echo("  " + text("hosted.file_kind_line", file=read["file"], kind=kind, rows=read["rows"]))
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, help=h("cmd.track"))
@@ -404,6 +414,7 @@ def scenario(
         cumulative=cumulative,
         lang=lang.value,
         runs=runs.normalised if runs else None,
+        usage=runs.usage if runs else None,
     )
     if json_output:
         import json

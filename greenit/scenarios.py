@@ -11,7 +11,9 @@ Inventory levers (on the frame of :func:`greenit.inventory.normalise_inventory`)
 AI levers (on the frame of :func:`greenit.workloads.normalise_workloads`):
 
 - ``pue=1.2``, ``region=europe-west9``, ``request-energy=-30%`` (energy per request of
-  inference runs).
+  inference runs);
+- hosted generative AI (on the usage rows of :func:`greenit.ai.hosted_usage.normalise_usage`):
+  ``model=mistral-small-latest[:service]`` (a smaller model), ``requests=-20%[:service]``.
 
 Scenarios are compared with the baseline, one by one, and cumulatively (each lever on top of
 the previous ones) for the waterfall.
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from greenit.ai.hosted_levers import HOSTED_KINDS, apply_usage_scenario
 from greenit.ai.levers import apply_workload_scenario
 from greenit.factors import FactorSet
 from greenit.inventory.levers import InventoryScenario, apply_inventory_scenario, scenario_total
@@ -55,37 +58,40 @@ def compare_scenarios(
     runs: pd.DataFrame | None = None,
     cumulative: bool = False,
     lang: str = "fr",
+    usage: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Baseline, then each scenario: totals [kgCO2e/year] and change against the baseline.
 
     With ``cumulative=True`` each lever applies on top of the previous ones (a waterfall);
     otherwise each applies alone to the baseline.
     """
-    from greenit.ai.estimate import estimate_workloads
+    from greenit.ai.hosted import catalogue_of
 
     def inventory_total(state, grid) -> tuple[float, float, float]:
         if state is None or state.inventory.empty:
             return 0.0, 0.0, 0.0
         return tuple(scenario_total(state, factors, year=year, method=method, grid_factor_kg_per_kwh=grid))
 
-    def ai_total(frame) -> float:
-        if frame is None or frame.empty:
-            return 0.0
-        estimated = estimate_workloads(frame, factors)
-        return float(estimated.loc[estimated["estimate_status"] == "estimated", "total_kgco2e"].sum())
+    def ai_total(frame, hosted) -> float:
+        return _ai_total(frame, hosted, factors)
 
     base_label = "Situation actuelle" if lang == "fr" else "Baseline"
     baseline_state = InventoryScenario.baseline(inventory) if inventory is not None else None
     rows = [
         ScenarioResult(
-            None, base_label, *inventory_total(baseline_state, grid_factor_kg_per_kwh), ai_total(runs)
+            None, base_label, *inventory_total(baseline_state, grid_factor_kg_per_kwh), ai_total(runs, usage)
         )
     ]
     current_inventory, current_runs, current_grid = baseline_state, runs, grid_factor_kg_per_kwh
+    current_usage = usage
     for scenario in scenarios:
         if not cumulative:
             current_inventory, current_runs, current_grid = baseline_state, runs, grid_factor_kg_per_kwh
-        if scenario.on_ai:
+            current_usage = usage
+        if scenario.kind in HOSTED_KINDS:
+            if current_usage is not None:
+                current_usage = apply_usage_scenario(current_usage, scenario, catalogue_of(factors))
+        elif scenario.on_ai:
             if current_runs is not None:
                 current_runs = apply_workload_scenario(current_runs, scenario, factors.table("cloud_regions"))
         elif scenario.kind == "grid":
@@ -97,7 +103,7 @@ def compare_scenarios(
                 scenario,
                 scenario.label(lang),
                 *inventory_total(current_inventory, current_grid),
-                ai_total(current_runs),
+                ai_total(current_runs, current_usage),
             )
         )
     baseline = rows[0].total_kgco2e
@@ -116,3 +122,18 @@ def compare_scenarios(
     frame["step_kgco2e"] = frame["total_kgco2e"].diff().fillna(0.0)
     frame.attrs["cumulative"] = cumulative
     return frame
+
+
+
+def _ai_total(runs: pd.DataFrame | None, usage: pd.DataFrame | None, factors: FactorSet) -> float:
+    """Emissions [kgCO2e] of the estimated AI runs plus the estimated hosted usage rows."""
+    from greenit.ai.estimate import estimate_workloads
+    from greenit.ai.hosted import estimate_hosted
+
+    parts = []
+    if runs is not None and not runs.empty:
+        parts.append(estimate_workloads(runs, factors))
+    if usage is not None and not usage.empty:
+        country = usage.attrs.get("default_country", "FRA")
+        parts.append(estimate_hosted(usage, factors, default_country=country))
+    return sum(float(p.loc[p["estimate_status"] == "estimated", "total_kgco2e"].sum()) for p in parts)

@@ -80,6 +80,31 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         ("source_id",),
     ),
     "ai_parameters": ("name", dict(_PARAMETERS), ("source_id", "range_sources")),
+    # hosted generative AI (greenit.ai.hosted): models EcoLogits lacks, providers' own figures
+    "genai_models": (
+        "model",
+        {
+            name: (name, "dimensionless")
+            for name in (
+                "total_parameters_billion",
+                "active_parameters_billion",
+                "active_parameters_low_billion",
+                "active_parameters_high_billion",
+            )
+        },
+        ("source_id",),
+    ),
+    "genai_references": (
+        "reference_id",
+        {
+            "output_tokens": ("output_tokens", "dimensionless"),
+            "compare_output_tokens": ("compare_output_tokens", "dimensionless"),
+            "energy_per_request": ("energy_per_request_kwh", "kWh"),
+            "emissions_per_request": ("emissions_per_request_kgco2e", "kg"),
+            "water_per_request": ("water_per_request_l", "L"),
+        },
+        ("source_id", "compare_source_id"),
+    ),
 }
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")

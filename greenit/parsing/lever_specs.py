@@ -21,8 +21,13 @@ LABELS = {
     "pue": {"fr": "PUE {value:g} pour l'IA", "en": "AI PUE {value:g}"},
     "region": {"fr": "IA hébergée en {text}", "en": "AI hosted in {text}"},
     "request_energy": {"fr": "Énergie par requête {value:+.0%}", "en": "Energy per request {value:+.0%}"},
+    "model": {"fr": "Modèle {text}{scope}", "en": "Model {text}{scope}"},
+    "requests": {
+        "fr": "Requêtes d'IA générative {value:+.0%}{scope}",
+        "en": "Generative-AI requests {value:+.0%}{scope}",
+    },
 }
-AI_KINDS = {"pue", "region", "request_energy"}
+AI_KINDS = {"pue", "region", "request_energy", "model", "requests"}
 
 
 @dataclass(frozen=True)
@@ -91,4 +96,11 @@ def parse_scenario(spec: str) -> Scenario:
     if name in ("request_energy", "energy_per_request"):
         change = number(value_text) * (-1 if sign == "-" else 1)
         return Scenario("request_energy", change)
+    if name in ("model", "modele"):  # hosted generative AI: a (smaller) model, for some services
+        return Scenario("model", text=value_text.strip(), categories=categories)
+    if name in ("requests", "requetes"):
+        change = number(value_text) * (-1 if sign == "-" else 1)
+        if change < -1:
+            raise GreenitError.of("parsing.lever.share_range", spec=spec)
+        return Scenario("requests", change, categories=categories)
     raise GreenitError.of("parsing.lever.unknown", "parsing.lever.known", spec=spec, name=name)

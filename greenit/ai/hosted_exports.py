@@ -1,0 +1,165 @@
+"""Providers' usage exports → flat usage rows: one row per model and day, or per request.
+
+What the providers give, read as they write it (field names checked against their exports):
+
+- OpenAI Usage API, ``/v1/organization/usage/completions`` (JSON page of daily *buckets*, each
+  with ``results``: ``model``, ``num_model_requests``, ``input_tokens``, ``output_tokens``,
+  ``project_id``…; ``start_time`` in Unix seconds);
+- Anthropic Usage & Cost API, ``/v1/organizations/usage_report/messages`` (buckets with
+  ``starting_at`` and ``results``: ``model``, ``uncached_input_tokens``, ``cache_creation``,
+  ``cache_read_input_tokens``, ``output_tokens``, ``workspace_id``; no request count);
+- per-request lists: Albert (DINUM) ``/v1/usage`` (``datetime``, ``model``, ``prompt_tokens``,
+  ``completion_tokens``) and chat-completion responses saved as JSON or JSON Lines (Mistral,
+  OpenAI: ``created``, ``model``, ``usage.prompt_tokens``, ``usage.completion_tokens``).
+
+The rows come out with greenit's own column names (``service, provider, model, requests,
+input_tokens, output_tokens, period``), read by :mod:`greenit.ai.hosted_usage` like a
+spreadsheet. Prompts and answers are never kept: only counts leave this module.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from greenit.errors import InputFileError
+from greenit.parsing.readers import read_table
+
+USAGE_COLUMNS = ("service", "provider", "model", "requests", "input_tokens", "output_tokens", "period")
+
+
+def read_ai_file(path: str | Path) -> pd.DataFrame:
+    """Any AI log: a provider's JSON usage export, JSON Lines of responses, or a table.
+
+    Tables (CSV, XLSX) and JSON Lines go through :func:`greenit.parsing.readers.read_table`;
+    the nested ``usage`` of saved chat responses is flattened into token columns.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".json" and path.is_file():
+        return read_usage_json(path)
+    raw = read_table(path)
+    if "usage" in raw.columns and raw["usage"].map(lambda v: isinstance(v, dict)).any():
+        rows = [
+            _response_row(record) for record in raw.drop(columns=["file", "row", "line"]).to_dict("records")
+        ]
+        return _as_raw(rows, path)
+    return raw
+
+
+def read_usage_json(path: Path) -> pd.DataFrame:
+    """A provider's JSON export → the usage rows, with ``file``, ``row`` and ``line``."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
+        raise InputFileError.of(
+            "parsing.file.unreadable",
+            "parsing.file.unreadable_hint",
+            path=str(path),
+            error=f"{exc.__class__.__name__}: {exc}"[:300],
+        ) from exc
+    items = document.get("data") if isinstance(document, dict) else document
+    if isinstance(document, dict) and "usage" in document and "model" in document:
+        items = [document]  # one saved response
+    if not isinstance(items, list):
+        raise InputFileError.of(
+            "hosted.file.not_usage_json", "hosted.file.not_usage_json_hint", path=str(path)
+        )
+    rows: list[dict] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("results"), list):
+            rows.extend(_bucket_rows(item))
+        elif "usage" in item:
+            rows.append(_response_row(item))
+        elif "model" in item and ("completion_tokens" in item or "prompt_tokens" in item):
+            rows.append(_request_row(item))
+    if not rows and not any(isinstance(i, dict) and isinstance(i.get("results"), list) for i in items):
+        raise InputFileError.of(
+            "hosted.file.not_usage_json", "hosted.file.not_usage_json_hint", path=str(path)
+        )
+    return _as_raw(rows, path)
+
+
+def _as_raw(rows: list[dict], path: Path) -> pd.DataFrame:
+    """Rows → a raw frame like :func:`read_table`'s (``row`` = 1-based position in the export)."""
+    frame = pd.DataFrame(rows, columns=list(USAGE_COLUMNS))
+    frame["file"] = str(path)
+    frame["row"] = pd.RangeIndex(1, len(frame) + 1)
+    frame["line"] = frame["row"]
+    frame.attrs["usage_export"] = True
+    return frame
+
+
+def _day(value: object) -> str | None:
+    """Unix seconds or an ISO timestamp → ``YYYY-MM-DD`` (UTC)."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (int, float)):
+        return pd.Timestamp(int(value), unit="s", tz="UTC").strftime("%Y-%m-%d")
+    return str(value)[:10]
+
+
+def _first(*values: object) -> object:
+    return next((v for v in values if v not in (None, "")), None)
+
+
+def _bucket_rows(bucket: dict) -> list[dict]:
+    """One daily bucket of the OpenAI or Anthropic usage API → one row per result."""
+    period = _day(_first(bucket.get("start_time"), bucket.get("starting_at")))
+    rows = []
+    for result in bucket["results"]:
+        if "uncached_input_tokens" in result:  # Anthropic: input is split by cache use
+            cache = result.get("cache_creation") or {}
+            input_tokens = (
+                (result.get("uncached_input_tokens") or 0)
+                + sum(v or 0 for v in cache.values() if isinstance(v, (int, float)))
+                + (result.get("cache_read_input_tokens") or 0)
+            )
+            provider, requests = "Anthropic", None
+        else:
+            input_tokens = result.get("input_tokens")
+            provider, requests = "OpenAI", result.get("num_model_requests")
+        rows.append(
+            {
+                "service": _first(
+                    result.get("project_id"), result.get("workspace_id"), result.get("api_key_id")
+                ),
+                "provider": provider,
+                "model": result.get("model"),
+                "requests": requests,
+                "input_tokens": input_tokens,
+                "output_tokens": result.get("output_tokens"),
+                "period": period,
+            }
+        )
+    return rows
+
+
+def _response_row(item: dict) -> dict:
+    """One saved chat response (Mistral, OpenAI ``chat.completion``; Anthropic ``message``)."""
+    usage = item.get("usage") if isinstance(item.get("usage"), dict) else {}
+    return {
+        "service": None,
+        "provider": None,
+        "model": item.get("model"),
+        "requests": 1,
+        "input_tokens": _first(usage.get("prompt_tokens"), usage.get("input_tokens")),
+        "output_tokens": _first(usage.get("completion_tokens"), usage.get("output_tokens")),
+        "period": _day(item.get("created")),
+    }
+
+
+def _request_row(item: dict) -> dict:
+    """One request of a per-request usage list (Albert ``/v1/usage``)."""
+    return {
+        "service": None,
+        "provider": None,
+        "model": _first(item.get("model"), item.get("request_model")),
+        "requests": 1,
+        "input_tokens": item.get("prompt_tokens"),
+        "output_tokens": item.get("completion_tokens"),
+        "period": _day(item.get("datetime")),
+    }

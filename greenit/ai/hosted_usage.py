@@ -1,0 +1,281 @@
+"""Usage logs of hosted generative AI → normalised usage rows (service × model × period, or request).
+
+A usage log says how much a service asked of a provider's model: ``service, provider, model,
+requests, input_tokens, output_tokens, period, location``. Headers in French or English, the
+spellings of G4IT's templates (``serviceName;provider;model;outputTokens;location`` and the AI
+parameters of a digital service: ``modelName;nbParameters;…;totalGeneratedTokens``) and the
+providers' exports (:mod:`greenit.ai.hosted_exports`) are read. Counts may carry a multiplier:
+``1,2 M jetons``, ``3,5 k``, ``18 420``. Formulas live in :mod:`greenit.ai.hosted`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from greenit.ai.columns import AI_ALIASES
+from greenit.ai.hosted_cells import parameters_billion, parse_count, period_start, quantization_bits
+from greenit.ai.normalise import _location_resolver
+from greenit.factors import FactorSet
+from greenit.parsing.flags import Flags
+from greenit.parsing.frames import as_categorical
+from greenit.parsing.headers import map_headers
+from greenit.parsing.readers import data_headers
+from greenit.parsing.text import fold
+
+USAGE_ALIASES: dict[str, list[str]] = {
+    "service": [
+        "service",
+        "servicename",
+        "service name",
+        "nom du service",
+        "application",
+        "cas d usage",
+        "use case",
+        "projet",
+        "project",
+        "project name",
+        "project id",
+        "workspace",
+        "workspace id",
+        "api key name",
+        "api key id",
+    ],
+    "provider": [
+        "provider",
+        "fournisseur",
+        "prestataire",
+        "editeur",
+        "vendor",
+        "hebergeur",
+        "api provider",
+        "plateforme",
+        "platform",
+    ],
+    "model": [
+        "model",
+        "modele",
+        "modelname",
+        "model name",
+        "model id",
+        "nom du modele",
+        "llm",
+        "deployment",
+        "request model",
+    ],
+    "requests": [
+        "requests",
+        "requetes",
+        "nombre de requetes",
+        "nb requetes",
+        "num model requests",
+        "number of requests",
+        "request count",
+        "n requests",
+        "appels",
+        "nombre d appels",
+        "calls",
+        "api calls",
+        "prompts",
+        "queries",
+    ],
+    "input_tokens": [
+        "input tokens",
+        "jetons entree",
+        "jetons d entree",
+        "tokens entree",
+        "prompt tokens",
+        "context tokens",
+        "n context tokens total",
+        "tokens in",
+        "uncached input tokens",
+    ],
+    "output_tokens": [
+        "output tokens",
+        "outputtokens",
+        "jetons sortie",
+        "jetons de sortie",
+        "tokens sortie",
+        "jetons generes",
+        "completion tokens",
+        "generated tokens",
+        "total generated tokens",
+        "totalgeneratedtokens",
+        "n generated tokens total",
+        "tokens out",
+    ],
+    "period": [
+        "period",
+        "periode",
+        "mois",
+        "month",
+        "date",
+        "jour",
+        "day",
+        "semaine",
+        "week",
+        "annee",
+        "year",
+        "start time",
+        "starting at",
+        "timestamp",
+        "datetime",
+        "created",
+    ],
+    "location": [
+        "location",
+        "localisation",
+        "lieu",
+        "region",
+        "country",
+        "pays",
+        "datacenter",
+        "centre de donnees",
+        "zone",
+    ],
+    "parameters": [
+        "nbparameters",
+        "nb parameters",
+        "parameters",
+        "parametres",
+        "nombre de parametres",
+        "taille du modele",
+        "model size",
+    ],
+    "quantization": ["quantization", "quantisation", "quantification"],
+    "users": ["numberuseryear", "number user year", "utilisateurs par an", "users per year"],
+    "requests_per_user": [
+        "averagenumberrequest",
+        "average number request",
+        "requetes par utilisateur",
+        "requests per user",
+    ],
+}
+
+
+def usage_headers(raw: pd.DataFrame) -> dict:
+    """Canonical usage column → the header that gives it."""
+    return map_headers(data_headers(raw), USAGE_ALIASES)
+
+
+def is_usage_log(raw: pd.DataFrame) -> bool:
+    """A usage log names a model and counts tokens or requests, and has no run-log quantity."""
+    if raw.attrs.get("usage_export"):
+        return True
+    headers = usage_headers(raw)
+    runs = map_headers(
+        data_headers(raw), {k: AI_ALIASES[k] for k in ("duration", "accelerator_hours", "energy")}
+    )
+    return "model" in headers and bool({"output_tokens", "requests"} & set(headers)) and not runs
+
+
+def log_kind(raw: pd.DataFrame) -> str:
+    """``codecarbon`` | ``usage_log`` | ``slurm`` | ``run_log``: what a raw AI file is."""
+    from greenit.ai.codecarbon import is_codecarbon
+
+    folded = {fold(h) for h in data_headers(raw)}
+    if is_codecarbon(raw):
+        return "codecarbon"
+    if is_usage_log(raw):
+        return "usage_log"
+    if "jobid" in folded and folded & {"elapsed", "elapsedraw"}:
+        return "slurm"
+    return "run_log"
+
+
+def _counts(raw: pd.DataFrame, headers: dict, column: str, flags: Flags) -> np.ndarray:
+    """A count column (tokens, requests) as floats, once per distinct cell; bad cells flagged."""
+    match = headers.get(column)
+    if match is None:
+        return np.full(len(raw), np.nan)
+    codes, uniques = pd.factorize(raw[match.header], use_na_sentinel=True)
+    values, bad = [], []
+    for cell in uniques:
+        try:
+            values.append(parse_count(cell, match.unit))
+            bad.append(False)
+        except ValueError:
+            values.append(np.nan)
+            bad.append(True)
+    positions = np.where(codes >= 0, codes, len(uniques))
+    parsed = np.array([*values, np.nan])[positions]
+    bad_rows = np.array([*bad, False])[positions] | (parsed < 0)
+    flags.add_each(bad_rows, raw[match.header], "hosted.flag.not_a_count", column=match.header)
+    return np.where(bad_rows, np.nan, parsed)
+
+
+def _text(raw: pd.DataFrame, headers: dict, column: str, function=None) -> pd.Series:
+    match = headers.get(column)
+    if match is None:
+        return pd.Series(
+            pd.Categorical([None] * len(raw), categories=pd.Index([], dtype=object)), index=raw.index
+        )
+    return as_categorical(raw[match.header], function)
+
+
+def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: str = "FRA") -> pd.DataFrame:
+    """Map a usage log's headers and counts; resolve its locations. One row per input row.
+
+    Returns the ``usage`` stage: ``service, provider_label, model_label`` (text as written),
+    ``requests`` (NaN when the log has no count), ``input_tokens``, ``output_tokens``,
+    ``parameters_billion`` and ``quantization_bits`` (when the file gives them), ``period`` and
+    ``period_start``, ``country``/``region``/``location_given`` and ``reason``.
+    """
+    headers = usage_headers(raw)
+    n = len(raw)
+    flags = Flags(n)
+    out = pd.DataFrame(
+        {"file": as_categorical(raw["file"]), "row": raw["row"].to_numpy(), "line": raw["line"].to_numpy()},
+        index=raw.index,
+    )
+    out["service"] = _text(raw, headers, "service")
+    out["provider_label"] = _text(raw, headers, "provider")
+    out["model_label"] = _text(raw, headers, "model")
+    for column in ("requests", "input_tokens", "output_tokens"):
+        out[column] = _counts(raw, headers, column, flags)
+    if "requests" not in headers and {"users", "requests_per_user"} <= set(headers):
+        # G4IT's AI parameters: requests per user and per year × users per year
+        out["requests"] = _counts(raw, headers, "users", flags) * _counts(
+            raw, headers, "requests_per_user", flags
+        )
+    out["parameters_billion"] = (
+        _text(raw, headers, "parameters", parameters_billion).astype(float)
+        if "parameters" in headers
+        else np.nan
+    )
+    out["quantization_bits"] = (
+        _text(raw, headers, "quantization", quantization_bits).astype(float)
+        if "quantization" in headers
+        else np.nan
+    )
+    out["period"] = _text(raw, headers, "period")
+    out["period_start"] = pd.to_datetime(out["period"].astype(object).map(period_start))
+    _locations(raw, headers, factors, default_country, out, flags)
+    out["reason"] = flags.reasons
+    return out.reset_index(drop=True)
+
+
+def _locations(raw, headers, factors, default_country, out, flags) -> None:
+    """``country``/``region`` of each row (the log's place, else missing); unknown places flagged."""
+    match = headers.get("location")
+    n = len(raw)
+    if match is None:
+        resolved = pd.Series([None] * n, index=raw.index, dtype=object)
+        given = np.zeros(n, dtype=bool)
+    else:
+        text = as_categorical(raw[match.header])
+        resolved = as_categorical(text, _location_resolver(factors)).astype(object)
+        given = text.notna().to_numpy()
+        flags.add_each(
+            given & resolved.isna().to_numpy(), text, "ai.flag.unknown_location", column=match.header
+        )
+    kind = resolved.map(lambda r: r.split(":", 1)[0] if isinstance(r, str) else None)
+    value = resolved.map(lambda r: r.split(":", 1)[1] if isinstance(r, str) else None)
+    regions = factors.table("cloud_regions")
+    out["region"] = as_categorical(value.where(kind == "region"))
+    region_country = (
+        out["region"].astype(object).map(lambda r: regions.at[r, "country"] if isinstance(r, str) else None)
+    )
+    out["country"] = as_categorical(value.where(kind == "country", region_country))
+    out["location_given"] = given & resolved.notna().to_numpy()
+    out.attrs["default_country"] = default_country

@@ -154,7 +154,7 @@ def test_a_user_adds_a_model_in_genai_models_and_the_row_is_estimated(tmp_path):
     )
     write(
         factors / "sources.csv",
-        "source_id,publisher,title,year,url,licence\nmy_source,DINUM,Albert API models page,2025,https://albert.api.etalab.gouv.fr,\n",
+        "source_id,publisher,title,year,url,licence\nmy_source,DINUM,Albert API models page,2025,https://albert.api.etalab.gouv.fr/v1/models,\n",
     )
     _, after = hosted_rows(log, factors=factors)
     assert after.at[0, "estimate_status"] == "estimated"

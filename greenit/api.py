@@ -19,11 +19,23 @@ from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.normalise import normalise_inventory
 from greenit.parsing.headers import header_filter
 from greenit.parsing.readers import read_table
-from greenit.results import inventory_result, rows_out_frame
+from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
 
 
-def current_year() -> int:
-    return _dt.date.today().year
+def default_year(today: _dt.date | None = None) -> int:
+    """The last complete calendar year: the reference year when none is given."""
+    return (today or _dt.date.today()).year - 1
+
+
+def check_year(year: int | None) -> int:
+    """``year`` if it is a four-digit year no later than next year, else a GreenitError; the
+    default (:func:`default_year`) when None."""
+    if year is None:
+        return default_year()
+    latest = _dt.date.today().year + 1
+    if isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= latest:
+        raise GreenitError.of("results.year.invalid", "results.year.hint", year=str(year), latest=latest)
+    return year
 
 
 @dataclass
@@ -34,14 +46,21 @@ class InventoryEstimate:
     factors: FactorSet
     file_errors: list[dict] = field(default_factory=list)
     normalised: pd.DataFrame | None = None  # the frame before estimating: scenarios start here
+    _summary: InventorySummary | None = field(default=None, repr=False)
 
-    def result(self) -> dict:
+    def summary(self) -> InventorySummary:
+        """The mergeable summary every output renders (computed once, then kept)."""
+        if self._summary is None:
+            self._summary = InventorySummary.from_rows(self.rows, self.factors, self.file_errors)
+        return self._summary
+
+    def result(self, lang: str | None = None) -> dict:
         """The JSON object of ``greenit estimate --json``."""
-        return inventory_result(self.rows, self.file_errors)
+        return self.summary().to_json(lang)
 
-    def rows_out(self) -> pd.DataFrame:
+    def rows_out(self, lang: str | None = None) -> pd.DataFrame:
         """Every input row with status, reason and computed columns (``--rows-out``)."""
-        return rows_out_frame(self.rows)
+        return rows_out_frame(self.rows, lang)
 
 
 def read_each(
@@ -105,7 +124,8 @@ def estimate_files(
     Parameters
     ----------
     paths : files to read; a bad one is reported in ``file_errors`` and skipped.
-    year : reference year [default: the current year].
+    year : reference year, four digits, no later than next year [default: the last complete
+        calendar year].
     method : ``amortised`` (BEGES, default) or ``flux``.
     country : ISO-3 code for rows without one [default FRA].
     grid_factor_kg_per_kwh : carbon intensity [kgCO2e/kWh] for every row, overriding countries.
@@ -113,6 +133,7 @@ def estimate_files(
 
     Raises GreenitError when no file could be read.
     """
+    year = check_year(year)
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
     if country not in factors.electricity.index:
@@ -121,11 +142,41 @@ def estimate_files(
     rows = estimate_inventory(
         inventory,
         factors,
-        year=year or current_year(),
+        year=year,
         method=method,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
     )
     return InventoryEstimate(rows=rows, factors=factors, file_errors=errors, normalised=inventory)
+
+
+def write_estimate_outputs(
+    estimate: InventoryEstimate,
+    *,
+    rows_out: str | Path | None = None,
+    xlsx_out: str | Path | None = None,
+    lang: str | None = None,
+    inputs: Iterable[str | Path] = (),
+) -> None:
+    """``--rows-out`` (CSV, the per-row contract) and ``--xlsx-out`` (a workbook in ``lang``).
+
+    Refuses, before writing anything, an output path that is one of the ``inputs``.
+    """
+    from greenit.i18n import get_language
+    from greenit.reporting.output import check_outputs, write_csv, write_xlsx
+    from greenit.reporting.xlsx import workbook
+
+    outputs = [p for p in (rows_out, xlsx_out) if p]
+    if not outputs:
+        return
+    lang = lang or get_language()
+    check_outputs(outputs, inputs)
+    rows = estimate.rows_out(lang)
+    if rows_out:
+        write_csv(rows_out, rows)
+    if xlsx_out:
+        devices = estimate.factors.devices
+        labels = devices["label_en" if lang == "en" else "label_fr"].astype(str).to_dict()
+        write_xlsx(xlsx_out, workbook(estimate.result(lang), rows, labels, lang))
 
 
 @dataclass
@@ -151,17 +202,25 @@ class WorkloadEstimate:
             return None
         return self.runs[(self.runs["source"] == "hosted").to_numpy()]
 
-    def result(self) -> dict:
-        """The JSON object of ``greenit ai estimate --json``."""
-        from greenit.results import workload_result
-
-        result = workload_result(self.runs, self.file_errors)
-        result["files"] = self.files
+    def summary(self) -> WorkloadSummary:
+        """The summary every output renders (hosted generative AI summarised apart, when read)."""
+        hosted = None
         if self.usage is not None:
             from greenit.ai.hosted_summary import hosted_result
 
-            result["hosted"] = hosted_result(self.hosted, self.factors, default_country=self.country)
-        return result
+            hosted = hosted_result(self.hosted, self.factors, default_country=self.country)
+        return WorkloadSummary.from_runs(self.runs, self.file_errors, files=self.files, hosted=hosted)
+
+    def result(self, lang: str | None = None) -> dict:
+        """The JSON object of ``greenit ai estimate --json``."""
+        return self.summary().to_json(lang)
+
+    def write_runs(self, path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+        """Every run with its computed columns as CSV (``ai estimate --rows-out``), never over an input."""
+        from greenit.reporting.output import check_outputs, write_csv
+
+        check_outputs([path], inputs)
+        return write_csv(path, self.runs.drop(columns=["location_given"], errors="ignore"))
 
 
 def read_ai_logs(
@@ -251,6 +310,68 @@ def estimate_ai_files(
 DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
 
 
+def build_footprint(
+    inventory_paths: list[str | Path],
+    *,
+    ai_paths: list[str | Path] = (),
+    year: int | None = None,
+    headcount: int | None = None,
+    scenarios: list[str] | None = None,
+    title: str | None = None,
+    country: str = "FRA",
+    method: str = "amortised",
+    grid_factor_kg_per_kwh: float | None = None,
+    factors=None,
+):
+    """Estimate the inventory and the AI runs, compare the levers: the one result a report renders.
+
+    Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row file.
+    """
+    from greenit.parsing.lever_specs import parse_scenario
+    from greenit.results import FootprintResult
+    from greenit.scenarios import compare_scenarios
+
+    if headcount is not None and headcount <= 0:
+        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
+    levers = [parse_scenario(s) for s in (scenarios if scenarios is not None else DEFAULT_SCENARIOS)]
+    inventory = estimate_files(
+        inventory_paths,
+        year=year,
+        method=method,
+        country=country,
+        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+        factors=factors,
+    )
+    factors = inventory.factors
+    workloads = estimate_ai_files(ai_paths, country=country, factors=factors) if ai_paths else None
+    compared = {}
+    if levers:
+        options = dict(
+            year=inventory.summary().year,
+            method=method,
+            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+            runs=workloads.normalised if workloads else None,
+            usage=workloads.usage if workloads else None,
+        )
+        for cumulative in (True, False):
+            compared[cumulative] = compare_scenarios(
+                inventory.normalised, factors, levers, cumulative=cumulative, **options
+            )
+    result = FootprintResult(
+        inventory=inventory.summary(),
+        workloads=workloads.summary() if workloads else None,
+        factors=factors,
+        headcount=headcount,
+        title=title,
+        inputs=[str(p) for p in inventory_paths],
+        ai_inputs=[str(p) for p in ai_paths],
+        levers=levers,
+        cumulative=compared.get(True),
+        alone=compared.get(False),
+    )
+    return result, inventory
+
+
 def build_report(
     inventory_paths: list[str | Path],
     out_dir: str | Path,
@@ -266,53 +387,27 @@ def build_report(
     grid_factor_kg_per_kwh: float | None = None,
     factors=None,
 ):
-    """Estimate, compare levers, draw the charts and write ``out_dir/report.html``.
+    """Estimate, compare levers, and write ``out_dir``: ``report.html``, ``summary.json`` (the
+    result the report is rendered from), the charts as PNG and SVG, and the rows as CSV.
 
     Parameters mirror ``greenit estimate`` and ``greenit scenario``; ``scenarios`` are lever
     specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 % refurbished, 50 % reuse).
     """
-    from greenit.inventory.indicators import inventory_indicators
-    from greenit.parsing.lever_specs import parse_scenario
+    from greenit.reporting.output import check_outputs
     from greenit.reporting.report import write_report
-    from greenit.scenarios import compare_scenarios
 
-    inventory = estimate_files(
+    paths = [*inventory_paths, *ai_paths]
+    check_outputs([Path(out_dir) / name for name in ("report.html", "summary.json")], paths, folder=out_dir)
+    result, inventory = build_footprint(
         inventory_paths,
+        ai_paths=ai_paths,
         year=year,
-        method=method,
+        headcount=headcount,
+        scenarios=scenarios,
+        title=title,
         country=country,
+        method=method,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
         factors=factors,
     )
-    factors = inventory.factors
-    year = inventory.rows.attrs["year"]
-    workloads = estimate_ai_files(ai_paths, country=country, factors=factors) if ai_paths else None
-    ai_total = workloads.result()["totals"]["total_kgco2e"] if workloads else None
-    indicators = inventory_indicators(inventory.rows, factors, headcount=headcount, ai_total_kgco2e=ai_total)
-
-    levers = [parse_scenario(s) for s in (scenarios if scenarios is not None else DEFAULT_SCENARIOS)]
-    comparison = None
-    if levers:
-        options = dict(
-            year=year,
-            method=method,
-            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-            runs=workloads.normalised if workloads else None,
-            usage=workloads.usage if workloads else None,
-            lang=lang,
-        )
-        comparison = compare_scenarios(inventory.normalised, factors, levers, cumulative=True, **options)
-        alone = compare_scenarios(inventory.normalised, factors, levers, cumulative=False, **options)
-        comparison["alone_change_kgco2e"] = alone["change_kgco2e"].to_numpy()
-    return write_report(
-        out_dir,
-        inventory=inventory,
-        workloads=workloads,
-        comparison=comparison,
-        indicators=indicators,
-        lang=lang,
-        headcount=headcount,
-        title=title,
-        inventory_paths=inventory_paths,
-        ai_paths=ai_paths,
-    )
+    return write_report(out_dir, result, lang=lang, rows=inventory.rows_out(lang), inputs=paths)

@@ -130,7 +130,7 @@ def estimate(
     Example: greenit estimate glpi.csv --year 2025 --rows-out lignes.csv
     """
     _use_language(lang)
-    from greenit.api import estimate_files
+    from greenit.api import estimate_files, write_estimate_outputs
 
     result = estimate_files(
         files,
@@ -141,40 +141,19 @@ def estimate(
         factors=factors,
     )
     summary = result.result()
-    _write_outputs(result, rows_out, xlsx_out)
+    write_estimate_outputs(result, rows_out=rows_out, xlsx_out=xlsx_out, lang=lang.value, inputs=files)
     if json_output:
-        import json
+        from greenit.results import dumps
 
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        typer.echo(dumps(summary))
         for failure in summary["files_failed"]:
             typer.echo(f"greenit: {failure['error']}", err=True)
     else:
         from greenit.reporting.console import print_inventory
 
-        print_inventory(summary, result.factors.devices, lang.value)
+        print_inventory(summary, lang.value)
     if summary["files_failed"]:
         raise typer.Exit(2)
-
-
-def _write_outputs(result, rows_out: Path | None, xlsx_out: Path | None) -> None:
-    from greenit.reporting.output import write_csv, write_xlsx
-
-    if rows_out:
-        write_csv(rows_out, result.rows_out())
-    if xlsx_out:
-        import pandas as pd
-
-        from greenit.results import group_totals, totals
-
-        write_xlsx(
-            xlsx_out,
-            {
-                "totals": pd.DataFrame([totals(result.rows)]),
-                "by_category": group_totals(result.rows, "category"),
-                "by_entity": group_totals(result.rows, "entity"),
-                "rows": result.rows_out(),
-            },
-        )
 
 
 @factors_app.command("list", help=h("cmd.factors_list"))
@@ -293,13 +272,11 @@ def ai_estimate(
     )
     summary = result.result()
     if rows_out:
-        from greenit.reporting.output import write_csv
-
-        write_csv(rows_out, result.runs.drop(columns=["location_given"], errors="ignore"))
+        result.write_runs(rows_out, inputs=logs)
     if json_output:
-        import json
+        from greenit.results import dumps
 
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        typer.echo(dumps(summary))
     else:
         from greenit.reporting.console import print_workloads
 
@@ -416,24 +393,16 @@ def scenario(
         runs=runs.normalised if runs else None,
         usage=runs.usage if runs else None,
     )
+    records = table.to_dict("records")
     if json_output:
-        import json
+        from greenit.results import dumps
 
-        typer.echo(
-            json.dumps(
-                {
-                    "year": inventory.rows.attrs["year"],
-                    "cumulative": cumulative,
-                    "scenarios": table.to_dict("records"),
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        year = inventory.rows.attrs["year"]
+        typer.echo(dumps({"year": year, "cumulative": cumulative, "scenarios": records}))
         return
     from greenit.reporting.console import print_scenarios
 
-    print_scenarios(table, lang.value)
+    print_scenarios(records, lang.value, cumulative=cumulative, year=inventory.rows.attrs["year"])
 
 
 @app.command(help=h("cmd.report"))
@@ -473,6 +442,7 @@ def report(
         factors=factors,
     )
     typer.echo(f"{built.html_path}")
+    typer.echo(f"{built.summary_path}")
     for paths in built.chart_paths.values():
         typer.echo(f"{paths['png']}  {paths['svg']}")
 

@@ -29,6 +29,7 @@ import pandas as pd
 from greenit.ai.hosted_levers import HOSTED_KINDS, apply_usage_scenario
 from greenit.ai.levers import apply_workload_scenario
 from greenit.factors import FactorSet
+from greenit.i18n import text
 from greenit.inventory.levers import InventoryScenario, apply_inventory_scenario, scenario_total
 from greenit.parsing.lever_specs import Scenario
 
@@ -75,7 +76,7 @@ def compare_scenarios(
     def ai_total(frame, hosted) -> float:
         return _ai_total(frame, hosted, factors)
 
-    base_label = "Situation actuelle" if lang == "fr" else "Baseline"
+    base_label = text("results.scenario.baseline", lang)
     baseline_state = InventoryScenario.baseline(inventory) if inventory is not None else None
     rows = [
         ScenarioResult(

@@ -38,11 +38,9 @@ DATA_MODULES = {"greenit.inventory.categories", "greenit.inventory.columns", "gr
 NOT_YET_SPLIT = {
     "greenit.ai.tracking",
     "greenit.cli",
-    "greenit.reporting.report",
     "greenit.ai.estimate",
     "greenit.ai.normalise",
     "greenit.inventory.normalise",
-    "greenit.reporting.console",
 }
 
 

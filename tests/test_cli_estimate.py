@@ -42,7 +42,9 @@ def test_json_contract(tmp_path, estimate_json):
     assert result["flagged"] == [
         {
             "row": 2,
+            "line": 3,
             "file": str(tmp_path / "inv.csv"),
+            "name": "B",
             "reason": "category: 'Cafetière' is not a known device type",
         }
     ]
@@ -95,9 +97,9 @@ def test_xlsx_out_has_totals_groups_and_rows(tmp_path, run_cli):
     )
     assert code == 0
     sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["totals", "by_category", "by_entity", "rows"]
-    assert len(sheets["rows"]) == 3
-    assert sheets["rows"]["name"].iloc[2].startswith("'=")
+    assert list(sheets) == ["Synthèse", "Par catégorie", "Par direction", "Lignes"]
+    assert len(sheets["Lignes"]) == 3
+    assert sheets["Lignes"]["Nom / n° d'inventaire"].iloc[2].startswith("'=")
 
 
 def test_a_bad_file_does_not_stop_the_others(tmp_path, run_cli):

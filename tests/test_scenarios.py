@@ -142,9 +142,9 @@ def test_scenario_cli_on_the_sample_town(run_cli):
     names = [s["scenario"] for s in result["scenarios"]]
     assert names == [
         "Situation actuelle",
-        "Durée de vie +2 an(s)",
-        "Réemploi de 50% du matériel réformé",
-        "PUE 1.1 pour l'IA",
+        "Durée de vie +2 ans",
+        "Réemploi de 50\u202f% du matériel réformé",
+        "PUE 1,1 pour l'IA",
     ]
     assert all(s["change_kgco2e"] < 0 for s in result["scenarios"][1:])
     code, out, _ = run_cli("scenario", SAMPLE_INVENTORY, "--year", "2025", "-s", "lifespan+2")

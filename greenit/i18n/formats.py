@@ -37,16 +37,20 @@ def format_number(value: float, lang: str = "fr", decimals: int | None = None, s
     '6.25'
     >>> format_number(-0.008851, "fr")
     '\u22120,00885'
+    >>> format_number(2.0, "fr"), format_number(2.0, "fr", 2)
+    ('2', '2,00')
     """
     from babel.numbers import format_decimal
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     value = float(value)
-    if decimals is None:
+    digit = "0"  # fixed decimals: every one shown
+    if decimals is None:  # significant digits: at most that many, no trailing zero (2, not 2,00)
         decimals = significant_decimals(value, significant)
         value = round(value, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        digit = "#"
+    pattern = "#,##0" + ("." + digit * decimals if decimals > 0 else "")
     text = format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
     return text.replace("-", MINUS).replace("\u00a0", "\u202f")
 

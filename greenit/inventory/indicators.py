@@ -1,4 +1,4 @@
-"""REEN / AGEC indicators and equivalences, where the data allows them.
+"""REEN / AGEC indicators of an inventory, from sums that add up across batches and files.
 
 - equipment age against the 10-year recycling threshold (décret 2023-266);
 - reuse rate of retired equipment A / (A + B) against the 25 / 35 / 50 % targets, where A is
@@ -6,14 +6,21 @@
   equipment still retired, both under 10 years old — an approximation of the decree's
   A/B (items reused during the year / retired items in stock on 1 January), which an
   inventory snapshot cannot separate by date;
-- refurbished share of the fleet and of the year's purchases;
-- footprint per agent when a headcount is given; AI share of the digital footprint;
-- equivalences for non-specialists (ADEME Impact CO2).
+- refurbished share of the fleet and of the year's purchases.
+
+An indicator the input says nothing about is ``None`` ("non renseigné"), never 0: no purchase
+date → no age; no status saying réemploi → no reuse rate; no refurbished device → no
+refurbished share. :class:`IndicatorSums` holds only sums, so the indicators of a file read in
+batches are those of the whole file (:meth:`IndicatorSums.merge`).
+
+References
+----------
+Décret n° 2023-266 du 12 avril 2023 (réemploi des équipements informatiques réformés).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -21,26 +28,17 @@ import pandas as pd
 from greenit.factors import FactorSet
 from greenit.inventory.model import age_at_end_of_year
 
-
-@dataclass
-class Indicators:
-    year: int
-    devices_in_service: float
-    over_ten_years: float
-    over_ten_years_share: float
-    beyond_lifespan_share: float
-    reuse_rate: float | None
-    reuse_target: float
-    reused: float
-    retired: float
-    refurbished_share: float
-    refurbished_purchases_share: float | None
-    per_agent_kgco2e: float | None
-    ai_share: float | None
-    equivalences: dict[str, float]
-
-    def as_dict(self) -> dict:
-        return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in self.__dict__.items()}
+#: Columns of the age profile (devices in service per category) [devices, device·years].
+AGE_COLUMNS = (
+    "within_lifespan",
+    "beyond_lifespan",
+    "over_ten_years",
+    "unknown_age",
+    "age_device_years",
+    "dated_devices",
+    "lifespan_device_years",
+)
+RECYCLING_AGE_YEARS = 10.0
 
 
 def age_years(rows: pd.DataFrame, year: int) -> np.ndarray:
@@ -56,92 +54,123 @@ def reuse_target(factors: FactorSet, year: int) -> float:
     return factors.parameter(name)[0]
 
 
-def inventory_indicators(
-    estimated: pd.DataFrame,
-    factors: FactorSet,
-    *,
-    headcount: int | None = None,
-    ai_total_kgco2e: float | None = None,
-) -> Indicators:
-    """Indicators of an estimated inventory (from :func:`greenit.footprint.estimate_inventory`)."""
-    year = int(estimated.attrs.get("year"))
-    rows = estimated[(estimated["estimate_status"] == "estimated").to_numpy()]
-    quantity = rows["quantity"].to_numpy(dtype=float)
-    kind = rows["status_kind"].astype(str).to_numpy()
-    age = age_years(rows, year)
-    threshold, _, _ = factors.parameter("recycling_age_threshold")
-    in_service = kind == "in_service"
-    dated = in_service & ~np.isnan(age)
-    over_ten = float(quantity[dated & (age >= threshold)].sum())
-    dated_total = float(quantity[dated].sum())
-    beyond = float(quantity[dated & (age >= rows["device_lifespan_years"].to_numpy())].sum())
-    young = np.isnan(age) | (age < threshold)
-    reused = float(quantity[(kind == "reused") & young].sum())
-    retired = float(quantity[(kind == "retired") & young].sum())
-    fleet = float(quantity[in_service].sum())
-    refurbished = rows["refurbished_share"].to_numpy(dtype=float)
-    bought_this_year = rows["purchase_date"].dt.year.to_numpy() == year
-    purchases = float(quantity[bought_this_year].sum())
-    total = float(rows["total_kgco2e"].sum())
-    ai = ai_total_kgco2e or 0.0
-    equivalences = {}
-    table = factors.tables.get("equivalences")
-    if table is not None:
-        for name, row in table.iterrows():
-            equivalences[name] = (total + ai) / float(row["value_kgco2e"])
+@dataclass
+class IndicatorSums:
+    """Sums over the estimated rows of an inventory [devices], mergeable by addition."""
 
-    def share(part: float, whole: float) -> float:
-        return part / whole if whole else float("nan")
+    devices_in_service: float = 0.0
+    dated_in_service: float = 0.0
+    over_ten_years: float = 0.0
+    beyond_lifespan: float = 0.0
+    reused: float = 0.0
+    retired: float = 0.0
+    refurbished_in_service: float = 0.0
+    refurbished_devices: float = 0.0
+    purchases: float = 0.0
+    refurbished_purchases: float = 0.0
+    age_profile: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(AGE_COLUMNS)))
 
-    return Indicators(
-        year=year,
-        devices_in_service=fleet,
-        over_ten_years=over_ten,
-        over_ten_years_share=share(over_ten, dated_total),
-        beyond_lifespan_share=share(beyond, dated_total),
-        reuse_rate=share(reused, reused + retired) if reused + retired else None,
-        reuse_target=reuse_target(factors, year),
-        reused=reused,
-        retired=retired,
-        refurbished_share=share(float((quantity * refurbished)[in_service].sum()), fleet),
-        refurbished_purchases_share=share(float((quantity * refurbished)[bought_this_year].sum()), purchases)
-        if purchases
-        else None,
-        per_agent_kgco2e=(total + ai) / headcount if headcount else None,
-        ai_share=ai / (total + ai) if ai_total_kgco2e is not None and total + ai else None,
-        equivalences=equivalences,
-    )
+    @classmethod
+    def from_rows(
+        cls, estimated: pd.DataFrame, year: int, threshold_years: float = RECYCLING_AGE_YEARS
+    ) -> IndicatorSums:
+        """The sums of the estimated rows of ``estimated`` (stage ``estimated``)."""
+        rows = estimated[(estimated["estimate_status"] == "estimated").to_numpy()]
+        quantity = rows["quantity"].to_numpy(dtype=float)
+        kind = rows["status_kind"].astype(str).to_numpy()
+        age = age_years(rows, year)
+        lifespan = rows["device_lifespan_years"].to_numpy(dtype=float)
+        in_service = kind == "in_service"
+        dated = in_service & ~np.isnan(age)
+        young = np.isnan(age) | (age < threshold_years)
+        refurbished = quantity * rows["refurbished_share"].to_numpy(dtype=float)
+        bought = rows["purchase_date"].dt.year.to_numpy() == year
+        return cls(
+            devices_in_service=float(quantity[in_service].sum()),
+            dated_in_service=float(quantity[dated].sum()),
+            over_ten_years=float(quantity[dated & (age >= threshold_years)].sum()),
+            beyond_lifespan=float(quantity[dated & (age >= lifespan)].sum()),
+            reused=float(quantity[(kind == "reused") & young].sum()),
+            retired=float(quantity[(kind == "retired") & young].sum()),
+            refurbished_in_service=float(refurbished[in_service].sum()),
+            refurbished_devices=float(refurbished.sum()),
+            purchases=float(quantity[bought].sum()),
+            refurbished_purchases=float(refurbished[bought].sum()),
+            age_profile=_age_sums(rows[in_service], age[in_service], threshold_years),
+        )
+
+    def merge(self, other: IndicatorSums) -> IndicatorSums:
+        """The sums of both parts (batches or files of one inventory)."""
+        values = {
+            f.name: getattr(self, f.name) + getattr(other, f.name)
+            for f in fields(self)
+            if f.name != "age_profile"
+        }
+        profile = pd.concat([self.age_profile, other.age_profile]).groupby(level=0).sum()
+        return IndicatorSums(**values, age_profile=profile)
+
+    def indicators(self, factors: FactorSet, year: int) -> dict[str, float | None]:
+        """Shares [0–1] and counts; ``None`` where the input says nothing about it."""
+
+        def share(part: float, whole: float) -> float | None:
+            return part / whole if whole else None
+
+        says_reuse = self.reused > 0
+        says_refurbished = self.refurbished_devices > 0
+        return {
+            "devices_in_service": self.devices_in_service,
+            "dated_in_service": self.dated_in_service,
+            "over_ten_years": self.over_ten_years if self.dated_in_service else None,
+            "over_ten_years_share": share(self.over_ten_years, self.dated_in_service),
+            "beyond_lifespan_share": share(self.beyond_lifespan, self.dated_in_service),
+            "reused": self.reused,
+            "retired": self.retired,
+            "reuse_rate": share(self.reused, self.reused + self.retired) if says_reuse else None,
+            "reuse_target": reuse_target(factors, year),
+            "refurbished_share": share(self.refurbished_in_service, self.devices_in_service)
+            if says_refurbished
+            else None,
+            "refurbished_purchases_share": share(self.refurbished_purchases, self.purchases)
+            if says_refurbished
+            else None,
+        }
+
+    def age_table(self) -> pd.DataFrame:
+        """Per category: devices within their lifespan, beyond it, over 10 years, undated;
+        mean age and lifespan [years]; largest fleets first."""
+        profile = self.age_profile.copy()
+        counts = ["within_lifespan", "beyond_lifespan", "over_ten_years", "unknown_age"]
+        profile["devices"] = profile[counts].sum(axis=1)
+        dated = profile["dated_devices"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            profile["mean_age_years"] = np.where(dated > 0, profile["age_device_years"] / dated, np.nan)
+            profile["lifespan_years"] = profile["lifespan_device_years"] / profile["devices"]
+        return profile.sort_values("devices", ascending=False)
 
 
-def age_profile(estimated: pd.DataFrame, age_threshold_years: float = 10.0) -> pd.DataFrame:
-    """Per category: devices in service within their lifespan, beyond it, and over 10 years."""
-    year = int(estimated.attrs.get("year"))
-    rows = estimated[
-        (estimated["estimate_status"] == "estimated").to_numpy()
-        & (estimated["status_kind"] == "in_service").to_numpy()
-    ]
-    age = age_years(rows, year)
+def _age_sums(rows: pd.DataFrame, age: np.ndarray, threshold_years: float) -> pd.DataFrame:
+    """Per category sums [devices, device·years] of the devices in service."""
     lifespan = rows["device_lifespan_years"].to_numpy(dtype=float)
     quantity = rows["quantity"].to_numpy(dtype=float)
+    dated = ~np.isnan(age)
     frame = pd.DataFrame(
         {
-            "category": rows["category"].astype(object).to_numpy(),
-            "within_lifespan": np.where(age < lifespan, quantity, 0.0),
-            "beyond_lifespan": np.where((age >= lifespan) & (age < age_threshold_years), quantity, 0.0),
-            "over_ten_years": np.where(age >= age_threshold_years, quantity, 0.0),
-            "unknown_age": np.where(np.isnan(age), quantity, 0.0),
-            "mean_age_years": np.where(np.isnan(age), np.nan, age),
+            "within_lifespan": np.where(dated & (age < lifespan), quantity, 0.0),
+            "beyond_lifespan": np.where((age >= lifespan) & (age < threshold_years), quantity, 0.0),
+            "over_ten_years": np.where(age >= threshold_years, quantity, 0.0),
+            "unknown_age": np.where(dated, 0.0, quantity),
+            "age_device_years": np.where(dated, age * quantity, 0.0),
+            "dated_devices": np.where(dated, quantity, 0.0),
+            "lifespan_device_years": lifespan * quantity,
         }
     )
-    grouped = frame.groupby("category").agg(
-        within_lifespan=("within_lifespan", "sum"),
-        beyond_lifespan=("beyond_lifespan", "sum"),
-        over_ten_years=("over_ten_years", "sum"),
-        unknown_age=("unknown_age", "sum"),
-        mean_age_years=("mean_age_years", "mean"),
-    )
-    grouped["lifespan_years"] = pd.Series(lifespan, index=frame["category"]).groupby(level=0).mean()
-    grouped["devices"] = grouped[["within_lifespan", "beyond_lifespan", "over_ten_years", "unknown_age"]].sum(
-        axis=1
-    )
-    return grouped.sort_values("devices", ascending=False)
+    categories = rows["category"].astype(object).to_numpy()
+    grouped = frame.groupby(categories).sum()
+    grouped.index.name = "category"
+    return grouped
+
+
+def age_profile(estimated: pd.DataFrame, age_threshold_years: float = RECYCLING_AGE_YEARS) -> pd.DataFrame:
+    """Per category: devices in service within their lifespan, beyond it, over 10 years, undated."""
+    year = int(estimated.attrs["year"])
+    return IndicatorSums.from_rows(estimated, year, age_threshold_years).age_table()

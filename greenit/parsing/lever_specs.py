@@ -6,28 +6,51 @@ import re
 from dataclasses import dataclass, field
 
 from greenit.errors import GreenitError
+from greenit.i18n import get_language, msg, render_value
+from greenit.i18n.formats import Number, format_number, format_percent
 
-LABELS = {
-    "lifespan": {"fr": "Durée de vie +{value:g} an(s){scope}", "en": "Lifespan +{value:g} yr{scope}"},
-    "refurbished": {
-        "fr": "{value:.0%} d'achats reconditionnés{scope}",
-        "en": "{value:.0%} refurbished purchases{scope}",
-    },
-    "reuse": {
-        "fr": "Réemploi de {value:.0%} du matériel réformé",
-        "en": "Reuse of {value:.0%} of retired equipment",
-    },
-    "grid": {"fr": "Électricité à {value_g:g} gCO2e/kWh", "en": "Electricity at {value_g:g} gCO2e/kWh"},
-    "pue": {"fr": "PUE {value:g} pour l'IA", "en": "AI PUE {value:g}"},
-    "region": {"fr": "IA hébergée en {text}", "en": "AI hosted in {text}"},
-    "request_energy": {"fr": "Énergie par requête {value:+.0%}", "en": "Energy per request {value:+.0%}"},
-    "model": {"fr": "Modèle {text}{scope}", "en": "Model {text}{scope}"},
-    "requests": {
-        "fr": "Requêtes d'IA générative {value:+.0%}{scope}",
-        "en": "Generative-AI requests {value:+.0%}{scope}",
-    },
-}
 AI_KINDS = {"pue", "region", "request_energy", "model", "requests"}
+
+
+class _Signed:
+    """A lever's value shown with its sign, in the reader's language: ``+2``, ``−30 %``."""
+
+    __slots__ = ("value", "percent")
+
+    def __init__(self, value: float, percent: bool = False) -> None:
+        self.value, self.percent = value, percent
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or get_language()
+        text = format_percent(abs(self.value), lang) if self.percent else format_number(abs(self.value), lang)
+        return ("+" if self.value >= 0 else "\u2212") + text
+
+
+class _Share:
+    """A share shown as a percentage in the reader's language (``30 %`` / ``30%``)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def render(self, lang: str | None = None) -> str:
+        return format_percent(self.value, lang or get_language())
+
+
+class _Scope:
+    """The categories a lever is limited to, by their labels: `` (Écran, Unité centrale)`` or ''."""
+
+    __slots__ = ("categories", "labels")
+
+    def __init__(self, categories: tuple[str, ...], labels) -> None:
+        self.categories, self.labels = categories, labels
+
+    def render(self, lang: str | None = None) -> str:
+        if not self.categories:
+            return ""
+        names = [render_value(self.labels.get(c, c), lang or get_language()) for c in self.categories]
+        return f" ({', '.join(names)})"
 
 
 @dataclass(frozen=True)
@@ -38,12 +61,33 @@ class Scenario:
     value: float = 0.0
     text: str = ""
     categories: tuple[str, ...] = field(default_factory=tuple)
+    spec: str = field(default="", compare=False)  # as the user typed it
+
+    def message(self, category_labels=None):
+        """The lever's label, a catalogue message (``Durée de vie +2 ans (Écran)``).
+
+        ``category_labels`` maps category codes to renderable labels for the scope.
+        """
+        scope = _Scope(self.categories, category_labels or {})
+        if self.kind == "lifespan":
+            plural = "one" if abs(self.value) < 2 else "other"
+            return msg(f"results.lever.lifespan_{plural}", value=_Signed(self.value), scope=scope)
+        if self.kind in ("refurbished", "reuse"):
+            return msg(f"results.lever.{self.kind}", share=_Share(self.value), scope=scope)
+        if self.kind == "grid":
+            return msg("results.lever.grid", value=Number(self.value * 1000))
+        if self.kind == "pue":
+            return msg("results.lever.pue", value=Number(self.value))
+        if self.kind == "region":
+            return msg("results.lever.region", region=self.text)
+        if self.kind == "model":  # hosted generative AI: a (smaller) model, for some services
+            return msg("results.lever.model", model=self.text, scope=scope)
+        if self.kind == "requests":
+            return msg("results.lever.requests", change=_Signed(self.value, percent=True), scope=scope)
+        return msg("results.lever.request_energy", change=_Signed(self.value, percent=True))
 
     def label(self, lang: str = "fr") -> str:
-        scope = f" ({', '.join(self.categories)})" if self.categories else ""
-        return LABELS[self.kind][lang].format(
-            value=self.value, value_g=self.value * 1000, text=self.text, scope=scope
-        )
+        return self.message().render(lang)
 
     @property
     def on_ai(self) -> bool:
@@ -55,6 +99,12 @@ _SPEC = re.compile(r"^\s*([a-z_-]+)\s*([+=-])\s*([^:]+?)\s*(?::\s*(.+))?$", re.I
 
 def parse_scenario(spec: str) -> Scenario:
     """``"lifespan+2:laptop,desktop"``, ``"refurbished=30%"``, ``"grid=57 g/kWh"`` → Scenario."""
+    from dataclasses import replace
+
+    return replace(_parse(spec), spec=spec.strip())
+
+
+def _parse(spec: str) -> Scenario:
     from greenit.parsing.units import conversion_factor, parse_number
 
     match = _SPEC.match(spec)

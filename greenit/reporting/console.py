@@ -1,8 +1,15 @@
-"""Console rendering of results (rich tables). Presentation only: numbers come computed."""
+"""Console rendering of computed results (rich tables): presentation only, numbers come computed.
+
+Every function takes the JSON object of a command (``--json``), so what the console shows and
+what a script reads are the same figures; words come from the catalogue, numbers from
+:class:`~greenit.reporting.text.Words`.
+"""
 
 from __future__ import annotations
 
-from greenit.reporting.labels import category_label, format_number, label
+from pathlib import Path
+
+from greenit.reporting.text import Words
 
 
 def _console(stderr: bool = False):
@@ -15,180 +22,191 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, width=width)
 
 
-def print_inventory(result: dict, devices_table, lang: str = "fr") -> None:
-    """Totals, the table by category and a summary of flagged rows."""
+def _table(title: str, columns: list[tuple[str, str]]):
     from rich.table import Table
 
-    console = _console()
-    t = result["totals"]
-    tonnes = t["total_kgco2e"] >= 10_000
-    unit = "tCO2e" if tonnes else "kgCO2e"
-    title = label(
-        "footprint_title",
-        lang,
-        year=result["year"],
-        method=label(f"method_{result['method']}", lang),
-    ).replace("kgCO2e", unit)
     table = Table(title=title, title_justify="left")
-    table.add_column(label("category", lang))
-    table.add_column(label("quantity", lang), justify="right")
-    for key in ("manufacture", "use", "end_of_life", "total"):
-        table.add_column(label(key, lang), justify="right")
-    table.add_column(label("range", lang), justify="right")
+    for header, justify in columns:
+        table.add_column(header, justify=justify)
+    return table
 
-    def n(value: float) -> str:
-        return format_number(value / 1000, lang, 1) if tonnes else format_number(value, lang)
 
-    def count(value: float) -> str:
-        return format_number(value, lang)
-
+def _category_rows(table, result: dict, w: Words) -> None:
     for group in result["by_category"]:
         table.add_row(
-            category_label(group["category"], devices_table, lang),
-            count(group["quantity"]),
-            n(group["manufacture_kgco2e"]),
-            n(group["use_kgco2e"]),
-            n(group["end_of_life_kgco2e"]),
-            n(group["total_kgco2e"]),
-            f"{n(group['total_low_kgco2e'])} – {n(group['total_high_kgco2e'])}",
+            w.category(group),
+            w.count(group["quantity"]),
+            *(w.mass_value(group[k]) for k in ("manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")),
+            w.mass_value(group["total_kgco2e"]),
+            f"{w.mass_value(group['total_low_kgco2e'])} – {w.mass_value(group['total_high_kgco2e'])}",
         )
+    t = result["totals"]
     table.add_section()
     table.add_row(
-        label("total", lang),
-        count(sum(g["quantity"] for g in result["by_category"])),
-        n(t["manufacture_kgco2e"]),
-        n(t["use_kgco2e"]),
-        n(t["end_of_life_kgco2e"]),
-        n(t["total_kgco2e"]),
-        f"{n(t['total_low_kgco2e'])} – {n(t['total_high_kgco2e'])}",
+        w("row.total"),
+        w.count(sum(g["quantity"] for g in result["by_category"])),
+        *(w.mass_value(t[k]) for k in ("manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")),
+        w.mass_value(t["total_kgco2e"]),
+        f"{w.mass_value(t['total_low_kgco2e'])} – {w.mass_value(t['total_high_kgco2e'])}",
         style="bold",
     )
-    console.print(table)
-    kwh = count(t["use_kwh"])
-    console.print(
-        f"{label('energy', lang)} : {kwh} kWh/an"
-        if lang == "fr"
-        else f"{label('energy', lang)}: {kwh} kWh/yr"
+
+
+def print_inventory(result: dict, lang: str = "fr") -> None:
+    """Totals by category, the coverage, the flagged rows: the ``greenit estimate`` screen."""
+    w = Words.for_total(lang, result["totals"]["total_kgco2e"])
+    console = _console()
+    title = w(
+        "console.footprint_title",
+        year=result["year"],
+        unit=w.unit_per_year,
+        method=w(f"method_short.{result['method']}"),
     )
-    console.print(label("rows_summary", lang, **result))
-    console.print(label("defaults_note", lang, **result["defaults_used"]), style="dim")
+    headers = ["column.category", "column.quantity", "column.manufacture", "column.use", "column.end_of_life"]
+    table = _table(
+        title,
+        [(w(h), "left" if h == "column.category" else "right") for h in headers]
+        + [(w("column.total"), "right"), (w("column.range"), "right")],
+    )
+    _category_rows(table, result, w)
+    console.print(table)
+    console.print(w("console.energy", kwh=w.number(result["totals"]["use_kwh"])))
+    console.print(
+        w(
+            "note.rows_read",
+            rows_in=w.count(result["rows_in"]),
+            estimated=w.count(result["rows_estimated"]),
+            flagged=w.count(result["rows_flagged"]),
+        )
+    )
+    _print_coverage(console, result, w)
+    defaults = result["defaults_used"]
+    console.print(
+        w(
+            "note.defaults",
+            lifespan=w.count(defaults["lifespan"]),
+            energy=w.count(defaults["energy"]),
+            purchase_date=w.count(defaults["purchase_date"]),
+        ),
+        style="dim",
+    )
     print_flagged(result["flagged"], lang)
     for failure in result.get("files_failed", []):
-        _console(stderr=True).print(f"[red]greenit: {failure['error']}[/red]")
-    console.print(label("factors_note", lang, version=result["factors_version"]), style="dim")
+        _console(stderr=True).print(
+            f"greenit : {failure['error']}" if lang == "fr" else f"greenit: {failure['error']}",
+            style="red",
+            markup=False,
+        )
+    console.print(w("console.factors", version=result["factors_version"], year=result["year"]), style="dim")
+
+
+def _print_coverage(console, result: dict, w: Words) -> None:
+    coverage = result.get("coverage") or {}
+    if coverage.get("warning"):
+        console.print(
+            w(
+                "console.coverage_warning",
+                rows=w.percent(1 - coverage["rows"]),
+                quantity=w.percent(1 - coverage["quantity"]),
+            ),
+            style="bold red",
+            markup=False,
+        )
 
 
 def print_flagged(flagged: list[dict], lang: str = "fr", limit: int = 8) -> None:
+    """The first flagged rows, each by file, spreadsheet line and device name, with its reason."""
     if not flagged:
         return
+    w = Words(lang)
     console = _console()
-    console.print(f"[yellow]{label('flagged_title', lang)} ({len(flagged)})[/yellow]")
+    console.print(w("console.flagged_title", n=w.count(len(flagged))), style="yellow", markup=False)
     for item in flagged[:limit]:
-        console.print(f"  {item['file']}:{item['row']}  {item['reason']}", markup=False)
+        where = w(
+            "console.flagged_where", file=Path(str(item["file"])).name, line=item.get("line") or item["row"]
+        )
+        name = item.get("name") or item.get("run_id")
+        label = f"{where} ({name})" if name else where
+        console.print(
+            f"  {label} : {item['reason']}" if lang == "fr" else f"  {label}: {item['reason']}", markup=False
+        )
     if len(flagged) > limit:
-        console.print("  " + label("more_flagged", lang, n=len(flagged) - limit))
+        console.print("  " + w("console.more_flagged", n=w.count(len(flagged) - limit)), markup=False)
 
 
 def print_workloads(result: dict, lang: str = "fr") -> None:
     """AI runs by project and phase: energy, usage and embodied emissions."""
-    from rich.table import Table
-
+    w = Words(lang)
     console = _console()
-    fr = lang == "fr"
-    table = Table(
-        title="Charges d'IA : énergie et émissions" if fr else "AI workloads: energy and emissions",
-        title_justify="left",
-    )
-    for header in (
-        ("Projet", "Project"),
-        ("Phase", "Phase"),
-        ("Runs", "Runs"),
-        ("kWh", "kWh"),
-        ("Usage kgCO2e", "Use kgCO2e"),
-        ("Fabrication kgCO2e", "Embodied kgCO2e"),
-        ("Total kgCO2e", "Total kgCO2e"),
-    ):
-        table.add_column(
-            header[0] if fr else header[1], justify="left" if header[0] in ("Projet", "Phase") else "right"
-        )
-
-    def n(value: float, decimals: int | None = None) -> str:
-        if decimals is None:  # small runs need more digits than training campaigns
-            decimals = 1 if abs(value) >= 10 else 3 if abs(value) >= 0.01 else 6
-        return format_number(value, lang, decimals)
-
+    columns = [
+        ("column.project", "left"),
+        ("column.phase", "left"),
+        ("column.runs", "right"),
+        ("column.kwh", "right"),
+        ("column.ai_usage", "right"),
+        ("column.ai_embodied", "right"),
+        ("column.ai_total", "right"),
+    ]
+    table = _table(w("console.ai_title"), [(w(key), justify) for key, justify in columns])
     for group in result["by_project"]:
         table.add_row(
-            str(group["project"]),
-            str(group["phase"]),
-            str(group["runs"]),
-            n(group["energy_kwh"]),
-            n(group["usage_kgco2e"]),
-            n(group["embodied_kgco2e"]),
-            n(group["total_kgco2e"]),
+            w.text_or_unknown(group["project"]),
+            w.phase(group["phase"]),
+            w.count(group["runs"]),
+            *(w.number(group[k]) for k in ("energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e")),
         )
     t = result["totals"]
     table.add_section()
     table.add_row(
-        label("total", lang),
+        w("row.total"),
         "",
-        str(result["runs_estimated"]),
-        n(t["energy_kwh"]),
-        n(t["usage_kgco2e"]),
-        n(t["embodied_kgco2e"]),
-        n(t["total_kgco2e"]),
+        w.count(result["runs_estimated"]),
+        *(w.number(t[k]) for k in ("energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e")),
         style="bold",
     )
     console.print(table)
     for run in result["runs"]:
-        if run.get("requests"):
+        if run.get("requests") and run.get("energy_per_request_wh") is not None:
             console.print(
-                (
-                    f"  {run['run_id']} : {n(run['energy_per_request_wh'], 2)} Wh et "
-                    f"{n(run['total_per_request_gco2e'], 2)} gCO2e par requête"
-                )
-                if fr
-                else (
-                    f"  {run['run_id']}: {n(run['energy_per_request_wh'], 2)} Wh and "
-                    f"{n(run['total_per_request_gco2e'], 2)} gCO2e per request"
+                "  "
+                + w(
+                    "ai.per_request",
+                    project=w.text_or_unknown(run["project"]),
+                    run=run["run_id"],
+                    wh=w.number(run["energy_per_request_wh"]),
+                    g=w.number(run["total_per_request_gco2e"]),
+                    requests=w.count(run["requests"]),
                 ),
                 markup=False,
             )
     console.print(
-        (
-            f"{result['runs_in']} runs lus : {result['runs_estimated']} estimés, "
-            f"{result['runs_flagged']} signalés"
-        )
-        if fr
-        else (
-            f"{result['runs_in']} runs read: {result['runs_estimated']} estimated, "
-            f"{result['runs_flagged']} flagged"
+        w(
+            "console.runs_read",
+            runs=w.count(result["runs_in"]),
+            estimated=w.count(result["runs_estimated"]),
+            flagged=w.count(result["runs_flagged"]),
         )
     )
     print_flagged(result["flagged"], lang)
 
 
-def print_scenarios(table, lang: str = "fr") -> None:
-    """Baseline and levers: total, change against the baseline."""
-    from rich.table import Table
-
-    fr = lang == "fr"
-    cumulative = table.attrs.get("cumulative", False)
-    title = ("Leviers" if fr else "Levers") + (
-        (" (cumulés)" if fr else " (cumulative)")
-        if cumulative
-        else (" (chacun seul)" if fr else " (each alone)")
+def print_scenarios(
+    records: list[dict], lang: str = "fr", *, cumulative: bool = False, year: int | None = None
+) -> None:
+    """Baseline and levers: total, change against the baseline (records of ``scenario --json``)."""
+    w = Words.for_total(lang, records[0]["total_kgco2e"] if records else 0.0)
+    title = w("console.levers_cumulative" if cumulative else "console.levers_alone", year=year)
+    table = _table(
+        title,
+        [
+            (w("column.lever"), "left"),
+            (w("column.total"), "right"),
+            (w("console.change"), "right"),
+            (w("column.cumulated" if cumulative else "console.change_share"), "right"),
+        ],
     )
-    out = Table(title=title, title_justify="left")
-    out.add_column("Scénario" if fr else "Scenario")
-    for header in (
-        ("Total kgCO2e/an", "Total kgCO2e/yr"),
-        ("Écart kgCO2e", "Change kgCO2e"),
-        ("Écart", "Change"),
-    ):
-        out.add_column(header[0] if fr else header[1], justify="right")
-    for i, row in table.iterrows():
-        change = "" if i == 0 else format_number(row["change_kgco2e"], lang)
-        share = "" if i == 0 else format_number(100 * row["change_share"], lang, 1) + " %"
-        out.add_row(str(row["scenario"]), format_number(row["total_kgco2e"], lang), change, share)
-    _console().print(out)
+    for i, row in enumerate(records):
+        change = "" if i == 0 else w.mass(row["change_kgco2e"])
+        share = "" if i == 0 else w.percent(row["change_share"])
+        table.add_row(str(row.get("label", row.get("scenario"))), w.mass(row["total_kgco2e"]), change, share)
+    _console().print(table)

@@ -1,59 +1,132 @@
-"""Writing results: atomically (temporary file, then rename), with spreadsheet-safe cells."""
+"""Writing results safely: atomically, through symlinks, never over an input, cells neutralised.
+
+- A regular file is written to a hidden temporary file beside its target, then renamed into
+  place (``os.replace``), keeping the target's permissions; a symlink is followed and its
+  target replaced, so the link stays a link.
+- A special file (``/dev/stdout``, ``/dev/null``, a FIFO) is written directly: a rename would
+  swap it for a regular file.
+- A temporary file left by a killed run (``kill -9``) is hidden (``.NAME.greenit-PID-….tmp``)
+  and removed by the next run that writes the same file.
+- Every text cell of a CSV or XLSX goes through :func:`greenit.cells.neutralise_text`
+  (formulas, line breaks), categorical columns and headers included; XLSX cells also lose the
+  control characters the format forbids.
+- Any failure is a :class:`~greenit.errors.GreenitError` naming the file, never a traceback.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable
+import re
+import secrets
+import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from greenit.cells import neutralise_text
 from greenit.errors import GreenitError
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_575  # a sheet holds 1,048,576 rows, the header included
+XLSX_MAX_CELL_CHARS = 32_767
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def neutralise_cell(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def _error(key: str, path: Path | str, exc: OSError | None = None) -> GreenitError:
+    reason = (exc.strerror or str(exc)) if exc is not None else ""
+    return GreenitError.of(
+        f"reporting.output.{key}", f"reporting.output.{key}_hint", path=str(path), reason=reason
+    )
 
 
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``frame`` where every text cell starting with = + - @ is neutralised."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            series = out[column]
-            mask = series.astype("string").str.match(r"^[=+\-@\t\r]").fillna(False).to_numpy(bool)
-            if mask.any():
-                out[column] = series.astype(object)
-                out.loc[mask, column] = "'" + series[mask].astype(str)
-    return out
+def check_outputs(outputs: Iterable[str | Path], inputs: Iterable[str | Path], folder=None) -> None:
+    """Refuse, before any work, an output that is an input file or a folder that is a file."""
+    if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
+        raise _error("not_a_folder", folder)
+    existing_inputs = [Path(p) for p in inputs if Path(p).exists()]
+    for output in outputs:
+        output = Path(output)
+        if not output.exists():
+            continue
+        for source in existing_inputs:
+            try:
+                same = os.path.samefile(output, source)
+            except OSError:
+                same = False
+            if same:
+                raise _error("is_an_input", output)
+
+
+def _clean_stale(directory: Path, name: str) -> None:
+    """Remove temporary files of ``name`` left by greenit runs that no longer exist (kill -9)."""
+    try:
+        candidates = list(directory.glob(f".{glob_escape(name)}.greenit-*.tmp"))
+    except OSError:
+        return
+    for candidate in candidates:
+        match = re.search(r"\.greenit-(\d+)-[0-9a-f]+\.tmp$", candidate.name)
+        if match and not _alive(int(match.group(1))):
+            candidate.unlink(missing_ok=True)
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _mode_for(target: Path) -> int:
+    """The target's permissions when it exists, else what the umask gives a new file."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _prepare_folder(directory: Path) -> None:
+    if directory.is_dir():
+        return
+    if directory.exists():
+        raise _error("not_a_folder", directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _error("cannot_create_folder", directory, exc) from exc
 
 
 def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
+    """Call ``write(file)`` so that ``path`` is replaced whole or not at all (see module doc)."""
     path = Path(path)
-    if path.parent and not path.parent.exists():
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise _error("is_a_folder", path)
+    if target.exists() and not target.is_file():  # device, FIFO, socket: no rename
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            write(target)
         except OSError as exc:
-            raise GreenitError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+            raise _error("cannot_write", path, exc) from exc
+        return path
+    _prepare_folder(target.parent)
+    _clean_stale(target.parent, target.name)
+    tmp = target.parent / f".{target.name}.greenit-{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a result file is shared like any other
-        os.replace(tmp, path)
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise GreenitError(f"{path}: cannot be written ({exc.strerror})") from exc
+        raise _error("cannot_write", path, exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -61,28 +134,90 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
 
 
 def write_text(path: str | Path, text: str) -> Path:
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_atomic(path, lambda file: file.write_text(text, encoding="utf-8"))
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    return write_atomic(path, lambda file: file.write_bytes(data))
+
+
+def write_json(path: str | Path, value: object, lang: str | None = None) -> Path:
+    """Strict JSON (no NaN or Infinity) in UTF-8."""
+    from greenit.results.jsonsafe import dumps
+
+    return write_text(path, dumps(value, lang) + "\n")
+
+
+def _neutralise_values(values: Iterable, clean: Callable[[object], object]) -> list:
+    return [clean(v) for v in values]
+
+
+def neutralise_frame(
+    frame: pd.DataFrame, clean: Callable[[object], object] = neutralise_text
+) -> pd.DataFrame:
+    """A copy of ``frame`` where every text cell and header went through ``clean``.
+
+    Categorical columns are cleaned once per category; messages (reasons, notes) are rendered
+    first, in the current language.
+    """
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = _neutralise_values((_as_text(c) for c in series.cat.categories), clean)
+            codes = series.cat.codes.to_numpy()
+            lookup = pd.array([*categories, None], dtype=object)
+            series = pd.Series(lookup[codes], index=series.index, dtype=object)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            series = series.astype(object).map(lambda v: clean(_as_text(v)))
+        out[clean(str(column))] = series
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _as_text(value: object) -> object:
+    return value.render() if hasattr(value, "render") else value
+
+
+def _xlsx_text(value: object) -> object:
+    """A text cell an XLSX can hold: neutralised, no forbidden control character, ≤ 32,767 chars."""
+    value = neutralise_text(value)
+    if not isinstance(value, str):
+        return value
+    value = _XLSX_ILLEGAL.sub("\ufffd", value)
+    return value if len(value) <= XLSX_MAX_CELL_CHARS else value[: XLSX_MAX_CELL_CHARS - 1] + "…"
 
 
 def write_csv(path: str | Path, frame: pd.DataFrame) -> Path:
-    """CSV in UTF-8 with BOM and ``;`` (opens right in a French Excel), cells neutralised."""
+    """CSV in UTF-8 with BOM and ``;`` (opens right in a French Excel), text cells neutralised."""
     safe = neutralise_frame(frame)
     return write_atomic(
         path,
-        lambda tmp: safe.to_csv(tmp, index=False, sep=";", encoding="utf-8-sig", float_format="%.6g"),
+        lambda file: safe.to_csv(file, index=False, sep=";", encoding="utf-8-sig", float_format="%.6g"),
     )
 
 
 def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
-    """An XLSX workbook, one sheet per frame, cells neutralised."""
+    """An XLSX workbook, one sheet per frame, text cells neutralised; too many rows is an error."""
+    for name, frame in sheets.items():
+        if len(frame) > XLSX_MAX_ROWS:
+            raise GreenitError.of(
+                "reporting.output.xlsx_too_many_rows",
+                "reporting.output.xlsx_too_many_rows_hint",
+                path=str(path),
+                sheet=name,
+                rows=len(frame),
+                limit=XLSX_MAX_ROWS,
+            )
+    safe = {name: neutralise_frame(frame, _xlsx_text) for name, frame in sheets.items()}
 
-    def write(tmp: Path) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+    def write(file: Path) -> None:
+        with pd.ExcelWriter(file, engine="openpyxl") as writer:
+            for name, frame in safe.items():
+                frame.to_excel(writer, sheet_name=_sheet_name(name), index=False)
 
     return write_atomic(path, write)
+
+
+def _sheet_name(name: str) -> str:
+    """A sheet name Excel accepts: no ``[]:*?/\\``, at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Feuille"

@@ -1,0 +1,144 @@
+"""``summary.json`` → the report's HTML, through Jinja2 templates with autoescaping.
+
+The templates (``templates/report.html.j2`` and one partial per section in
+``templates/sections/``) receive the summary as it was written (``s``), the words of the
+report's language (``w``: catalogue entries and number formats, :class:`Words`) and a few
+presentation helpers built here (``v``). A section is added by adding a partial and its name
+to :func:`sections`; the AI section includes ``sections/ai_hosted.html.j2`` when it exists.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from greenit.reporting.charts import entity_labels
+from greenit.reporting.text import Words
+
+FLAGGED_SHOWN = 200
+ENTITIES_SHOWN = 15
+
+
+@lru_cache(maxsize=1)
+def environment():
+    """The Jinja2 environment: package templates, autoescaping on, undefined names an error."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("greenit.reporting", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _template_text(name: str) -> str:
+    return (files("greenit.reporting") / "templates" / name).read_text(encoding="utf-8")
+
+
+def sections(summary: dict) -> list[str]:
+    """The numbered sections of the report, in order (partials ``sections/NAME.html.j2``)."""
+    names = ["categories", "entities", "age", "ai"]
+    if summary["scenarios"]:
+        names.append("levers")
+    return names
+
+
+def render_html(summary: dict, svgs: dict[str, str], words: Words) -> str:
+    """The report as one HTML string (pure: no I/O besides reading the package's templates)."""
+    from markupsafe import Markup
+
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            s=summary,
+            w=words,
+            v=View(summary, words),
+            svg={name: Markup(svg) for name, svg in svgs.items()},
+            css=Markup(_template_text("report.css")),
+            method=Markup(_template_text(f"method.{words.lang}.html")),
+            sections=sections(summary),
+        )
+    )
+
+
+class View:
+    """Presentation helpers of the templates: what to show, never a new figure."""
+
+    def __init__(self, summary: dict, words: Words) -> None:
+        self.s, self.w = summary, words
+        self.total = summary["headline"]["total_kgco2e"]
+
+    def title(self) -> str:
+        return self.s["title"] or self.w("report.title")
+
+    def share(self, kgco2e: float) -> str:
+        """Share of the headline total: every share in the report is of this one total."""
+        return self.w.percent(kgco2e / self.total if self.total else None)
+
+    def widest_range(self) -> dict | None:
+        """The category whose range is the widest on the chart (the caption names it)."""
+        groups = self.s["inventory"]["by_category"]
+        if not groups:
+            return None
+        return max(groups, key=lambda g: g["total_high_kgco2e"] - g["total_low_kgco2e"])
+
+    def equivalences(self) -> str:
+        """The headline total in everyday terms, one sentence."""
+        w = self.w
+        parts = [
+            w(
+                "headline.equivalence_part",
+                value=w.number(e["value"]),
+                unit=e[f"unit_{w.lang}"],
+                label=e[f"label_{w.lang}"],
+                factor=w.number(e["factor_kgco2e"]),
+            )
+            for e in self.s["equivalences"]
+        ]
+        if not parts:
+            return ""
+        return w("headline.equivalence", total=w.mass(self.total), parts=w("or").join(parts))
+
+    def entities(self) -> list[dict]:
+        """The largest departments, named by their path without the part all share, then the rest."""
+        groups = self.s["inventory"]["by_entity"]
+        names = entity_labels([g["entity"] for g in groups], self.w.unknown())
+        rows = [{**g, "name": n} for g, n in zip(groups, names, strict=True)]
+        if len(rows) <= ENTITIES_SHOWN:
+            return rows
+        rest = rows[ENTITIES_SHOWN - 1 :]
+        other = {k: sum(r[k] for r in rest) for k in ("quantity", "manufacture_kgco2e", "use_kgco2e")}
+        other |= {"total_kgco2e": sum(r["total_kgco2e"] for r in rest)}
+        other["name"] = self.w("chart.other_entities", n=len(rest))
+        return [*rows[: ENTITIES_SHOWN - 1], other]
+
+    def ai_phases(self) -> dict[str, float]:
+        """AI emissions per group of phases [kgCO2e] (training and fine-tuning together)."""
+        out = {"training": 0.0, "inference": 0.0, "other": 0.0}
+        groups = {"training": "training", "fine-tuning": "training", "inference": "inference"}
+        for phase in self.s["ai"]["by_phase"]:
+            out[groups.get(phase["phase"], "other")] += phase["total_kgco2e"]
+        return out
+
+    def per_request(self) -> list[dict]:
+        """Runs that served requests, named by project (and run id)."""
+        return [
+            r
+            for r in self.s["ai"]["runs"]
+            if r.get("requests") and r.get("energy_per_request_wh") is not None
+        ]
+
+    def flagged_rows(self) -> list[dict]:
+        return self.s["inventory"]["flagged"][:FLAGGED_SHOWN]
+
+    @staticmethod
+    def file_name(path: str) -> str:
+        return Path(str(path)).name
+
+    def levers_total(self) -> float:
+        return self.s["scenarios"][0]["total_kgco2e"] if self.s["scenarios"] else self.total

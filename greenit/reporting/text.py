@@ -1,0 +1,141 @@
+"""Words and numbers of every rendered output, in one language: the catalogue and Babel.
+
+:class:`Words` is bound to a language and to the unit of a report (tonnes from 10 tCO2e,
+kilograms below), so the console, the charts, the XLSX and the HTML report write the same
+figure the same way: at most three significant digits, the locale's separators, ``non
+renseigné`` where a value is unknown.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from greenit.i18n import text
+from greenit.i18n.formats import format_date, format_number, format_percent
+
+TONNES_FROM_KG = 10_000.0
+
+
+def round_significant(value: float, digits: int = 3) -> float:
+    """``value`` rounded to ``digits`` significant digits: 127 925 → 128 000, 6.253 → 6.25.
+
+    >>> round_significant(127925), round_significant(0.008851)
+    (128000.0, 0.00885)
+    """
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def tr(key: str, lang: str, /, **values: object) -> str:
+    """Entry ``reporting.KEY`` of the catalogue, in ``lang``."""
+    return text(f"reporting.{key}", lang, **values)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Formatting of one output: language and mass unit."""
+
+    lang: str = "fr"
+    tonnes: bool = False
+
+    @classmethod
+    def for_total(cls, lang: str, total_kgco2e: float) -> Words:
+        """Tonnes when the total reaches 10 tCO2e, kilograms below (one unit in a whole document)."""
+        return cls(lang, abs(total_kgco2e or 0.0) >= TONNES_FROM_KG)
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return tr(key, self.lang, **values)
+
+    @property
+    def unit(self) -> str:
+        return "tCO2e" if self.tonnes else "kgCO2e"
+
+    @property
+    def unit_per_year(self) -> str:
+        return self("unit.per_year", unit=self.unit)
+
+    def unknown(self) -> str:
+        return self("unknown")
+
+    def number(self, value: float | None, exact: bool = False) -> str:
+        """A figure with at most three significant digits (``exact``: a count, every digit)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self.unknown()
+        if exact:
+            return format_number(value, self.lang, 0 if float(value).is_integer() else None)
+        return format_number(round_significant(float(value)), self.lang)
+
+    def mass_value(self, kgco2e: float | None) -> str:
+        """A mass in the document's unit, without the unit."""
+        if kgco2e is None:
+            return self.unknown()
+        return self.number(kgco2e / 1000 if self.tonnes else kgco2e)
+
+    def mass(self, kgco2e: float | None) -> str:
+        """A mass with its unit: ``33,4 tCO2e``."""
+        if kgco2e is None:
+            return self.unknown()
+        return f"{self.mass_value(kgco2e)}\u00a0{self.unit}"
+
+    def mass_range(self, low: float, high: float) -> str:
+        return f"{self.mass_value(low)} – {self.mass_value(high)}\u00a0{self.unit}"
+
+    def small_mass(self, kgco2e: float | None) -> str:
+        """A mass in kilograms whatever the document's unit (AI runs, per agent)."""
+        if kgco2e is None:
+            return self.unknown()
+        return f"{self.number(kgco2e)}\u00a0kgCO2e"
+
+    def percent(self, share: float | None) -> str:
+        """A share (0–1) as the locale writes it (``30 %`` / ``30%``); unknown → ``non renseigné``."""
+        if share is None or (isinstance(share, float) and math.isnan(share)):
+            return self.unknown()
+        text = format_percent(share, self.lang)
+        if 0 < share < 1:  # never a misleading 0 % or 100 % for a share strictly between
+            for decimals in (1, 2):
+                if _number_part(text) not in ("0", "100"):
+                    break
+                text = format_percent(share, self.lang, decimals)
+            bound = {"0": ("<", 0.001), "100": (">", 0.999)}.get(_number_part(text))
+            if bound:
+                text = f"{bound[0]}\u00a0{format_percent(bound[1], self.lang, 1)}"
+        return text
+
+    def date(self, value) -> str:
+        """A date (or ISO text, as in summary.json) as the locale writes it: ``26 novembre 2026``."""
+        import datetime as _dt
+
+        if isinstance(value, str):
+            value = _dt.date.fromisoformat(value)
+        return format_date(value, self.lang)
+
+    def count(self, value: float | None) -> str:
+        return self.number(value, exact=True)
+
+    def category(self, group: dict) -> str:
+        """A category by its label (``Ordinateur portable``), never its code."""
+        if group.get("category") is None:
+            return self.unknown()
+        return str(group.get("label") or group["category"])
+
+    def phase(self, phase: str | None) -> str:
+        if phase is None:
+            return self.unknown()
+        known = ("training", "fine-tuning", "inference", "evaluation", "other")
+        return self(f"phase.{phase}") if phase in known else str(phase)
+
+    def text_or_unknown(self, value: object) -> str:
+        return self.unknown() if value is None or value == "" else str(value)
+
+
+def _number_part(percent: str) -> str:
+    """``'0,00 %'`` → ``'0'``; ``'100,0%'`` → ``'100'``: the value without trailing zeros."""
+    digits = percent.replace("\u202f", "").replace("%", "").replace(",", ".").strip()
+    try:
+        value = float(digits.replace("\u2212", "-"))
+    except ValueError:
+        return digits
+    return "0" if value == 0 else "100" if value == 100 else digits

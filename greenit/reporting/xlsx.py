@@ -1,0 +1,125 @@
+"""The ``--xlsx-out`` workbook, in the user's language: sheets, headers and categories by their
+labels (``Ordinateur portable``, never ``laptop``), figures as numbers a spreadsheet can sum.
+
+Built from the same JSON object as the console and ``--json``, plus the per-row frame.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from greenit.reporting.text import Words
+
+#: Group columns of the JSON → header keys (units in the header, values as numbers).
+GROUP_COLUMNS = {
+    "quantity": "xlsx.quantity",
+    "rows": "xlsx.rows",
+    "manufacture_kgco2e": "xlsx.manufacture",
+    "use_kgco2e": "xlsx.use",
+    "end_of_life_kgco2e": "xlsx.end_of_life",
+    "total_kgco2e": "xlsx.total",
+    "total_low_kgco2e": "xlsx.total_low",
+    "total_high_kgco2e": "xlsx.total_high",
+    "use_kwh": "xlsx.use_kwh",
+}
+ROW_COLUMNS = {
+    "file": "xlsx.file",
+    "line": "xlsx.line",
+    "row": "xlsx.data_row",
+    "name": "xlsx.name",
+    "category": "xlsx.category",
+    "status": "xlsx.status",
+    "reason": "xlsx.reason",
+    "notes": "xlsx.notes",
+    **{k: v for k, v in GROUP_COLUMNS.items() if k not in ("rows", "total_low_kgco2e", "total_high_kgco2e")},
+    "total_low_kgco2e": "xlsx.total_low",
+    "total_high_kgco2e": "xlsx.total_high",
+    "equipment_status": "xlsx.equipment_status",
+    "entity": "xlsx.entity",
+    "site": "xlsx.site",
+    "model": "xlsx.model",
+    "device_manufacture_kgco2e": "xlsx.device_manufacture",
+    "device_lifespan_years": "xlsx.device_lifespan",
+    "device_annual_kwh": "xlsx.device_annual_kwh",
+    "grid_factor_kg_per_kwh": "xlsx.grid_factor",
+    "defaults_used": "xlsx.defaults_used",
+}
+DEFAULTS = ("manufacture", "lifespan", "energy", "purchase_date")
+
+
+def summary_sheet(result: dict, w: Words) -> pd.DataFrame:
+    """Key figures, one per line: what, value, unit."""
+    t, coverage = result["totals"], result.get("coverage") or {}
+    lines = [
+        ("xlsx.year", result["year"], ""),
+        ("xlsx.method", w(f"method.{result['method']}"), ""),
+        ("xlsx.factors_version", result["factors_version"], ""),
+        ("xlsx.rows_in", result["rows_in"], w("xlsx.unit_rows")),
+        ("xlsx.rows_estimated", result["rows_estimated"], w("xlsx.unit_rows")),
+        ("xlsx.rows_flagged", result["rows_flagged"], w("xlsx.unit_rows")),
+        ("xlsx.coverage_rows", coverage.get("rows"), "0–1"),
+        ("xlsx.coverage_quantity", coverage.get("quantity"), "0–1"),
+        ("xlsx.total", t["total_kgco2e"], "kgCO2e"),
+        ("xlsx.total_low", t["total_low_kgco2e"], "kgCO2e"),
+        ("xlsx.total_high", t["total_high_kgco2e"], "kgCO2e"),
+        ("xlsx.manufacture", t["manufacture_kgco2e"], "kgCO2e"),
+        ("xlsx.use", t["use_kgco2e"], "kgCO2e"),
+        ("xlsx.end_of_life", t["end_of_life_kgco2e"], "kgCO2e"),
+        ("xlsx.use_kwh", t["use_kwh"], "kWh"),
+    ]
+    return pd.DataFrame(
+        [(w(key), value, unit) for key, value, unit in lines],
+        columns=[w("xlsx.what"), w("xlsx.value"), w("xlsx.unit")],
+    )
+
+
+def group_sheet(groups: list[dict], by: str, w: Words) -> pd.DataFrame:
+    """Groups of the JSON (``by_category``, ``by_entity``) with headers and keys in words."""
+    if by == "category":
+        keys = [w.category(g) for g in groups]
+    else:
+        keys = [w.text_or_unknown(g[by]) for g in groups]
+    frame = pd.DataFrame({w(f"xlsx.{by}"): keys})
+    for column, header in GROUP_COLUMNS.items():
+        frame[w(header)] = [g.get(column) for g in groups]
+    return frame
+
+
+def rows_sheet(rows: pd.DataFrame, labels: dict[str, str], w: Words) -> pd.DataFrame:
+    """The per-row frame (``--rows-out``) with headers, categories, statuses and defaults in words."""
+    out = {}
+    for column, header in ROW_COLUMNS.items():
+        if column not in rows.columns:
+            continue
+        values = rows[column]
+        if column == "category":
+            values = values.astype(object).map(
+                lambda c: labels.get(c, c) if isinstance(c, str) else w.unknown()
+            )
+        elif column == "status":
+            values = values.astype(object).map(
+                lambda s: w(f"xlsx.status_{s}") if s in ("estimated", "flagged") else s
+            )
+        elif column == "defaults_used":
+            values = values.astype(object).map(lambda text: _defaults_text(text, w))
+        out[w(header)] = values.to_numpy()
+    return pd.DataFrame(out)
+
+
+def _defaults_text(text: object, w: Words) -> str:
+    """``manufacture;lifespan`` → ``fabrication, durée de vie``."""
+    if not text:
+        return ""
+    parts = [p for p in str(text).split(";") if p]
+    return ", ".join(w(f"xlsx.default_{p}") if p in DEFAULTS else p for p in parts)
+
+
+def workbook(result: dict, rows: pd.DataFrame, labels: dict[str, str], lang: str) -> dict[str, pd.DataFrame]:
+    """Sheet name → frame, in ``lang``."""
+    w = Words(lang)
+    return {
+        w("xlsx.sheet_summary"): summary_sheet(result, w),
+        w("xlsx.sheet_categories"): group_sheet(result["by_category"], "category", w),
+        w("xlsx.sheet_entities"): group_sheet(result["by_entity"], "entity", w),
+        w("xlsx.sheet_rows"): rows_sheet(rows, labels, w),
+    }

@@ -1,0 +1,187 @@
+"""The one result a report is rendered from: inventory, AI, levers, indicators, coverage.
+
+:class:`FootprintResult` is computed once. Its headline total is the equipment plus the AI
+runs that could be estimated, and every figure derived from a total — per agent,
+equivalences, shares, the levers' baseline — is derived from that same headline total. The
+report, the console, the JSON and the XLSX render :meth:`FootprintResult.to_json`; nothing
+downstream re-reads a file or recomputes a footprint.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from greenit.factors import FactorSet
+from greenit.i18n import get_language, msg
+from greenit.results.inventory import InventorySummary
+from greenit.results.jsonsafe import json_ready
+from greenit.results.sources import equivalences, factors_used
+from greenit.results.workloads import WorkloadSummary
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A label the factor tables give in both languages, rendered in the one asked for."""
+
+    fr: str
+    en: str
+
+    def render(self, lang: str | None = None) -> str:
+        return self.en if (lang or get_language()) == "en" else self.fr
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+@dataclass
+class FootprintResult:
+    """Everything the report shows, computed once (see the module docstring)."""
+
+    inventory: InventorySummary
+    workloads: WorkloadSummary | None
+    factors: FactorSet
+    headcount: int | None = None
+    title: str | None = None
+    inputs: list[str] = field(default_factory=list)
+    ai_inputs: list[str] = field(default_factory=list)
+    levers: list = field(default_factory=list)  # greenit.parsing.lever_specs.Scenario
+    cumulative: pd.DataFrame | None = None  # compare_scenarios(..., cumulative=True)
+    alone: pd.DataFrame | None = None  # compare_scenarios(..., cumulative=False)
+    generated: _dt.date = field(default_factory=_dt.date.today)
+
+    @property
+    def year(self) -> int:
+        return self.inventory.year
+
+    def headline(self) -> dict:
+        """The total [kgCO2e/year] and what it includes; the figures derived from it."""
+        inv = self.inventory.totals
+        ai = self.workloads.totals() if self.workloads is not None else None
+        ai_low, ai_high = self.workloads.total_range() if ai else (0.0, 0.0)
+        total = inv["total_kgco2e"] + (ai["total_kgco2e"] if ai else 0.0)
+        low, high = inv["total_low_kgco2e"] + ai_low, inv["total_high_kgco2e"] + ai_high
+
+        def share(part: float) -> float | None:
+            return part / total if total else None
+
+        return {
+            "total_kgco2e": total,
+            "total_low_kgco2e": low,
+            "total_high_kgco2e": high,
+            "includes": ["equipment", "ai"] if ai else ["equipment"],
+            "equipment_kgco2e": inv["total_kgco2e"],
+            "equipment_low_kgco2e": inv["total_low_kgco2e"],
+            "equipment_high_kgco2e": inv["total_high_kgco2e"],
+            "manufacture_kgco2e": inv["manufacture_kgco2e"],
+            "use_kgco2e": inv["use_kgco2e"],
+            "end_of_life_kgco2e": inv["end_of_life_kgco2e"],
+            "use_kwh": inv["use_kwh"],
+            "manufacture_share": share(inv["manufacture_kgco2e"]),
+            "use_share": share(inv["use_kgco2e"]),
+            "devices": self.inventory.quantity_estimated,
+            "ai_kgco2e": ai["total_kgco2e"] if ai else None,
+            "ai_kwh": ai["energy_kwh"] if ai else None,
+            "ai_share": share(ai["total_kgco2e"]) if ai else None,
+            "per_agent_kgco2e": total / self.headcount if self.headcount else None,
+            "headcount": self.headcount,
+        }
+
+    def coverage(self) -> dict:
+        """What the total leaves out: shares estimated [0–1] and counts flagged."""
+        inventory = self.inventory
+        out = {
+            **inventory.coverage(),
+            "rows_flagged": inventory.rows_flagged,
+            "rows_in": inventory.rows_in,
+            "quantity_flagged": inventory.quantity_flagged,
+            "warning": inventory.coverage_warning(),
+        }
+        if self.workloads is not None:
+            runs = self.workloads.coverage()
+            out |= {"runs": runs, "runs_flagged": len(self.workloads.flagged)}
+            out |= {"runs_in": self.workloads.runs_in}
+            out["warning"] = out["warning"] or 1 - runs > 0.10
+        return out
+
+    def indicators(self) -> dict:
+        return self.inventory.indicator_sums.indicators(self.factors, self.year)
+
+    def scenarios(self, total_kgco2e: float) -> list[dict]:
+        """Baseline then each lever; totals start from the headline total [kgCO2e/year]."""
+        if self.cumulative is None or not self.levers:
+            return []
+        labels = {k: Bilingual(v["fr"], v["en"]) for k, v in self.inventory.category_labels.items()}
+        cumulative = self.cumulative["total_kgco2e"].to_numpy()
+        alone = self.alone["total_kgco2e"].to_numpy() if self.alone is not None else None
+        records = [
+            {
+                "label": msg("results.scenario.baseline"),
+                "spec": None,
+                "total_kgco2e": total_kgco2e,
+                "recomputed_baseline_kgco2e": float(cumulative[0]),
+            }
+        ]
+        for i, lever in enumerate(self.levers, start=1):
+            change = float(cumulative[i] - cumulative[0])
+            record = {
+                "label": lever.message(labels),
+                "spec": lever.spec or None,
+                "kind": lever.kind,
+                "total_kgco2e": total_kgco2e + change,
+                "change_kgco2e": change,
+                "change_share": change / total_kgco2e if total_kgco2e else None,
+                "step_kgco2e": float(cumulative[i] - cumulative[i - 1]),
+            }
+            if alone is not None:
+                record["alone_change_kgco2e"] = float(alone[i] - alone[0])
+            records.append(record)
+        return records
+
+    def to_json(self, lang: str | None = None) -> dict:
+        """``summary.json``: the one object every output of ``greenit report`` is rendered from."""
+        lang = lang or get_language()
+        headline = self.headline()
+        total = headline["total_kgco2e"]
+        inventory = self.inventory
+        categories = [g for g in inventory.group_table("category")["category"] if g is not None]
+        return json_ready(
+            {
+                "year": self.year,
+                "lang": lang,
+                "title": self.title,
+                "generated": self.generated,
+                "method": inventory.method,
+                "factors_version": inventory.factors_version,
+                "headline": headline,
+                "coverage": self.coverage(),
+                "indicators": self.indicators(),
+                "equivalences": equivalences(self.factors, total),
+                "inventory": inventory.to_json(lang),
+                "age_profile": _age_records(inventory, lang),
+                "ai": self.workloads.to_json(lang) if self.workloads is not None else None,
+                "scenarios": self.scenarios(total),
+                "factors_used": factors_used(
+                    self.factors,
+                    categories,
+                    list(inventory.countries),
+                    grid_factor_override=inventory.grid_factor_override,
+                    with_ai=self.workloads is not None,
+                ),
+                "inputs": {"inventory": self.inputs, "ai": self.ai_inputs},
+            },
+            lang,
+        )
+
+
+def _age_records(inventory: InventorySummary, lang: str | None) -> list[dict]:
+    table = inventory.indicator_sums.age_table()
+    records = []
+    for category, row in table.iterrows():
+        labels = inventory.category_labels.get(category) or {}
+        records.append(
+            {"category": category, "label": labels.get(lang or get_language(), category), **row.to_dict()}
+        )
+    return records

@@ -1,0 +1,262 @@
+"""The summary of an estimated inventory, from sums that add up across batches and files.
+
+:class:`InventorySummary` keeps only what adds up — totals, sums per category, department and
+site, the flagged rows, the counts of defaults used, the rows and devices covered, and the
+indicator sums — so an inventory read in batches gives the same summary as one read at once::
+
+    summary = InventorySummary.from_rows(batch_1).merge(InventorySummary.from_rows(batch_2))
+
+Every output (console, ``--json``, XLSX, charts, the report) is rendered from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from greenit.i18n import get_language
+from greenit.inventory.indicators import IndicatorSums
+from greenit.results.jsonsafe import json_ready, significant
+
+TOTAL_COLUMNS = [
+    "manufacture_kgco2e",
+    "manufacture_low_kgco2e",
+    "manufacture_high_kgco2e",
+    "use_kgco2e",
+    "use_low_kgco2e",
+    "use_high_kgco2e",
+    "end_of_life_kgco2e",
+    "total_kgco2e",
+    "total_low_kgco2e",
+    "total_high_kgco2e",
+    "use_kwh",
+]
+GROUP_KEYS = ("category", "entity", "site")
+_SUMS = [*TOTAL_COLUMNS, "quantity", "rows"]
+#: Columns of each group in the JSON (``by_category``, ``by_entity``, ``by_site``).
+GROUP_COLUMNS = [
+    "quantity",
+    "rows",
+    "manufacture_kgco2e",
+    "use_kgco2e",
+    "end_of_life_kgco2e",
+    "total_kgco2e",
+    "total_low_kgco2e",
+    "total_high_kgco2e",
+    "use_kwh",
+]
+FLAGGED_COLUMNS = ["file", "row", "line", "name", "reason"]
+#: Above this share of rows or devices flagged, the coverage is said next to every total.
+COVERAGE_WARNING_SHARE = 0.10
+
+
+def default_masks(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per value that can come from the factor tables: rows where the file did not give it."""
+    return {
+        "manufacture": frame["given_manufacture_kgco2e"].isna().to_numpy(),
+        "lifespan": frame["lifespan_years"].isna().to_numpy(),
+        "energy": (frame["annual_kwh"].isna() & frame["power_w"].isna()).to_numpy(),
+        "purchase_date": frame["purchase_date"].isna().to_numpy(),
+    }
+
+
+def _group_sums(kept: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Sums per value of ``by`` (missing values in one group, key NaN)."""
+    keys = kept[by]
+    frame = kept[[*TOTAL_COLUMNS, "quantity"]].assign(rows=1)
+    grouped = frame.groupby(keys.astype(object).to_numpy(), dropna=False, sort=False).sum()
+    grouped.index = pd.Index(grouped.index, dtype=object, name=by)
+    return grouped
+
+
+def _merge_groups(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    merged = pd.concat([a, b]).groupby(level=0, dropna=False, sort=False).sum()
+    merged.index = pd.Index(merged.index, dtype=object, name=a.index.name)
+    return merged
+
+
+@dataclass
+class InventorySummary:
+    """Everything the outputs show about an estimated inventory; see the module docstring."""
+
+    year: int
+    method: str = "amortised"
+    factors_version: str | None = None
+    grid_factor_override: float | None = None
+    rows_in: int = 0
+    rows_flagged: int = 0
+    quantity_estimated: float = 0.0
+    quantity_flagged: float = 0.0
+    totals: dict[str, float] = field(default_factory=lambda: dict.fromkeys(TOTAL_COLUMNS, 0.0))
+    groups: dict[str, pd.DataFrame] = field(default_factory=dict)
+    defaults_used: dict[str, int] = field(default_factory=dict)
+    flagged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAGGED_COLUMNS))
+    indicator_sums: IndicatorSums = field(default_factory=IndicatorSums)
+    countries: dict[str, float] = field(default_factory=dict)  # devices estimated per country
+    category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    columns: dict | None = None  # headers used and ignored, when the reader says
+    file_errors: list[dict] = field(default_factory=list)
+
+    @property
+    def rows_estimated(self) -> int:
+        return self.rows_in - self.rows_flagged
+
+    @classmethod
+    def from_rows(cls, estimated: pd.DataFrame, factors=None, file_errors: list[dict] | None = None):
+        """The summary of a frame of stage ``estimated`` (a whole inventory or one batch)."""
+        year = int(estimated.attrs["year"])
+        estimated_mask = (estimated["estimate_status"] == "estimated").to_numpy()
+        kept = estimated[[*TOTAL_COLUMNS, "quantity", *GROUP_KEYS, "country"]][estimated_mask]
+        flagged = estimated[[c for c in FLAGGED_COLUMNS if c in estimated.columns]][~estimated_mask]
+        inputs = estimated[["given_manufacture_kgco2e", "lifespan_years", "annual_kwh", "power_w"]]
+        defaults = default_masks(inputs.assign(purchase_date=estimated["purchase_date"])[estimated_mask])
+        countries = kept["quantity"].groupby(kept["country"].astype(object).to_numpy()).sum()
+        return cls(
+            year=year,
+            method=estimated.attrs.get("method", "amortised"),
+            factors_version=estimated.attrs.get("factors_version"),
+            grid_factor_override=estimated.attrs.get("grid_factor_override"),
+            rows_in=len(estimated),
+            rows_flagged=int((~estimated_mask).sum()),
+            quantity_estimated=float(kept["quantity"].sum()),
+            quantity_flagged=float(estimated["quantity"].to_numpy()[~estimated_mask].sum()),
+            totals={column: float(kept[column].sum()) for column in TOTAL_COLUMNS},
+            groups={by: _group_sums(kept, by) for by in GROUP_KEYS},
+            defaults_used={name: int(mask.sum()) for name, mask in defaults.items()},
+            flagged=flagged.reindex(columns=FLAGGED_COLUMNS).reset_index(drop=True),
+            indicator_sums=IndicatorSums.from_rows(estimated, year),
+            countries={str(k): float(v) for k, v in countries.items()},
+            category_labels=_labels(factors, kept["category"]),
+            columns=estimated.attrs.get("columns"),
+            file_errors=list(file_errors or []),
+        )
+
+    def merge(self, other: InventorySummary) -> InventorySummary:
+        """The summary of both parts (two batches or two files of one inventory)."""
+        if (self.year, self.method) != (other.year, other.method):
+            raise ValueError("summaries of different years or methods cannot be merged")
+        groups = {
+            by: _merge_groups(self.groups[by], other.groups[by]) if by in self.groups else other.groups[by]
+            for by in other.groups
+        }
+        countries = dict(self.countries)
+        for country, devices in other.countries.items():
+            countries[country] = countries.get(country, 0.0) + devices
+        return replace(
+            self,
+            rows_in=self.rows_in + other.rows_in,
+            rows_flagged=self.rows_flagged + other.rows_flagged,
+            quantity_estimated=self.quantity_estimated + other.quantity_estimated,
+            quantity_flagged=self.quantity_flagged + other.quantity_flagged,
+            totals={k: self.totals[k] + other.totals[k] for k in TOTAL_COLUMNS},
+            groups={**self.groups, **groups},
+            defaults_used={
+                k: self.defaults_used.get(k, 0) + other.defaults_used.get(k, 0)
+                for k in {**self.defaults_used, **other.defaults_used}
+            },
+            flagged=pd.concat([self.flagged, other.flagged], ignore_index=True)
+            if len(other.flagged)
+            else self.flagged,
+            indicator_sums=self.indicator_sums.merge(other.indicator_sums),
+            countries=countries,
+            category_labels={**self.category_labels, **other.category_labels},
+            columns=_merge_columns(self.columns, other.columns),
+            file_errors=[*self.file_errors, *other.file_errors],
+        )
+
+    def coverage(self) -> dict[str, float]:
+        """Shares [0–1] of the rows and of the devices that were estimated (counted in the totals)."""
+        devices = self.quantity_estimated + self.quantity_flagged
+        return {
+            "rows": self.rows_estimated / self.rows_in if self.rows_in else 1.0,
+            "quantity": self.quantity_estimated / devices if devices else 1.0,
+        }
+
+    def coverage_warning(self) -> bool:
+        """Whether so much is flagged (over 10 % of rows or devices) that it must be said by the total."""
+        return any(1 - share > COVERAGE_WARNING_SHARE for share in self.coverage().values())
+
+    def group_table(self, by: str) -> pd.DataFrame:
+        """Sums per ``by`` value, largest total first; the key column holds None where missing."""
+        frame = self.groups.get(by)
+        if frame is None:
+            frame = pd.DataFrame(columns=_SUMS, index=pd.Index([], dtype=object, name=by))
+        frame = frame.sort_values("total_kgco2e", ascending=False, kind="stable").reset_index()
+        frame[by] = frame[by].astype(object).where(frame[by].notna(), None)
+        return frame
+
+    def to_json(self, lang: str | None = None) -> dict:
+        """The ``greenit estimate --json`` object (DESIGN.md contract; keys only ever added)."""
+        return json_ready(
+            {
+                "rows_in": self.rows_in,
+                "rows_estimated": self.rows_estimated,
+                "rows_flagged": self.rows_flagged,
+                "year": self.year,
+                "method": self.method,
+                "grid_factor_override_kg_per_kwh": self.grid_factor_override,
+                "totals": {k: significant(v) for k, v in self.totals.items()},
+                "coverage": {**self.coverage(), "warning": self.coverage_warning()},
+                "quantity_estimated": self.quantity_estimated,
+                "quantity_flagged": self.quantity_flagged,
+                "by_category": self._records("category", lang),
+                "by_entity": self._records("entity", lang),
+                "by_site": self._records("site", lang),
+                "defaults_used": self.defaults_used,
+                "flagged": self._flagged_records(),
+                "files_failed": self.file_errors,
+                **({"columns": self.columns} if self.columns is not None else {}),
+                "factors_version": self.factors_version,
+            },
+            lang,
+        )
+
+    def _records(self, by: str, lang: str | None) -> list[dict]:
+        table = self.group_table(by)
+        records = [
+            {by: key, **{c: getattr(row, c) for c in GROUP_COLUMNS}}
+            for key, row in zip(table[by], table.itertuples(index=False), strict=True)
+        ]
+        if by == "category":
+            for record in records:
+                labels = self.category_labels.get(record["category"]) or {}
+                record["label"] = labels.get(lang or get_language(), record["category"])
+        return records
+
+    def _flagged_records(self) -> list[dict]:
+        frame = self.flagged
+        return [
+            {"row": row, "line": line, "file": str(file), "name": _text_or_none(name), "reason": reason}
+            for file, row, line, name, reason in zip(
+                frame["file"], frame["row"], frame["line"], frame["name"], frame["reason"], strict=True
+            )
+        ]
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return str(value)
+
+
+def _labels(factors, categories: pd.Series) -> dict[str, dict[str, str]]:
+    """French and English labels of the categories present, from the device table."""
+    if factors is None:
+        return {}
+    devices = factors.devices
+    present = pd.unique(categories.dropna().astype(object))
+    return {
+        str(c): {"fr": str(devices.at[c, "label_fr"]), "en": str(devices.at[c, "label_en"])}
+        for c in present
+        if c in devices.index
+    }
+
+
+def _merge_columns(a: dict | None, b: dict | None) -> dict | None:
+    if a is None or b is None:
+        return a if b is None else b
+    used = {**a.get("used", {}), **b.get("used", {})}
+    ignored = list(dict.fromkeys([*a.get("ignored", []), *b.get("ignored", [])]))
+    return {**a, **b, "used": used, "ignored": ignored}

@@ -1,0 +1,83 @@
+"""Per-row outputs (``--rows-out``) and the one-call helpers notebooks use on a whole frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from greenit.parsing.flags import render_column
+from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary, _group_sums, default_masks
+from greenit.results.workloads import WorkloadSummary
+
+#: Per-row columns written by ``--rows-out`` (DESIGN.md output contract), in this order.
+ROWS_OUT_COLUMNS = [
+    "file",
+    "row",
+    "line",
+    "category",
+    "status",
+    "reason",
+    "notes",
+    "manufacture_kgco2e",
+    "use_kwh",
+    "use_kgco2e",
+    "end_of_life_kgco2e",
+    "total_kgco2e",
+    "total_low_kgco2e",
+    "total_high_kgco2e",
+    "equipment_status",
+    "entity",
+    "site",
+    "name",
+    "model",
+    "quantity",
+    "device_manufacture_kgco2e",
+    "device_lifespan_years",
+    "device_annual_kwh",
+    "grid_factor_kg_per_kwh",
+    "defaults_used",
+]
+
+
+def rows_out_frame(estimated: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Every input row in input order with its status, reason and computed columns."""
+    frame = estimated.rename(columns={"estimate_status": "status"})
+    joined = np.full(len(frame), "", dtype=object)
+    for label, mask in default_masks(estimated).items():
+        joined = np.where(mask, np.where(joined == "", label, joined + ";" + label), joined)
+    frame["defaults_used"] = np.where(frame["status"] == "estimated", joined, "")
+    frame["reason"] = render_column(frame["reason"], lang).to_numpy()
+    if "notes" in frame.columns:
+        frame["notes"] = render_column(frame["notes"], lang).to_numpy()
+    return frame[[c for c in ROWS_OUT_COLUMNS if c in frame.columns]]
+
+
+def totals(estimated: pd.DataFrame) -> dict[str, float]:
+    """Sums of the per-year columns over estimated rows [kgCO2e, kWh]."""
+    mask = (estimated["estimate_status"] == "estimated").to_numpy()
+    return {column: float(estimated[column].to_numpy()[mask].sum()) for column in TOTAL_COLUMNS}
+
+
+def group_totals(estimated: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Totals per value of ``by`` (category, entity, manufacturer…), largest first, with row and
+    device counts; the key is None where the file leaves it empty."""
+    mask = (estimated["estimate_status"] == "estimated").to_numpy()
+    kept = estimated[[by, *TOTAL_COLUMNS, "quantity"]][mask]
+    table = _group_sums(kept, by).sort_values("total_kgco2e", ascending=False, kind="stable").reset_index()
+    table[by] = table[by].astype(object).where(table[by].notna(), None)
+    return table
+
+
+def inventory_result(estimated: pd.DataFrame, file_errors: list[dict] | None = None, factors=None) -> dict:
+    """The ``greenit estimate --json`` object of a whole estimated frame."""
+    return InventorySummary.from_rows(estimated, factors, file_errors).to_json()
+
+
+def workload_result(runs: pd.DataFrame, file_errors: list[dict] | None = None) -> dict:
+    """The ``greenit ai estimate --json`` object of a whole estimated frame of runs."""
+    return WorkloadSummary.from_runs(runs, file_errors).to_json()
+
+
+def workload_groups(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Totals of estimated runs per ``by`` (project, phase…), largest first."""
+    return WorkloadSummary.from_runs(runs).groups(by)

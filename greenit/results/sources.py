@@ -1,0 +1,108 @@
+"""The factors a result used and their sources, as data (the report's appendix B renders it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from greenit.factors import FactorSet
+
+_DEVICE_SOURCE_COLUMNS = ("manufacture_source", "lifespan_source", "energy_source", "end_of_life_source")
+_AI_TABLES = ("accelerators", "pue", "cloud_regions", "ai_parameters")
+_PARAMETERS = ("refurbished_manufacture_share", "recycling_age_threshold", "reuse_target_2025")
+
+
+def _device_row(category: str, row: pd.Series) -> tuple[dict, list[str]]:
+    ids = [row.get(c) for c in _DEVICE_SOURCE_COLUMNS if isinstance(row.get(c), str)]
+    ids += [s for s in str(row.get("range_sources") or "").split(";") if s]
+    ids = list(dict.fromkeys(ids))
+    eol = row.get("end_of_life_kgco2e")
+    record = {
+        "category": category,
+        "label_fr": row.get("label_fr"),
+        "label_en": row.get("label_en"),
+        "manufacture_kgco2e": row["manufacture_kgco2e"],
+        "manufacture_low_kgco2e": row["manufacture_low_kgco2e"],
+        "manufacture_high_kgco2e": row["manufacture_high_kgco2e"],
+        "lifespan_years": row["lifespan_years"],
+        "annual_kwh": row["annual_kwh"],
+        "annual_kwh_low": row["annual_kwh_low"],
+        "annual_kwh_high": row["annual_kwh_high"],
+        "end_of_life_kgco2e": None if pd.isna(eol) else float(eol),
+        "sources": ids,
+    }
+    return record, ids
+
+
+def factors_used(
+    factors: FactorSet,
+    categories: list[str],
+    countries: list[str],
+    *,
+    grid_factor_override: float | None = None,
+    with_ai: bool = False,
+) -> dict:
+    """Device rows, electricity factors and sources behind a result; every figure with its source ids."""
+    devices = factors.devices
+    source_ids: set[str] = set()
+    device_rows = []
+    for category in categories:
+        if category in devices.index:
+            record, ids = _device_row(category, devices.loc[category])
+            device_rows.append(record)
+            source_ids.update(ids)
+    electricity = []
+    if grid_factor_override is None:
+        for country in sorted(set(countries)):
+            if country in factors.electricity.index:
+                row = factors.electricity.loc[country]
+                source_ids.add(row["source_id"])
+                electricity.append(
+                    {
+                        "country": country,
+                        "carbon_intensity_kg_per_kwh": row["carbon_intensity_kg_per_kwh"],
+                        "year": row.get("year"),
+                        "source_id": row["source_id"],
+                    }
+                )
+    parameters = factors.tables.get("parameters")
+    if parameters is not None:
+        source_ids.update(parameters.loc[[p for p in _PARAMETERS if p in parameters.index], "source_id"])
+    if "equivalences" in factors.tables:
+        source_ids.update(factors.tables["equivalences"]["source_id"].dropna())
+    if with_ai:
+        for name in _AI_TABLES:
+            table = factors.tables.get(name)
+            for column in ("power_source", "manufacture_source", "source_id"):
+                if table is not None and column in table.columns:
+                    source_ids.update(table[column].dropna())
+    sources = [
+        {"id": source_id, **{k: row.get(k) for k in ("publisher", "title", "year", "url", "licence")}}
+        for source_id, row in factors.source_rows({str(s) for s in source_ids}).iterrows()
+    ]
+    return {
+        "version": factors.version,
+        "devices": device_rows,
+        "electricity": electricity,
+        "grid_factor_override_kg_per_kwh": grid_factor_override,
+        "sources": sources,
+    }
+
+
+def equivalences(factors: FactorSet, total_kgco2e: float) -> list[dict]:
+    """``total_kgco2e`` in everyday terms (ADEME Impact CO2): km by car, by TGV…"""
+    table = factors.tables.get("equivalences")
+    if table is None:
+        return []
+    return [
+        {
+            "name": name,
+            "value": total_kgco2e / float(row["value_kgco2e"]),
+            "factor_kgco2e": float(row["value_kgco2e"]),
+            "label_fr": row.get("label_fr"),
+            "label_en": row.get("label_en"),
+            "unit_fr": row.get("unit_fr"),
+            "unit_en": row.get("unit_en"),
+            "source_id": row.get("source_id"),
+        }
+        for name, row in table.iterrows()
+    ]

@@ -1,0 +1,160 @@
+"""The summary of estimated AI runs: totals, groups per phase and project, runs, flagged runs.
+
+AI logs hold one row per run (thousands at most), so the summary keeps the estimated runs
+themselves; :meth:`WorkloadSummary.merge` concatenates two summaries (two logs, two batches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from greenit.results.jsonsafe import json_ready, significant
+
+AI_TOTAL_COLUMNS = ["energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e"]
+AI_RANGE_COLUMNS = ["total_low_kgco2e", "total_high_kgco2e"]
+RUN_COLUMNS = [
+    "run_id",
+    "project",
+    "phase",
+    "energy_kwh",
+    "usage_kgco2e",
+    "embodied_kgco2e",
+    "total_kgco2e",
+    "total_low_kgco2e",
+    "total_high_kgco2e",
+    "hours",
+    "accelerator",
+    "accelerator_label",
+    "accelerator_count",
+    "accelerator_hours",
+    "energy_method",
+    "pue_used",
+    "carbon_intensity_used_kg_per_kwh",
+    "requests",
+    "energy_per_request_wh",
+    "total_per_request_gco2e",
+    "notes",
+    "file",
+    "row",
+    "line",
+]
+FLAGGED_RUN_COLUMNS = ["file", "row", "line", "run_id", "project", "reason"]
+
+
+@dataclass
+class WorkloadSummary:
+    """Estimated runs (the columns of :data:`RUN_COLUMNS`) and flagged runs of AI logs."""
+
+    runs: pd.DataFrame
+    flagged: pd.DataFrame
+    factors_version: str | None = None
+    file_errors: list[dict] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)  # each log read: {"file", "kind", "rows"}
+    hosted: dict | None = None  # hosted generative AI, summarised by greenit.ai.hosted_summary
+
+    @classmethod
+    def from_runs(
+        cls,
+        runs: pd.DataFrame,
+        file_errors: list[dict] | None = None,
+        *,
+        files: list[dict] | None = None,
+        hosted: dict | None = None,
+    ) -> WorkloadSummary:
+        """The summary of a frame of stage ``runs_estimated`` (self-hosted runs and hosted usage)."""
+        estimated = (runs["estimate_status"] == "estimated").to_numpy()
+        present = [c for c in RUN_COLUMNS if c in runs.columns]
+        return cls(
+            runs=runs[present][estimated].reset_index(drop=True),
+            flagged=runs[[c for c in FLAGGED_RUN_COLUMNS if c in runs.columns]][~estimated]
+            .reindex(columns=FLAGGED_RUN_COLUMNS)
+            .reset_index(drop=True),
+            factors_version=runs.attrs.get("factors_version"),
+            file_errors=list(file_errors or []),
+            files=list(files or []),
+            hosted=hosted,
+        )
+
+    def merge(self, other: WorkloadSummary) -> WorkloadSummary:
+        return replace(
+            self,
+            runs=pd.concat([self.runs, other.runs], ignore_index=True),
+            flagged=pd.concat([self.flagged, other.flagged], ignore_index=True),
+            file_errors=[*self.file_errors, *other.file_errors],
+            files=[*self.files, *other.files],
+        )
+
+    @property
+    def runs_in(self) -> int:
+        return len(self.runs) + len(self.flagged)
+
+    def totals(self) -> dict[str, float]:
+        """Sums over estimated runs [kWh, kgCO2e], with the low–high range when the runs carry one."""
+        out = {c: float(self.runs[c].sum()) if c in self.runs else 0.0 for c in AI_TOTAL_COLUMNS}
+        for column in AI_RANGE_COLUMNS:
+            if column in self.runs:
+                out[column] = float(self.runs[column].fillna(self.runs["total_kgco2e"]).sum())
+        return out
+
+    def total_range(self) -> tuple[float, float]:
+        """Low and high total [kgCO2e]; the central value where the runs carry no range."""
+        totals = self.totals()
+        return (
+            totals.get("total_low_kgco2e", totals["total_kgco2e"]),
+            totals.get("total_high_kgco2e", totals["total_kgco2e"]),
+        )
+
+    def coverage(self) -> float:
+        """Share [0–1] of the runs that were estimated (counted in the totals)."""
+        return len(self.runs) / self.runs_in if self.runs_in else 1.0
+
+    def groups(self, by: list[str]) -> pd.DataFrame:
+        """Totals of estimated runs per ``by`` (project, phase…), largest first; None where missing."""
+        runs = self.runs
+        if runs.empty:
+            return pd.DataFrame(columns=[*by, *AI_TOTAL_COLUMNS, "runs"])
+        keys = [runs[b].astype(object).where(runs[b].notna(), "\0") for b in by]
+        grouped = runs[AI_TOTAL_COLUMNS].groupby(keys, sort=False)
+        frame = grouped.sum()
+        frame["runs"] = grouped.size()
+        frame = frame.sort_values("total_kgco2e", ascending=False, kind="stable").reset_index()
+        for b in by:
+            frame[b] = frame[b].where(frame[b] != "\0", None)
+        return frame
+
+    def to_json(self, lang: str | None = None) -> dict:
+        """The ``greenit ai estimate --json`` object (DESIGN.md contract; keys only ever added)."""
+        by_phase = self.groups(["phase"])
+        by_project = self.groups(["project", "phase"])
+        return json_ready(
+            {
+                "runs_in": self.runs_in,
+                "runs_estimated": len(self.runs),
+                "runs_flagged": len(self.flagged),
+                "totals": {k: significant(v) for k, v in self.totals().items()},
+                "coverage": {"runs": self.coverage()},
+                "by_phase": by_phase.to_dict("records"),
+                "by_project": by_project.to_dict("records"),
+                "runs": [_record(row) for row in self.runs.to_dict("records")],
+                "flagged": [_record(row) for row in self.flagged.to_dict("records")],
+                "files_failed": self.file_errors,
+                "files": self.files,
+                **({"hosted": self.hosted} if self.hosted is not None else {}),
+                "factors_version": self.factors_version,
+            },
+            lang,
+        )
+
+
+def _record(row: dict) -> dict:
+    """A run as JSON: missing values (NaN, NA) as null."""
+    return {k: (None if _missing(v) else v) for k, v in row.items()}
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float | np.floating) and np.isnan(value)

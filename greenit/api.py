@@ -19,6 +19,7 @@ from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.normalise import normalise_inventory
 from greenit.parsing.headers import header_filter
 from greenit.parsing.readers import read_table
+from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
 from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
 
 
@@ -147,36 +148,6 @@ def estimate_files(
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
     )
     return InventoryEstimate(rows=rows, factors=factors, file_errors=errors, normalised=inventory)
-
-
-def write_estimate_outputs(
-    estimate: InventoryEstimate,
-    *,
-    rows_out: str | Path | None = None,
-    xlsx_out: str | Path | None = None,
-    lang: str | None = None,
-    inputs: Iterable[str | Path] = (),
-) -> None:
-    """``--rows-out`` (CSV, the per-row contract) and ``--xlsx-out`` (a workbook in ``lang``).
-
-    Refuses, before writing anything, an output path that is one of the ``inputs``.
-    """
-    from greenit.i18n import get_language
-    from greenit.reporting.output import check_outputs, write_csv, write_xlsx
-    from greenit.reporting.xlsx import workbook
-
-    outputs = [p for p in (rows_out, xlsx_out) if p]
-    if not outputs:
-        return
-    lang = lang or get_language()
-    check_outputs(outputs, inputs)
-    rows = estimate.rows_out(lang)
-    if rows_out:
-        write_csv(rows_out, rows)
-    if xlsx_out:
-        devices = estimate.factors.devices
-        labels = devices["label_en" if lang == "en" else "label_fr"].astype(str).to_dict()
-        write_xlsx(xlsx_out, workbook(estimate.result(lang), rows, labels, lang))
 
 
 @dataclass

@@ -1,0 +1,37 @@
+"""The files ``greenit estimate`` writes beside its console output: rows as CSV, a workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def write_estimate_outputs(
+    estimate,
+    *,
+    rows_out: str | Path | None = None,
+    xlsx_out: str | Path | None = None,
+    lang: str | None = None,
+    inputs: Iterable[str | Path] = (),
+) -> None:
+    """``--rows-out`` (CSV, the per-row contract) and ``--xlsx-out`` (a workbook in ``lang``) of an
+    :class:`~greenit.api.InventoryEstimate`.
+
+    Refuses, before writing anything, an output path that is one of the ``inputs``.
+    """
+    from greenit.i18n import get_language
+    from greenit.reporting.output import check_outputs, write_csv, write_xlsx
+    from greenit.reporting.xlsx import workbook
+
+    outputs = [p for p in (rows_out, xlsx_out) if p]
+    if not outputs:
+        return
+    lang = lang or get_language()
+    check_outputs(outputs, inputs)
+    rows = estimate.rows_out(lang)
+    if rows_out:
+        write_csv(rows_out, rows)
+    if xlsx_out:
+        devices = estimate.factors.devices
+        labels = devices["label_en" if lang == "en" else "label_fr"].astype(str).to_dict()
+        write_xlsx(xlsx_out, workbook(estimate.result(lang), rows, labels, lang))

@@ -16,7 +16,7 @@ import time
 import pytest
 from track_support import GREENIT, ai_estimate, install_stub, rows, whole_lines
 
-from greenit.ai.tracking import LOG_COLUMNS, run_command
+from greenit.ai.tracking import LOG_COLUMNS, Measurement, run_command
 from greenit.errors import GreenitError
 from greenit.factors import load_factors
 
@@ -221,3 +221,23 @@ def test_tracking_imports_neither_pandas_nor_pint():
     code = "import sys, greenit.ai.tracking; print(sorted({'pandas', 'pint'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_codecarbon_failing_to_start_is_refused_and_failing_later_still_gives_the_row(stub, tmp_path, capfd):
+    log, marker = tmp_path / "runs.csv", tmp_path / "ran"
+    stub.set(fail="start")
+    with pytest.raises(GreenitError, match="CodeCarbon ne démarre pas"):
+        run_command(["touch", str(marker)], log=log)
+    assert not marker.exists() and not log.exists()
+    stub.set(fail="stop")
+    assert run_command([sys.executable, "-c", "import time; time.sleep(0.2)"], log=log) == 0
+    assert rows(log)[-1]["status"] == "completed"
+    assert "CodeCarbon a échoué à l'arrêt" in capfd.readouterr().err
+    stub.set(fail="flush")
+    measurement = Measurement(log=log)
+    measurement.interval = 0.02  # below what the options accept, to see several checkpoints fail
+    measurement.start()
+    time.sleep(0.2)
+    measurement.stop("completed", 0)
+    assert [r["status"] for r in rows(log)][-2:] == ["running", "completed"]  # start row, final row
+    assert capfd.readouterr().err.count("point d'étape non écrit, le run continue") == 1

@@ -13,7 +13,6 @@ nor pint. The run's sequence and its signals are :mod:`greenit.ai.tracking`'s.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import os
@@ -135,21 +134,24 @@ class Measurement:
         self.final_row: dict[str, object] | None = None
 
     def start(self) -> None:
-        """Start CodeCarbon while the grid factor loads, then write the run's first checkpoint."""
+        """Start CodeCarbon while the grid factor loads, then write the run's first checkpoint.
+
+        Raises :class:`GreenitError` (the command is then not run) when CodeCarbon cannot
+        start, the country has no grid factor, or the first row cannot be written.
+        """
         factor = _InBackground(lambda: grid_factor_kg_per_kwh(self.country, self.factors))
-        self._start_tracker()
+        try:
+            self._start_tracker()
+        except Exception as error:  # CodeCarbon missing, or its hardware detection failing
+            raise GreenitError.of(
+                "tracking.codecarbon_failed", "tracking.codecarbon_failed_hint", error=repr(error)
+            ) from error
         try:
             self.intensity = factor.result()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                self._tracker.stop()
-            raise
-        self.started_at = datetime.now(UTC)
-        try:
+            self.started_at = datetime.now(UTC)
             self.log.append(self._row("running", None))
-        except GreenitError:
-            with contextlib.suppress(Exception):
-                self._tracker.stop()
+        except BaseException:
+            self.stop_measuring()
             raise
         self._checkpointer = threading.Thread(
             target=self._checkpoint_loop, daemon=True, name="greenit-checkpoint"
@@ -189,7 +191,7 @@ class Measurement:
         self._tracker.start()
 
     def _checkpoint_loop(self) -> None:
-        failed = False
+        said = False
         while not self._stop_checkpoints.wait(self.interval):
             with self._lock:
                 if self._stop_checkpoints.is_set():
@@ -197,18 +199,25 @@ class Measurement:
                 try:
                     self._tracker.flush()
                     self.log.append(self._row("running", None))
-                except GreenitError as error:
-                    if not failed:  # said once; the run goes on and its final row is tried
-                        print(msg("tracking.checkpoint_failed", error=error.message), file=sys.stderr)
-                    failed = True
+                except Exception as error:  # said once; the run goes on, its final row is tried
+                    if not said:
+                        _warn("tracking.checkpoint_failed", error)
+                    said = True
 
     def stop_measuring(self) -> None:
-        """Stop the checkpoints and CodeCarbon; its last measurement is kept for the final row."""
+        """Stop the checkpoints and CodeCarbon; its last measurement is kept for the final row.
+
+        A CodeCarbon failure here is reported, never raised: the row is still written, with
+        the last measurement CodeCarbon gave (at most one interval old).
+        """
         self._stop_checkpoints.set()
         with self._lock:
             if self._tracker is not None and not self._tracker_stopped:
                 self._tracker_stopped = True
-                self._tracker.stop()
+                try:
+                    self._tracker.stop()
+                except Exception as error:
+                    _warn("tracking.codecarbon_stop_failed", error)
 
     def write_final(self, status: str, exit_code: int | None) -> dict[str, object]:
         """Append the run's final row (:class:`GreenitError` if it cannot be written)."""
@@ -250,6 +259,12 @@ class Measurement:
         if self._tracker is not None:
             row.update(_measurement_methods(self._tracker))
         return row
+
+
+def _warn(key: str, error: Exception) -> None:
+    """Say on stderr what went wrong while the run goes on."""
+    detail = error.message if isinstance(error, GreenitError) else repr(error)
+    print(msg(key, error=detail), file=sys.stderr)
 
 
 def measured_columns(data, intensity_kg_per_kwh: float | None) -> dict[str, object]:
@@ -305,7 +320,9 @@ def _measurement_methods(tracker) -> dict[str, str]:
                 "windows_emi": "Windows Energy Meter",
             }.get(mode, mode)
         elif kind == "GPU":
-            methods["gpu_measurement"] = "NVML energy counter"
+            devices = getattr(getattr(hardware, "devices", None), "devices", None) or []
+            amd = any(type(device).__name__.startswith("AMD") for device in devices)
+            methods["gpu_measurement"] = "AMD SMI energy counter" if amd else "NVML energy counter"
         elif kind == "RAM":
             methods["ram_measurement"] = "estimate from installed RAM (W per DIMM)"
         elif kind == "AppleSiliconChip":

@@ -9,7 +9,8 @@ Put ``tests/stub_codecarbon`` first on ``PYTHONPATH`` (or in ``sys.modules``) an
   when those calls begin, so a test can send a signal exactly then;
 - ``STUB_CODECARBON_POWER_W``: the constant power measured [W], default 100 (× PUE);
 - ``STUB_CODECARBON_GPU_MODEL``: e.g. ``"2 x NVIDIA H100 80GB HBM3"`` (none by default),
-  drawing ``STUB_CODECARBON_GPU_POWER_W`` per GPU (default 300).
+  drawing ``STUB_CODECARBON_GPU_POWER_W`` per GPU (default 300);
+- ``STUB_CODECARBON_FAIL``: ``start``, ``flush`` or ``stop`` raises RuntimeError there.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def _env(name: str, default: float) -> float:
     return float(os.environ.get(f"STUB_CODECARBON_{name}", default))
 
 
+def _fail_at(name: str) -> None:
+    if os.environ.get("STUB_CODECARBON_FAIL") == name:
+        raise RuntimeError(f"stub CodeCarbon fails at {name}")
+
+
 def _mark(name: str) -> None:
     folder = os.environ.get("STUB_CODECARBON_MARKS")
     if folder:
@@ -74,6 +80,7 @@ class OfflineEmissionsTracker:
     def start(self) -> None:
         _mark("start-begun")
         time.sleep(_env("START_S", 0))
+        _fail_at("start")
         self._started = time.monotonic()
 
     def _data(self) -> EmissionsData:
@@ -104,9 +111,11 @@ class OfflineEmissionsTracker:
             handler.out(data, data)
 
     def flush(self) -> None:
+        _fail_at("flush")
         self._out()
 
     def stop(self) -> None:
         _mark("stop-begun")
         time.sleep(_env("STOP_S", 0))
+        _fail_at("stop")
         self._out()

@@ -102,7 +102,7 @@ def test_scenario_command_with_a_usage_log(run_cli):
     scenarios = json.loads(out)["scenarios"]
     assert [s["scenario"] for s in scenarios][1:] == [
         "Modèle mistral-small-latest (Assistant des agents)",
-        "Requêtes d'IA générative -20%",
+        "Requêtes d'IA générative −20\u202f%",
     ]
     ai = [s["ai_kgco2e"] for s in scenarios]
     assert ai[0] > ai[1] > ai[2]

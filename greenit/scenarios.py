@@ -125,7 +125,6 @@ def compare_scenarios(
     return frame
 
 
-
 def _ai_total(runs: pd.DataFrame | None, usage: pd.DataFrame | None, factors: FactorSet) -> float:
     """Emissions [kgCO2e] of the estimated AI runs plus the estimated hosted usage rows."""
     from greenit.ai.estimate import estimate_workloads

@@ -228,3 +228,16 @@ def test_codecarbon_rows_without_a_run_id_are_never_merged(tmp_path):
     result = ai_estimate(log)
     assert result["runs_in"] == 3
     assert sorted(run["energy_kwh"] for run in result["runs"]) == pytest.approx([0.02, 0.03, 0.04])
+
+
+def test_a_large_log_is_checked_line_by_line_while_codecarbon_starts(stub, tmp_path):
+    log = tmp_path / "runs.csv"
+    rows_text = a_row(command="python train.py --config " + "x" * 300) * 4000
+    log.write_text(HEADER + rows_text + a_row(**{"energy [kWh]": "abc"}) + a_row())
+    assert log.stat().st_size > tracklog.SCAN_AT_ONCE_BYTES
+    assert "la ligne 4002 est abîmée" in refused(log, tmp_path)
+    log.write_text(HEADER + rows_text + a_row()[:-1])
+    assert "la ligne 4002 est abîmée (ligne inachevée" in refused(log, tmp_path)
+    log.write_text(HEADER + rows_text)
+    assert run_command(["true"], log=log) == 0
+    assert len(rows(log)) == 4002

@@ -137,9 +137,10 @@ class Measurement:
         """Start CodeCarbon while the grid factor loads, then write the run's first checkpoint.
 
         Raises :class:`GreenitError` (the command is then not run) when CodeCarbon cannot
-        start, the country has no grid factor, or the first row cannot be written.
+        start, the country has no grid factor, a line of a large log is damaged, or the first
+        row cannot be written.
         """
-        factor = _InBackground(lambda: grid_factor_kg_per_kwh(self.country, self.factors))
+        factor = _InBackground(self._prepare)
         try:
             self._start_tracker()
         except Exception as error:  # CodeCarbon missing, or its hardware detection failing
@@ -157,6 +158,11 @@ class Measurement:
             target=self._checkpoint_loop, daemon=True, name="greenit-checkpoint"
         )
         self._checkpointer.start()
+
+    def _prepare(self) -> float:
+        """What can run beside CodeCarbon's start: a large log's line check, the grid factor."""
+        self.log.scan()
+        return grid_factor_kg_per_kwh(self.country, self.factors)
 
     def _start_tracker(self) -> None:
         if not self.verbose:

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from greenit.i18n import LANGS, text
+from greenit.i18n.clickwords import install as install_click_words
 
 
 def _help_language(argv: list[str]) -> str:
@@ -30,6 +31,7 @@ def _help_language(argv: list[str]) -> str:
 
 
 HELP_LANGUAGE = _help_language(sys.argv)
+install_click_words(lambda: HELP_LANGUAGE)  # click's own words (Usage:, Options:, errors) too
 
 
 def h(key: str) -> str:

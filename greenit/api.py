@@ -200,6 +200,7 @@ def read_ai_logs(
     *,
     country: str = "FRA",
     on_error: Callable[[GreenitError], None] | None = None,
+    accelerator: str | None = None,
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[dict], list[dict]]:
     """Read AI logs of every kind, each file's kind detected from its content.
 
@@ -219,7 +220,7 @@ def read_ai_logs(
         if kind == "usage_log":
             usage.append(normalise_usage(raw, factors, default_country=country))
         else:
-            runs.append(normalise_workloads(raw, factors, default_country=country))
+            runs.append(normalise_workloads(raw, factors, default_country=country, accelerator=accelerator))
         files.append({"file": str(path), "kind": kind, "rows": int(len(raw))})
         return pd.DataFrame()  # read_each keeps the error policy; the frames are kept here
 
@@ -237,6 +238,8 @@ def estimate_ai_files(
     country: str = "FRA",
     carbon_intensity_kg_per_kwh: float | None = None,
     factors: FactorSet | str | Path | None = None,
+    accelerator: str | None = None,
+    keep_log_intensity: bool = False,
 ) -> WorkloadEstimate:
     """Energy and carbon of the runs in AI logs and of hosted generative-AI usage.
 
@@ -249,18 +252,28 @@ def estimate_ai_files(
         log and provider give none [default FRA].
     carbon_intensity_kg_per_kwh : one intensity [kgCO2e/kWh] for every run and request.
     factors : a FactorSet, or a folder/CSV laid over the packaged tables.
+    accelerator : model of the accelerators of runs that do not name one (a Slurm export).
+    keep_log_intensity : keep the emissions CodeCarbon computed with its own intensity instead
+        of recomputing them with greenit's grid factor (the inventory's).
     """
+    from greenit.ai.accelerators import check_accelerator
     from greenit.ai.estimate import estimate_workloads
     from greenit.ai.hosted import estimate_hosted
 
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
     factors.grid_factor(country)
-    runs, usage, files, errors = read_ai_logs(paths, factors, country=country)
+    if accelerator is not None:
+        check_accelerator(factors, accelerator)  # a wrong model stops before any file is read
+    runs, usage, files, errors = read_ai_logs(paths, factors, country=country, accelerator=accelerator)
     intensity = carbon_intensity_kg_per_kwh
     parts = []
     if runs is not None:
-        parts.append(estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=intensity))
+        parts.append(
+            estimate_workloads(
+                runs, factors, carbon_intensity_kg_per_kwh=intensity, keep_log_intensity=keep_log_intensity
+            )
+        )
     if usage is not None:
         parts.append(
             estimate_hosted(usage, factors, default_country=country, carbon_intensity_kg_per_kwh=intensity)

@@ -260,6 +260,8 @@ def ai_estimate(
     factors: FactorsOption = None,
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
     rows_out: Annotated[Path | None, typer.Option(help=h("ai_rows_out"))] = None,
+    accelerator: Annotated[str | None, typer.Option("--accelerator", help=h("accelerator"))] = None,
+    keep_log_intensity: Annotated[bool, typer.Option(help=h("keep_log_intensity"))] = False,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Energy and carbon of training and inference runs, with the hardware's embodied share.
@@ -270,7 +272,12 @@ def ai_estimate(
     from greenit.api import estimate_ai_files
 
     result = estimate_ai_files(
-        logs, country=country.upper(), factors=factors, carbon_intensity_kg_per_kwh=_grid_factor(grid_factor)
+        logs,
+        country=country.upper(),
+        factors=factors,
+        carbon_intensity_kg_per_kwh=_grid_factor(grid_factor),
+        accelerator=accelerator,
+        keep_log_intensity=keep_log_intensity,
     )
     summary = result.result()
     if rows_out:

@@ -77,6 +77,7 @@ ESTIMATED = (
 
 RUNS = (
     *POSITION,
+    Column("source", "text", "", "log | track | codecarbon | slurm: the layout the run was read from"),
     Column("run_id", "text", "", "run identifier (made from file and row when the log has none)"),
     Column("project", "text", "", "project (a hosted-AI service's name)"),
     Column("phase", "text", "", "training | fine-tuning | inference | evaluation | other"),
@@ -95,6 +96,7 @@ RUNS = (
     Column("carbon_intensity_kg_per_kwh", "float", "kgCO2e/kWh", "intensity from the log"),
     Column("country", "text", "", "ISO-3 country of the run"),
     Column("region", "text", "", "cloud or HPC region key of cloud_regions.csv"),
+    Column("part_of", "text", "", "Slurm: the job this row is a step of (counted there); missing otherwise"),
     *MESSAGES,
 )
 
@@ -102,11 +104,21 @@ RUNS_ESTIMATED = (
     *(c for c in RUNS if c.name != "energy_kwh"),
     Column("energy_kwh", "float", "kWh", "energy of the run, facility included (PUE)"),
     Column("energy_method", "text", "", "measured | job power | accelerator model"),
-    Column("pue_used", "float", "", "PUE applied"),
+    Column("energy_low_kwh", "float", "kWh", "energy (low)"),
+    Column("energy_high_kwh", "float", "kWh", "energy (high)"),
+    Column("pue_used", "float", "", "PUE applied (central; missing for measured energy without one)"),
+    Column("pue_origin", "text", "", "log | provider | default | measured"),
     Column("carbon_intensity_used_kg_per_kwh", "float", "kgCO2e/kWh", "intensity applied"),
-    Column("usage_kgco2e", "float", "kgCO2e", "emissions of the electricity used"),
-    Column("embodied_kgco2e", "float", "kgCO2e", "share of the hardware's manufacture"),
-    Column("total_kgco2e", "float", "kgCO2e", "usage + embodied"),
+    Column("carbon_intensity_origin", "text", "", "option | log | region | country | log emissions"),
+    *(
+        Column(f"{part}{bound}_kgco2e", "float", "kgCO2e", f"{meaning} {label}")
+        for part, meaning in (
+            ("usage", "emissions of the electricity used"),
+            ("embodied", "share of the hardware's manufacture"),
+            ("total", "usage + embodied"),
+        )
+        for bound, label in (("", "(central)"), ("_low", "(low)"), ("_high", "(high)"))
+    ),
     Column("estimate_status", "text", "", "estimated | flagged"),
     Column("notes", "messages", "", "how the run was estimated (defaults used…)"),
 )

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import SAMPLE_AI_LOG, write
 from greenit.api import estimate_ai_files
+from greenit.factors import load_factors
 
 
 def estimate(tmp_path, text, name="runs.csv", **options):
@@ -167,7 +168,14 @@ def test_ai_estimate_json_contract(run_cli, tmp_path):
     code, out, _ = run_cli("ai", "estimate", log, "--json")
     result = json.loads(out)
     assert set(result) >= {"runs_in", "runs_estimated", "runs_flagged", "totals", "runs"}
-    assert set(result["totals"]) == {"energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e"}
+    assert set(result["totals"]) >= {
+        "energy_kwh",
+        "usage_kgco2e",
+        "embodied_kgco2e",
+        "total_kgco2e",
+        "total_low_kgco2e",
+        "total_high_kgco2e",
+    }
     assert set(result["runs"][0]) >= {
         "run_id",
         "project",
@@ -176,7 +184,11 @@ def test_ai_estimate_json_contract(run_cli, tmp_path):
         "usage_kgco2e",
         "embodied_kgco2e",
         "total_kgco2e",
+        "total_low_kgco2e",
+        "total_high_kgco2e",
     }
+    totals = result["totals"]
+    assert totals["total_low_kgco2e"] <= totals["total_kgco2e"] <= totals["total_high_kgco2e"]
 
 
 @pytest.mark.slow
@@ -210,5 +222,10 @@ def test_codecarbon_emissions_csv_from_a_real_run_reads_back(tmp_path):
     assert result["runs_in"] == 1
     run = result["runs"][0]
     assert run["energy_kwh"] == pytest.approx(last["energy_consumed"], rel=1e-6)
-    assert run["usage_kgco2e"] == pytest.approx(last["emissions"], rel=1e-6)
+    # one method: the measured energy × the grid factor of the inventory (France, ADEME)
+    france = load_factors().grid_factor("FRA")
+    assert run["usage_kgco2e"] == pytest.approx(last["energy_consumed"] * france, rel=1e-6)
+    assert run["carbon_intensity_origin"] == "country"
+    kept = estimate_ai_files([path], keep_log_intensity=True).result()["runs"][0]
+    assert kept["usage_kgco2e"] == pytest.approx(last["emissions"], rel=1e-6)
     assert run["project"] == "greenit-test"

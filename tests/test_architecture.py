@@ -38,8 +38,6 @@ DATA_MODULES = {"greenit.inventory.categories", "greenit.inventory.columns", "gr
 NOT_YET_SPLIT = {
     "greenit.ai.tracking",
     "greenit.cli",
-    "greenit.ai.estimate",
-    "greenit.ai.normalise",
     "greenit.inventory.normalise",
 }
 

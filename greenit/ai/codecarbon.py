@@ -20,26 +20,25 @@ def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
     CodeCarbon appends a cumulative row at each flush: the last row of a run (the longest
     duration) holds the whole run, so earlier rows of the same run id are dropped; rows
     without a run id are never merged (:func:`~greenit.ai.checkpoints.keep_last_cumulative_rows`).
-    Its ``energy_consumed`` already includes its PUE; its ``emissions`` are kept as measured.
+    Its ``energy_consumed`` already includes its PUE. Its ``emissions`` (computed with
+    CodeCarbon's own intensity) are recomputed with greenit's grid factor unless
+    ``--keep-log-intensity``. Cells are passed on as written, so that a bad one is flagged by
+    the log reader, never read as empty.
     """
     frame = raw.copy()
     frame["_duration"] = pd.to_numeric(frame["duration"], errors="coerce")
     frame = keep_last_cumulative_rows(frame, frame["_duration"])
-    energy = pd.to_numeric(frame["energy_consumed"], errors="coerce")
-    emissions = pd.to_numeric(frame["emissions"], errors="coerce")
     log = pd.DataFrame(
         {
             "run_id": frame.get("run_id"),
             "project": frame.get("project_name"),
             "started_at": frame.get("timestamp"),
-            "duration (s)": frame["_duration"],
+            "duration (s)": frame["duration"],
             "accelerator": frame.get("gpu_model"),
-            "accelerator_count": pd.to_numeric(frame.get("gpu_count"), errors="coerce")
-            if "gpu_count" in frame.columns
-            else None,
+            "accelerator_count": frame.get("gpu_count"),
             "location": frame.get("country_iso_code"),
-            "energy (kWh)": energy,
-            "emissions (kgCO2e)": emissions,
+            "energy (kWh)": frame["energy_consumed"],
+            "emissions (kgCO2e)": frame["emissions"],
             "file": frame["file"],
             "row": frame["row"],
             "line": frame["line"],

@@ -1,37 +1,60 @@
-"""AI levers: the normalised runs as they would be under a scenario."""
+"""AI levers: the normalised runs as they would be under a scenario.
+
+A lever's value is checked before anything is computed: a PUE is a finite number from 1 to 4
+(:mod:`greenit.ai.limits`), a change of energy per request runs from −100 % to +1,000 %.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
 
+from greenit.ai.limits import PLAUSIBLE, REQUEST_ENERGY_CHANGE
 from greenit.errors import GreenitError
 from greenit.parsing.lever_specs import Scenario
+
+
+def _spec(scenario: Scenario) -> str:
+    return f"{scenario.kind}={scenario.value:g}"
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Refuse an AI lever whose value no data centre or service could have."""
+    if scenario.kind == "pue" and not PLAUSIBLE["pue"].holds(scenario.value):
+        raise GreenitError.of("ai.lever.pue_range", spec=_spec(scenario))
+    if scenario.kind == "request_energy" and not (
+        math.isfinite(scenario.value) and REQUEST_ENERGY_CHANGE.holds(scenario.value)
+    ):
+        raise GreenitError.of("ai.lever.request_energy_range", spec=_spec(scenario))
+
+
+def _move_to_region(out: pd.DataFrame, region: str, regions: pd.DataFrame | None) -> None:
+    if regions is not None and region not in regions.index:
+        raise GreenitError.of(
+            "ai.lever.unknown_region", "ai.lever.known_regions", region=region, known=list(regions.index)
+        )
+    country = regions.at[region, "country"] if regions is not None else None
+    n = len(out)
+    out["region"] = pd.Categorical([region] * n)
+    out["country"] = pd.Categorical([country if isinstance(country, str) else None] * n)
+    out["carbon_intensity_kg_per_kwh"] = np.nan
+    out["emissions_kgco2e"] = np.nan
+    out["pue"] = np.where(out["energy_kwh"].notna(), out["pue"], np.nan)
 
 
 def apply_workload_scenario(
     runs: pd.DataFrame, scenario: Scenario, regions: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """The normalised AI runs as they would be under ``scenario`` (``regions``: cloud_regions.csv)."""
+    check_scenario(scenario)
     out = runs.copy()
     if scenario.kind == "pue":
         measured = out["energy_kwh"].notna().to_numpy()
         out["pue"] = np.where(measured, out["pue"], scenario.value)
     elif scenario.kind == "region":
-        if regions is not None and scenario.text not in regions.index:
-            raise GreenitError.of(
-                "ai.lever.unknown_region",
-                "ai.lever.known_regions",
-                region=scenario.text,
-                known=list(regions.index),
-            )
-        out["region"] = pd.Categorical([scenario.text] * len(out))
-        # the region's country, as on reading a log: a region without its own factor uses it
-        country = regions.at[scenario.text, "country"] if regions is not None else None
-        out["country"] = pd.Categorical([country] * len(out))
-        out["carbon_intensity_kg_per_kwh"] = np.nan
-        out["emissions_kgco2e"] = np.nan
-        out["pue"] = np.where(out["energy_kwh"].notna(), out["pue"], np.nan)
+        _move_to_region(out, scenario.text, regions)
     elif scenario.kind == "request_energy":
         inference = (out["phase"] == "inference").to_numpy()
         factor = 1 + scenario.value

@@ -105,6 +105,7 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         },
         ("source_id", "compare_source_id"),
     ),
+    "slurm_partitions": ("partition", {}, ("source_id",)),  # partition → accelerator model (text)
 }
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")

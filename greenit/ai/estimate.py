@@ -156,6 +156,9 @@ def assemble(
         return np.where(ok & ~inputs.in_job, values, np.nan)
 
     out["hours"] = inputs.hours
+    out["accelerator_count"] = np.where(
+        ok, inputs.accelerator_count, runs["accelerator_count"].to_numpy(float)
+    )
     out["accelerator_hours"] = used(inputs.accelerator_hours)
     out["accelerator_power_used_w"] = used(
         np.where(inputs.has_accelerator, inputs.device_power_w.central, np.nan)
@@ -202,8 +205,8 @@ def estimate_workloads(
     carbon_intensity_kg_per_kwh : float, optional
         One intensity [kgCO2e/kWh] for every run (``--grid-factor``).
     keep_log_intensity : bool
-        Keep the emissions and intensities that tools wrote in their logs (CodeCarbon,
-        ``greenit track``) instead of recomputing them with greenit's grid factor.
+        Keep the emissions CodeCarbon computed with its own intensity instead of recomputing
+        them with greenit's grid factor.
 
     Returns
     -------

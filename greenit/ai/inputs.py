@@ -17,8 +17,10 @@ from greenit.bounds import Bounds
 from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
 
-#: sources whose emissions and intensities a tool computed (recomputed unless kept)
-TOOL_SOURCES = ("codecarbon", "track")
+#: sources whose emissions a tool computed with its own intensity (recomputed unless kept).
+#: A ``greenit track`` log is not one: it records greenit's own grid factor (that of the
+#: run's ``--factors``), and is used as the log's intensity.
+TOOL_SOURCES = ("codecarbon",)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class RunInputs:
     """The inputs of the model for each run, and where the defaulted ones came from."""
 
     hours: np.ndarray  # duration [h]
+    accelerator_count: np.ndarray  # [devices]; 1 where the log names a model without a count
     accelerator_hours: np.ndarray  # [h]
     has_accelerator: np.ndarray  # the log names an accelerator (known or not) and a count ≠ 0
     in_job: np.ndarray  # a Slurm job step counted in its job
@@ -53,8 +56,8 @@ def table_bounds(table: pd.DataFrame, positions: np.ndarray, column: str, low: s
     return Bounds(central, np.where(np.isnan(lows), central, lows), np.where(np.isnan(highs), central, highs))
 
 
-def _times(runs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(hours, accelerator-hours, has an accelerator): each derived from the other when missing."""
+def _times(runs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(hours, count, accelerator-hours, has an accelerator): each derived from the others."""
     hours = runs["hours"].to_numpy(dtype=float)
     count = runs["accelerator_count"].to_numpy(dtype=float)
     has_accelerator = runs["accelerator_label"].notna().to_numpy() & ~(count == 0)
@@ -64,7 +67,7 @@ def _times(runs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         from_devices = accelerator_hours / count
     hours = np.where(np.isnan(hours) & (count > 0), from_devices, hours)
-    return hours, accelerator_hours, has_accelerator
+    return hours, count, accelerator_hours, has_accelerator
 
 
 def _method(runs: pd.DataFrame) -> np.ndarray:
@@ -143,7 +146,7 @@ def resolve_inputs(
     """Per-run inputs: the log's value where given, else the factor tables' (with range)."""
     accelerators = factors.table("accelerators")
     positions = positions_in(accelerators, runs["accelerator"])
-    hours, accelerator_hours, has_accelerator = _times(runs)
+    hours, count, accelerator_hours, has_accelerator = _times(runs)
     method = _method(runs)
     pue, pue_origin = _pue(runs, factors, method)
     intensity, intensity_origin, keeps = _intensity(
@@ -152,6 +155,7 @@ def resolve_inputs(
     power = table_bounds(accelerators, positions, "power_w", "power_low_w", "power_high_w")
     return RunInputs(
         hours=hours,
+        accelerator_count=count,
         accelerator_hours=accelerator_hours,
         has_accelerator=has_accelerator,
         in_job=runs["part_of"].notna().to_numpy(),

@@ -51,7 +51,7 @@ PLAUSIBLE: dict[str, Plausible] = {
     "hours": Plausible(0.0, 100_000.0, "h"),
     "accelerator_hours": Plausible(0.0, 1e9, "h"),
     "accelerator_count": Plausible(0.01, 1e6, "", zero_ok=True),  # a MIG slice is 1/7 of a GPU
-    "accelerator_power_w": Plausible(0.1, 3_000.0, "W"),
+    "accelerator_power_w": Plausible(0.1, 3_000.0, "W", zero_ok=True),  # 0: no GPU (track logs)
     "utilisation": Plausible(0.0, 1.0, ""),
     "cpu_cores": Plausible(0.0, 1e7, ""),
     "cpu_power_w": Plausible(0.0, 1e6, "W"),

@@ -18,10 +18,10 @@ The method, as greenit applies it to each run:
   industry average (``pue.csv``, with their ranges).
 - **usage** [kgCO2e] = energy × the grid factor greenit uses for the inventory: the
   electricity table's factor of the run's country (or the region's own, where the region
-  table gives one). A carbon intensity written in a hand-made log is the log's statement and
-  is used; the emissions and intensities that tools computed (CodeCarbon, ``greenit track``)
-  are recomputed with greenit's factor, unless ``--keep-log-intensity``. ``--grid-factor``
-  replaces every intensity.
+  table gives one). A carbon intensity written in a log is the log's statement and is used
+  (``greenit track`` writes greenit's own factor); the emissions CodeCarbon computed with its
+  own intensity are recomputed with greenit's factor, unless ``--keep-log-intensity``.
+  ``--grid-factor`` replaces every intensity.
 - **embodied** [kgCO2e] = the run's share of its hardware's manufacture: accelerator-hours ×
   manufacture per accelerator, plus server-hours (accelerator-hours ÷ accelerators per
   server) × manufacture per server, each ÷ (lifetime × 8,760 h × fleet utilisation).

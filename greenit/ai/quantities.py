@@ -5,8 +5,9 @@ What the log gives is used or flagged, never silently replaced: a cell that is n
 :mod:`greenit.ai.limits` (``1e309``, a PUE of 0.5) flags its run with the reason, and the run
 is not estimated. Only explicit "not available" markers (``n/a``, ``NC``, ``-``) count as empty.
 
-Conventions of the field kept here: a utilisation above 1 is a percentage (``85`` → 0.85); a
-bare carbon intensity above 1 is in gCO2e/kWh (``57`` → 0.057 kgCO2e/kWh), below in kg.
+Conventions of the field kept here: a bare utilisation above 1 is a percentage (``85`` →
+0.85); a bare carbon intensity above 1 is in gCO2e/kWh (``57`` → 0.057 kgCO2e/kWh), below in
+kg. A unit in the cell or the header is always taken as written.
 """
 
 from __future__ import annotations
@@ -79,10 +80,11 @@ def read_quantity(
     if canonical == "duration":
         parsed = _durations(cells, parsed, minutes_seconds=slurm_clock)
     values = parsed.values
-    if canonical == "utilisation":
-        values = np.where(values > 1, values / 100, values)
-    elif canonical == "carbon_intensity" and match.unit is None:
-        values = np.where(_bare_numbers(cells) & (values > 1), values / 1000, values)
+    bare_above_1 = _bare_numbers(cells) & (values > 1) if match.unit is None else np.zeros(len(values), bool)
+    if canonical == "utilisation":  # "85" is 85 %; "150 %" stays 1.5, and is flagged
+        values = np.where(bare_above_1, values / 100, values)
+    elif canonical == "carbon_intensity":  # "57" is 57 gCO2e/kWh
+        values = np.where(bare_above_1, values / 1000, values)
     flags.add(parsed.bad, parsed.errors)
     implausible = _implausible(values, column) & ~parsed.bad
     _flag_implausible(flags, implausible, values, cells, column, match.header)

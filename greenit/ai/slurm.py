@@ -51,7 +51,7 @@ def is_sacct(raw: pd.DataFrame) -> bool:
 
 def parse_tres(text: object) -> dict[str, str]:
     """``"cpu=32,gres/gpu=2,mem=128G"`` → ``{"cpu": "32", "gres/gpu": "2", "mem": "128G"}``."""
-    if not isinstance(text, str):
+    if not isinstance(text, str):  # missing (pd.NA) in a pending job's line
         return {}
     return {key.strip().lower(): value.strip() for key, value in _TRES_ITEM.findall(text)}
 
@@ -124,7 +124,7 @@ def job_steps(job_ids: pd.Series) -> pd.Series:
 def sacct_to_log(raw: pd.DataFrame, partitions: pd.DataFrame | None = None) -> pd.DataFrame:
     """A sacct export → the canonical log columns (one row per line, steps ``part_of`` jobs)."""
     fields = _columns(raw)
-    tres = _text(raw, fields, "alloctres").map(parse_tres)
+    tres = [parse_tres(cell) for cell in _text(raw, fields, "alloctres").astype(object)]
     counted = [gpus(t) for t in tres]
     count = np.array([c for c, _ in counted], dtype=float)
     cpus = np.array([_float(t.get("cpu")) if t else np.nan for t in tres], dtype=float)

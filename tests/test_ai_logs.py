@@ -1,0 +1,307 @@
+"""AI logs as teams write them: hand-typed spellings, Slurm sacct exports, CodeCarbon files,
+and every bad number flagged with its reason — never replaced by a default."""
+
+import csv
+import json
+import math
+
+import pytest
+
+from conftest import ROOT, SAMPLE_INVENTORY, write
+from greenit.ai.accelerators import split_count
+from greenit.ai.durations import duration_hours
+from greenit.ai.places import place_resolver
+from greenit.api import estimate_ai_files
+from greenit.factors import load_factors
+
+REAL = ROOT / "tests" / "fixtures" / "real"
+TABLES = ROOT / "emission_factors"
+
+
+def table(name: str, key: str) -> dict[str, dict[str, str]]:
+    """A packaged factor table read with the csv module (independently of greenit's loader)."""
+    with (TABLES / f"{name}.csv").open(encoding="utf-8") as handle:
+        return {row[key]: row for row in csv.DictReader(handle)}
+
+
+def accelerator_power_w(key: str) -> float:
+    return float(table("accelerators", "accelerator")[key]["power [W]"])
+
+
+def provider_pue(provider: str) -> float:
+    return float(table("pue", "provider")[provider]["pue"])
+
+
+def france_kg_per_kwh() -> float:
+    rows = table("electricity", "country")
+    header = next(h for h in rows["FRA"] if h.startswith("carbon_intensity"))
+    value = float(rows["FRA"][header])
+    return value / 1000 if "g/kWh" in header and "kg" not in header else value
+
+
+def strict_json(text: str) -> dict:
+    def refuse(constant):
+        raise AssertionError(f"non-strict JSON constant {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("3h30", 3.5),
+        ("90 min", 1.5),
+        ("1 j 2 h", 26.0),
+        ("01:30:00", 1.5),
+        ("1-02:30:00", 26.5),
+        ("45min", 0.75),
+        ("2 h et 15 min", 2.25),
+        ("1h30m15s", 1.5 + 15 / 3600),
+        ("PT1H30M", 1.5),
+        ("1-02", 26.0),
+    ],
+)
+def test_durations_as_teams_write_them(text, hours):
+    assert duration_hours(text) == pytest.approx(hours)
+
+
+def test_a_single_quantity_is_left_to_the_unit_layer():
+    assert duration_hours("2 160 h") is None  # thousands separator, read by pint as 2,160 h
+    assert duration_hours("-3h") is None  # a negative duration is flagged there
+
+
+@pytest.mark.parametrize(
+    "cell, count, model",
+    [
+        ("2x H100", 2.0, "H100"),
+        ("8 x V100", 8.0, "V100"),
+        ("1 x NVIDIA L4", 1.0, "NVIDIA L4"),  # CodeCarbon's gpu_model
+        ("H100 x 8", 8.0, "H100"),
+        ("A100*4", 4.0, "A100"),
+    ],
+)
+def test_count_and_model_in_one_cell(cell, count, model):
+    assert split_count(cell) == (count, model)
+
+
+@pytest.mark.parametrize("cell", ["A100 80GB", "Quantum X9", "RX 7900", "MI250X"])
+def test_a_model_number_is_never_read_as_a_count(cell):
+    found, model = split_count(cell)
+    assert math.isnan(found) and model == cell
+
+
+@pytest.mark.parametrize(
+    "place, region, country",
+    [
+        ("OVHcloud GRA", "ovh-gra", "FRA"),
+        ("aws eu-west-3", "eu-west-3", "FRA"),
+        ("scaleway-fr-par", "scaleway-fr-par", "FRA"),
+        ("Scaleway fr-par", "scaleway-fr-par", "FRA"),
+        ("GCP europe-west9", "europe-west9", "FRA"),
+        ("Jean Zay (IDRIS)", "jean-zay", "FRA"),
+        ("France", None, "FRA"),
+        ("Allemagne", None, "DEU"),
+    ],
+)
+def test_places_as_written(place, region, country):
+    found = place_resolver(load_factors())(place)
+    assert (found.region, found.country) == (region, country)
+
+
+def test_hand_typed_log_reads_every_spelling(english):
+    estimate = estimate_ai_files([REAL / "ai_runs_hand_typed.csv"])
+    runs = estimate.runs
+    assert len(runs) == 7 and runs["row"].tolist() == list(range(1, 8))
+    assert runs["hours"].tolist() == pytest.approx([3.5, 1.5, 26.0, 1.5, 26.5, 0.75, 2.0])
+    assert runs["accelerator"].tolist() == [
+        "h100_sxm",
+        "h100_sxm",
+        "a100_sxm_80gb",
+        "l4",
+        "v100_sxm2",
+        "a100_sxm_80gb",
+        "a100_sxm_80gb",
+    ]
+    assert runs["accelerator_count"].tolist()[:6] == [2, 1, 4, 1, 8, 1]  # "L4" alone: one board
+    assert runs["utilisation"].tolist()[:3] == pytest.approx([0.8, 0.6, 0.9])
+    assert runs["region"].tolist()[:5] == ["ovh-gra", "ovh-gra", "eu-west-3", "scaleway-fr-par", "jean-zay"]
+    phases = ["fine-tuning", "evaluation", "fine-tuning", "inference", "training", "evaluation", "inference"]
+    assert runs["phase"].tolist() == phases
+    # 3h30 on 2 H100 at 80 % in OVHcloud Gravelines (no PUE in the log: OVHcloud's)
+    first = runs.iloc[0]
+    expected = 3.5 * 2 * accelerator_power_w("h100_sxm") * 0.8 * provider_pue("ovhcloud") / 1000
+    assert first["energy_kwh"] == pytest.approx(expected)
+    assert first["usage_kgco2e"] == pytest.approx(expected * france_kg_per_kwh())
+    result = estimate.result()
+    assert (result["runs_in"], result["runs_estimated"], result["runs_flagged"]) == (7, 5, 2)
+    reasons = {f["row"]: f["reason"] for f in result["flagged"]}
+    assert reasons[6] == "Intensité carbone (gCO2e/kWh): negative value"  # -52: never the country's
+    assert reasons[7] == "Lieu: 'on-prem Saint-Aubin' is neither a country (ISO-3) nor a known cloud region"
+
+
+def test_not_available_markers_are_empty_cells_not_errors(tmp_path):
+    text = "run_id;duration;accelerator;pue;carbon_intensity\na;1 h;A100;n/a;NC\nb;1 h;A100;-;?\n"
+    result = estimate_ai_files([write(tmp_path / "runs.csv", text)]).result()
+    assert result["runs_estimated"] == 2
+    assert [r["pue_origin"] for r in result["runs"]] == ["default", "default"]
+    assert [r["carbon_intensity_origin"] for r in result["runs"]] == ["country", "country"]
+
+
+@pytest.mark.parametrize(
+    "column, cell, reason",
+    [
+        ("carbon_intensity", "abc", "carbon_intensity: 'abc' — not a number"),
+        ("carbon_intensity", "-5", "carbon_intensity: negative value"),
+        (
+            "carbon_intensity",
+            "1e-9",
+            "carbon_intensity: '1e-9' is outside the plausible range (0.001 to 2 kgCO2e/kWh)",
+        ),
+        ("pue", "nan", "pue: 'nan' — not a number"),
+        ("pue", "0,9", "pue: a PUE is a number of 1 or more (e.g. 1,2)"),
+        ("pue", "inf", "pue: 'inf' — not a number"),
+        ("pue", "1e309", "pue: '1e309' is outside the plausible range (1 to 4)"),
+        (
+            "accelerator_count",
+            "1e309",
+            "accelerator_count: '1e309' is outside the plausible range (0.01 to 1,000,000)",
+        ),
+        (
+            "accelerator_power",
+            "1e-9 W",
+            "accelerator_power: '1e-9 W' is outside the plausible range (0.1 to 3,000 W)",
+        ),
+        ("utilisation", "150 %", "utilisation: above 100 %"),
+        ("duration", "-3 h", "duration: negative value"),
+        (
+            "energy",
+            "1e309 kWh",
+            "energy: '1e309 kWh' is outside the plausible range (0 to 10,000,000,000 kWh)",
+        ),
+    ],
+)
+def test_a_bad_number_flags_the_run_and_is_never_replaced(tmp_path, english, column, cell, reason):
+    base = {"run_id": "r", "duration": "1 h", "accelerator": "A100", "location": "FRA", column: cell}
+    text = ";".join(base) + "\n" + ";".join(base.values()) + "\n"
+    estimate = estimate_ai_files([write(tmp_path / "runs.csv", text)])
+    result = estimate.result()
+    assert result["runs_flagged"] == 1 and result["runs_estimated"] == 0
+    assert result["flagged"][0]["reason"] == reason
+    assert math.isnan(estimate.runs["total_kgco2e"].iloc[0])
+
+
+def test_a_log_where_no_place_is_recognised_flags_its_runs(run_cli, tmp_path):
+    log = write(
+        tmp_path / "lyon.csv", "run_id;duration;accelerator;location\na;1 h;A100;Lyon\nb;2 h;H100;Lyon\n"
+    )
+    code, out, err = run_cli("ai", "estimate", log, "--json", "--lang", "en")
+    assert code == 0, err
+    result = strict_json(out)
+    assert (result["runs_in"], result["runs_flagged"]) == (2, 2)
+    assert (
+        result["flagged"][0]["reason"]
+        == "location: 'Lyon' is neither a country (ISO-3) nor a known cloud region"
+    )
+    code, _, err = run_cli(
+        "report", SAMPLE_INVENTORY, "--ai", log, "--year", "2025", "--out", tmp_path / "rapport"
+    )
+    assert code == 0, err
+    assert (tmp_path / "rapport" / "report.html").exists()
+
+
+def test_ai_json_stays_strict_whatever_the_log_holds(run_cli, tmp_path):
+    log = write(
+        tmp_path / "hostile.csv",
+        "run_id;duration;accelerator;accelerator_count;pue;energy;requests\n"
+        "a;1e309 h;A100;1;;;\nb;1 h;A100;inf;nan;;\nc;1 h;A100;1;1,2;;0\nd;;;;;1e-300 kWh;\n",
+    )
+    code, out, err = run_cli("ai", "estimate", log, "--json")
+    assert code == 0, err
+    result = strict_json(out)
+    assert result["runs_in"] == 4 and result["runs_estimated"] == 2
+    assert all(math.isfinite(v) for v in result["totals"].values())
+
+
+def write_partitions(tmp_path):
+    return write(tmp_path / "slurm_partitions.csv", "partition,accelerator\ngpu_h100,H100\ngpu_a100,A100\n")
+
+
+def test_slurm_export_counts_each_job_once_and_keeps_every_line(tmp_path, english):
+    estimate = estimate_ai_files([REAL / "sacct_parsable2.txt"], factors=write_partitions(tmp_path))
+    runs = estimate.runs.set_index("run_id")
+    result = estimate.result()
+    assert result["runs_in"] == 20  # every line read, steps included
+    steps = runs[runs["part_of"].notna()]
+    assert len(steps) == 12 and (steps["total_kgco2e"] == 0).all()
+    jobs = runs[runs["part_of"].isna() & (runs["estimate_status"] == "estimated")]
+    hours = jobs.groupby("accelerator")["accelerator_hours"].sum()
+    assert hours["h100_sxm"] == pytest.approx(55.22, abs=1e-6)
+    assert hours["a100_sxm_80gb"] == pytest.approx(198.105555, abs=1e-6)
+    job = runs.loc["812345"]  # 1-02:30:00 on 2 H100, 128 GiB, no PUE: the industry average
+    assert (job["cpu_cores"], job["memory_gb"]) == (32, pytest.approx(128 * 2**30 / 1e9))
+    memory_w = 128 * 2**30 / 1e9 * 0.3725
+    expected = 26.5 * (2 * accelerator_power_w("h100_sxm") + memory_w) * provider_pue("unknown") / 1000
+    assert job["energy_kwh"] == pytest.approx(expected)
+    assert "cpu_cores given without cpu_power" in str(job["notes"])
+    assert "job still running" in str(runs.loc["812390", "notes"])
+    assert runs.loc["812391", "energy_kwh"] == 0 and "did not run" in str(runs.loc["812391", "notes"])
+    cpu_job = runs.loc["812351"]  # a CPU job: sacct gives no CPU power, so it is flagged, not guessed
+    assert cpu_job["estimate_status"] == "flagged" and "CPU power" in str(cpu_job["reason"])
+    assert result["runs_flagged"] == 1
+
+
+def test_slurm_export_without_the_gpu_model_asks_for_it(run_cli, tmp_path):
+    path = REAL / "sacct_parsable2.txt"
+    code, out, _ = run_cli("ai", "estimate", path, "--json", "--lang", "en")
+    result = strict_json(out)
+    assert code == 0 and result["runs_estimated"] == 13  # the 12 steps and the job that never ran
+    assert "give --accelerator MODEL" in result["flagged"][0]["reason"]
+    code, out, _ = run_cli("ai", "estimate", path, "--json", "--accelerator", "H100")
+    result = strict_json(out)
+    gpu_hours = 53.0 + 0.753333 + 192.018889 + 0.125278 + 5.333333 + 2.094722
+    assert sum(r["accelerator_hours"] or 0 for r in result["runs"]) == pytest.approx(gpu_hours, abs=1e-5)
+    assert {r["accelerator"] for r in result["runs"] if r["accelerator_hours"]} == {"h100_sxm"}
+    code, _, err = run_cli("ai", "estimate", path, "--accelerator", "Quantum X9")
+    assert code == 2 and "Quantum X9" in err and "h100_sxm" in err
+
+
+def test_slurm_export_as_the_issue_shows_it_uses_the_packaged_partitions(tmp_path):
+    text = (
+        "JobID|JobName|Partition|Elapsed|AllocTRES|State\n"
+        "901|train-asr|gpu_p6|1-02:30:00|billing=24,cpu=24,gres/gpu=4,mem=160G,node=1|COMPLETED\n"
+        "901.batch|batch||1-02:30:00|cpu=24,gres/gpu=4,mem=160G,node=1|COMPLETED\n"
+        "902|eval|gpu_p13|00:45:12|billing=10,cpu=10,gres/gpu:v100=1,mem=40G,node=1|COMPLETED\n"
+    )
+    runs = estimate_ai_files([write(tmp_path / "sacct.txt", text)]).runs.set_index("run_id")
+    assert runs.loc["901", "accelerator"] == "h100_sxm"  # gpu_p6: Jean Zay's H100 partition
+    assert runs.loc["901", "accelerator_hours"] == pytest.approx(4 * 26.5)
+    assert runs.loc["901", "phase"] == "training"
+    assert runs.loc["902", "accelerator_label"] == "v100"  # the typed GRES names the model
+    assert runs.loc["902", "hours"] == pytest.approx(45 / 60 + 12 / 3600)
+    assert runs.loc["901.batch", "total_kgco2e"] == 0
+
+
+def test_codecarbon_file_keeps_its_energy_and_takes_the_inventory_grid_factor(tmp_path):
+    path = REAL / "emissions_codecarbon.csv"
+    estimate = estimate_ai_files([path])
+    runs = estimate.runs
+    assert estimate.result()["runs_in"] == 2  # the flush row is superseded by the final one
+    assert runs["energy_kwh"].tolist() == pytest.approx([2.68205, 0.0646775])
+    assert runs["accelerator"].tolist() == ["a100_sxm_80gb", "l4"]  # "2 x NVIDIA A100-SXM4-80GB"
+    assert runs["accelerator_count"].tolist() == [2, 1]
+    factors = load_factors()
+    expected = [2.68205 * factors.grid_factor("FRA"), 0.0646775 * factors.grid_factor("USA")]
+    assert runs["usage_kgco2e"].tolist() == pytest.approx(expected)
+    assert "recomputed with greenit's grid factor" in runs["notes"].iloc[0].render("en")
+    kept = estimate_ai_files([path], keep_log_intensity=True).runs
+    assert kept["usage_kgco2e"].tolist() == pytest.approx([0.087166625, 0.0226241895])
+    assert kept["carbon_intensity_origin"].tolist() == ["log emissions", "log emissions"]
+
+
+def test_runs_sharing_or_lacking_an_id_are_never_merged(tmp_path):
+    text = "run_id;duration;accelerator\nsame;1 h;A100\nsame;2 h;A100\n;3 h;A100\n;4 h;A100\nsame;5 h;A100\n"
+    estimate = estimate_ai_files([write(tmp_path / "runs.csv", text)])
+    result = estimate.result()
+    assert result["runs_in"] == result["runs_estimated"] == 5
+    assert estimate.runs["hours"].tolist() == [1, 2, 3, 4, 5]
+    assert estimate.runs["run_id"].tolist()[2:4] == ["runs.csv#3", "runs.csv#4"]

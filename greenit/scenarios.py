@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.ai.hosted_levers import HOSTED_KINDS, apply_usage_scenario
-from greenit.ai.levers import apply_workload_scenario, check_scenario
+from greenit.ai.levers import apply_workload_scenario, check_scenarios
 from greenit.factors import FactorSet
 from greenit.i18n import text
 from greenit.inventory.levers import InventoryScenario, apply_inventory_scenario, scenario_total
@@ -68,9 +68,7 @@ def compare_scenarios(
     """
     from greenit.ai.hosted import catalogue_of
 
-    for scenario in scenarios:  # a lever no data centre could have is refused, AI runs or not
-        if scenario.on_ai:
-            check_scenario(scenario)
+    check_scenarios(scenarios)  # a lever no data centre could have is refused, AI runs or not
 
     def inventory_total(state, grid) -> tuple[float, float, float]:
         if state is None or state.inventory.empty:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from greenit.ai.columns import AI_ALIASES
 from greenit.ai.hosted_cells import parameters_billion, parse_count, period_start, quantization_bits
-from greenit.ai.normalise import _location_resolver
+from greenit.ai.places import place_resolver
 from greenit.factors import FactorSet
 from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical
@@ -264,7 +264,17 @@ def _locations(raw, headers, factors, default_country, out, flags) -> None:
         given = np.zeros(n, dtype=bool)
     else:
         text = as_categorical(raw[match.header])
-        resolved = as_categorical(text, _location_resolver(factors)).astype(object)
+        resolve = place_resolver(factors)  # "region:KEY" or "country:ISO3", None when unknown
+        resolved = as_categorical(
+            text,
+            lambda v: (
+                None
+                if (p := resolve(v)) is None
+                else f"region:{p.region}"
+                if p.region
+                else f"country:{p.country}"
+            ),
+        ).astype(object)
         given = text.notna().to_numpy()
         flags.add_each(
             given & resolved.isna().to_numpy(), text, "ai.flag.unknown_location", column=match.header

@@ -30,6 +30,12 @@ def check_scenario(scenario: Scenario) -> None:
         raise GreenitError.of("ai.lever.request_energy_range", spec=_spec(scenario))
 
 
+def check_scenarios(scenarios: list[Scenario]) -> None:
+    """:func:`check_scenario` for each AI lever of ``scenarios``, before anything is computed."""
+    for scenario in scenarios:
+        check_scenario(scenario)
+
+
 def _move_to_region(out: pd.DataFrame, region: str, regions: pd.DataFrame | None) -> None:
     if regions is not None and region not in regions.index:
         raise GreenitError.of(

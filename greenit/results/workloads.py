@@ -14,12 +14,20 @@ import pandas as pd
 from greenit.results.jsonsafe import json_ready, significant
 
 AI_TOTAL_COLUMNS = ["energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e"]
-AI_RANGE_COLUMNS = ["total_low_kgco2e", "total_high_kgco2e"]
+#: low/high column → its central column (a run without a range counts its central value)
+AI_RANGE_COLUMNS = {
+    "energy_low_kwh": "energy_kwh",
+    "energy_high_kwh": "energy_kwh",
+    "total_low_kgco2e": "total_kgco2e",
+    "total_high_kgco2e": "total_kgco2e",
+}
 RUN_COLUMNS = [
     "run_id",
     "project",
     "phase",
     "energy_kwh",
+    "energy_low_kwh",
+    "energy_high_kwh",
     "usage_kgco2e",
     "embodied_kgco2e",
     "total_kgco2e",
@@ -32,7 +40,10 @@ RUN_COLUMNS = [
     "accelerator_hours",
     "energy_method",
     "pue_used",
+    "pue_origin",
     "carbon_intensity_used_kg_per_kwh",
+    "carbon_intensity_origin",
+    "part_of",
     "requests",
     "energy_per_request_wh",
     "total_per_request_gco2e",
@@ -94,9 +105,9 @@ class WorkloadSummary:
     def totals(self) -> dict[str, float]:
         """Sums over estimated runs [kWh, kgCO2e], with the low–high range when the runs carry one."""
         out = {c: float(self.runs[c].sum()) if c in self.runs else 0.0 for c in AI_TOTAL_COLUMNS}
-        for column in AI_RANGE_COLUMNS:
+        for column, central in AI_RANGE_COLUMNS.items():
             if column in self.runs:
-                out[column] = float(self.runs[column].fillna(self.runs["total_kgco2e"]).sum())
+                out[column] = float(self.runs[column].fillna(self.runs[central]).sum())
         return out
 
     def total_range(self) -> tuple[float, float]:

@@ -59,6 +59,10 @@ def demo() -> None:
         "examples/ville-exemple/inventaire_glpi.csv",
         "--ai",
         "examples/ville-exemple/journal_ia.csv",
+        "--ai",
+        "examples/ville-exemple/usage_ia_generative.csv",  # hosted generative AI (chatbot, assistant…)
+        *("-s", "lifespan+2", "-s", "refurbished=30%", "-s", "reuse=50%"),
+        *("-s", "model=mistral-small-latest:Assistant des agents"),
         "--year",
         "2025",
         "--headcount",

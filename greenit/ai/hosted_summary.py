@@ -89,6 +89,17 @@ def hosted_result(estimated: pd.DataFrame, factors: FactorSet, *, default_countr
         "rows_flagged": flagged,
         "totals": {k: _json(v) for k, v in hosted_totals(estimated).items()},
         "by_service": records(service_totals(estimated)),
-        "references": records(references.drop(columns=["source_title"], errors="ignore")),
+        "references": records(references),
+        "references_spread": _spread(references),
         "ecologits_version": ecologits.__version__,
     }
+
+
+def _spread(references: pd.DataFrame) -> dict:
+    """The lowest and highest ratio published ÷ EcoLogits over every published figure."""
+    if references.empty:
+        return {"lowest_ratio": None, "highest_ratio": None}
+    ratios = pd.concat([references["ratio_energy"], references["ratio_gco2e"]]).dropna()
+    if ratios.empty:
+        return {"lowest_ratio": None, "highest_ratio": None}
+    return {"lowest_ratio": _json(ratios.min()), "highest_ratio": _json(ratios.max())}

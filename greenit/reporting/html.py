@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from greenit.i18n import text
 from greenit.reporting.charts import entity_labels
 from greenit.reporting.text import Words
 
@@ -126,12 +127,19 @@ class View:
         return out
 
     def per_request(self) -> list[dict]:
-        """Runs that served requests, named by project (and run id)."""
+        """Runs that served requests, named by project (and run id); hosted usage rows have their
+        own per-service table (``sections/ai_hosted.html.j2``)."""
         return [
             r
             for r in self.s["ai"]["runs"]
-            if r.get("requests") and r.get("energy_per_request_wh") is not None
+            if r.get("requests")
+            and r.get("energy_per_request_wh") is not None
+            and r.get("energy_method") != "ecologits"
         ]
+
+    def hosted_text(self, key: str, /, **values: object) -> str:
+        """Entry ``hosted.report.KEY`` of the catalogue (the hosted generative-AI partial)."""
+        return text(f"hosted.report.{key}", self.w.lang, **values)
 
     def flagged_rows(self) -> list[dict]:
         return self.s["inventory"]["flagged"][:FLAGGED_SHOWN]

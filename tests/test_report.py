@@ -52,7 +52,10 @@ def visible_text(html: str) -> str:
     import html as html_module
 
     html = re.sub(r"<style.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
-    return re.sub(r"[ \t\r\n]+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", html)))
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html))
+    for typeset, plain in (("\u00a0:", " :"), ("«\u00a0", "« "), ("\u00a0»", " »"), ("\u202f;", " ;")):
+        text = text.replace(typeset, plain)  # French non-breaking spaces read as spaces
+    return re.sub(r"[ \t\r\n]+", " ", text)
 
 
 def test_one_total_for_headline_levers_equivalences_and_per_agent(flagged_report):
@@ -95,7 +98,7 @@ def test_flagged_rows_and_runs_are_said_beside_the_total(flagged_report):
     headline = text[: text.index("1. Empreinte par catégorie")]
     assert "Attention : une part importante des données n'a pas pu être estimée" in headline
     assert "Inventaire : 7 lignes estimées sur 10 (70\u202f%), 3 signalées." in headline
-    assert "IA : 2 runs estimés sur 4, 2 signalés." in headline
+    assert "Journaux d'IA : 2 lignes estimées sur 4, 2 signalées." in headline
     assert 'class="coverage warn-box"' in html
 
 

@@ -82,6 +82,7 @@ def test_non_finite_values_never_reach_the_json():
     json.loads(text)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_a_huge_quantity_gives_strict_json_from_the_cli(tmp_path, run_cli):
     path = write(tmp_path / "inv.csv", "Type;Quantité\nPortable;1e308\nPortable;1e308\n")
     code, out, err = run_cli("estimate", path, "--year", "2025", "--json")

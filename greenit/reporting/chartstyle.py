@@ -116,7 +116,7 @@ def finish(ax, title: str, xlabel: str, words: Words, right: np.ndarray, integer
 
 def wrap(label: str, width: int = 18) -> str:
     """A label over several lines of about ``width`` characters (x-axis ticks)."""
-    words, lines, line = str(label).split(), [], ""
+    words, lines, line = [w for w in str(label).split(" ") if w], [], ""  # never at a no-break space
     for word in words:
         if line and len(line) + len(word) + 1 > width:
             lines.append(line)
@@ -129,19 +129,31 @@ def wrap(label: str, width: int = 18) -> str:
 
 def save_figure(fig, directory: str | Path, name: str) -> dict[str, Path]:
     """Write ``name.png`` and ``name.svg`` in ``directory`` (atomically); return their paths."""
-    from greenit.reporting.output import write_bytes
+    return save_rendered(render(fig), directory, name)
 
-    paths = {}
+
+def render(fig) -> dict[str, bytes]:
+    """The figure drawn once per format: ``{"png": bytes, "svg": bytes}``."""
+    out = {}
     for fmt in ("png", "svg"):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-        paths[fmt] = write_bytes(Path(directory) / f"{name}.{fmt}", buffer.getvalue())
-    return paths
+        out[fmt] = buffer.getvalue()
+    return out
+
+
+def save_rendered(rendered: dict[str, bytes], directory: str | Path, name: str) -> dict[str, Path]:
+    from greenit.reporting.output import write_bytes
+
+    return {fmt: write_bytes(Path(directory) / f"{name}.{fmt}", data) for fmt, data in rendered.items()}
+
+
+def inline_svg(svg: bytes) -> str:
+    """An SVG file's text as an element to put in HTML (no XML prolog)."""
+    text = svg.decode("utf-8")
+    return text[text.index("<svg") :]
 
 
 def svg_text(fig) -> str:
     """The figure as an inline SVG element (text kept as text, so it reads and prints sharp)."""
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    return inline_svg(render(fig)["svg"])

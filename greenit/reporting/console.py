@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from greenit.reporting.text import Words
+from greenit.reporting.text import Words, per_request_lines
 
 
 def _console(stderr: bool = False):
@@ -165,20 +165,8 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
         style="bold",
     )
     console.print(table)
-    for run in result["runs"]:
-        if run.get("requests") and run.get("energy_per_request_wh") is not None:
-            console.print(
-                "  "
-                + w(
-                    "ai.per_request",
-                    project=w.text_or_unknown(run["project"]),
-                    run=run["run_id"],
-                    wh=w.number(run["energy_per_request_wh"]),
-                    g=w.number(run["total_per_request_gco2e"]),
-                    requests=w.count(run["requests"]),
-                ),
-                markup=False,
-            )
+    for line in per_request_lines(result["runs"], w):
+        console.print("  " + line, markup=False)
     console.print(
         w(
             "console.runs_read",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from greenit.i18n import text
 from greenit.reporting.charts import entity_labels
-from greenit.reporting.text import Words
+from greenit.reporting.text import Words, per_request_lines, typeset
 
 FLAGGED_SHOWN = 200
 ENTITIES_SHOWN = 15
@@ -118,28 +118,24 @@ class View:
         other["name"] = self.w("chart.other_entities", n=len(rest))
         return [*rows[: ENTITIES_SHOWN - 1], other]
 
-    def ai_phases(self) -> dict[str, float]:
-        """AI emissions per group of phases [kgCO2e] (training and fine-tuning together)."""
-        out = {"training": 0.0, "inference": 0.0, "other": 0.0}
+    def ai_phases(self) -> str:
+        """AI emissions per group of phases, the groups that have some: ``6,25 kgCO2e d'entraînement…``."""
+        totals = {"training": 0.0, "inference": 0.0, "other": 0.0}
         groups = {"training": "training", "fine-tuning": "training", "inference": "inference"}
         for phase in self.s["ai"]["by_phase"]:
-            out[groups.get(phase["phase"], "other")] += phase["total_kgco2e"]
-        return out
+            totals[groups.get(phase["phase"], "other")] += phase["total_kgco2e"]
+        parts = [self.w(f"ai.part_{k}", mass=self.w.small_mass(v)) for k, v in totals.items() if v > 0]
+        return ", ".join(parts)
 
-    def per_request(self) -> list[dict]:
-        """Runs that served requests, named by project (and run id); hosted usage rows have their
-        own per-service table (``sections/ai_hosted.html.j2``)."""
-        return [
-            r
-            for r in self.s["ai"]["runs"]
-            if r.get("requests")
-            and r.get("energy_per_request_wh") is not None
-            and r.get("energy_method") != "ecologits"
-        ]
+    def per_request(self) -> list[str]:
+        """Per request, per project; hosted usage rows have their own per-service table
+        (``sections/ai_hosted.html.j2``)."""
+        runs = [r for r in self.s["ai"]["runs"] if r.get("energy_method") != "ecologits"]
+        return per_request_lines(runs, self.w)
 
     def hosted_text(self, key: str, /, **values: object) -> str:
         """Entry ``hosted.report.KEY`` of the catalogue (the hosted generative-AI partial)."""
-        return text(f"hosted.report.{key}", self.w.lang, **values)
+        return typeset(text(f"hosted.report.{key}", self.w.lang, **values), self.w.lang)
 
     def flagged_rows(self) -> list[dict]:
         return self.s["inventory"]["flagged"][:FLAGGED_SHOWN]
@@ -147,6 +143,11 @@ class View:
     @staticmethod
     def file_name(path: str) -> str:
         return Path(str(path)).name
+
+    def levers_without_effect(self) -> bool:
+        return any(
+            r.get("alone_change_kgco2e") == 0 and r.get("step_kgco2e") == 0 for r in self.s["scenarios"][1:]
+        )
 
     def levers_total(self) -> float:
         return self.s["scenarios"][0]["total_kgco2e"] if self.s["scenarios"] else self.total

@@ -14,16 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.reporting import charts
+from greenit.reporting.chartstyle import inline_svg, render, save_rendered
 from greenit.reporting.text import Words
-
-#: Chart file names (French: they are handed on with the report) → what they draw.
-CHARTS = (
-    "empreinte_par_categorie",
-    "empreinte_par_direction",
-    "age_des_equipements",
-    "ia_par_projet",
-    "leviers",
-)
 
 
 @dataclass
@@ -94,8 +86,9 @@ def write_report(
     figures = draw_charts(summary, words)
     names = [*(f"{name}.{fmt}" for name in figures for fmt in ("png", "svg")), "inventaire_lignes.csv"]
     check_outputs([out_dir / name for name in names], inputs, folder=out_dir)
-    chart_paths = {name: charts.save_figure(fig, out_dir, name) for name, fig in figures.items()}
-    svgs = {name: charts.svg_text(fig) for name, fig in figures.items()}
+    rendered = {name: render(fig) for name, fig in figures.items()}  # each figure drawn once per format
+    chart_paths = {name: save_rendered(files, out_dir, name) for name, files in rendered.items()}
+    svgs = {name: inline_svg(files["svg"]) for name, files in rendered.items()}
     summary_path = write_json(out_dir / "summary.json", summary, lang)
     files = [summary_path]
     if rows is not None:

@@ -34,20 +34,45 @@ def tr(key: str, lang: str, /, **values: object) -> str:
     return text(f"reporting.{key}", lang, **values)
 
 
+_FRENCH_SPACES = (
+    ("« ", "«\u00a0"),
+    (" »", "\u00a0»"),
+    (" :", "\u00a0:"),
+    (" ;", "\u202f;"),
+    (" ?", "\u202f?"),
+    (" !", "\u202f!"),
+)
+
+
+def typeset(text: str, lang: str) -> str:
+    """French typography: no line break inside « » or before : ; ? ! (non-breaking spaces).
+
+    >>> typeset("statut « Réemploi » : oui", "fr")
+    'statut «\xa0Réemploi\xa0»\xa0: oui'
+    """
+    if lang != "fr":
+        return text
+    for plain, fixed in _FRENCH_SPACES:
+        text = text.replace(plain, fixed)
+    return text
+
+
 @dataclass(frozen=True)
 class Words:
     """Formatting of one output: language and mass unit."""
 
     lang: str = "fr"
     tonnes: bool = False
+    nonbreaking: bool = False  # French non-breaking spaces (HTML, where lines wrap)
 
     @classmethod
-    def for_total(cls, lang: str, total_kgco2e: float) -> Words:
+    def for_total(cls, lang: str, total_kgco2e: float, nonbreaking: bool = False) -> Words:
         """Tonnes when the total reaches 10 tCO2e, kilograms below (one unit in a whole document)."""
-        return cls(lang, abs(total_kgco2e or 0.0) >= TONNES_FROM_KG)
+        return cls(lang, abs(total_kgco2e or 0.0) >= TONNES_FROM_KG, nonbreaking)
 
     def __call__(self, key: str, /, **values: object) -> str:
-        return tr(key, self.lang, **values)
+        text = tr(key, self.lang, **values)
+        return typeset(text, self.lang) if self.nonbreaking else text
 
     @property
     def unit(self) -> str:
@@ -139,3 +164,32 @@ def _number_part(percent: str) -> str:
     except ValueError:
         return digits
     return "0" if value == 0 else "100" if value == 100 else digits
+
+
+def per_request_lines(runs: list[dict], w: Words) -> list[str]:
+    """Energy and emissions per request of each project that served requests, its runs taken
+    together (a hosted service logged month by month is one line, named by its project)."""
+    projects: dict = {}
+    for run in runs:
+        if run.get("requests") and run.get("energy_kwh") is not None:
+            entry = projects.setdefault(run["project"], {"runs": [], "wh": 0.0, "g": 0.0, "requests": 0.0})
+            entry["runs"].append(run["run_id"])
+            entry["wh"] += 1000 * run["energy_kwh"]
+            entry["g"] += 1000 * run["total_kgco2e"]
+            entry["requests"] += run["requests"]
+    lines = []
+    for project, e in projects.items():
+        one = len(e["runs"]) == 1
+        lines.append(
+            w(
+                "ai.per_request",
+                project=w.text_or_unknown(project),
+                runs=w("ai.run_named", run=e["runs"][0])
+                if one
+                else w("ai.runs_count", n=w.count(len(e["runs"]))),
+                wh=w.number(e["wh"] / e["requests"]),
+                g=w.number(e["g"] / e["requests"]),
+                requests=w.count(e["requests"]),
+            )
+        )
+    return lines

@@ -85,6 +85,8 @@ class FootprintResult:
             "ai_kgco2e": ai["total_kgco2e"] if ai else None,
             "ai_kwh": ai["energy_kwh"] if ai else None,
             "ai_share": share(ai["total_kgco2e"]) if ai else None,
+            "ai_runs": self.workloads.counts()["runs"] if ai else None,
+            "ai_hosted_rows": self.workloads.counts()["hosted"] if ai else None,
             "per_agent_kgco2e": total / self.headcount if self.headcount else None,
             "headcount": self.headcount,
         }

@@ -12,8 +12,8 @@ _PARAMETERS = ("refurbished_manufacture_share", "recycling_age_threshold", "reus
 
 
 def _device_row(category: str, row: pd.Series) -> tuple[dict, list[str]]:
-    ids = [row.get(c) for c in _DEVICE_SOURCE_COLUMNS if isinstance(row.get(c), str)]
-    ids += [s for s in str(row.get("range_sources") or "").split(";") if s]
+    columns = [*_DEVICE_SOURCE_COLUMNS, "range_sources"]
+    ids = [s.strip() for c in columns if isinstance(row.get(c), str) for s in row[c].split(";") if s.strip()]
     ids = list(dict.fromkeys(ids))
     eol = row.get("end_of_life_kgco2e")
     record = {
@@ -31,6 +31,11 @@ def _device_row(category: str, row: pd.Series) -> tuple[dict, list[str]]:
         "sources": ids,
     }
     return record, ids
+
+
+def _split(column: pd.Series) -> set[str]:
+    """Source ids of a column whose cells may list several (``a;b``)."""
+    return {s.strip() for cell in column.dropna().astype(str) for s in cell.split(";") if s.strip()}
 
 
 def factors_used(
@@ -68,13 +73,13 @@ def factors_used(
     if parameters is not None:
         source_ids.update(parameters.loc[[p for p in _PARAMETERS if p in parameters.index], "source_id"])
     if "equivalences" in factors.tables:
-        source_ids.update(factors.tables["equivalences"]["source_id"].dropna())
+        source_ids.update(_split(factors.tables["equivalences"]["source_id"]))
     if with_ai:
         for name in _AI_TABLES:
             table = factors.tables.get(name)
             for column in ("power_source", "manufacture_source", "source_id"):
                 if table is not None and column in table.columns:
-                    source_ids.update(table[column].dropna())
+                    source_ids.update(_split(table[column]))
     sources = [
         {"id": source_id, **{k: row.get(k) for k in ("publisher", "title", "year", "url", "licence")}}
         for source_id, row in factors.source_rows({str(s) for s in source_ids}).iterrows()

@@ -23,6 +23,7 @@ AI_RANGE_COLUMNS = {
 }
 RUN_COLUMNS = [
     "run_id",
+    "source",
     "project",
     "phase",
     "energy_kwh",
@@ -117,6 +118,11 @@ class WorkloadSummary:
             totals.get("total_low_kgco2e", totals["total_kgco2e"]),
             totals.get("total_high_kgco2e", totals["total_kgco2e"]),
         )
+
+    def counts(self) -> dict[str, int]:
+        """Estimated rows by kind: self-hosted ``runs`` and ``hosted`` generative-AI usage rows."""
+        hosted = int((self.runs["source"] == "hosted").sum()) if "source" in self.runs else 0
+        return {"runs": len(self.runs) - hosted, "hosted": hosted}
 
     def coverage(self) -> float:
         """Share [0–1] of the runs that were estimated (counted in the totals)."""

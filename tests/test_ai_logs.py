@@ -160,7 +160,7 @@ def test_not_available_markers_are_empty_cells_not_errors(tmp_path):
         ("pue", "nan", "pue: 'nan' — not a number"),
         ("pue", "0,9", "pue: a PUE is a number of 1 or more (e.g. 1,2)"),
         ("pue", "inf", "pue: 'inf' — not a number"),
-        ("pue", "1e309", "pue: '1e309' is outside the plausible range (1 to 4)"),
+        ("pue", "1e309", "pue: '1e309' is outside the plausible range (1 to 5)"),
         (
             "accelerator_count",
             "1e309",
@@ -305,3 +305,39 @@ def test_runs_sharing_or_lacking_an_id_are_never_merged(tmp_path):
     assert result["runs_in"] == result["runs_estimated"] == 5
     assert estimate.runs["hours"].tolist() == [1, 2, 3, 4, 5]
     assert estimate.runs["run_id"].tolist()[2:4] == ["runs.csv#3", "runs.csv#4"]
+
+
+@pytest.mark.parametrize(
+    "column, spellings",
+    [
+        ("run_id", ["Identifiant", "Run ID", "run_id"]),  # CodeCarbon, greenit track
+        ("project", ["Projet", "Project name", "project_name"]),  # CodeCarbon
+        ("phase", ["Phase", "Task type", "phase"]),  # greenit track
+        ("started_at", ["Date de début", "Start time", "timestamp"]),  # CodeCarbon
+        ("duration", ["Durée (h)", "Duration", "duration [h]"]),  # greenit track
+        ("accelerator_hours", ["Heures GPU", "GPU hours", "gpu_hours"]),
+        ("accelerator", ["Accélérateur", "GPU model", "gpu_model"]),  # CodeCarbon
+        ("accelerator_count", ["Nombre de GPU", "GPU count", "gpu_count"]),  # CodeCarbon
+        ("accelerator_power", ["Puissance GPU (W)", "Power per GPU", "power.draw [W]"]),  # nvidia-smi
+        ("utilisation", ["Utilisation GPU", "GPU utilization", "utilization.gpu [%]"]),  # nvidia-smi
+        ("cpu_cores", ["Cœurs CPU", "CPU cores", "cpu_count"]),  # CodeCarbon
+        ("cpu_power", ["Puissance CPU", "CPU power", "cpu_power [W]"]),  # greenit track
+        ("memory", ["Mémoire (Go)", "Memory (GB)", "ram_total_size"]),  # CodeCarbon
+        ("power", ["Puissance moyenne (W)", "Average power", "total power"]),
+        ("pue", ["PUE du centre de données", "Data center PUE", "pue"]),  # CodeCarbon
+        ("location", ["Localisation", "Country", "country_iso_code"]),  # CodeCarbon
+        (
+            "carbon_intensity",
+            ["Intensité carbone (gCO2e/kWh)", "Carbon intensity", "carbon_intensity [kgCO2e/kWh]"],
+        ),
+        ("energy", ["Énergie (kWh)", "Energy consumed", "energy_consumed"]),  # CodeCarbon
+        ("requests", ["Requêtes", "Requests", "num_requests"]),
+    ],
+)
+def test_every_log_column_has_french_english_and_tool_spellings(column, spellings):
+    from greenit.ai.columns import AI_ALIASES
+    from greenit.parsing.headers import map_headers
+
+    for header in spellings:
+        found = map_headers([header], AI_ALIASES)
+        assert column in found, f"{header!r} is not read as {column}"

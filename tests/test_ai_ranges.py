@@ -148,6 +148,6 @@ def test_impossible_ai_levers_are_refused(run_cli, spec):
 
 
 @pytest.mark.parametrize("value", [-3.0, float("nan"), float("inf"), 0.5, 12.0])
-def test_a_pue_option_outside_1_to_4_is_an_error(value):
+def test_a_pue_option_outside_1_to_5_is_an_error(value):
     with pytest.raises(GreenitError, match="--pue"):
         check_pue(value, "--pue")

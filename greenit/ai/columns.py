@@ -72,6 +72,7 @@ AI_ALIASES: dict[str, list[str]] = {
         "power per gpu",
         "power per chip",
         "average power per chip",
+        "power draw",  # nvidia-smi --query-gpu=power.draw (per board)
     ],
     "utilisation": [
         "utilisation",
@@ -86,12 +87,13 @@ AI_ALIASES: dict[str, list[str]] = {
         "charge gpu",
         "gpu usage",
         "gpu utilization percent",
+        "utilization gpu",  # nvidia-smi --query-gpu=utilization.gpu
     ],
     "cpu_cores": ["cpu cores", "cpu_cores", "coeurs cpu", "cores", "nb coeurs", "cpu count"],
     "cpu_power": ["cpu power", "cpu_power", "puissance cpu"],
-    "memory": ["memory", "memoire", "ram", "memory gb", "ram gb"],
+    "memory": ["memory", "memoire", "ram", "memory gb", "ram gb", "ram total size", "memoire allouee"],
     "power": ["power", "puissance", "puissance totale", "total power", "average power", "puissance moyenne"],
-    "pue": ["pue"],
+    "pue": ["pue", "pue du centre de donnees", "pue du datacenter", "data center pue", "datacenter pue"],
     "location": [
         "location",
         "localisation",
@@ -123,7 +125,16 @@ AI_ALIASES: dict[str, list[str]] = {
         "consommation electrique",
     ],
     "emissions": ["emissions", "emissions kgco2e", "co2", "co2e", "kgco2e"],
-    "requests": ["requests", "requetes", "inferences", "queries", "nombre de requetes", "prompts", "appels"],
+    "requests": [
+        "requests",
+        "requetes",
+        "inferences",
+        "queries",
+        "nombre de requetes",
+        "prompts",
+        "appels",
+        "num requests",
+    ],
 }
 
 #: canonical log column → (column of the runs frame, canonical unit a bare number is taken in)

@@ -1,7 +1,8 @@
 """AI levers: the normalised runs as they would be under a scenario.
 
-A lever's value is checked before anything is computed: a PUE is a finite number from 1 to 4
-(:mod:`greenit.ai.limits`), a change of energy per request runs from −100 % to +1,000 %.
+A lever's value is checked before anything is computed: a PUE is a finite number from 1 to 5
+(:mod:`greenit.ai.limits`, the bound ``greenit track --pue`` uses too), a change of energy per
+request runs from −100 % to +1,000 %.
 """
 
 from __future__ import annotations

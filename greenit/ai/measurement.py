@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from greenit.ai.limits import PLAUSIBLE
 from greenit.ai.tracklog import TrackLog
 from greenit.errors import GreenitError
 from greenit.i18n import msg
@@ -35,7 +36,7 @@ INTERVAL_RANGE_S = (1.0, 7 * 24 * 3600.0)
 #: Accepted PUE: 1 is the physical minimum (all the power reaches the IT equipment); 5 is a
 #: sanity bound, not a figure: a machine room spending four times its IT load on cooling and
 #: losses would be a typo far more often than a fact.
-PUE_RANGE = (1.0, 5.0)
+PUE_RANGE = (PLAUSIBLE["pue"].low, PLAUSIBLE["pue"].high)  # one bound for logs, levers and --pue
 _GPU_MODEL = re.compile(r"^\s*(\d+)\s*x\s*(.+)$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 

@@ -6,11 +6,17 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
 def fold(text: str) -> str:
-    """``"Écrans  PLATS"`` → ``"ecrans plats"``: lower case, no accents, words split by one space."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    """``"Écrans  PLATS"`` → ``"ecrans plats"``: lower case, no accents, words split by one space.
+
+    >>> fold("Cœurs CPU")  # the ligatures have no decomposition: spelled out, not dropped
+    'coeurs cpu'
+    """
+    text = str(text).translate(_LIGATURES)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 

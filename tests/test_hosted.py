@@ -245,3 +245,54 @@ print("offline ok")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "offline ok" in done.stdout
+
+
+def test_many_lengths_give_exactly_what_one_ecologits_call_per_length_gives():
+    """A per-request log has thousands of lengths: greenit draws EcoLogits' line through two calls."""
+    import numpy as np
+
+    from greenit.ai.hosted import catalogue_of
+    from greenit.ai.hosted_models import request_impacts, request_impacts_by_length
+    from greenit.factors import load_factors
+
+    spec, _ = catalogue_of(load_factors()).find("gpt-4o", "openai")  # a range, a throughput, a first token
+    lengths = np.array([1, 7, 250, 251, 400, 1999, 12_000, 7, 400], dtype=float)
+    options = {"pue": (1.2, 1.2), "carbon_intensity_kg_per_kwh": 0.369}
+    lines = request_impacts_by_length(spec, lengths, **options)
+    for i, n in enumerate(lengths):
+        direct = request_impacts(spec, n, **options)
+        for name, bounds in direct.items():
+            got = [values[i] for values in lines[name]]
+            assert got == pytest.approx(list(bounds), rel=1e-12)
+
+
+def test_if_ecologits_stopped_being_affine_each_length_would_get_its_own_call(monkeypatch):
+    import numpy as np
+
+    import greenit.ai.hosted_models as models
+    from greenit.bounds import Bounds
+
+    calls = []
+
+    def curved(spec, tokens, **options):
+        calls.append(tokens)
+        value = float(tokens) ** 2
+        return {
+            name: Bounds(value, value, value) for name in ("energy_kwh", "usage_kgco2e", "embodied_kgco2e")
+        }
+
+    monkeypatch.setattr(models, "request_impacts", curved)
+    spec = models.ModelSpec.of_size("x", 8)
+    out = models.request_impacts_by_length(
+        spec, np.array([1.0, 2.0, 3.0, 4.0, 5.0]), pue=(1, 1), carbon_intensity_kg_per_kwh=0
+    )
+    assert list(out["energy_kwh"].central) == [1, 4, 9, 16, 25]
+    assert sorted(calls[3:]) == [1, 2, 3, 4, 5]  # after the three calls of the line, one per length
+
+
+def test_console_lists_services_not_every_usage_row(run_cli):
+    code, out, err = run_cli("ai", "estimate", SAMPLE_USAGE)
+    assert code == 0, err
+    assert "usage_ia_generative.csv#" not in out  # 47 rows, not 47 lines
+    assert "107\u202f160 requêtes" in out  # the agents' assistant, its twelve months together
+    assert "fois l'estimation d'EcoLogits" in out

@@ -34,7 +34,7 @@ from greenit.ai.hosted_models import (
     ModelSpec,
     provider_datacenter,
     provider_key,
-    request_impacts,
+    request_impacts_by_length,
 )
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
@@ -207,37 +207,33 @@ def _check_tokens(out, flags: Flags, notes: Flags) -> None:
 
 
 def _per_request_impacts(out, specs, spec_codes, place, requests, ok) -> dict[str, Bounds]:
-    """EcoLogits per request, called once per distinct (model, length, PUE, intensity, bits)."""
+    """EcoLogits per request for each estimable row, grouped by (model, PUE, intensity, bits)."""
     n = len(out)
     tokens = out["output_tokens"].to_numpy(dtype=float) / requests
-    bits = np.nan_to_num(out["quantization_bits"].to_numpy(dtype=float), nan=16.0)
     keys = pd.DataFrame(
         {
             "spec": spec_codes,
-            "tokens": tokens,
             "pue_low": place["pue_low"],
             "pue_high": place["pue_high"],
             "intensity": place["intensity"],
-            "bits": bits,
+            "bits": np.nan_to_num(out["quantization_bits"].to_numpy(dtype=float), nan=16.0),
         }
     )[ok]
     results = {name: [np.full(n, np.nan) for _ in range(3)] for name in IMPACTS}
-    if keys.empty:
-        return {name: Bounds(*arrays) for name, arrays in results.items()}
-    codes, distinct = pd.factorize(pd.MultiIndex.from_frame(keys))
     positions = np.flatnonzero(ok)
-    for code, (spec, length, pue_low, pue_high, intensity, n_bits) in enumerate(distinct):
-        impacts = request_impacts(
+    codes, groups = pd.factorize(pd.MultiIndex.from_frame(keys)) if len(keys) else ([], [])
+    for code, (spec, pue_low, pue_high, intensity, bits) in enumerate(groups):
+        rows = positions[codes == code]
+        impacts = request_impacts_by_length(
             specs[spec],
-            length,
+            tokens[rows],
             pue=(pue_low, pue_high),
             carbon_intensity_kg_per_kwh=intensity,
-            quantization_bits=n_bits,
+            quantization_bits=bits,
         )
-        rows = positions[codes == code]
         for name in IMPACTS:
-            for arrays, value in zip(results[name], impacts[name], strict=True):
-                arrays[rows] = value
+            for arrays, values in zip(results[name], impacts[name], strict=True):
+                arrays[rows] = values
     return {name: Bounds(*arrays) for name, arrays in results.items()}
 
 

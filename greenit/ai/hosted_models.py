@@ -246,3 +246,40 @@ def request_impacts(
         "usage_kgco2e": _as_bounds(impacts.usage.gwp.value),
         "embodied_kgco2e": _as_bounds(impacts.embodied.gwp.value),
     }
+
+
+def request_impacts_by_length(spec: ModelSpec, output_tokens: np.ndarray, **options) -> dict[str, Bounds]:
+    """:func:`request_impacts` for one request of each length in ``output_tokens`` (arrays of Bounds).
+
+    EcoLogits' impacts of a request are affine in its length: generation energy is energy per
+    token × tokens, and the server's energy and the embodied share follow the generation time,
+    tokens ÷ throughput + time to first token. So two calls (no token, the longest length)
+    give the line for every length of a per-request log, and a third call at a middle length
+    checks it; should EcoLogits ever stop being affine, each distinct length gets its own call.
+    """
+    lengths = np.unique(output_tokens)
+    if len(lengths) <= 3:
+        return _each_length(spec, output_tokens, lengths, options)
+    top, middle = float(lengths[-1]), float(lengths[len(lengths) // 2])
+    start, end = request_impacts(spec, 0, **options), request_impacts(spec, top, **options)
+    check = request_impacts(spec, middle, **options)
+
+    def line(name: str, tokens) -> Bounds:
+        return Bounds(*(a + (b - a) * (tokens / top) for a, b in zip(start[name], end[name], strict=True)))
+
+    for name, expected in check.items():
+        if not np.allclose(list(line(name, middle)), list(expected), rtol=1e-9, atol=0):
+            return _each_length(spec, output_tokens, lengths, options)
+    return {name: line(name, np.asarray(output_tokens, dtype=float)) for name in check}
+
+
+def _each_length(
+    spec: ModelSpec, output_tokens: np.ndarray, lengths: np.ndarray, options
+) -> dict[str, Bounds]:
+    """One EcoLogits call per distinct length, spread back to the rows."""
+    positions = np.searchsorted(lengths, output_tokens)
+    per_length = [request_impacts(spec, float(n), **options) for n in lengths]
+    return {
+        name: Bounds(*(np.array([tuple(one[name])[i] for one in per_length])[positions] for i in range(3)))
+        for name in per_length[0]
+    }

@@ -249,10 +249,18 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
         else np.nan
     )
     out["period"] = _text(raw, headers, "period")
-    out["period_start"] = pd.to_datetime(out["period"].astype(object).map(period_start))
+    out["period_start"] = _period_starts(out["period"])
     _locations(raw, headers, factors, default_country, out, flags)
     out["reason"] = flags.reasons
     return out.reset_index(drop=True)
+
+
+def _period_starts(periods: pd.Series) -> np.ndarray:
+    """The first day of each row's period, parsed once per distinct period (NaT when not read)."""
+    categories = periods.cat.categories
+    starts = pd.to_datetime(pd.Series([period_start(c) for c in categories] + [None], dtype=object))
+    codes = periods.cat.codes.to_numpy()
+    return starts.to_numpy()[np.where(codes >= 0, codes, len(categories))]
 
 
 def _locations(raw, headers, factors, default_country, out, flags) -> None:

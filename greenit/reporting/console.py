@@ -167,6 +167,8 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
     console.print(table)
     for line in per_request_lines(result["runs"], w):
         console.print("  " + line, markup=False)
+    if result.get("hosted"):
+        _print_hosted(result["hosted"], w)
     console.print(
         w(
             "console.runs_read",
@@ -176,6 +178,16 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
         )
     )
     print_flagged(result["flagged"], lang)
+
+
+def _print_hosted(hosted: dict, w: Words) -> None:
+    """How far the providers' own published figures are from EcoLogits for the same request."""
+    from greenit.i18n import text
+
+    spread = hosted.get("references_spread") or {}
+    if spread.get("lowest_ratio") is not None:
+        low, high = w.number(spread["lowest_ratio"]), w.number(spread["highest_ratio"])
+        _console().print(text("hosted.console.spread", w.lang, low=low, high=high), markup=False)
 
 
 def print_scenarios(

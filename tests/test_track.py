@@ -217,8 +217,11 @@ def test_real_codecarbon_measures_a_run_with_checkpoints(tmp_path):
 
 
 def test_tracking_imports_neither_pandas_nor_pint():
-    """It wraps the user's command: its import must stay light (the factor tables load later)."""
-    code = "import sys, greenit.ai.tracking; print(sorted({'pandas', 'pint'} & set(sys.modules)))"
+    """It wraps the user's command: its import, and the packaged grid factor, stay light."""
+    code = (
+        "import sys, greenit.ai.tracking as t; assert t.grid_factor_kg_per_kwh('FRA') == 0.0461; "
+        "print(sorted({'pandas', 'pint'} & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -241,3 +244,16 @@ def test_codecarbon_failing_to_start_is_refused_and_failing_later_still_gives_th
     measurement.stop("completed", 0)
     assert [r["status"] for r in rows(log)][-2:] == ["running", "completed"]  # start row, final row
     assert capfd.readouterr().err.count("point d'étape non écrit, le run continue") == 1
+
+
+def test_the_pure_python_grid_factor_is_the_factor_loaders_for_every_country():
+    """greenit track reads the packaged grid factor without pandas: same figure as estimate's."""
+    from greenit.factors import default_factors_dir
+    from greenit.factors.grid import packaged_factors_dir, packaged_grid_factor
+
+    factors = load_factors()
+    assert packaged_factors_dir() == default_factors_dir()
+    countries = list(factors.electricity.index)
+    assert len(countries) > 30
+    for country in countries:
+        assert packaged_grid_factor(country) == factors.grid_factor(country), country

@@ -1,8 +1,28 @@
-"""Emission-factor tables: loading, overlaying a user's tables, validating, looking rows up."""
+"""Emission-factor tables: loading, overlaying a user's tables, validating, looking rows up.
 
-from greenit.factors.load import load_factors, load_factors_unvalidated
-from greenit.factors.tables import TABLE_SPECS, FactorSet, default_factors_dir, packaged_version
-from greenit.factors.validate import validate
+The names below are imported on first use, so that :mod:`greenit.factors.grid` (pure Python)
+can be imported without pandas and pint — ``greenit track`` reads its grid factor through it
+while the user's command waits to start.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from greenit.factors.load import load_factors, load_factors_unvalidated
+    from greenit.factors.tables import TABLE_SPECS, FactorSet, default_factors_dir, packaged_version
+    from greenit.factors.validate import validate
+
+_EXPORTS = {
+    "TABLE_SPECS": "greenit.factors.tables",
+    "FactorSet": "greenit.factors.tables",
+    "default_factors_dir": "greenit.factors.tables",
+    "load_factors": "greenit.factors.load",
+    "load_factors_unvalidated": "greenit.factors.load",
+    "packaged_version": "greenit.factors.tables",
+    "validate": "greenit.factors.validate",
+}
 
 __all__ = [
     "TABLE_SPECS",
@@ -13,3 +33,13 @@ __all__ = [
     "packaged_version",
     "validate",
 ]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'greenit.factors' has no attribute {name!r}")

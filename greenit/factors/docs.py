@@ -89,6 +89,8 @@ def _context(factors: FactorSet) -> dict:
         "ai": {name: ai.at[name, "value"] for name in ai.index},
         "refurbished": factors.parameter("refurbished_manufacture_share"),
         "equivalences": factors.table("equivalences"),
+        "genai_models": factors.table("genai_models"),
+        "genai_references": factors.table("genai_references"),
         "sources": factors.sources,
         "terminal_hours": devices.at["laptop", "use_hours_per_year"],
         "always_on_hours": devices.at["server", "use_hours_per_year"],

@@ -75,28 +75,35 @@ class IndicatorSums:
         cls, estimated: pd.DataFrame, year: int, threshold_years: float = RECYCLING_AGE_YEARS
     ) -> IndicatorSums:
         """The sums of the estimated rows of ``estimated`` (stage ``estimated``)."""
-        rows = estimated[(estimated["estimate_status"] == "estimated").to_numpy()]
-        quantity = rows["quantity"].to_numpy(dtype=float)
-        kind = rows["status_kind"].astype(str).to_numpy()
-        age = age_years(rows, year)
-        lifespan = rows["device_lifespan_years"].to_numpy(dtype=float)
-        in_service = kind == "in_service"
+        ok = (estimated["estimate_status"] == "estimated").to_numpy()
+        quantity = estimated["quantity"].to_numpy(dtype=float)[ok]
+        status = estimated["status_kind"]
+
+        def kind(name: str) -> np.ndarray:
+            return (status == name).to_numpy(dtype=bool)[ok]
+
+        age = age_years(estimated, year)[ok]
+        lifespan = estimated["device_lifespan_years"].to_numpy(dtype=float)[ok]
+        in_service = kind("in_service")
         dated = in_service & ~np.isnan(age)
         young = np.isnan(age) | (age < threshold_years)
-        refurbished = quantity * rows["refurbished_share"].to_numpy(dtype=float)
-        bought = rows["purchase_date"].dt.year.to_numpy() == year
+        refurbished = quantity * estimated["refurbished_share"].to_numpy(dtype=float)[ok]
+        bought = estimated["purchase_date"].dt.year.to_numpy()[ok] == year
+        categories = estimated["category"].to_numpy()[ok][in_service]
         return cls(
             devices_in_service=float(quantity[in_service].sum()),
             dated_in_service=float(quantity[dated].sum()),
             over_ten_years=float(quantity[dated & (age >= threshold_years)].sum()),
             beyond_lifespan=float(quantity[dated & (age >= lifespan)].sum()),
-            reused=float(quantity[(kind == "reused") & young].sum()),
-            retired=float(quantity[(kind == "retired") & young].sum()),
+            reused=float(quantity[kind("reused") & young].sum()),
+            retired=float(quantity[kind("retired") & young].sum()),
             refurbished_in_service=float(refurbished[in_service].sum()),
             refurbished_devices=float(refurbished.sum()),
             purchases=float(quantity[bought].sum()),
             refurbished_purchases=float(refurbished[bought].sum()),
-            age_profile=_age_sums(rows[in_service], age[in_service], threshold_years),
+            age_profile=_age_sums(
+                categories, age[in_service], lifespan[in_service], quantity[in_service], threshold_years
+            ),
         )
 
     def merge(self, other: IndicatorSums) -> IndicatorSums:
@@ -107,6 +114,7 @@ class IndicatorSums:
             if f.name != "age_profile"
         }
         profile = pd.concat([self.age_profile, other.age_profile]).groupby(level=0).sum()
+        profile.index = pd.Index(profile.index.astype(object), dtype=object, name="category")
         return IndicatorSums(**values, age_profile=profile)
 
     def indicators(self, factors: FactorSet, year: int) -> dict[str, float | None]:
@@ -148,10 +156,14 @@ class IndicatorSums:
         return profile.sort_values("devices", ascending=False)
 
 
-def _age_sums(rows: pd.DataFrame, age: np.ndarray, threshold_years: float) -> pd.DataFrame:
+def _age_sums(
+    categories: np.ndarray,
+    age: np.ndarray,
+    lifespan: np.ndarray,
+    quantity: np.ndarray,
+    threshold_years: float,
+) -> pd.DataFrame:
     """Per category sums [devices, device·years] of the devices in service."""
-    lifespan = rows["device_lifespan_years"].to_numpy(dtype=float)
-    quantity = rows["quantity"].to_numpy(dtype=float)
     dated = ~np.isnan(age)
     frame = pd.DataFrame(
         {
@@ -164,9 +176,8 @@ def _age_sums(rows: pd.DataFrame, age: np.ndarray, threshold_years: float) -> pd
             "lifespan_device_years": lifespan * quantity,
         }
     )
-    categories = rows["category"].astype(object).to_numpy()
-    grouped = frame.groupby(categories).sum()
-    grouped.index.name = "category"
+    grouped = frame.groupby(pd.Categorical(categories), observed=True).sum()
+    grouped.index = pd.Index(grouped.index.astype(object), dtype=object, name="category")
     return grouped
 
 

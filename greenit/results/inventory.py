@@ -63,12 +63,21 @@ def default_masks(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def _group_sums(kept: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Sums per value of ``by`` (missing values in one group, key NaN)."""
+    """Sums per value of ``by`` (missing values in one group, key NaN): one ``bincount`` per column."""
     keys = kept[by]
-    frame = kept[[*TOTAL_COLUMNS, "quantity"]].assign(rows=1)
-    grouped = frame.groupby(keys.astype(object).to_numpy(), dropna=False, sort=False).sum()
-    grouped.index = pd.Index(grouped.index, dtype=object, name=by)
-    return grouped
+    if not isinstance(keys.dtype, pd.CategoricalDtype):
+        keys = keys.astype("category")
+    codes = keys.cat.codes.to_numpy().astype(np.int64)
+    size = len(keys.cat.categories)
+    codes = np.where(codes < 0, size, codes)  # the missing key last
+    rows = np.bincount(codes, minlength=size + 1)
+    present = rows > 0
+    sums = {
+        column: np.bincount(codes, weights=kept[column].to_numpy(dtype=float), minlength=size + 1)[present]
+        for column in [*TOTAL_COLUMNS, "quantity"]
+    }
+    labels = np.asarray([*keys.cat.categories.astype(object), np.nan], dtype=object)[present]
+    return pd.DataFrame({**sums, "rows": rows[present]}, index=pd.Index(labels, dtype=object, name=by))
 
 
 def _merge_groups(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:

@@ -16,9 +16,10 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.estimate import estimate_inventory
-from greenit.inventory.normalise import normalise_inventory
-from greenit.parsing.headers import header_filter
-from greenit.parsing.readers import read_table
+from greenit.inventory.files import read_inventories
+from greenit.inventory.resolve import parse_levers
+from greenit.parsing.files import read_each
+from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
 from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
 
@@ -59,55 +60,22 @@ class InventoryEstimate:
         """The JSON object of ``greenit estimate --json``."""
         return self.summary().to_json(lang)
 
+    def require_estimates(self) -> None:
+        """GreenitError (exit 2) when no row could be estimated, with the most frequent reasons."""
+        from greenit.inventory.rows import most_frequent_reasons
+
+        if (self.rows["estimate_status"] == "estimated").any():
+            return
+        raise GreenitError.of(
+            "inventory.nothing_estimated",
+            "inventory.nothing_estimated_hint",
+            rows=len(self.rows),
+            reasons="; ".join(most_frequent_reasons(self.rows, 3)) or "—",
+        )
+
     def rows_out(self, lang: str | None = None) -> pd.DataFrame:
         """Every input row with status, reason and computed columns (``--rows-out``)."""
         return rows_out_frame(self.rows, lang)
-
-
-def read_each(
-    paths: Iterable[str | Path],
-    normalise: Callable[[str | Path], pd.DataFrame],
-    on_error: Callable[[GreenitError], None] | None = None,
-) -> tuple[pd.DataFrame, list[dict]]:
-    """``normalise`` each file; a file that fails is reported and never stops the others.
-
-    Returns the concatenated frames and, per failed file, ``{"file", "error"}``. Raises
-    GreenitError only when no file at all could be read.
-    """
-    frames, errors = [], []
-    paths = list(paths)
-    for path in paths:
-        try:
-            frames.append(normalise(path))
-        except GreenitError as exc:
-            errors.append({"file": str(path), "error": str(exc.message)})
-            if on_error:
-                on_error(exc)
-    if not frames:
-        if not errors:
-            raise GreenitError("no input file given")
-        if len(errors) == 1:
-            raise GreenitError(errors[0]["error"])
-        raise GreenitError(f"none of the {len(errors)} files could be read: {errors[0]['error']}")
-    if len(frames) == 1:  # the usual case: no copy of a big frame
-        return frames[0], errors
-    return pd.concat(frames, ignore_index=True), errors
-
-
-def read_inventories(
-    paths: Iterable[str | Path],
-    factors: FactorSet,
-    *,
-    country: str = "FRA",
-    on_error: Callable[[GreenitError], None] | None = None,
-) -> tuple[pd.DataFrame, list[dict]]:
-    """Read and normalise inventory files; return the concatenated frame and the failed files."""
-
-    def normalise(path: str | Path) -> pd.DataFrame:
-        raw = read_table(path, usecols=header_filter(INVENTORY_ALIASES))
-        return normalise_inventory(raw, factors, default_country=country)
-
-    return read_each(paths, normalise, on_error)
 
 
 def estimate_files(
@@ -119,6 +87,9 @@ def estimate_files(
     grid_factor_kg_per_kwh: float | None = None,
     factors: FactorSet | str | Path | None = None,
     on_error: Callable[[GreenitError], None] | None = None,
+    columns: dict[str, str] | list[str] | None = None,
+    default_category: str | None = None,
+    sheet: str | int | None = None,
 ) -> InventoryEstimate:
     """Estimate the yearly footprint of inventory files (CSV, XLSX; GLPI, G4IT or free layout).
 
@@ -131,15 +102,33 @@ def estimate_files(
     country : ISO-3 code for rows without one [default FRA].
     grid_factor_kg_per_kwh : carbon intensity [kgCO2e/kWh] for every row, overriding countries.
     factors : a FactorSet, or a folder/CSV laid over the packaged tables.
+    columns : header → canonical column for headers greenit cannot guess, as a mapping or as
+        ``"HEADER=canonical"`` strings (``--column``); an unknown canonical name is an error.
+    default_category : category of the rows whose type nothing determines (e.g. a GLPI
+        Monitors export: ``"monitor"``, ``"écran"``), in French or English.
+    sheet : the XLSX sheet holding the table, by name or 1-based number.
 
     Raises GreenitError when no file could be read.
     """
     year = check_year(year)
+    from greenit.inventory.resolve import check_category_name
+
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
     if country not in factors.electricity.index:
         factors.grid_factor(country)  # raises with the list of known codes
-    inventory, errors = read_inventories(paths, factors, country=country, on_error=on_error)
+    columns = parse_column_specs(columns, INVENTORY_ALIASES)
+    if default_category is not None:
+        default_category = check_category_name(default_category, factors, option="--default-category")
+    inventory, errors = read_inventories(
+        paths,
+        factors,
+        country=country,
+        columns=columns,
+        default_category=default_category,
+        sheet=sheet,
+        on_error=on_error,
+    )
     rows = estimate_inventory(
         inventory,
         factors,
@@ -147,6 +136,7 @@ def estimate_files(
         method=method,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
     )
+    rows.attrs["columns"] = inventory.attrs.get("columns")
     return InventoryEstimate(rows=rows, factors=factors, file_errors=errors, normalised=inventory)
 
 
@@ -306,18 +296,20 @@ def build_footprint(
     method: str = "amortised",
     grid_factor_kg_per_kwh: float | None = None,
     factors=None,
+    **reading,
 ):
     """Estimate the inventory and the AI runs, compare the levers: the one result a report renders.
 
+    ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
     Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row file.
     """
-    from greenit.parsing.lever_specs import parse_scenario
     from greenit.results import FootprintResult
     from greenit.scenarios import compare_scenarios
 
     if headcount is not None and headcount <= 0:
         raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
-    levers = [parse_scenario(s) for s in (scenarios if scenarios is not None else DEFAULT_SCENARIOS)]
+    factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
+    levers = parse_levers(scenarios if scenarios is not None else DEFAULT_SCENARIOS, factors)
     inventory = estimate_files(
         inventory_paths,
         year=year,
@@ -325,6 +317,7 @@ def build_footprint(
         country=country,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
         factors=factors,
+        **reading,
     )
     factors = inventory.factors
     workloads = estimate_ai_files(ai_paths, country=country, factors=factors) if ai_paths else None
@@ -370,12 +363,14 @@ def build_report(
     method: str = "amortised",
     grid_factor_kg_per_kwh: float | None = None,
     factors=None,
+    **reading,
 ):
     """Estimate, compare levers, and write ``out_dir``: ``report.html``, ``summary.json`` (the
     result the report is rendered from), the charts as PNG and SVG, and the rows as CSV.
 
     Parameters mirror ``greenit estimate`` and ``greenit scenario``; ``scenarios`` are lever
-    specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 % refurbished, 50 % reuse).
+    specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 % refurbished, 50 % reuse);
+    ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
     """
     from greenit.reporting.output import check_outputs
     from greenit.reporting.report import write_report
@@ -393,5 +388,6 @@ def build_report(
         method=method,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
         factors=factors,
+        **reading,
     )
     return write_report(out_dir, result, lang=lang, rows=inventory.rows_out(lang), inputs=paths)

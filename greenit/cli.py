@@ -76,6 +76,9 @@ GridOption = Annotated[
     ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help=h("lang"))]
+ColumnOption = Annotated[list[str] | None, typer.Option("--column", help=h("column"))]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help=h("sheet"))]
+DefaultCategoryOption = Annotated[str | None, typer.Option("--default-category", help=h("default_category"))]
 
 
 def _use_language(lang: Lang) -> None:
@@ -125,6 +128,9 @@ def estimate(
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
     rows_out: Annotated[Path | None, typer.Option(help=h("rows_out"))] = None,
     xlsx_out: Annotated[Path | None, typer.Option(help=h("xlsx_out"))] = None,
+    column: ColumnOption = None,
+    sheet: SheetOption = None,
+    default_category: DefaultCategoryOption = None,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Yearly carbon footprint of an equipment inventory, manufacture and use apart.
@@ -141,6 +147,9 @@ def estimate(
         country=country.upper(),
         grid_factor_kg_per_kwh=_grid_factor(grid_factor),
         factors=factors,
+        columns=column,
+        sheet=sheet,
+        default_category=default_category,
     )
     summary = result.result()
     write_estimate_outputs(result, rows_out=rows_out, xlsx_out=xlsx_out, lang=lang.value, inputs=files)
@@ -151,9 +160,11 @@ def estimate(
         for failure in summary["files_failed"]:
             typer.echo(f"greenit: {failure['error']}", err=True)
     else:
-        from greenit.reporting.console import print_inventory
+        from greenit.reporting.console import print_columns, print_inventory
 
         print_inventory(summary, lang.value)
+        print_columns(summary, lang.value)
+    result.require_estimates()  # no row estimated: exit 2 with the most frequent reasons
     if summary["files_failed"]:
         raise typer.Exit(2)
 
@@ -365,6 +376,9 @@ def scenario(
     grid_factor: GridOption = None,
     factors: FactorsOption = None,
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
+    column: ColumnOption = None,
+    sheet: SheetOption = None,
+    default_category: DefaultCategoryOption = None,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Compare levers with the baseline: longer lifespans, refurbished purchases, reuse…
@@ -372,14 +386,15 @@ def scenario(
     Example: greenit scenario glpi.csv -s lifespan+2 -s refurbished=30% -s reuse=50%
     """
     _use_language(lang)
-    from greenit.api import estimate_ai_files, estimate_files
+    from greenit.api import estimate_ai_files, estimate_files, parse_levers
     from greenit.errors import GreenitError
-    from greenit.parsing.lever_specs import parse_scenario
+    from greenit.factors import load_factors
     from greenit.scenarios import compare_scenarios
 
     if not scenarios:
         raise GreenitError("no lever given", "add e.g. --scenario lifespan+2 --scenario reuse=50%")
-    levers = [parse_scenario(s) for s in scenarios]
+    loaded = load_factors(factors)
+    levers = parse_levers(scenarios, loaded)
     grid = _grid_factor(grid_factor)
     inventory = estimate_files(
         files,
@@ -387,7 +402,10 @@ def scenario(
         method=method.value,
         country=country.upper(),
         grid_factor_kg_per_kwh=grid,
-        factors=factors,
+        factors=loaded,
+        columns=column,
+        sheet=sheet,
+        default_category=default_category,
     )
     runs = estimate_ai_files(ai, country=country.upper(), factors=inventory.factors) if ai else None
     table = compare_scenarios(
@@ -428,6 +446,9 @@ def report(
     method: Annotated[Method, typer.Option(help=h("method_short"))] = Method.amortised,
     grid_factor: GridOption = None,
     factors: FactorsOption = None,
+    column: ColumnOption = None,
+    sheet: SheetOption = None,
+    default_category: DefaultCategoryOption = None,
 ) -> None:
     """Write OUT/report.html (self-contained, printable) and its charts as PNG and SVG.
 
@@ -449,6 +470,9 @@ def report(
         method=method.value,
         grid_factor_kg_per_kwh=_grid_factor(grid_factor),
         factors=factors,
+        columns=column,
+        sheet=sheet,
+        default_category=default_category,
     )
     typer.echo(f"{built.html_path}")
     typer.echo(f"{built.summary_path}")

@@ -41,6 +41,13 @@ INVENTORY = (
     Column("site", "text", "", "place (GLPI Lieu, 'Bâtiment > Étage')"),
     Column("category", "text", "", "key of devices.csv; missing when not recognised"),
     Column("category_label", "text", "", "the text the category was read from"),
+    Column(
+        "category_source",
+        "text",
+        "",
+        "how the category was decided: type | model | item_type | default (--default-category); "
+        "missing when it was not",
+    ),
     Column("quantity", "float", "devices", "number of devices the row stands for"),
     Column("given_manufacture_kgco2e", "float", "kgCO2e/device", "manufacturer's PCF from the file"),
     Column("lifespan_years", "float", "years", "lifespan from the file (missing: table's)"),
@@ -51,9 +58,11 @@ INVENTORY = (
     Column("retirement_date", "date", "", "date the device left the fleet"),
     Column("equipment_status", "text", "", "status label as written (GLPI Statut)"),
     Column("status_kind", "text", "", "in_service | stock | retired | reused | unknown"),
+    Column("status_source", "text", "", "status (the file's Statut) | default (none given: in service)"),
     Column("country", "text", "", "ISO 3166 alpha-3 code of the place of use"),
     Column("refurbished_share", "float", "0–1", "share of the row bought refurbished"),
     *MESSAGES,
+    Column("notes", "messages", "", "how the row was read (amortisation as lifespan, row not in UTF-8…)"),
 )
 
 ESTIMATED = (
@@ -72,7 +81,6 @@ ESTIMATED = (
     Column("use_kwh_low", "float", "kWh/year", "electricity (low)"),
     Column("use_kwh_high", "float", "kWh/year", "electricity (high)"),
     Column("estimate_status", "text", "", "estimated | flagged"),
-    Column("notes", "messages", "", "how the row was estimated (e.g. bought after the year)"),
 )
 
 RUNS = (

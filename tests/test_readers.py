@@ -51,10 +51,13 @@ def test_glpi_global_view_falls_back_on_the_item_type(tmp_path, english):
     frame = normalise(write(tmp_path / "global.csv", text))
     assert frame["category"].tolist()[:3] == ["monitor", "printer", "desktop"]
     assert pd.isna(frame["category"].iloc[3])
-    assert frame["category"].iloc[4] == "network_switch"
-    assert (
-        str(frame["reason"].iloc[3])
-        == "category: Type is empty and the model 'Inconnu X' does not tell; fill in Type"
+    # « Matériel réseau » is a family (switch? access point?), flagged unless --default-category
+    assert pd.isna(frame["category"].iloc[4])
+    assert "is a family, not a device type" in str(frame["reason"].iloc[4])
+    assert frame["category_source"].tolist()[:3] == ["item_type", "item_type", "model"]
+    assert str(frame["reason"].iloc[3]) == (
+        "category: 'Ordinateur' is a family, not a device type (desktop, laptop…); "
+        "fill in Type or give --default-category"
     )
 
 

@@ -350,6 +350,8 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "poste telephonique",
             "telephone fixe",
             "desk phone",
+            "deskphone",
+            "sip",  # Yealink SIP-T46U, Snom… : SIP desk phones
             "telephone de bureau",
             "telephone",
             "phone",
@@ -358,7 +360,14 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (
         "rack_server",
-        ("serveur rack", "serveur en rack", "serveur rackable", "rack server", "rackmount server"),
+        (
+            "serveur rack",
+            "serveur en rack",
+            "serveur rackable",
+            "rack server",
+            "rackmount server",
+            "rack mount",  # "Rack Mount Chassis": the SMBIOS chassis type GLPI's agent reports
+        ),
     ),
     (
         "tower_server",
@@ -432,7 +441,9 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "wifi",
             "wi fi",
             "ap wifi",
-            "borne",
+            "borne",  # "borne de recharge" (EV) is caught first by OUTSIDE_IT_LABELS
+            "wireless",
+            "wireless access point",
             "aironet",
             "unifi ap",
         ),
@@ -445,9 +456,7 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "catalyst",
             "procurve",
             "aruba switch",
-            "materiel reseau",
-            "networkequipment",
-            "network equipment",
+            "networking",
         ),
     ),
     (
@@ -461,7 +470,24 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
         ("videoprojecteur", "video projecteur", "projecteur", "projector", "beamer", "videoproj"),
     ),
     ("television", ("television", "televiseur", "tv", "tele", "smart tv")),
-    ("monitor", ("ecran", "moniteur", "monitor", "screen", "display", "afficheur")),
+    (
+        "monitor",
+        (
+            "ecran",
+            "moniteur",
+            "monitor",
+            "screen",
+            "display",
+            "afficheur",
+            # GLPI monitor types: the panel technology
+            "led",
+            "lcd",
+            "tft",
+            "crt",
+            "ecran portable",
+            "portable monitor",
+        ),
+    ),
     (
         "printer",
         (
@@ -474,6 +500,11 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "plotter",
             "imprimante laser",
             "imprimante jet d encre",
+            # GLPI printer types: the printing technology
+            "laser",
+            "jet d encre",
+            "inkjet",
+            "matricielle",
         ),
     ),
     (
@@ -502,6 +533,41 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
     ("mouse", ("souris", "mouse")),
 ]
 
+#: Things an inventory may list that are not digital equipment: flagged, never guessed into a
+#: category (network discovery files an EV charging point reachable by SNMP as network gear).
+OUTSIDE_IT_LABELS: tuple[str, ...] = (
+    "borne de recharge",
+    "borne de recharge electrique",
+    "irve",
+    "recharge vehicule",
+    "charging point",
+    "charging station",
+    "ev charger",
+    "wallbox",
+    "machine a cafe",
+    "coffee machine",
+)
+
+#: GLPI item types that name a family, not a category (a computer: desktop or laptop? network
+#: gear: switch or access point?): the Type or the model decides, else --default-category.
+FAMILY_LABELS: dict[str, tuple[str, ...]] = {
+    "ordinateur": ("desktop", "laptop"),
+    "computer": ("desktop", "laptop"),
+    "materiel reseau": ("network_switch", "wifi_access_point", "router"),
+    "networkequipment": ("network_switch", "wifi_access_point", "router"),
+    "network equipment": ("network_switch", "wifi_access_point", "router"),
+    "network device": ("network_switch", "wifi_access_point", "router"),
+    "peripherique": ("keyboard", "mouse", "webcam_headset"),
+    "peripheral": ("keyboard", "mouse", "webcam_headset"),
+}
+
+#: Labels whose meaning depends on the kind of file: « Portable » is a laptop in a computers
+#: export and a mobile phone in a phones export; « Fixe » a desktop or a desk phone.
+CONTEXT_LABELS: dict[str, dict[str, str]] = {
+    "portable": {"phone": "smartphone", "computer": "laptop"},
+    "fixe": {"phone": "ip_phone", "computer": "desktop"},
+}
+
 #: Labels that say "a computer" without saying which kind: the model then decides.
 GENERIC_LABELS = {
     "ordinateur",
@@ -515,6 +581,7 @@ GENERIC_LABELS = {
     "peripherique",
     "peripheral",
     "materiel informatique",
+    *FAMILY_LABELS,
 }
 
 # Longer phrases first, so "telephone portable" wins over "portable" and "ecran interactif"

@@ -1,7 +1,9 @@
 """Header aliases of inventory files → canonical inventory columns (FR, EN, GLPI, G4IT).
 
-Headers are matched after folding (case, accents, punctuation ignored) by
-:func:`greenit.parsing.headers.map_headers`.
+Headers are matched on their words by :func:`greenit.parsing.headers.match_headers` (case,
+accents, punctuation, plurals, camelCase and little words ignored; GLPI's ``<tab> - `` prefixes
+dropped where they only name the financial tab). An alias may carry the unit its column is
+written in when the header says none, in brackets (``"temps [hour]"``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "type",
         "type d equipement",
         "type equipement",
+        "type de materiel",
+        "type de peripherique",
         "equipment type",
         "device type",
+        "hardware type",
+        "asset category",
         "famille",
         "nature",
     ],
@@ -33,14 +39,36 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "nom",
         "name",
         "nom equipement physique",
-        "nomequipementphysique",
         "hostname",
         "nom de l equipement",
         "asset name",
+        "device name",
+        "computer name",
+        "nom du poste",
     ],
-    "quantity": ["quantite", "quantity", "qty", "qte", "nombre", "nb", "count", "units"],
-    "manufacturer": ["fabricant", "manufacturer", "marque", "brand", "constructeur", "vendor"],
-    "model": ["modele", "model", "reference", "modele de l equipement"],
+    "quantity": [
+        "quantite",
+        "quantity",
+        "qty",
+        "qte",
+        "nombre",
+        "nb",
+        "count",
+        "units",
+        "nombre d equipements",
+        "number of devices",
+    ],
+    "manufacturer": ["fabricant", "manufacturer", "marque", "brand", "constructeur", "vendor", "make"],
+    "model": [
+        "modele",
+        "model",
+        "reference",
+        "modele de l equipement",
+        "marque modele",
+        "brand model",
+        "model name",
+        "designation",
+    ],
     "entity": [
         "entite",
         "entity",
@@ -50,10 +78,11 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "department",
         "pole",
         "nom entite",
-        "nomentite",
         "groupe",
         "group",
         "organisation",
+        "business unit",
+        "affectation",
     ],
     "site": [
         "lieu",
@@ -62,54 +91,67 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "localisation",
         "batiment",
         "building",
+        "emplacement",
         "nom court datacenter",
-        "nomcourtdatacenter",
     ],
-    "status": ["statut", "status", "etat", "state"],
+    "status": ["statut", "status", "etat", "state", "etat de l equipement", "statut de l equipement"],
     "purchase_date": [
         "date d achat",
         "purchase date",
-        "date achat",
-        "dateachat",
+        "date of purchase",
         "bought",
+        "annee d achat",
+        "purchase year",
+        "year of purchase",
+        "date d acquisition",
+        "acquisition date",
         "date de mise en service",
-        "date mise en service",
         "in service date",
+        "startup date",
         "commissioning date",
         "date de livraison",
         "delivery date",
     ],
     "retirement_date": [
         "date de retrait",
-        "dateretrait",
         "retirement date",
         "date de reforme",
+        "decommission date",
         "disposal date",
+        "date de sortie",
     ],
     "lifespan_years": [
         "duree de vie",
         "lifespan",
         "lifetime",
-        "duree d amortissement",
-        "depreciation period",
         "life",
-        "duree de vie ans",
-        "lifespan years",
+        "useful life",
+        "service life",
+        "duree d utilisation",
+        "duree de vie estimee",
+        "expected lifetime",
+        # NumEcoEval: the organisation's own use, in years (« l'âge de l'équipement (en années)
+        # au sein de l'organisation », its data model; see tests/fixtures/real/README.md)
+        "duree usage interne",
     ],
-    "power_w": [
-        "puissance",
-        "power",
-        "puissance moyenne",
-        "average power",
-        "power w",
-        "puissance w",
-        "watts",
+    # the accounting amortisation period: the lifespan of the amortised method (BEGES poste 4.2)
+    "amortisation_years": [
+        "duree d amortissement",
+        "amortization duration",
+        "amortisation period",
+        "depreciation period",
+        "depreciation years",
+        "duree amortissement comptable",
     ],
+    # NumEcoEval: the device's lives before the organisation (first owner) and after it, in years
+    "upstream_use_years": ["duree usage amont", "upstream use duration", "duree d usage anterieure"],
+    "downstream_use_years": ["duree usage aval", "downstream use duration", "duree d usage posterieure"],
+    "power_w": ["puissance", "power", "puissance moyenne", "average power", "watts", "puissance electrique"],
     "annual_kwh": [
         "consommation annuelle",
         "conso annuelle",
-        "consoelecannuelle",
         "conso elec annuelle",
+        "consommation electrique annuelle",
         "annual energy",
         "annual consumption",
         "energie annuelle",
@@ -119,20 +161,29 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
     ],
     "use_hours_per_year": [
         "heures d utilisation",
+        "heures d utilisation par an",
         "heures d usage",
-        "use hours",
-        "hours per year",
         "heures par an",
+        "use hours",
+        "hours of use",
+        "hours per year",
         "usage hours",
-        "duree d utilisation",
+        "annual hours",
         "utilisation",
         "use time",
+    ],
+    # G4IT's documentation template: days of use per year
+    "use_days_per_year": [
+        "nb jour utilise an",
+        "jours d utilisation par an",
+        "nombre de jours d utilisation",
+        "days of use per year",
+        "days per year",
     ],
     "country": [
         "pays",
         "country",
         "pays d utilisation",
-        "paysdutilisation",
         "country code",
         "code pays",
     ],
@@ -159,4 +210,41 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
 }
 
 #: When two headers map to one column, the earlier alias in the list wins (Date d'achat over
-#: Date de mise en service); the later header is kept under its own name and ignored.
+#: Date de mise en service); the later header is reported as ignored, naming the one used.
+
+#: Canonical unit of each quantity column (pint spelling).
+QUANTITY_UNITS: dict[str, str] = {
+    "quantity": "dimensionless",
+    "lifespan_years": "year",
+    "amortisation_years": "year",
+    "upstream_use_years": "year",
+    "downstream_use_years": "year",
+    "power_w": "W",
+    "annual_kwh": "kWh/year",
+    "use_hours_per_year": "hour/year",
+    "use_days_per_year": "day/year",
+    "manufacture_kgco2e": "kg",
+}
+
+#: A header's unit may say it is another column than its words: ``Durée d'utilisation (ans)`` is
+#: a lifespan, ``Durée d'utilisation (h/an)`` hours of use, ``Utilisation (%)`` a rate.
+UNIT_REDIRECTS: dict[str, tuple[str, ...]] = {
+    "lifespan_years": ("use_hours_per_year",),
+    "use_hours_per_year": ("lifespan_years",),
+    "use_days_per_year": ("use_hours_per_year",),
+}
+
+#: Physically sensible bounds of each quantity column [its canonical unit]: a value outside is
+#: a typing or unit mistake (``1e309``, a lifespan of 500 years), flagged rather than used.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "quantity": (0, 1_000_000),
+    "lifespan_years": (0, 50),
+    "amortisation_years": (0, 50),
+    "upstream_use_years": (0, 50),
+    "downstream_use_years": (0, 50),
+    "power_w": (0, 100_000),
+    "annual_kwh": (0, 1_000_000),
+    "use_hours_per_year": (0, 8784),
+    "use_days_per_year": (0, 366),
+    "manufacture_kgco2e": (0, 1_000_000),
+}

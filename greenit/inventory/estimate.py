@@ -165,6 +165,8 @@ def estimate_inventory(
     in_use = consuming_share_of_year(inputs.start_year, inputs.end_year, consuming, year=year)
     use_kwh = inputs.annual_kwh * (quantity * in_use)
     notes = Flags(len(inventory))
+    if "notes" in inventory.columns:
+        notes.add_column(inventory["notes"])  # how reading and normalising decided (amortisation…)
     notes.add(np.floor(inputs.start_year) > year, msg("inventory.note.purchased_after", year=year))
     out = assemble(inventory, inputs, flags, manufacture, end_of_life, use_kwh)
     out["notes"] = notes.column()

@@ -3,28 +3,40 @@
 Every input row stays, in input order. A row that cannot be estimated gets a ``reason``
 naming the column and the value; nothing is dropped. Quantities are floats in canonical
 units (suffix ``_w``, ``_kwh``, ``_years``…); values the file does not give stay NaN here and
-are filled from the factor tables by :mod:`greenit.footprint`, so the result can say which
-values were defaults.
+are filled from the factor tables by :mod:`greenit.inventory.estimate`, so the result can say
+which values were defaults. Every header of the file is either used (``attrs["columns"]``
+says which canonical column it fed) or listed as ignored with the closest canonical names.
+
+The stages, in order: headers → text columns → categories → quantities → lifespans and hours
+→ dates → status → country → refurbished. Each is a small function over whole columns.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
-from greenit.i18n import Message, msg
-from greenit.inventory.categories import GENERIC_LABELS, match_category, suggest_categories
-from greenit.inventory.columns import INVENTORY_ALIASES
-from greenit.inventory.status import status_kind
-from greenit.parsing.countries import country_code
-from greenit.parsing.dates import parse_date_column
+from greenit.i18n import msg
+from greenit.inventory.columns import BOUNDS, INVENTORY_ALIASES, QUANTITY_UNITS
+from greenit.inventory.resolve import Labels, file_context, resolve_categories
+from greenit.inventory.rows import (
+    add_country,
+    add_dates,
+    add_refurbished,
+    add_status,
+    column_report,
+    fit_unit,
+    totals_rows,
+)
 from greenit.parsing.flags import Flags
-from greenit.parsing.frames import as_categorical, parse_quantities, text_column, text_values
-from greenit.parsing.headers import map_headers
-from greenit.parsing.readers import data_headers
-from greenit.parsing.text import fold, fold_words
+from greenit.parsing.frames import as_categorical, text_column
+from greenit.parsing.headers import HeaderMatch, match_headers
+from greenit.parsing.readers import all_headers, read_flags
+from greenit.parsing.units import parse_quantity_column
 
 #: Canonical inventory columns (DESIGN.md), in output order.
 INVENTORY_COLUMNS = [
@@ -45,82 +57,83 @@ INVENTORY_COLUMNS = [
     "manufacture_kgco2e",
 ]
 
-_QUANTITY_COLUMNS = {
-    "quantity": "dimensionless",
-    "lifespan_years": "year",
-    "power_w": "W",
-    "annual_kwh": "kWh/year",
-    "use_hours_per_year": "hour/year",
-    "manufacture_kgco2e": "kg",
-}
-
-_TRUE = {
-    "oui",
-    "yes",
-    "true",
-    "vrai",
-    "1",
-    "x",
-    "o",
-    "y",
-    "reconditionne",
-    "refurbished",
-    "occasion",
-    "seconde main",
-}
-_FALSE = {"non", "no", "false", "faux", "0", "n", "neuf", "new"}
-
-
-def _category_resolver(factors: FactorSet):
-    table = factors.devices
-    extra: dict[str, str] = {}
-    for category, row in table.iterrows():
-        for label in (category, row.get("label_fr"), row.get("label_en")):
-            if isinstance(label, str):
-                extra[fold_words(label)] = category
-
-    def resolve(label: object) -> str | None:
-        if label is None or label is pd.NA:
-            return None
-        found = extra.get(fold_words(str(label))) or match_category(label)
-        return found
-
-    return resolve
-
 
 def normalise_inventory(
     raw: pd.DataFrame,
     factors: FactorSet,
     *,
     default_country: str = "FRA",
+    columns: Mapping[str, str] | None = None,
+    default_category: str | None = None,
 ) -> pd.DataFrame:
     """Map headers, parse units, recognise categories and statuses; flag what is wrong.
 
     Parameters
     ----------
     raw : DataFrame
-        As returned by :func:`greenit.readers.read_table` (with ``file`` and ``row``).
+        As returned by :func:`greenit.parsing.readers.read_table` (with ``file`` and ``row``).
     factors : FactorSet
-        Used for the known categories and countries.
+        Used for the known categories, their lifespans and hours, and the countries.
     default_country : str
         ISO 3166 alpha-3 code used where the file gives none [default FRA].
+    columns : mapping, optional
+        Header → canonical column, for headers greenit cannot guess (``--column``).
+    default_category : str, optional
+        Category of the rows whose Type is empty, generic or a family (``--default-category``).
 
     Returns
     -------
     DataFrame
-        One row per input row, in input order, with the canonical columns, ``status_kind``,
-        ``category_label`` (the text the category came from) and ``reason`` ("" when fine).
+        Stage ``inventory`` of :mod:`greenit.schema`, one row per input row, in input order.
+        ``attrs["columns"]`` holds the header report of the file (used, ignored, notes).
     """
-    headers = map_headers(data_headers(raw), INVENTORY_ALIASES)
-    if not {"category", "model", "item_type"} & set(headers):
-        path = raw["file"].iloc[0] if len(raw) else "input"
-        raise InputFileError.of(
-            "inventory.no_type_column",
-            "inventory.no_type_column_hint",
-            path=str(path),
-            columns=", ".join(data_headers(raw))[:200],
-        )
-    flags = Flags(len(raw))
+    report = match_headers(all_headers(raw), INVENTORY_ALIASES, overrides=columns, check_unit=fit_unit)
+    headers = report.matches
+    _require_a_type_column(raw, headers, default_category)
+    flags, notes = Flags(len(raw)), Flags(len(raw))
+    _add_read_flags(raw, flags, notes)
+    out = _text_columns(raw, headers)
+    skip = totals_rows(raw, headers)
+    flags.add(skip, msg("inventory.totals_row"))
+    _add_categories(raw, headers, out, factors, flags, default_category, skip)
+    _add_quantities(raw, headers, out, flags)
+    _add_lifespans(out, factors, notes)
+    _add_use_hours(out, factors, notes)
+    add_dates(raw, headers, out, flags)
+    add_status(raw, headers, out)
+    add_country(raw, headers, out, factors, flags, default_country)
+    add_refurbished(raw, headers, out, flags)
+    out["reason"] = flags.reasons
+    out["notes"] = notes.column()
+    out = out.reset_index(drop=True)
+    out.attrs["columns"] = column_report(raw, report)
+    return out
+
+
+def _require_a_type_column(raw: pd.DataFrame, headers: dict, default_category: str | None) -> None:
+    if {"category", "model", "item_type"} & set(headers) or default_category is not None:
+        return
+    path = raw["file"].iloc[0] if len(raw) else raw.attrs.get("path", "input")
+    raise InputFileError.of(
+        "inventory.no_type_column",
+        "inventory.no_type_column_hint",
+        path=str(path),
+        columns=", ".join(all_headers(raw))[:200],
+    )
+
+
+def _add_read_flags(raw: pd.DataFrame, flags: Flags, notes: Flags) -> None:
+    """What reading found (a formula without a value, a row not in UTF-8…), on its rows."""
+    reasons, read_notes = read_flags(raw)
+    for position, messages in reasons.items():
+        for message in messages:
+            flags.add_at(position, message)
+    for position, messages in read_notes.items():
+        for message in messages:
+            notes.add_at(position, message)
+
+
+def _text_columns(raw: pd.DataFrame, headers: dict[str, HeaderMatch]) -> pd.DataFrame:
     out = pd.DataFrame(
         {"file": as_categorical(raw["file"]), "row": raw["row"], "line": raw["line"]}, index=raw.index
     )
@@ -131,98 +144,95 @@ def normalise_inventory(
     for column in ("manufacturer", "model", "entity", "site"):
         match = headers.get(column)
         out[column] = text_column(raw, match.header if match else None)
+    return out
 
-    # category: Type first, then the model line when Type is empty or generic
-    resolve = _category_resolver(factors)
-    type_text = text_column(raw, headers["category"].header if "category" in headers else None)
-    category = as_categorical(type_text, resolve)
-    missing = category.isna().to_numpy()
-    # when Type is empty or generic ("Ordinateur"): the model line, then GLPI's item type
-    for fallback in ("model", "item_type"):
-        missing = category.isna().to_numpy()
-        if missing.any() and fallback in headers:
-            source = out["model"] if fallback == "model" else text_column(raw, headers["item_type"].header)
-            found = as_categorical(source.where(missing), resolve)
-            category = as_categorical(category.astype(object).where(~missing, found.astype(object)))
+
+def _add_categories(raw, headers, out, factors, flags, default_category, skip) -> None:
+    def text(column: str) -> pd.Series:
+        return text_column(raw, headers[column].header if column in headers else None)
+
+    labels = Labels(
+        type=text("category"),
+        model=out["model"],
+        item_type=text("item_type"),
+        name=text("name"),
+        manufacturer=out["manufacturer"],
+    )
+    path = str(raw["file"].iloc[0]) if len(raw) else ""
+    category, source = resolve_categories(
+        labels,
+        factors,
+        flags,
+        context=file_context(all_headers(raw), path),
+        default_category=default_category,
+        skip=skip,
+    )
     out["category"] = category
-    out["category_label"] = type_text
-    unknown = category.isna().to_numpy()
-    if unknown.any():
-        no_label = unknown & type_text.isna().to_numpy()
-        labelled = unknown & ~no_label
-        reasons = as_categorical(type_text.where(labelled), _unknown_category_reason)
-        flags.add(labelled, text_values(reasons, labelled), masked=True)
-        models = text_values(out["model"], no_label)
-        flags.add(
-            no_label,
-            [
-                msg("inventory.category.empty_model_unknown", model=m)
-                if m
-                else msg("inventory.category.empty")
-                for m in models
-            ],
-            masked=True,
-        )
+    out["category_label"] = labels.type
+    out["category_source"] = source
 
-    parse_quantities(raw, headers, _QUANTITY_COLUMNS, out, flags)
-    out = out.rename(columns={"manufacture_kgco2e": "given_manufacture_kgco2e"})
+
+def _add_quantities(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags) -> None:
+    """Each quantity column as floats in its canonical unit; bad and implausible cells flagged."""
+    for column, target in QUANTITY_UNITS.items():
+        match = headers.get(column)
+        if match is None:
+            out[column] = np.nan
+            continue
+        parsed = parse_quantity_column(
+            raw[match.header], target, header_unit=match.unit, name=match.header, bounds=BOUNDS.get(column)
+        )
+        out[column] = parsed.values
+        flags.add(parsed.bad, parsed.errors)
+    out["given_manufacture_kgco2e"] = out.pop("manufacture_kgco2e")
     quantity = out["quantity"].to_numpy()
     quantity_header = headers["quantity"].header if "quantity" in headers else "quantity"
     flags.add(quantity == 0, msg("inventory.quantity_zero", column=quantity_header))
     out["quantity"] = np.where(np.isnan(quantity), 1.0, quantity)
-    lifespan = out["lifespan_years"].to_numpy()
-    flags.add(lifespan == 0, msg("inventory.lifespan_zero"))
-
-    for column in ("purchase_date", "retirement_date"):
-        match = headers.get(column)
-        if match is None:
-            out[column] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-            continue
-        dates, errors = parse_date_column(raw[match.header], match.header)
-        out[column] = dates
-        flags.add(pd.notna(errors), errors)
-
-    status_match = headers.get("status")
-    status_text = text_column(raw, status_match.header if status_match else None)
-    out["equipment_status"] = status_text
-    out["status_kind"] = as_categorical(status_text.astype(object).fillna(""), status_kind)
-
-    known = set(factors.electricity.index)
-    country_match = headers.get("country")
-    if country_match is None:
-        out["country"] = pd.Categorical.from_codes(
-            np.zeros(len(raw), dtype=np.int64), categories=[default_country]
-        )
-    else:
-        country_text = text_column(raw, country_match.header)
-        codes = as_categorical(country_text, lambda v: country_code(v, known))
-        given = country_text.notna().to_numpy()
-        bad = given & codes.isna().to_numpy()
-        flags.add_each(bad, country_text, "inventory.country_unknown", column=country_match.header)
-        out["country"] = as_categorical(codes.astype(object).where(given, default_country))
-
-    refurbished_match = headers.get("refurbished")
-    if refurbished_match is None:
-        out["refurbished_share"] = 0.0
-    else:
-        text = text_column(raw, refurbished_match.header)
-        folded = as_categorical(text, fold)
-        is_true = folded.isin(_TRUE).to_numpy()
-        is_false = folded.isin(_FALSE).to_numpy() | folded.isna().to_numpy()
-        bad = ~is_true & ~is_false
-        flags.add_each(bad, text, "inventory.refurbished_not_yes_no", column=refurbished_match.header)
-        out["refurbished_share"] = is_true.astype(float)
-
-    out["reason"] = flags.reasons
-    return out.reset_index(drop=True)
+    flags.add(out["lifespan_years"].to_numpy() == 0, msg("inventory.lifespan_zero"))
 
 
-def _unknown_category_reason(label: object) -> Message | None:
-    if label is None or label is pd.NA:
-        return None
-    if fold_words(str(label)) in GENERIC_LABELS:
-        return msg("inventory.category.generic", label=str(label))
-    suggestions = suggest_categories(label)
-    if suggestions:
-        return msg("inventory.category.unknown_closest", label=str(label), closest=suggestions)
-    return msg("inventory.category.unknown", label=str(label))
+def _table(out: pd.DataFrame, factors: FactorSet, column: str) -> np.ndarray:
+    """The device table's ``column`` for each row's category (NaN where none)."""
+    table = factors.devices[column]
+    return out["category"].astype(object).map(table).to_numpy(dtype=float, na_value=np.nan)
+
+
+def _add_lifespans(out: pd.DataFrame, factors: FactorSet, notes: Flags) -> None:
+    """The lifespan: the file's, else its accounting amortisation period, plus other lives.
+
+    BEGES poste 4.2 amortises equipment over its accounting period, so a ``Durée
+    d'amortissement`` is the lifespan of the amortised method (GLPI writes ``0 an`` for a period
+    never filled: no period). NumEcoEval's ``dureeUsageAmont``/``Aval`` are the device's lives
+    before and after the organisation: its manufacture spreads over all of them.
+    """
+    lifespan = out["lifespan_years"].to_numpy(dtype=float)
+    amortisation = out.pop("amortisation_years").to_numpy(dtype=float)
+    from_amortisation = np.isnan(lifespan) & (amortisation > 0)
+    lifespan = np.where(from_amortisation, amortisation, lifespan)
+    notes.add(from_amortisation, msg("inventory.note.lifespan_from_amortisation"))
+    upstream = out.pop("upstream_use_years").to_numpy(dtype=float)
+    downstream = out.pop("downstream_use_years").to_numpy(dtype=float)
+    other_lives = np.nan_to_num(upstream) + np.nan_to_num(downstream)
+    extended = other_lives > 0
+    if extended.any():
+        base = np.where(np.isnan(lifespan), _table(out, factors, "lifespan_years"), lifespan)
+        lifespan = np.where(extended, base + other_lives, lifespan)
+        notes.add(extended, msg("inventory.note.lifespan_with_other_lives"))
+    out["lifespan_years"] = lifespan
+
+
+def _add_use_hours(out: pd.DataFrame, factors: FactorSet, notes: Flags) -> None:
+    """Hours of use per year: the file's, else its days of use per year × the table's hours per day.
+
+    G4IT's ``nbJourUtiliseAn`` gives days, not hours; the device table's yearly hours (Boavizta's
+    use-time ratio, source ``use_hours_convention``) say how long a day of use lasts.
+    """
+    hours = out["use_hours_per_year"].to_numpy(dtype=float)
+    days = out.pop("use_days_per_year").to_numpy(dtype=float)
+    from_days = np.isnan(hours) & ~np.isnan(days)
+    if from_days.any():
+        hours_per_day = _table(out, factors, "use_hours_per_year") / 365.0
+        hours = np.where(from_days, days * hours_per_day, hours)
+        notes.add(from_days & ~np.isnan(hours), msg("inventory.note.hours_from_days"))
+    out["use_hours_per_year"] = hours

@@ -49,6 +49,14 @@ STATUS_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (
         "stock",
         (
+            # G4IT: equipment kept but not in use (« Not used », « inactif »)
+            "not used",
+            "unused",
+            "not in use",
+            "non utilise",
+            "inutilise",
+            "inactif",
+            "inactive",
             "stock",
             "spare",
             "reserve",

@@ -14,28 +14,65 @@ _DATE_PATTERNS = [
     (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T].*)?$"), ("y", "m", "d")),
     (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?$"), ("d", "m", "y")),
     (re.compile(r"^(\d{1,2})[-/.](\d{4})$"), ("m", "y")),
-    (re.compile(r"^(\d{4})$"), ("y",)),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), ("y", "m", "d")),  # G4IT accepts 20200708
+    (re.compile(r"^(\d{4})(?:\.0+)?$"), ("y",)),  # a year, also as Excel writes a number: 2023.0
 ]
+#: pandas' nanosecond timestamps span these years; a date outside is a typing mistake.
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+#: Longest date cell read (``2021-03-15T10:30:00+01:00`` is 25 characters).
+MAX_DATE_CHARS = 40
 
 
 def parse_date(value: object) -> tuple[pd.Timestamp | None, bool]:
-    """One date as users write it (ISO, DD-MM-YYYY, DD/MM/YYYY, YYYY) → (timestamp, understood)."""
+    """One date as users write it → (timestamp, understood).
+
+    ISO, DD-MM-YYYY, DD/MM/YYYY, MM/YYYY, YYYY, a year typed as a number (``2023``,
+    ``2023.0``) or a date cell of a workbook. A date outside 1678–2261 is not understood
+    (:func:`date_problem` says why) rather than wrapped around.
+    """
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None, True
-    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "year"):
-        return pd.Timestamp(value), True
+    if hasattr(value, "year") and not isinstance(value, str):
+        return _timestamp(value.year, getattr(value, "month", 1), getattr(value, "day", 1), value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        number = float(value)
+        if number.is_integer() and 1000 <= number <= 9999:
+            return _timestamp(int(number), 1, 1)
+        return None, False
     text = str(value).strip().replace("\u00a0", " ")
     if not text:
         return None, True
+    if len(text) > MAX_DATE_CHARS:
+        return None, False
     for pattern, order in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
-            try:
-                return pd.Timestamp(parts["y"], parts.get("m", 1), parts.get("d", 1)), True
-            except ValueError:
-                break
+            return _timestamp(parts["y"], parts.get("m", 1), parts.get("d", 1))
     return None, False
+
+
+def _timestamp(year: int, month: int, day: int, original: object = None) -> tuple[pd.Timestamp | None, bool]:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None, False
+    try:
+        if original is not None and not isinstance(original, np.datetime64):
+            return pd.Timestamp(original), True
+        return pd.Timestamp(year, month, day), True
+    except (ValueError, OverflowError):
+        return None, False
+
+
+def date_problem(value: object, column: str):
+    """The reason a cell is not a date: out of the years greenit can count, or not a date at all."""
+    timestamp_year = getattr(value, "year", None)
+    text = str(value).strip()
+    match = re.search(r"\d{4}", text[:MAX_DATE_CHARS]) if timestamp_year is None else None
+    year = timestamp_year if timestamp_year is not None else (int(match.group()) if match else None)
+    shown = text if len(text) <= 60 else text[:60] + "…"
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return msg("parsing.date.out_of_range", column=column, value=shown, first=FIRST_YEAR, last=LAST_YEAR)
+    return msg("parsing.date.invalid", column=column, value=shown)
 
 
 def parse_date_column(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -52,10 +89,7 @@ def parse_date_column(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndar
         dtype="datetime64[ns]",
     )
     unique_errors = np.array(
-        [
-            None if ok else msg("parsing.date.invalid", column=name, value=str(value).strip())
-            for value, (_, ok) in zip(uniques, parsed, strict=True)
-        ]
+        [None if ok else date_problem(value, name) for value, (_, ok) in zip(uniques, parsed, strict=True)]
         + [None],
         dtype=object,
     )

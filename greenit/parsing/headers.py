@@ -1,18 +1,43 @@
 """Header aliases → canonical columns, for inventories and AI workload logs.
 
-Headers are matched after folding (case, accents, punctuation ignored). A unit may sit in
+Headers are matched on their words (:func:`greenit.parsing.text.header_key`: case, accents,
+punctuation, plurals, camelCase and little words like *de*, *par*, *of* ignored), so
+``Date d'achat``, ``DATE ACHAT``, ``dateAchat`` and ``Date of purchase`` meet. A unit may sit in
 the header, in brackets or parentheses: ``Puissance (W)``, ``power [kW]``, ``Conso (kWh/an)``.
+
+GLPI prefixes the fields of its tabs with the tab's name: ``Informations financières et
+administratives - Date d'achat``. The prefix is dropped for the tabs that describe the asset
+itself (financial and administrative information); for the others (``Composants - Processeur``,
+``Système d'exploitation - Nom``) it is kept, because it says the field is about another object:
+``Système d'exploitation - Nom`` is not the device's name.
+
+Every header of a file ends up either *used* (header → canonical column) or *ignored* (with the
+closest canonical names), so nothing is left out in silence (:class:`HeaderReport`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from greenit.parsing.text import fold
+from greenit.parsing.text import fold, header_key
 
-_UNIT_IN_HEADER = re.compile(r"^(.*?)[\s_]*[\(\[]\s*([^\)\]]+?)\s*[\)\]]\s*$")
-
+#: Headers longer than this are not matched (a header is a few words; a 16k one is a mistake).
+MAX_HEADER_CHARS = 200
+POSITION_HEADERS = ("file", "row", "line")
+#: GLPI tabs whose fields describe the asset itself: their prefix is dropped (FR and EN).
+ASSET_GROUPS = frozenset(
+    {
+        "informations financieres et administratives",
+        "financial and administrative information",
+        "financial and administratives information",
+        "gestion",
+        "management",
+        "infocom",
+    }
+)
 
 _TRAILING_UNITS = {
     "w": "W",
@@ -20,8 +45,14 @@ _TRAILING_UNITS = {
     "kwh": "kWh",
     "mwh": "MWh",
     "h": "hour",
+    "an": "year",
     "ans": "year",
+    "annee": "year",
+    "year": "year",
     "years": "year",
+    "mois": "month",
+    "month": "month",
+    "months": "month",
     "kg": "kg",
     "kgco2e": "kg",
     "gco2e": "g",
@@ -30,7 +61,9 @@ _TRAILING_UNITS = {
     "s": "second",
     "min": "minute",
     "j": "day",
+    "day": "day",
     "days": "day",
+    "jour": "day",
     "jours": "day",
 }
 
@@ -39,51 +72,277 @@ _TRAILING_UNITS = {
 class HeaderMatch:
     header: str  # as in the file
     column: str  # canonical name
-    unit: str | None  # unit read in the header, if any
+    unit: str | None  # unit read in the header (or the alias's own unit), if any
     rank: int  # position of the alias (lower wins)
+    how: str = "alias"  # alias | words (its words contain an alias's) | user (--column)
+
+
+@dataclass(frozen=True)
+class IgnoredHeader:
+    header: str
+    closest: tuple[str, ...] = ()  # canonical columns it resembles, best first
+    taken_by: str | None = None  # the header that already gives the same column, if any
+
+
+@dataclass
+class HeaderReport:
+    """What became of every header of a file."""
+
+    matches: dict[str, HeaderMatch] = field(default_factory=dict)  # canonical → match
+    ignored: list[IgnoredHeader] = field(default_factory=list)
+
+    @property
+    def used(self) -> dict[str, str]:
+        """Header → canonical column, in the file's order."""
+        return {m.header: m.column for m in self.matches.values()}
 
 
 def split_header_unit(header: str) -> tuple[str, str | None]:
-    """``"Puissance (W)"`` → ``("Puissance", "W")``; ``"Nom"`` → ``("Nom", None)``."""
-    match = _UNIT_IN_HEADER.match(header.strip())
-    if match and match.group(1).strip():
-        return match.group(1).strip(), match.group(2).strip()
-    return header.strip(), None
+    """``"Puissance (W)"`` → ``("Puissance", "W")``; ``"Nom"`` → ``("Nom", None)``.
+
+    Linear in the header's length (no backtracking regex: a header of 16,000 ``(`` is read at once).
+    """
+    text = str(header).strip()
+    if len(text) > MAX_HEADER_CHARS or not text.endswith((")", "]")):
+        return text, None
+    start = text.rfind("(" if text.endswith(")") else "[")
+    unit = text[start + 1 : -1].strip() if start > 0 else ""
+    name = text[:start].rstrip(" _\t") if start > 0 else ""
+    if not name or not unit or any(c in unit for c in "()[]"):
+        return text, None
+    return name, unit
+
+
+def split_group(header: str) -> tuple[str | None, str]:
+    """``"Composants - Processeur"`` → ``("Composants", "Processeur")``; no `` - `` → ``(None, header)``."""
+    group, separator, name = str(header).partition(" - ")
+    if not separator or not group.strip() or not name.strip():
+        return None, str(header)
+    return group.strip(), name.strip()
+
+
+@dataclass(frozen=True)
+class _Alias:
+    column: str
+    rank: int
+    words: frozenset[str]
+    unit: str | None
+
+
+@lru_cache(maxsize=16)
+def _lookup(aliases_key: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, _Alias]:
+    lookup: dict[str, _Alias] = {}
+    for column, names in aliases_key:
+        for rank, alias in enumerate(names):
+            name, unit = split_header_unit(alias)
+            key = header_key(name)
+            lookup.setdefault(key, _Alias(column, rank, frozenset(key.split()), unit))
+    return lookup
+
+
+def _lookups(aliases: Mapping[str, list[str]]) -> tuple[dict[str, _Alias], dict[str, _Alias]]:
+    """Aliases by key, and by their sorted words (word order ignored)."""
+    exact = _lookup(tuple((c, tuple(n)) for c, n in aliases.items()))
+    by_words = {" ".join(sorted(k.split())): a for k, a in reversed(list(exact.items()))}
+    return exact, by_words
+
+
+def _candidate_keys(header: str) -> list[tuple[str, str | None]]:
+    """The keys a header may be known by, with the unit it carries, most specific first."""
+    name, unit = split_header_unit(header)
+    keys = [(header_key(name), unit)]
+    group, rest = split_group(name)
+    if group is not None and fold(group) in ASSET_GROUPS:
+        rest_name, rest_unit = split_header_unit(rest)
+        keys.append((header_key(rest_name), rest_unit or unit))
+    return keys
+
+
+def _find(key: str, exact: dict, by_words: dict, loose: bool) -> tuple[_Alias | None, str | None, str]:
+    """The alias a header key names (alias, unit from a trailing unit word, how)."""
+    if key in exact:
+        return exact[key], None, "alias"
+    words = key.split()
+    if len(words) > 1 and words[-1] in _TRAILING_UNITS:
+        stem = " ".join(words[:-1])  # "Puissance W", "power_kw": a unit word without brackets
+        if stem in exact:
+            return exact[stem], _TRAILING_UNITS[words[-1]], "alias"
+    sorted_key = " ".join(sorted(words))
+    if sorted_key in by_words:
+        return by_words[sorted_key], None, "alias"
+    if loose and 1 < len(words) <= 8:
+        return _contained(set(words), exact), None, "words"
+    return None, None, "alias"
+
+
+def _contained(words: set[str], exact: dict[str, _Alias]) -> _Alias | None:
+    """The longest alias (two words or more) whose words are all in the header; None if ambiguous."""
+    best: list[_Alias] = []
+    for alias in exact.values():
+        if len(alias.words) > 1 and alias.words <= words and len(words) <= len(alias.words) + 3:
+            if not best or len(alias.words) > len(best[0].words):
+                best = [alias]
+            elif len(alias.words) == len(best[0].words) and alias.column != best[0].column:
+                best.append(alias)
+    return best[0] if len(best) == 1 else None
+
+
+def _match_one(header: str, exact: dict, by_words: dict, loose: bool) -> HeaderMatch | None:
+    if len(header) > MAX_HEADER_CHARS:
+        return None
+    for key, unit in _candidate_keys(header):
+        alias, trailing_unit, how = _find(key, exact, by_words, loose)
+        if alias is not None:
+            rank = alias.rank if how == "alias" else 1000 + alias.rank
+            return HeaderMatch(header, alias.column, unit or trailing_unit or alias.unit, rank, how)
+    return None
+
+
+UnitCheck = Callable[[str, str], str | None]
+
+
+def match_headers(
+    headers: list[str],
+    aliases: Mapping[str, list[str]],
+    *,
+    overrides: Mapping[str, str] | None = None,
+    loose: bool = True,
+    check_unit: UnitCheck | None = None,
+) -> HeaderReport:
+    """Every header of a file, used (→ canonical column) or ignored (with the closest columns).
+
+    Parameters
+    ----------
+    headers : the file's headers, in order.
+    aliases : canonical column → its aliases, preferred first (an alias may carry its own unit,
+        ``"dureeUsageInterne [month]"``).
+    overrides : header → canonical column, given by the user (``--column``); they win.
+    loose : also match a header whose words contain all the words of an alias of two words or
+        more (``Heures d'utilisation par an`` ⊇ ``heures d'utilisation``).
+    check_unit : ``(column, unit) → column`` that fits the unit (``Durée d'utilisation (ans)``
+        is a lifespan, ``(h/an)`` hours of use), or None when the unit is not understood.
+
+    When two headers give one column, the alias listed first wins (``Date d'achat`` over
+    ``Date de mise en service``); the other is ignored and says which header took its place.
+    """
+    exact, by_words = _lookups(aliases)
+    user = {str(h).strip(): c for h, c in (overrides or {}).items()}
+    report = HeaderReport()
+    found: dict[str, HeaderMatch] = {}
+    losers: list[tuple[str, HeaderMatch]] = []
+    for header in headers:
+        if header in POSITION_HEADERS:
+            continue
+        match = _user_match(header, user) or _match_one(header, exact, by_words, loose)
+        if match is not None and check_unit is not None and match.unit and match.how != "user":
+            match = _fit_unit(match, check_unit)
+        if match is None:
+            report.ignored.append(IgnoredHeader(header, closest_columns(header, aliases)))
+            continue
+        current = found.get(match.column)
+        if current is None or match.rank < current.rank:
+            if current is not None:
+                losers.append((current.header, match))
+            found[match.column] = match
+        else:
+            losers.append((header, current))
+    for header, winner in losers:
+        report.ignored.append(IgnoredHeader(header, (winner.column,), taken_by=winner.header))
+    order = {h: i for i, h in enumerate(headers)}
+    report.matches = dict(sorted(found.items(), key=lambda item: order[item[1].header]))
+    report.ignored.sort(key=lambda item: order[item.header])
+    return report
+
+
+def _user_match(header: str, user: dict[str, str]) -> HeaderMatch | None:
+    if not user:
+        return None
+    column = user.get(header.strip())
+    if column is None:
+        folded = fold(header)
+        column = next((c for h, c in user.items() if fold(h) == folded), None)
+    return HeaderMatch(header, column, split_header_unit(header)[1], -1, "user") if column else None
+
+
+def _fit_unit(match: HeaderMatch, check_unit: UnitCheck) -> HeaderMatch:
+    """The match with the column its unit fits (or without a unit that is not one)."""
+    column = check_unit(match.column, match.unit)
+    if column is None:
+        return HeaderMatch(match.header, match.column, None, match.rank, match.how)
+    if column != match.column:
+        return HeaderMatch(match.header, column, match.unit, match.rank, match.how)
+    return match
+
+
+def closest_columns(header: str, aliases: Mapping[str, list[str]], n: int = 3) -> tuple[str, ...]:
+    """Canonical columns whose aliases look most like ``header`` (for the ignored list)."""
+    if len(header) > MAX_HEADER_CHARS:
+        return ()
+    exact, _ = _lookups(aliases)
+    key = header_key(split_header_unit(header)[0])
+    hits = difflib.get_close_matches(key, list(exact), n=8, cutoff=0.6)
+    columns: list[str] = []
+    for hit in hits:
+        if exact[hit].column not in columns:
+            columns.append(exact[hit].column)
+    return tuple(columns[:n])
 
 
 def map_headers(headers: list[str], aliases: dict[str, list[str]]) -> dict[str, HeaderMatch]:
-    """Canonical column → the header that provides it (with its unit).
+    """Canonical column → the header that provides it (with its unit); strict word matching.
 
-    Headers that match nothing are left out; the caller keeps them in the raw frame.
+    Headers that match nothing are left out; :func:`match_headers` also says which.
     """
-    lookup: dict[str, tuple[str, int]] = {}
-    for column, names in aliases.items():
-        for rank, alias in enumerate(names):
-            lookup.setdefault(fold(alias), (column, rank))
-    found: dict[str, HeaderMatch] = {}
-    for header in headers:
-        if header in ("file", "row", "line"):
-            continue
-        name, unit = split_header_unit(header)
-        key = fold(name)
-        hit = lookup.get(key) or lookup.get(fold(header))
-        if hit is None and unit is None:
-            # "Puissance W", "power_kw": a trailing unit word without brackets
-            parts = key.rsplit(" ", 1)
-            if len(parts) == 2 and parts[0] in lookup and parts[1] in _TRAILING_UNITS:
-                hit, unit = lookup[parts[0]], _TRAILING_UNITS[parts[1]]
-        if hit is None:
-            continue
-        column, rank = hit
-        if column not in found or rank < found[column].rank:
-            found[column] = HeaderMatch(header=header, column=column, unit=unit, rank=rank)
-    return found
+    return match_headers(headers, aliases, loose=False).matches
 
 
-def header_filter(aliases: dict[str, list[str]]):
+def header_filter(
+    aliases: dict[str, list[str]], overrides: Mapping[str, str] | None = None
+) -> Callable[[str], bool]:
     """A predicate saying whether a header maps to one of the canonical columns (for usecols)."""
 
     def keep(header: str) -> bool:
-        return bool(map_headers([header], aliases))
+        return bool(match_headers([header], aliases, overrides=overrides).matches)
 
     return keep
+
+
+def parse_column_specs(
+    specs: Mapping[str, str] | list[str] | tuple[str, ...] | None, aliases: Mapping[str, list[str]]
+) -> dict[str, str]:
+    """``["Désignation=category", …]`` (or a mapping) → {header: canonical}; checked.
+
+    An unknown canonical name is a GreenitError listing the valid ones; ``HEADER=`` without
+    ``=`` says how to write it.
+    """
+    from greenit.errors import GreenitError
+
+    if not specs:
+        return {}
+    pairs = specs.items() if isinstance(specs, Mapping) else [_split_spec(str(s)) for s in specs]
+    valid = list(aliases)
+    mapping: dict[str, str] = {}
+    for header, column in pairs:
+        canonical = str(column).strip()
+        if canonical not in aliases:
+            folded = header_key(canonical).replace(" ", "_")
+            canonical = folded if folded in aliases else canonical
+        if canonical not in aliases:
+            raise GreenitError.of(
+                "parsing.column.unknown_canonical",
+                "parsing.column.valid",
+                header=str(header),
+                column=str(column),
+                valid=", ".join(valid),
+            )
+        mapping[str(header).strip()] = canonical
+    return mapping
+
+
+def _split_spec(spec: str) -> tuple[str, str]:
+    from greenit.errors import GreenitError
+
+    header, separator, column = spec.rpartition("=")
+    if not separator or not header.strip() or not column.strip():
+        raise GreenitError.of("parsing.column.not_a_mapping", "parsing.column.example", spec=spec[:200])
+    return header, column

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from greenit.errors import GreenitError
@@ -97,22 +98,35 @@ class Scenario:
 _SPEC = re.compile(r"^\s*([a-z_-]+)\s*([+=-])\s*([^:]+?)\s*(?::\s*(.+))?$", re.IGNORECASE)
 
 
-def parse_scenario(spec: str) -> Scenario:
-    """``"lifespan+2:laptop,desktop"``, ``"refurbished=30%"``, ``"grid=57 g/kWh"`` → Scenario."""
+def parse_scenario(spec: str, resolve_category: Callable[[str], str] | None = None) -> Scenario:
+    """``"lifespan+2:laptop,desktop"``, ``"refurbished=30%"``, ``"grid=57 g/kWh"`` → Scenario.
+
+    ``resolve_category`` turns each device category a user names (``portables``, ``Écrans``,
+    ``laptops``) into its key, or raises GreenitError with suggestions
+    (:func:`greenit.inventory.resolve.parse_levers` gives it); without it the names are kept
+    as typed. The scope of hosted-AI levers (``model=``, ``requests=``) names services: kept.
+    """
     from dataclasses import replace
 
-    return replace(_parse(spec), spec=spec.strip())
+    scenario = _parse(spec)
+    if resolve_category is not None and scenario.kind in ("lifespan", "refurbished"):
+        scenario = replace(
+            scenario, categories=tuple(dict.fromkeys(resolve_category(c) for c in scenario.categories))
+        )
+    return replace(scenario, spec=spec.strip())
 
 
 def _parse(spec: str) -> Scenario:
     from greenit.parsing.units import conversion_factor, parse_number
 
+    if len(spec) > 500:
+        raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec[:60] + "…")
     match = _SPEC.match(spec)
     if not match:
         raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec)
     name, sign, value_text, scope = match.groups()
     name = name.lower().replace("-", "_")
-    categories = tuple(c.strip() for c in scope.split(",")) if scope else ()
+    categories = tuple(c.strip() for c in scope.split(",") if c.strip()) if scope else ()
 
     def number(text: str) -> float:
         text = text.strip()

@@ -1,96 +1,170 @@
 """Files → raw frames. Encodings, dialects, XLSX, JSON Lines. No formulas here.
 
-A raw frame keeps every cell as read (strings or numbers) plus two columns, ``file`` and
-``row`` (the 1-based data row in its file), so every later message can point at the cell.
+A raw frame keeps every cell as read (strings or numbers) plus three columns, ``file``,
+``row`` (the 1-based data row in its file) and ``line`` (the line a spreadsheet shows), so
+every later message can point at the cell. What reading had to say travels in ``attrs``:
+
+- ``headers``: every header of the file, also those not read (``usecols``), so the columns
+  greenit ignores can be listed;
+- ``header_line``, ``sheet`` and ``other_sheets``: where the table was found;
+- ``row_reasons`` / ``row_notes``: data row position → messages (a formula without a value,
+  a row not in UTF-8…), picked up by :func:`read_flags`.
+
+A FIFO, ``/dev/stdin`` or ``<(…)`` is read once, into memory: nothing is opened twice.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from greenit.errors import InputFileError
+from greenit.i18n import msg
+from greenit.parsing import delimited
+from greenit.parsing.encodings import detect_encoding  # noqa: F401  (public: tests and tools)
+from greenit.parsing.layout import detect_delimiter  # noqa: F401
+from greenit.parsing.workbooks import read_workbook, sheet_frame
 
-_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 #: Columns greenit adds to every raw frame: the file, the 1-based data row, the spreadsheet
 #: line (the header's line + the row: what a person sees in Excel or LibreOffice).
 POSITION_COLUMNS = ("file", "row", "line")
-_DELIMITERS = ";,\t|"
+_WORKBOOK = (".xlsx", ".xlsm")
+_JSONL = (".jsonl", ".ndjson")
 
 
-def detect_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM) when it decodes, else cp1252 (Excel on Windows)."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        # a multi-byte character may be cut at the end of the sample
-        if exc.start >= len(head) - 3:
-            return "utf-8"
-        return "cp1252"
+def read_table(
+    path: str | Path,
+    usecols: Callable[[str], bool] | None = None,
+    *,
+    sheet: str | int | None = None,
+    known: Callable[[str], bool] | None = None,
+) -> pd.DataFrame:
+    """Read a CSV, TSV, XLSX or JSON Lines file into a raw frame with ``file``, ``row``, ``line``.
 
+    Parameters
+    ----------
+    path : the file (a FIFO or ``/dev/stdin`` is read once into memory).
+    usecols : which headers to keep (a big export has columns nobody needs, such as serial
+        numbers; skipping them halves the reading time). Every header is still listed in
+        ``attrs["headers"]``.
+    sheet : the XLSX sheet to read, by name or 1-based number [default: the one holding the
+        table].
+    known : whether a header is one greenit recognises, to find the header row below title
+        rows [default: ``usecols``].
 
-def detect_delimiter(sample: str) -> str:
-    """The delimiter of a CSV sample: csv.Sniffer, else the most frequent of ; , tab | on line 1."""
-    first_line = sample.split("\n", 1)[0]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
-        if dialect.delimiter in first_line:
-            return dialect.delimiter
-    except csv.Error:
-        pass
-    counts = {d: first_line.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def read_table(path: str | Path, usecols: Callable[[str], bool] | None = None) -> pd.DataFrame:
-    """Read a CSV, TSV, XLSX or JSON Lines file into a raw frame with ``file`` and ``row``.
-
-    ``usecols``, when given, says which headers to keep (a big export has columns nobody
-    needs, such as serial numbers; skipping them halves the reading time). Raises
-    InputFileError with what to do when the file is missing, empty or unreadable.
+    Raises InputFileError with what to do when the file is missing, empty or unreadable.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputFileError.of("parsing.file.missing", "parsing.file.missing_hint", path=str(path))
-    if path.is_dir():
-        raise InputFileError.of("parsing.file.is_folder", "parsing.file.is_folder_hint", path=str(path))
-    suffix = path.suffix.lower()
+    label = str(path)
+    source = _source(path)
+    known = known or usecols
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = _read_xlsx(path)
-        elif suffix in (".xls", ".ods"):
-            raise InputFileError.of(
-                "parsing.file.old_format", "parsing.file.old_format_hint", path=str(path), suffix=suffix
-            )
-        elif suffix in (".jsonl", ".ndjson"):
-            frame = _read_jsonl(path)
+        kind = _kind(path, source)
+        if kind == "xlsx":
+            frame = _from_workbook(source, label, sheet, known)
+        elif kind == "jsonl":
+            frame = delimited.read_jsonl(source, label)
         else:
-            frame = _read_csv(path, usecols)
+            frame = delimited.read_csv(source, label, usecols, known)
     except InputFileError:
         raise
-    except (pd.errors.ParserError, ValueError, OSError, UnicodeDecodeError) as exc:
+    except (pd.errors.ParserError, ValueError, OSError, UnicodeDecodeError, MemoryError) as exc:
         raise InputFileError.of(
             "parsing.file.unreadable",
             "parsing.file.unreadable_hint",
-            path=str(path),
+            path=label,
             error=f"{exc.__class__.__name__}: {exc}".strip()[:300],
         ) from exc
     if frame.shape[1] == 0:
-        raise InputFileError.of("parsing.file.no_header", "parsing.file.no_header_hint", path=str(path))
-    frame.columns = [str(c).strip() for c in frame.columns]
-    header_line = int(frame.attrs.get("header_line", 1))  # readers that skip title rows say where
-    frame["file"] = str(path)
+        raise InputFileError.of("parsing.file.no_header", "parsing.file.no_header_hint", path=label)
+    return _with_positions(frame, label)
+
+
+def _source(path: Path) -> Path | bytes:
+    """The file itself when it is a regular file, else its bytes read once (FIFO, stdin, <(…))."""
+    try:
+        if path.is_dir():
+            raise InputFileError.of("parsing.file.is_folder", "parsing.file.is_folder_hint", path=str(path))
+        if path.is_file():
+            return path
+        if not path.exists():
+            raise InputFileError.of("parsing.file.missing", "parsing.file.missing_hint", path=str(path))
+        with path.open("rb") as handle:
+            return handle.read()
+    except PermissionError as exc:
+        raise InputFileError.of(
+            "parsing.file.unreadable", "parsing.file.unreadable_hint", path=str(path), error=str(exc)[:300]
+        ) from exc
+
+
+def _kind(path: Path, source: Path | bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods"):
+        raise InputFileError.of(
+            "parsing.file.old_format", "parsing.file.old_format_hint", path=str(path), suffix=suffix
+        )
+    if suffix in _WORKBOOK:
+        return "xlsx"
+    if suffix in _JSONL:
+        return "jsonl"
+    head = source[:4] if isinstance(source, bytes) else _peek(source, 4)
+    return "xlsx" if head == b"PK\x03\x04" else "csv"
+
+
+def _peek(path: Path, size: int) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def _from_workbook(source, label: str, sheet, known) -> pd.DataFrame:
+    read = read_workbook(source, label, sheet=sheet, known=known)
+    frame = sheet_frame(read)
+    frame.attrs.update(
+        headers=list(frame.columns),
+        header_line=read.header_line,
+        sheet=read.name,
+        other_sheets=read.others,
+        row_reasons=read.row_reasons,
+    )
+    if read.others:
+        note = msg("parsing.sheet.read", sheet=read.name, others=", ".join(read.others))
+        frame.attrs["file_notes"] = [note]
+    return frame
+
+
+def _with_positions(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Stripped headers, blank rows left out (numbering kept), then ``file``, ``row``, ``line``."""
+    attrs = dict(frame.attrs)
+    renamed = {c: _header_name(c, i) for i, c in enumerate(frame.columns)}
+    frame = frame.rename(columns=renamed)
+    empty = [c for c in frame.columns if c.startswith("#") and frame[c].isna().all()]
+    frame = frame.drop(columns=empty)  # a column without header nor data is no column
+    headers = [_header_name(h, i) for i, h in enumerate(attrs.get("headers", list(renamed)))]
+    attrs["headers"] = [h for h in headers if h not in empty]
+    header_line = int(attrs.get("header_line", 1))  # readers that skip title rows say where
+    frame["file"] = label
     frame["row"] = pd.RangeIndex(1, len(frame) + 1)
     frame["line"] = frame["row"] + header_line
+    data = [c for c in frame.columns if c not in POSITION_COLUMNS]
+    if data and len(frame):
+        blank = frame[data].isna().all(axis=1).to_numpy().copy()
+        for position in attrs.get("row_reasons") or {}:
+            blank[position] = False  # a row with something to say is kept, however empty
+        if blank.any():
+            frame = frame[~blank].reset_index(drop=True)
+            attrs["blank_rows"] = int(blank.sum())
+    frame.attrs = attrs
     return frame
+
+
+def _header_name(header: object, index: int) -> str:
+    """A header as a string; pandas' ``Unnamed: N`` (no header) becomes ``#N+1``."""
+    text = str(header).strip()
+    if text.startswith("Unnamed: ") and text[9:].isdigit():
+        return f"#{int(text[9:]) + 1}"
+    return text or f"#{index + 1}"
 
 
 def data_headers(raw: pd.DataFrame) -> list[str]:
@@ -98,51 +172,23 @@ def data_headers(raw: pd.DataFrame) -> list[str]:
     return [str(c) for c in raw.columns if c not in POSITION_COLUMNS]
 
 
-def _read_csv(path: Path, usecols: Callable[[str], bool] | None = None) -> pd.DataFrame:
-    with path.open("rb") as handle:
-        head = handle.read(64 * 1024)
-    if not head.strip():
-        raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=str(path))
-    if b"\x00" in head[:4096]:
-        raise InputFileError.of("parsing.file.binary", "parsing.file.binary_hint", path=str(path))
-    encoding = detect_encoding(head)
-    sample = head.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="replace")
-    delimiter = detect_delimiter(sample)
-    options = dict(sep=delimiter, dtype=str, keep_default_na=False, na_values=[""])
-    if usecols is not None:
-        headers = pd.read_csv(path, encoding=encoding, sep=delimiter, nrows=0).columns
-        wanted = [h for h in headers if usecols(str(h).strip())]
-        if wanted:
-            options["usecols"] = wanted
-    try:
-        # pyarrow's parser: about 2.5× faster and 3× leaner than the C one on big exports
-        return pd.read_csv(path, encoding=encoding, engine="pyarrow", **options)
-    except (ValueError, TypeError, ImportError, pd.errors.ParserError):
-        pass  # unusual files (ragged rows, odd quoting): the C parser says more precisely why
-    try:
-        return pd.read_csv(path, encoding=encoding, engine="c", skip_blank_lines=True, **options)
-    except UnicodeDecodeError:
-        return pd.read_csv(path, encoding="cp1252", engine="c", **options)
+def all_headers(raw: pd.DataFrame) -> list[str]:
+    """Every header of the file, also those :func:`read_table` did not read (``usecols``)."""
+    return [h for h in raw.attrs.get("headers", data_headers(raw)) if h not in POSITION_COLUMNS]
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many kinds on a corrupt file
-        raise InputFileError.of(
-            "parsing.file.bad_workbook",
-            "parsing.file.bad_workbook_hint",
-            path=str(path),
-            error=str(exc)[:300],
-        ) from exc
-    for frame in sheets.values():
-        if frame.shape[1] and len(frame):
-            return frame
-    raise InputFileError.of("parsing.file.no_data", "parsing.file.no_data_hint", path=str(path))
+def read_flags(raw: pd.DataFrame) -> tuple[dict[int, list], dict[int, list]]:
+    """What reading found about rows: (position → reasons, position → notes), positions in ``raw``.
 
+    Positions are those of the frame as returned (blank rows left out): the reader's own
+    row numbers are mapped through ``raw["row"]``.
+    """
+    reasons, notes = raw.attrs.get("row_reasons") or {}, raw.attrs.get("row_notes") or {}
+    if not reasons and not notes:
+        return {}, {}
+    position_of = {int(r) - 1: i for i, r in enumerate(raw["row"].to_numpy())}
 
-def _read_jsonl(path: Path) -> pd.DataFrame:
-    text = path.read_text(encoding="utf-8-sig")
-    if not text.strip():
-        raise InputFileError.of("parsing.file.empty", path=str(path))
-    return pd.read_json(io.StringIO(text), lines=True, dtype=False)
+    def remap(found: dict[int, list]) -> dict[int, list]:
+        return {position_of[p]: v for p, v in found.items() if p in position_of}
+
+    return remap(reasons), remap(notes)

@@ -55,7 +55,12 @@ _FRENCH_RES = [
     (re.compile(p, re.IGNORECASE if p not in (r"\bGo\b", r"\bTo\b") else 0), r) for p, r in _FRENCH_WORDS
 ]
 _CO2_RE = re.compile(r"(?<=[gkt])\s*CO2\s*(?:e|eq|-?eq\.?|e\.)?(?![a-z])", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"^\s*([-+]?(?:\d[\d\s\u00a0\u202f'.,]*\d|\d)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+#: A number at the start of a cell; possessive quantifiers keep it linear in the cell's length.
+_NUMBER_RE = re.compile(r"[-+]?\d[\d\s\u00a0\u202f'.,]*+(?:[eE][-+]?\d++)?")
+#: Longest quantity cell read (``1 234 567,89 kWh/an`` is 19): longer ones are typing accidents.
+MAX_QUANTITY_CHARS = 64
+#: Longest unit text given to pint (its parser is slow on long strings).
+MAX_UNIT_CHARS = 40
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +93,8 @@ def conversion_factor(unit_text: str, target: str) -> float:
 
     Raises UnitError when the unit is unknown or has the wrong dimension.
     """
+    if len(unit_text) > MAX_UNIT_CHARS:
+        raise UnitError(msg("parsing.unit.unknown", unit=unit_text[:MAX_UNIT_CHARS] + "…"))
     normalised = normalise_unit_text(unit_text)
     if normalised in ("", "1") or normalised.replace(" ", "") == target.replace(" ", ""):
         return 1.0  # already canonical: no need to build the registry (it takes ~0.3 s)
@@ -155,14 +162,18 @@ class ParsedColumn:
 
 
 def _parse_cell(text: str, header_unit: str | None, target: str) -> tuple[float, Message | None]:
+    if len(text) > MAX_QUANTITY_CHARS:
+        return np.nan, msg("parsing.cell.too_long_for_number", length=len(text), limit=MAX_QUANTITY_CHARS)
     match = _NUMBER_RE.match(text)
     if not match:
         return np.nan, msg("parsing.cell.not_a_number")
-    number_text, unit_text = match.groups()
+    unit_text = text[match.end() :].strip()
     try:
-        number = parse_number(number_text)
+        number = parse_number(match.group())
     except ValueError:
         return np.nan, msg("parsing.cell.not_a_number")
+    if not np.isfinite(number):
+        return np.nan, msg("parsing.cell.not_finite")
     unit = unit_text or header_unit or ""
     if not unit:
         return number, None
@@ -179,8 +190,13 @@ def parse_quantity_column(
     header_unit: str | None = None,
     name: str = "",
     allow_negative: bool = False,
+    bounds: tuple[float, float] | None = None,
 ) -> ParsedColumn:
     """Convert a column of quantities (numbers, or text with units) to floats in ``target``.
+
+    Each distinct cell is parsed once. Non-finite numbers (``inf``, ``1e309``, ``nan``), cells
+    longer than :data:`MAX_QUANTITY_CHARS`, negative values (unless ``allow_negative``) and
+    values outside ``bounds`` are flagged, never used.
 
     Parameters
     ----------
@@ -192,47 +208,72 @@ def parse_quantity_column(
         Unit read from the header (``Puissance (W)``), used for cells without their own.
     name : str
         Column name, used in error reasons.
+    bounds : (low, high), optional
+        Physically sensible range in ``target`` units; a value outside is flagged.
 
     Examples
     --------
     >>> parse_quantity_column(pd.Series(["65 W", "0,1 kW", None]), "W").values
     array([ 65., 100.,  nan])
     """
-    n = len(column)
-    errors = np.full(n, None, dtype=object)
-    bad = np.zeros(n, dtype=bool)
     label = name or str(column.name)
     if pd.api.types.is_bool_dtype(column.dtype):
         column = column.astype(float)
-    if pd.api.types.is_numeric_dtype(column.dtype):
-        factor = conversion_factor(header_unit, target) if header_unit else 1.0
-        values = column.to_numpy(dtype=float, na_value=np.nan) * factor
-    else:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        unique_values = np.empty(len(uniques), dtype=float)
-        unique_errors = np.empty(len(uniques), dtype=object)
-        for i, cell in enumerate(uniques):
-            if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
-                factor = conversion_factor(header_unit, target) if header_unit else 1.0
-                value, error = float(cell) * factor, None
-            else:
-                text = str(cell).strip()
-                value, error = (np.nan, None) if text == "" else _parse_cell(text, header_unit, target)
-            unique_values[i] = value
-            unique_errors[i] = (
-                msg("parsing.cell.error", column=label, value=str(cell), error=error) if error else None
-            )
-        unique_values = np.append(unique_values, np.nan)  # the sentinel for missing cells
-        positions = np.where(codes >= 0, codes, len(uniques))
-        values = unique_values[positions]
-        unique_errors = np.append(unique_errors, None)
-        errors = unique_errors[positions]
-        bad = np.append(np.array([e is not None for e in unique_errors[:-1]], dtype=bool), False)[positions]
-    if not allow_negative:
-        negative = values < 0
-        if negative.any():
-            errors = errors.copy()
-            errors[negative & ~bad] = msg("parsing.cell.negative", column=label)
-            bad = bad | negative
-            values = np.where(negative, np.nan, values)
-    return ParsedColumn(values=values, errors=errors, bad=bad)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    unique_values = np.full(len(uniques) + 1, np.nan)  # the last one: missing cells
+    unique_errors = np.full(len(uniques) + 1, None, dtype=object)
+    header_factor = _header_factor(header_unit, target)
+    for i, cell in enumerate(uniques):
+        value, error = _parse_unique(cell, header_unit, header_factor, target)
+        if error is not None:
+            unique_errors[i] = msg("parsing.cell.error", column=label, value=_shown(cell), error=error)
+        elif not np.isnan(value):
+            unique_errors[i] = _out_of_bounds(value, allow_negative, bounds, label, _shown(cell), target)
+            unique_values[i] = value if unique_errors[i] is None else np.nan
+    positions = np.where(codes >= 0, codes, len(uniques))
+    errors = unique_errors[positions]
+    bad = np.array([e is not None for e in unique_errors], dtype=bool)[positions]
+    return ParsedColumn(values=unique_values[positions], errors=errors, bad=bad)
+
+
+def _header_factor(header_unit: str | None, target: str) -> float | Message:
+    if not header_unit:
+        return 1.0
+    try:
+        return conversion_factor(header_unit, target)
+    except UnitError as exc:
+        return exc.message
+
+
+def _parse_unique(cell: object, header_unit, header_factor, target: str) -> tuple[float, Message | None]:
+    if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
+        if isinstance(header_factor, Message):
+            return np.nan, header_factor
+        value = float(cell)
+        return (
+            (value * header_factor, None) if np.isfinite(value) else (np.nan, msg("parsing.cell.not_finite"))
+        )
+    text = str(cell).strip()
+    return (np.nan, None) if text == "" else _parse_cell(text, header_unit, target)
+
+
+def _out_of_bounds(value: float, allow_negative: bool, bounds, label: str, shown: str, target: str):
+    if value < 0 and not allow_negative:
+        return msg("parsing.cell.negative", column=label)
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        unit = _unit_label(target)
+        error = msg("parsing.cell.out_of_range", low=bounds[0], high=bounds[1], unit=unit)
+        return msg("parsing.cell.error", column=label, value=shown, error=error)
+    return None
+
+
+def _unit_label(target: str) -> str:
+    return {"dimensionless": "", "year": "ans", "kg": "kgCO2e", "hour/year": "h/an", "day/year": "j/an"}.get(
+        target, target
+    )
+
+
+def _shown(cell: object) -> str:
+    """A cell as shown in a reason: long ones cut (a reason quotes, it does not copy)."""
+    text = str(cell)
+    return text if len(text) <= 60 else text[:60] + "…"

@@ -210,3 +210,23 @@ def print_scenarios(
         share = "" if i == 0 else w.percent(row["change_share"])
         table.add_row(str(row.get("label", row.get("scenario"))), w.mass(row["total_kgco2e"]), change, share)
     _console().print(table)
+
+
+def print_columns(result: dict, lang: str = "fr", *, limit: int = 8) -> None:
+    """What became of the file's headers, in two short lines (greenit ignores nothing in silence)."""
+    from greenit.i18n import text
+
+    columns = result.get("columns") or {}
+    used, ignored = columns.get("used", {}), columns.get("ignored", [])
+    console = _console()
+    shown = [f"{header} → {canonical}" for header, canonical in list(used.items())[:limit]]
+    more = "…" if len(used) > limit else ""
+    console.print(text("inventory.console.columns_used", lang, count=len(used), used=", ".join(shown) + more))
+    if ignored:
+        names = ", ".join(ignored[:limit]) + ("…" if len(ignored) > limit else "")
+        console.print(
+            text("inventory.console.columns_ignored", lang, count=len(ignored), ignored=names), style="dim"
+        )
+    for file in columns.get("files", []):
+        for note in file.get("notes", []):
+            console.print(f"{file['file']}: {note}", style="dim")

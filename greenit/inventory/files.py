@@ -1,0 +1,64 @@
+"""Inventory files → one normalised frame, and the report of what became of every header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from greenit.errors import GreenitError
+from greenit.factors import FactorSet
+from greenit.inventory.columns import INVENTORY_ALIASES
+from greenit.inventory.normalise import normalise_inventory
+from greenit.inventory.rows import columns_summary
+from greenit.parsing.files import read_each
+from greenit.parsing.headers import header_filter
+from greenit.parsing.readers import read_table
+
+
+def read_inventories(
+    paths: Iterable[str | Path],
+    factors: FactorSet,
+    *,
+    country: str = "FRA",
+    columns: dict[str, str] | None = None,
+    default_category: str | None = None,
+    sheet: str | int | None = None,
+    on_error: Callable[[GreenitError], None] | None = None,
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Read and normalise inventory files; return the concatenated frame and the failed files.
+
+    Only the columns greenit uses are read (a big export's serial numbers cost time), but every
+    header is known: the frame's ``attrs["columns"]`` says what became of each — ``used``
+    {header: canonical}, ``ignored`` [header…] over all files, and ``files``, each file's report.
+    """
+    reports: list[dict] = []
+    wanted = header_filter(INVENTORY_ALIASES, columns)
+
+    def normalise(path: str | Path) -> pd.DataFrame:
+        raw = read_table(path, usecols=wanted, sheet=sheet)
+        frame = normalise_inventory(
+            raw, factors, default_country=country, columns=columns, default_category=default_category
+        )
+        reports.append(frame.attrs.get("columns", {}))
+        return frame
+
+    inventory, errors = read_each(paths, normalise, on_error)
+    _check_column_overrides(columns, reports)
+    inventory.attrs["columns"] = columns_summary(reports)
+    return inventory, errors
+
+
+def _check_column_overrides(columns: dict[str, str] | None, reports: list[dict]) -> None:
+    """Each ``--column HEADER=…`` must name a header of at least one file."""
+    used = {header for report in reports for header in report.get("used", {})}
+    for header in columns or {}:
+        if header not in used and not any(h.strip().lower() == header.strip().lower() for h in used):
+            seen = [h for report in reports for h in [*report.get("used", {}), *report.get("ignored", [])]]
+            raise GreenitError.of(
+                "parsing.column.header_not_found",
+                "parsing.column.header_not_found_hint",
+                header=header,
+                headers=", ".join(dict.fromkeys(seen))[:300],
+            )

@@ -1,0 +1,309 @@
+"""Which category each row is, and how that was decided (``category_source``).
+
+In order, per row: the Type column, then the model line, then GLPI's item type, then
+``--default-category`` for rows nothing determines. A Type whose meaning depends on the kind
+of device — « Portable » (a laptop, or a mobile phone in a phones export), « Fixe » (a desktop,
+or a desk phone) — is read with the row's own evidence first (its model, its manufacturer: a
+Galaxy, a Yealink), then the file's (its name, headers only a computers export has). A label
+naming something outside IT (an EV charging point) is flagged, never guessed; a family
+(« Ordinateur », « Matériel réseau ») is flagged as ambiguous unless ``--default-category``
+decides. Everything runs on the distinct
+labels of a column, never row by row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from greenit.errors import GreenitError
+from greenit.factors import FactorSet
+from greenit.i18n import Message, msg
+from greenit.inventory.categories import (
+    CONTEXT_LABELS,
+    FAMILY_LABELS,
+    GENERIC_LABELS,
+    OUTSIDE_IT_LABELS,
+    match_category,
+    suggest_categories,
+)
+from greenit.parsing.flags import Flags
+from greenit.parsing.frames import as_categorical, text_values
+from greenit.parsing.text import fold, fold_words
+
+#: Longest label matched against the category vocabulary (a device type is a few words).
+MAX_LABEL_CHARS = 200
+#: Distinct unknown labels that get "closest categories" suggestions (difflib is slow).
+MAX_SUGGESTED_LABELS = 500
+#: GLPI item types (global view) that name a family of several categories.
+ITEM_TYPE_FAMILIES = {
+    **FAMILY_LABELS,
+    "telephone": ("ip_phone", "smartphone", "dect_phone"),
+    "phone": ("ip_phone", "smartphone", "dect_phone"),
+}
+#: Families used to read context labels (« Portable », « Fixe »).
+CONTEXT_FAMILY = {
+    **dict.fromkeys(("smartphone", "ip_phone", "dect_phone", "basic_phone", "ipbx"), "phone"),
+    **dict.fromkeys(("laptop", "desktop", "all_in_one", "workstation", "thin_client"), "computer"),
+}
+#: Manufacturers that make telephones only: a « Fixe » of theirs is a desk phone.
+PHONE_MAKERS = (
+    "yealink",
+    "polycom",
+    "poly",
+    "snom",
+    "gigaset",
+    "alcatel lucent",
+    "avaya",
+    "mitel",
+    "grandstream",
+    "fanvil",
+    "aastra",
+    "spectralink",
+    "ascom",
+)
+_CONTEXT_WORDS = {
+    "phone": ("phone", "telephone", "mobile", "telephonie"),
+    "computer": ("computer", "ordinateur", "poste", "systeme exploitation", "processeur", "processor"),
+}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The texts a row's category can come from (Categoricals, missing where empty)."""
+
+    type: pd.Series
+    model: pd.Series
+    item_type: pd.Series
+    name: pd.Series
+    manufacturer: pd.Series
+
+
+def category_resolver(factors: FactorSet):
+    """A function label → category (or None), knowing the device table's own labels.
+
+    Labels whose meaning depends on the device (« Portable », « Fixe ») give None here:
+    :func:`resolve_categories` reads them with each row's evidence.
+    """
+    extra: dict[str, str] = {}
+    for category, row in factors.devices.iterrows():
+        for label in (category, row.get("label_fr"), row.get("label_en")):
+            if isinstance(label, str):
+                extra[fold_words(label)] = category
+
+    def resolve(label: object) -> str | None:
+        if label is None or label is pd.NA or len(str(label)) > MAX_LABEL_CHARS:
+            return None
+        folded = fold_words(str(label))
+        if folded in CONTEXT_LABELS or is_outside_it(folded):
+            return None
+        return extra.get(folded) or match_category(label)
+
+    return resolve
+
+
+def is_outside_it(folded: str) -> bool:
+    """Whether a folded label names something that is not digital equipment."""
+    padded = f" {folded} "
+    return any(f" {phrase} " in padded for phrase in OUTSIDE_IT_LABELS)
+
+
+def file_context(headers: list[str], path: str) -> str | None:
+    """``phone`` or ``computer`` when the file says it is an export of one of them, else None.
+
+    The signals are the file's name (« Téléphones.csv ») and headers only a computers export
+    has (Système d'exploitation, Processeur); never a vote of its rows, so a result does not
+    depend on how rows are split across files.
+    """
+    words = f" {fold(path.rsplit('/', 1)[-1])} {' '.join(fold(h) for h in headers)} "
+    for family, signals in _CONTEXT_WORDS.items():
+        if any(f" {w} " in words or f" {w}s " in words for w in signals):
+            return family
+    return None
+
+
+def resolve_categories(
+    labels: Labels,
+    factors: FactorSet,
+    flags: Flags,
+    *,
+    context: str | None,
+    default_category: str | None,
+    skip: np.ndarray,
+) -> tuple[pd.Series, pd.Series]:
+    """(category, category_source) of every row; flags the rows left without one (not ``skip``)."""
+    resolve = category_resolver(factors)
+    category = _with_context_labels(as_categorical(labels.type, resolve), labels, resolve, context)
+    source = np.where(category.notna().to_numpy(), "type", None).astype(object)
+    for name, column in (("model", labels.model), ("item_type", labels.item_type)):
+        missing = category.isna().to_numpy()
+        if not missing.any():
+            break
+        found = as_categorical(
+            column.where(missing), _item_type_resolver(resolve) if name == "item_type" else resolve
+        )
+        got = found.notna().to_numpy()
+        category = as_categorical(category.astype(object).where(~got, found.astype(object)))
+        source = np.where(got, name, source)
+    undetermined = category.isna().to_numpy() & ~skip
+    outside = undetermined & _outside_it_mask(labels)
+    if default_category is not None:
+        defaulted = undetermined & ~outside & _no_specific_label(labels.type)
+        category = as_categorical(category.astype(object).where(~defaulted, default_category))
+        source = np.where(defaulted, "default", source)
+    _flag_undetermined(labels, category.isna().to_numpy() & ~skip, outside, flags)
+    return category, pd.Series(pd.Categorical(source), index=labels.type.index)
+
+
+def _with_context_labels(category: pd.Series, labels: Labels, resolve, context: str | None) -> pd.Series:
+    """Rows typed « Portable » or « Fixe »: a phone or a computer, from the model, the maker, the file."""
+    key = as_categorical(
+        labels.type, lambda v: fold_words(str(v)) if fold_words(str(v)) in CONTEXT_LABELS else None
+    )
+    in_context = key.notna().to_numpy()
+    if not in_context.any():
+        return category
+    model_family = as_categorical(
+        labels.model.where(in_context), lambda v: CONTEXT_FAMILY.get(resolve(v) or "")
+    )
+    maker_family = as_categorical(labels.manufacturer.where(in_context), _maker_family)
+    family = model_family.astype(object).where(model_family.notna(), maker_family.astype(object))
+    family = family.fillna(context or "computer").to_numpy(dtype=object)
+    keys = key.astype(object).to_numpy()
+    values = category.astype(object).to_numpy()
+    for label, readings in CONTEXT_LABELS.items():
+        for reading, read_as in readings.items():
+            values = np.where(in_context & (keys == label) & (family == reading), read_as, values)
+    return as_categorical(pd.Series(values, index=category.index))
+
+
+def _maker_family(manufacturer: object) -> str | None:
+    padded = f" {fold(str(manufacturer)[:MAX_LABEL_CHARS])} "
+    return "phone" if any(f" {maker} " in padded for maker in PHONE_MAKERS) else None
+
+
+def _item_type_resolver(resolve):
+    def resolve_item_type(label: object) -> str | None:
+        return None if fold_words(str(label)) in ITEM_TYPE_FAMILIES else resolve(label)
+
+    return resolve_item_type
+
+
+def _outside_it_mask(labels: Labels) -> np.ndarray:
+    mask = np.zeros(len(labels.type), dtype=bool)
+    for column in (labels.type, labels.model, labels.name):
+        marked = as_categorical(
+            column, lambda v: "x" if is_outside_it(fold_words(str(v)[:MAX_LABEL_CHARS])) else None
+        )
+        mask |= marked.notna().to_numpy()
+    return mask
+
+
+def _no_specific_label(type_text: pd.Series) -> np.ndarray:
+    """Rows whose Type is empty, generic or a family: the ones a default category may fill."""
+    vague = as_categorical(
+        type_text,
+        lambda v: (
+            "vague"
+            if fold_words(str(v)) in GENERIC_LABELS or fold_words(str(v)) in ITEM_TYPE_FAMILIES
+            else None
+        ),
+    )
+    return type_text.isna().to_numpy() | vague.notna().to_numpy()
+
+
+def _flag_undetermined(labels: Labels, unknown: np.ndarray, outside: np.ndarray, flags: Flags) -> None:
+    outside &= unknown
+    flags.add_each(outside, _first_text(labels, outside), "inventory.category.outside_it")
+    rest = unknown & ~outside
+    no_label = rest & labels.type.isna().to_numpy()
+    labelled = rest & ~no_label
+    suggested: list[int] = [0]
+    reasons = as_categorical(labels.type.where(labelled), lambda v: _unknown_reason(v, suggested))
+    flags.add(labelled, text_values(reasons, labelled), masked=True)
+    item_types = text_values(labels.item_type, no_label)
+    models = text_values(labels.model, no_label)
+    flags.add(no_label, [_empty_reason(m, t) for m, t in zip(models, item_types, strict=True)], masked=True)
+
+
+def _first_text(labels: Labels, mask: np.ndarray) -> pd.Series:
+    text = labels.type.astype(object)
+    for column in (labels.model, labels.name):
+        text = text.where(text.notna(), column.astype(object))
+    return text.where(mask)
+
+
+def _empty_reason(model: str, item_type: str) -> Message:
+    folded = fold_words(item_type) if item_type else ""
+    if folded in ITEM_TYPE_FAMILIES:
+        return msg("inventory.category.family", label=item_type, among=list(ITEM_TYPE_FAMILIES[folded]))
+    if model:
+        return msg("inventory.category.empty_model_unknown", model=model)
+    return msg("inventory.category.empty")
+
+
+def _unknown_reason(label: object, suggested: list[int]) -> Message | None:
+    if label is None or label is pd.NA:
+        return None
+    text = str(label)
+    shown = text if len(text) <= 60 else text[:60] + "…"
+    folded = fold_words(text[:MAX_LABEL_CHARS])
+    if len(text) > MAX_LABEL_CHARS:
+        return msg("inventory.category.too_long", label=shown, length=len(text))
+    if folded in GENERIC_LABELS:
+        return msg("inventory.category.generic", label=shown)
+    suggested[0] += 1
+    suggestions = suggest_categories(text) if suggested[0] <= MAX_SUGGESTED_LABELS else []
+    if suggestions:
+        return msg("inventory.category.unknown_closest", label=shown, closest=suggestions)
+    return msg("inventory.category.unknown", label=shown)
+
+
+def category_from_name(name: str, factors: FactorSet) -> str | None:
+    """A category named by a user (``portable``, ``laptops``, ``Écrans``, ``monitor``), or None."""
+    text = str(name).strip()
+    if text in factors.devices.index:
+        return text
+    key = text.lower().replace("-", "_").replace(" ", "_")
+    if key in factors.devices.index:
+        return key
+    return category_resolver(factors)(text)
+
+
+def check_category_name(name: str, factors: FactorSet, *, option: str) -> str:
+    """The category ``name`` stands for; GreenitError with the closest ones when none."""
+    category = category_from_name(name, factors)
+    if category is None or category not in factors.devices.index:
+        closest = suggest_categories(name)
+        key = "inventory.category_option_unknown" if closest else "inventory.category_option_none"
+        raise GreenitError.of(
+            key,
+            "inventory.category_option_hint",
+            option=option,
+            name=name,
+            closest=closest,
+            known=list(factors.devices.index),
+        )
+    return category
+
+
+def parse_levers(specs, factors: FactorSet | None = None) -> list:
+    """Lever specs (``"lifespan+2:portables"``) → Scenarios; category names checked (FR or EN).
+
+    An unknown category is a GreenitError with the closest ones, never a lever that silently
+    changes nothing.
+    """
+    from greenit.factors import load_factors
+    from greenit.parsing.lever_specs import parse_scenario
+
+    factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
+
+    def lever(spec: str):
+        option = f"--scenario {spec}"
+        return parse_scenario(
+            spec, resolve_category=lambda name: check_category_name(name, factors, option=option)
+        )
+
+    return [lever(spec) for spec in specs]

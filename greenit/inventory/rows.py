@@ -1,0 +1,191 @@
+"""Small stages of :mod:`greenit.inventory.normalise`: dates, status, country, refurbished,
+totals rows, header units, and the report of what became of every header.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from greenit.errors import UnitError
+from greenit.factors import FactorSet
+from greenit.i18n import msg
+from greenit.inventory.columns import QUANTITY_UNITS, UNIT_REDIRECTS
+from greenit.inventory.status import status_kind
+from greenit.parsing.countries import country_code
+from greenit.parsing.dates import parse_date_column
+from greenit.parsing.flags import Flags
+from greenit.parsing.frames import as_categorical, text_column
+from greenit.parsing.headers import HeaderMatch, HeaderReport
+from greenit.parsing.readers import all_headers
+from greenit.parsing.text import fold
+from greenit.parsing.units import conversion_factor
+
+_TRUE = {
+    "oui",
+    "yes",
+    "true",
+    "vrai",
+    "1",
+    "x",
+    "o",
+    "y",
+    "reconditionne",
+    "refurbished",
+    "occasion",
+    "seconde main",
+}
+_FALSE = {"non", "no", "false", "faux", "0", "n", "neuf", "new"}
+#: Words that start a totals row of a spreadsheet (« Sous-total écoles », « TOTAL général »).
+TOTAL_WORDS = ("total", "sous total", "subtotal", "grand total", "totaux", "somme", "sum")
+
+
+def fit_unit(column: str, unit: str) -> str | None:
+    """The column a header's unit fits (``Durée d'utilisation (ans)`` → lifespan_years).
+
+    None when the unit is not a unit at all (``Quantité (nb)``): the header's words decide
+    and cells without a unit are read in the column's own unit.
+    """
+    target = QUANTITY_UNITS.get(column)
+    if target is None:
+        return column  # a text or date column: what is in brackets is no unit (« JJ/MM/AAAA »)
+    if target == "dimensionless" and not unit.strip().endswith("%"):
+        return None
+    try:
+        conversion_factor(unit, target)
+        return column
+    except UnitError as exc:
+        if getattr(exc.message, "key", "") != "parsing.unit.wrong_kind":
+            return None
+    for other in UNIT_REDIRECTS.get(column, ()):
+        try:
+            conversion_factor(unit, QUANTITY_UNITS[other])
+            return other
+        except UnitError:
+            continue
+    return column  # a unit of the wrong kind: kept, so every cell says so
+
+
+def totals_rows(raw: pd.DataFrame, headers: dict[str, HeaderMatch]) -> np.ndarray:
+    """Rows that are a spreadsheet's totals or subtotals, not devices (flagged, never counted)."""
+    mask = np.zeros(len(raw), dtype=bool)
+    columns = [headers[c].header for c in ("category", "name", "model", "item_type") if c in headers]
+    first = next((h for h in all_headers(raw) if h in raw.columns), None)
+    for header in dict.fromkeys([*columns, first]):
+        if header is None:
+            continue
+        marked = as_categorical(raw[header], _is_total_label)
+        mask |= marked.notna().to_numpy()
+    return mask
+
+
+def _is_total_label(value: object) -> str | None:
+    if not isinstance(value, str) or len(value) > 200:
+        return None
+    folded = fold(value)
+    return "total" if any(folded == w or folded.startswith(w + " ") for w in TOTAL_WORDS) else None
+
+
+def add_dates(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags) -> None:
+    for column in ("purchase_date", "retirement_date"):
+        match = headers.get(column)
+        if match is None:
+            out[column] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+            continue
+        dates, errors = parse_date_column(raw[match.header], match.header)
+        out[column] = dates
+        flags.add(pd.notna(errors), errors)
+
+
+def add_status(raw: pd.DataFrame, headers: dict, out: pd.DataFrame) -> None:
+    """The status as written, what the model does with it, and where that came from."""
+    match = headers.get("status")
+    status_text = text_column(raw, match.header if match else None)
+    out["equipment_status"] = status_text
+    out["status_kind"] = as_categorical(status_text.astype(object).fillna(""), status_kind)
+    given = status_text.notna().to_numpy()
+    out["status_source"] = pd.Categorical(
+        np.where(given, "status", "default"), categories=["status", "default"]
+    )
+
+
+def add_country(
+    raw: pd.DataFrame,
+    headers: dict,
+    out: pd.DataFrame,
+    factors: FactorSet,
+    flags: Flags,
+    default_country: str,
+) -> None:
+    known = set(factors.electricity.index)
+    match = headers.get("country")
+    if match is None:
+        out["country"] = pd.Categorical.from_codes(
+            np.zeros(len(raw), dtype=np.int64), categories=[default_country]
+        )
+        return
+    country_text = text_column(raw, match.header)
+    codes = as_categorical(country_text, lambda v: country_code(v, known))
+    given = country_text.notna().to_numpy()
+    bad = given & codes.isna().to_numpy()
+    flags.add_each(bad, country_text, "inventory.country_unknown", column=match.header)
+    out["country"] = as_categorical(codes.astype(object).where(given, default_country))
+
+
+def add_refurbished(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags) -> None:
+    match = headers.get("refurbished")
+    if match is None:
+        out["refurbished_share"] = 0.0
+        return
+    text = text_column(raw, match.header)
+    folded = as_categorical(text, fold)
+    is_true = folded.isin(_TRUE).to_numpy()
+    is_false = folded.isin(_FALSE).to_numpy() | folded.isna().to_numpy()
+    flags.add_each(~is_true & ~is_false, text, "inventory.refurbished_not_yes_no", column=match.header)
+    out["refurbished_share"] = is_true.astype(float)
+
+
+def column_report(raw: pd.DataFrame, report: HeaderReport) -> dict:
+    """What became of every header of one file (the ``columns`` of the JSON result)."""
+    notes = list(raw.attrs.get("file_notes", []))  # messages, rendered when shown
+    if raw.attrs.get("blank_rows"):
+        notes.append(msg("inventory.note.blank_rows", count=raw.attrs["blank_rows"]))
+    return {
+        "file": str(raw["file"].iloc[0]) if len(raw) else "",
+        "sheet": raw.attrs.get("sheet"),
+        "header_line": int(raw.attrs.get("header_line", 1)),
+        "used": report.used,
+        "ignored": [item.header for item in report.ignored],
+        "closest": {item.header: list(item.closest) for item in report.ignored if item.closest},
+        "taken_by": {item.header: item.taken_by for item in report.ignored if item.taken_by},
+        "notes": notes,
+    }
+
+
+def columns_summary(reports: list[dict]) -> dict:
+    """What became of every header of every file: the ``columns`` of the JSON result.
+
+    ``used`` {header: canonical column} and ``ignored`` [header…] over all files (DESIGN.md),
+    then ``files``: per file, its sheet, header line, headers used and ignored with the
+    closest canonical columns, and notes (the sheet read, blank rows skipped).
+    """
+    used: dict[str, str] = {}
+    ignored: list[str] = []
+    for report in reports:
+        used.update(report.get("used", {}))
+        ignored += [h for h in report.get("ignored", []) if h not in ignored]
+    return {"used": used, "ignored": [h for h in ignored if h not in used], "files": list(reports)}
+
+
+def most_frequent_reasons(estimated: pd.DataFrame, n: int = 3) -> list[str]:
+    """The ``n`` most frequent kinds of reason of flagged rows, one example each, with their count."""
+    from greenit.i18n import render_value
+
+    by_key: dict[str, tuple[int, object]] = {}
+    for joined, count in pd.Series(estimated["reason"]).value_counts().items():
+        for part in getattr(joined, "parts", (joined,)):
+            key = getattr(part, "key", str(part))
+            total, example = by_key.get(key, (0, part))
+            by_key[key] = (total + int(count), example)
+    top = sorted(by_key.values(), key=lambda item: -item[0])[:n]
+    return [f"{render_value(example, None)} (×{total})" for total, example in top]

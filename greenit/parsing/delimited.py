@@ -1,0 +1,162 @@
+"""CSV/TSV and JSON Lines → raw frames (see :mod:`greenit.parsing.readers`)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from greenit.errors import InputFileError
+from greenit.i18n import msg
+from greenit.parsing.encodings import data_rows_of_lines, detect_encoding, repair_mixed_lines
+from greenit.parsing.layout import csv_header_row, detect_delimiter
+
+_HEAD_BYTES = 64 * 1024
+
+
+def _head(source: Path | bytes) -> bytes:
+    if isinstance(source, bytes):
+        return source[:_HEAD_BYTES]
+    with source.open("rb") as handle:
+        return handle.read(_HEAD_BYTES)
+
+
+def _all_bytes(source: Path | bytes) -> bytes:
+    return source if isinstance(source, bytes) else source.read_bytes()
+
+
+def read_csv(
+    source: Path | bytes,
+    label: str,
+    usecols: Callable[[str], bool] | None,
+    known: Callable[[str], bool] | None,
+) -> pd.DataFrame:
+    """A delimited text file: encoding, delimiter and header row found from its first 64 KB."""
+    head = _head(source)
+    if not head.strip():
+        raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=label)
+    if b"\x00" in head[:4096]:
+        raise InputFileError.of("parsing.file.binary", "parsing.file.binary_hint", path=label)
+    encoding = detect_encoding(head)
+    sample = head.decode(encoding, errors="replace")
+    delimiter = detect_delimiter(sample)
+    header_index = csv_header_row(sample, delimiter, known) if known else 0
+    notes: dict[int, list] = {}
+    if encoding.startswith("utf-8") and _has_invalid_utf8(head):
+        source, notes = _repaired(_all_bytes(source), header_index)  # stray cp1252 lines near the top
+        encoding = "utf-8-sig"
+    if header_index:
+        data = _all_bytes(source)
+        source = data[_line_offset(data, header_index) :]
+    options = dict(sep=delimiter, dtype=str, keep_default_na=False, na_values=[""])
+    headers = list(_read(source, encoding, dict(options, nrows=0), engine="c").columns)
+    if usecols is not None:
+        wanted = [h for h in headers if usecols(str(h).strip())]
+        if wanted:
+            options["usecols"] = wanted
+    frame, late_notes = _parse(source, encoding, options)
+    frame.attrs.update(
+        headers=_drop_trailing_unnamed(headers), header_line=header_index + 1, row_notes=notes or late_notes
+    )
+    return frame
+
+
+def _has_invalid_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+        return False
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # a character cut at the end of the sample is fine
+
+
+def _line_offset(data: bytes, line: int) -> int:
+    offset = 0
+    for _ in range(line):
+        offset = data.index(b"\n", offset) + 1
+    return offset
+
+
+def _drop_trailing_unnamed(headers: list[str]) -> list[str]:
+    """GLPI ends every line with ``;``: the empty last column it makes is no column."""
+    if headers and str(headers[-1]).startswith("Unnamed: "):
+        return headers[:-1]
+    return headers
+
+
+def _read(source: Path | bytes, encoding: str, options: dict, engine: str) -> pd.DataFrame:
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    return pd.read_csv(handle, encoding=encoding, engine=engine, **options)
+
+
+def _parse(source: Path | bytes, encoding: str, options: dict) -> tuple[pd.DataFrame, dict]:
+    """The rows, and the notes of rows repaired from cp1252 (found past the first 64 KB)."""
+    try:
+        # pyarrow's parser: about 2.5× faster and 3× leaner than the C one on big exports
+        return _read(source, encoding, options, engine="pyarrow"), {}
+    except (ValueError, TypeError, ImportError, pd.errors.ParserError) as exc:
+        if "utf8" in str(exc).lower().replace("-", ""):
+            fixed, notes = _repaired(_all_bytes(source))
+            return _read_any(fixed, options), notes
+    # unusual files (ragged rows, odd quoting): the C parser says more precisely why
+    try:
+        return _read(source, encoding, options, engine="c"), {}
+    except UnicodeDecodeError:
+        fixed, notes = _repaired(_all_bytes(source))
+        return _read_any(fixed, options), notes
+
+
+def _read_any(data: bytes, options: dict) -> pd.DataFrame:
+    try:
+        return _read(data, "utf-8-sig", options, engine="pyarrow")
+    except (ValueError, TypeError, pd.errors.ParserError):
+        return _read(data, "utf-8-sig", options, engine="c")
+
+
+def _repaired(data: bytes, header_line: int = 0) -> tuple[bytes, dict[int, list]]:
+    """UTF-8 bytes with each cp1252 line read as such, and a note for the data rows it holds.
+
+    ``header_line`` is the header's 0-based physical line in ``data``.
+    """
+    fixed, lines = repair_mixed_lines(data)
+    if not lines:
+        return data, {}
+    text = fixed[: _line_offset(fixed, max(lines)) + 1].decode("utf-8", errors="replace")
+    note = msg("parsing.row.not_utf8")
+    return fixed, {row: [note] for row in data_rows_of_lines(text, lines, header_line=header_line)}
+
+
+def read_jsonl(source: Path | bytes, label: str) -> pd.DataFrame:
+    """JSON Lines: one object per line; a line that is not one, or a nested value, is flagged."""
+    text = _all_bytes(source).decode("utf-8-sig", errors="replace")
+    if not text.strip():
+        raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=label)
+    records: list[dict] = []
+    reasons: dict[int, list] = {}
+    for number, line in enumerate(line for line in text.splitlines() if line.strip()):
+        record, reason = _json_record(line)
+        records.append(record)
+        if reason:
+            reasons[number] = reason
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    frame = frame.astype(object).where(frame.notna(), None) if len(frame) else frame
+    frame.attrs.update(headers=list(frame.columns), row_reasons=reasons)
+    return frame
+
+
+def _json_record(line: str) -> tuple[dict, list]:
+    try:
+        value = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        return {}, [msg("parsing.row.not_json")]
+    if not isinstance(value, dict):
+        return {}, [msg("parsing.row.not_json_object")]
+    record, reasons = {}, []
+    for key, cell in value.items():
+        if isinstance(cell, (dict, list)):
+            reasons.append(msg("parsing.cell.nested", column=str(key)[:80]))
+            cell = None
+        record[str(key)] = cell
+    return record, reasons

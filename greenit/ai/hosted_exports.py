@@ -39,7 +39,7 @@ def read_ai_file(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.suffix.lower() == ".json" and path.is_file():
         return read_usage_json(path)
-    raw = read_table(path)
+    raw = read_table(path, keep_nested=True)  # saved responses nest their token counts
     if "usage" in raw.columns and raw["usage"].map(lambda v: isinstance(v, dict)).any():
         rows = [
             _response_row(record) for record in raw.drop(columns=["file", "row", "line"]).to_dict("records")

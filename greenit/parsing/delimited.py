@@ -128,15 +128,19 @@ def _repaired(data: bytes, header_line: int = 0) -> tuple[bytes, dict[int, list]
     return fixed, {row: [note] for row in data_rows_of_lines(text, lines, header_line=header_line)}
 
 
-def read_jsonl(source: Path | bytes, label: str) -> pd.DataFrame:
-    """JSON Lines: one object per line; a line that is not one, or a nested value, is flagged."""
+def read_jsonl(source: Path | bytes, label: str, keep_nested: bool = False) -> pd.DataFrame:
+    """JSON Lines: one object per line; a line that is not one is flagged.
+
+    A nested value (an object or a list in a cell) is flagged and left out, unless
+    ``keep_nested`` (a reader that flattens them itself, such as saved chat responses).
+    """
     text = _all_bytes(source).decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=label)
     records: list[dict] = []
     reasons: dict[int, list] = {}
     for number, line in enumerate(line for line in text.splitlines() if line.strip()):
-        record, reason = _json_record(line)
+        record, reason = _json_record(line, keep_nested)
         records.append(record)
         if reason:
             reasons[number] = reason
@@ -146,7 +150,7 @@ def read_jsonl(source: Path | bytes, label: str) -> pd.DataFrame:
     return frame
 
 
-def _json_record(line: str) -> tuple[dict, list]:
+def _json_record(line: str, keep_nested: bool = False) -> tuple[dict, list]:
     try:
         value = json.loads(line)
     except (json.JSONDecodeError, RecursionError):
@@ -155,7 +159,7 @@ def _json_record(line: str) -> tuple[dict, list]:
         return {}, [msg("parsing.row.not_json_object")]
     record, reasons = {}, []
     for key, cell in value.items():
-        if isinstance(cell, (dict, list)):
+        if isinstance(cell, (dict, list)) and not keep_nested:
             reasons.append(msg("parsing.cell.nested", column=str(key)[:80]))
             cell = None
         record[str(key)] = cell

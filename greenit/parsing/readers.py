@@ -40,6 +40,7 @@ def read_table(
     *,
     sheet: str | int | None = None,
     known: Callable[[str], bool] | None = None,
+    keep_nested: bool = False,
 ) -> pd.DataFrame:
     """Read a CSV, TSV, XLSX or JSON Lines file into a raw frame with ``file``, ``row``, ``line``.
 
@@ -53,6 +54,8 @@ def read_table(
         table].
     known : whether a header is one greenit recognises, to find the header row below title
         rows [default: ``usecols``].
+    keep_nested : JSON Lines only: keep nested objects in their cells (for a reader that
+        flattens them); by default they are left out and their row flagged.
 
     Raises InputFileError with what to do when the file is missing, empty or unreadable.
     """
@@ -65,7 +68,7 @@ def read_table(
         if kind == "xlsx":
             frame = _from_workbook(source, label, sheet, known)
         elif kind == "jsonl":
-            frame = delimited.read_jsonl(source, label)
+            frame = delimited.read_jsonl(source, label, keep_nested)
         else:
             frame = delimited.read_csv(source, label, usecols, known)
     except InputFileError:

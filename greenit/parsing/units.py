@@ -172,8 +172,6 @@ def _parse_cell(text: str, header_unit: str | None, target: str) -> tuple[float,
         number = parse_number(match.group())
     except ValueError:
         return np.nan, msg("parsing.cell.not_a_number")
-    if not np.isfinite(number):
-        return np.nan, msg("parsing.cell.not_finite")
     unit = unit_text or header_unit or ""
     if not unit:
         return number, None
@@ -194,9 +192,9 @@ def parse_quantity_column(
 ) -> ParsedColumn:
     """Convert a column of quantities (numbers, or text with units) to floats in ``target``.
 
-    Each distinct cell is parsed once. Non-finite numbers (``inf``, ``1e309``, ``nan``), cells
-    longer than :data:`MAX_QUANTITY_CHARS`, negative values (unless ``allow_negative``) and
-    values outside ``bounds`` are flagged, never used.
+    Each distinct cell is parsed once. Text that is no number (``inf``, ``nan``), cells longer
+    than :data:`MAX_QUANTITY_CHARS`, negative values (unless ``allow_negative``) and values
+    outside ``bounds`` (an overflow such as ``1e309`` among them) are flagged, never used.
 
     Parameters
     ----------
@@ -250,9 +248,9 @@ def _parse_unique(cell: object, header_unit, header_factor, target: str) -> tupl
         if isinstance(header_factor, Message):
             return np.nan, header_factor
         value = float(cell)
-        return (
-            (value * header_factor, None) if np.isfinite(value) else (np.nan, msg("parsing.cell.not_finite"))
-        )
+        if np.isnan(value):
+            return np.nan, msg("parsing.cell.not_finite")
+        return value * header_factor, None  # ±inf: caught by the bounds of the column
     text = str(cell).strip()
     return (np.nan, None) if text == "" else _parse_cell(text, header_unit, target)
 

@@ -85,7 +85,7 @@ ESTIMATED = (
 
 RUNS = (
     *POSITION,
-    Column("source", "text", "", "log | track | codecarbon | slurm: the layout the run was read from"),
+    Column("source", "text", "", "log | track | codecarbon | slurm | hosted: the layout it was read from"),
     Column("run_id", "text", "", "run identifier (made from file and row when the log has none)"),
     Column("project", "text", "", "project (a hosted-AI service's name)"),
     Column("phase", "text", "", "training | fine-tuning | inference | evaluation | other"),
@@ -131,11 +131,45 @@ RUNS_ESTIMATED = (
     Column("notes", "messages", "", "how the run was estimated (defaults used…)"),
 )
 
+#: Hosted generative AI: a usage log (service × model × period, or one request).
+USAGE = (
+    *POSITION,
+    Column("service", "text", "", "service calling the model (the run's project)"),
+    Column("provider_label", "text", "", "provider as written"),
+    Column("model_label", "text", "", "model as written"),
+    Column("requests", "float", "requests", "requests of the row; missing when the log has no count"),
+    Column("input_tokens", "float", "tokens", "prompt tokens (EcoLogits does not count them)"),
+    Column("output_tokens", "float", "tokens", "tokens generated"),
+    Column("parameters_billion", "float", "10^9 parameters", "model size the file gives (G4IT nbParameters)"),
+    Column("quantization_bits", "float", "bits", "bits per weight given by the file"),
+    Column("period", "text", "", "period as written"),
+    Column("period_start", "date", "", "first day of the period"),
+    Column("country", "text", "", "ISO-3 country the log gives"),
+    Column("region", "text", "", "cloud region key the log gives"),
+    Column("location_given", "bool", "", "whether the log gives the place"),
+    *MESSAGES,
+)
+
+#: Hosted usage estimated with EcoLogits: a run of ``runs_estimated`` (``source`` = hosted,
+#: ``country`` = the place whose electricity applies) with the usage columns beside.
+USAGE_ESTIMATED = (
+    *RUNS_ESTIMATED,
+    *(c for c in USAGE if c.name not in {r.name for r in RUNS_ESTIMATED}),
+    Column("provider", "text", "", "EcoLogits provider key (mistralai, openai…); missing when unknown"),
+    Column("model", "text", "", "the model as EcoLogits or genai_models.csv names it"),
+    Column("model_origin", "text", "", "ecologits | genai_models | file"),
+    Column("requests_used", "float", "requests", "requests counted (1 when the log gives no count)"),
+    Column("energy_per_request_wh", "float", "Wh", "energy of one request (central)"),
+    Column("total_per_request_gco2e", "float", "gCO2e", "emissions of one request (central)"),
+)
+
 STAGES: dict[str, tuple[Column, ...]] = {
     "inventory": INVENTORY,
     "estimated": ESTIMATED,
     "runs": RUNS,
     "runs_estimated": RUNS_ESTIMATED,
+    "usage": USAGE,
+    "usage_estimated": USAGE_ESTIMATED,
 }
 
 _KIND_CHECKS = {

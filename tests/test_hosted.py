@@ -88,7 +88,7 @@ def test_three_rows_recomputed_with_ecologits_give_the_same_energy_and_emissions
     _, rows = hosted_rows(SAMPLE_USAGE)
     row = rows[rows["service"] == service].iloc[0]
     intensity = load_factors().grid_factor(country)
-    assert row["country_used"] == country
+    assert row["country"] == country
     assert row["carbon_intensity_used_kg_per_kwh"] == intensity
     impacts = ecologits_direct(provider, model, row["output_tokens"] / row["requests"], intensity)
     requests = row["requests"]
@@ -158,7 +158,7 @@ def test_a_user_adds_a_model_in_genai_models_and_the_row_is_estimated(tmp_path):
     )
     _, after = hosted_rows(log, factors=factors)
     assert after.at[0, "estimate_status"] == "estimated"
-    assert after.at[0, "country_used"] == "FRA"  # DINUM is unknown to EcoLogits: --country
+    assert after.at[0, "country"] == "FRA"  # DINUM is unknown to EcoLogits: --country
     from greenit.ai.hosted_models import ModelSpec, request_impacts
 
     pue = 1.56  # pue.csv 'unknown'
@@ -176,7 +176,7 @@ def test_the_log_location_beats_the_provider_data_centre(tmp_path):
         "B;Mistral AI;mistral-small-latest;10;4000;\n",
     )
     _, rows = hosted_rows(log, country="DEU")
-    assert rows["country_used"].tolist() == ["FRA", "SWE"]
+    assert rows["country"].tolist() == ["FRA", "SWE"]
     assert rows.at[0, "carbon_intensity_used_kg_per_kwh"] == pytest.approx(0.0461)
     assert rows.at[0, "energy_kwh"] == pytest.approx(rows.at[1, "energy_kwh"])  # same requests, same energy
 
@@ -296,3 +296,13 @@ def test_console_lists_services_not_every_usage_row(run_cli):
     assert "usage_ia_generative.csv#" not in out  # 47 rows, not 47 lines
     assert "107\u202f160 requêtes" in out  # the agents' assistant, its twelve months together
     assert "fois l'estimation d'EcoLogits" in out
+
+
+def test_usage_rows_follow_the_frame_contract_and_are_runs_too():
+    from greenit.api import estimate_ai_files
+    from greenit.schema import check
+
+    result = estimate_ai_files([SAMPLE_USAGE, ROOT / "tests/fixtures/real/openai_usage_completions.json"])
+    assert check(result.usage, "usage") == []
+    assert check(result.hosted, "usage_estimated") == []
+    assert check(result.hosted, "runs_estimated") == []  # DESIGN: a hosted usage row is a run

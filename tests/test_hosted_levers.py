@@ -68,8 +68,8 @@ def test_a_model_of_another_provider_moves_the_rows_to_its_data_centre(usage):
     moved = apply_usage_scenario(usage.usage, lever, catalogue_of(usage.factors))
     rows = estimate_hosted(moved, usage.factors)
     chatbot = rows[rows["service"] == "Chatbot citoyen"]
-    assert set(chatbot["country_used"]) == {"USA"}  # OpenAI's data centres per EcoLogits
-    assert set(rows.loc[rows["service"] == "Assistant des agents", "country_used"]) == {"SWE"}
+    assert set(chatbot["country"]) == {"USA"}  # OpenAI's data centres per EcoLogits
+    assert set(rows.loc[rows["service"] == "Assistant des agents", "country"]) == {"SWE"}
 
 
 def test_levers_name_unknown_models_and_services_with_what_exists(usage, english):

@@ -129,7 +129,7 @@ def test_g4it_ai_services_template_header(tmp_path):
     assert usage.at[0, "country"] == "FRA" and bool(usage.at[0, "location_given"])
     rows = estimate(log)
     assert rows.at[0, "estimate_status"] == "estimated"
-    assert rows.at[0, "country_used"] == "FRA"
+    assert rows.at[0, "country"] == "FRA"
 
 
 def test_english_headers_with_a_multiplier_in_the_header(tmp_path):

@@ -44,6 +44,19 @@ from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical
 
 IMPACTS = ("energy_kwh", "usage_kgco2e", "embodied_kgco2e")
+#: Run-log columns a hosted request has no value for (no hardware of the town's, no log PUE).
+_NOT_A_RUN_OF_HARDWARE = (
+    "hours",
+    "accelerator_hours",
+    "accelerator_count",
+    "accelerator_power_w",
+    "utilisation",
+    "cpu_power_w",
+    "memory_gb",
+    "power_w",
+    "pue",
+    "carbon_intensity_kg_per_kwh",
+)
 
 
 def catalogue_of(factors: FactorSet) -> ModelCatalogue:
@@ -175,8 +188,9 @@ def _place(out, specs, spec_codes, factors, default_country, override, flags: Fl
         electricity, positions_in(electricity, pd.Series(country)), "carbon_intensity_kg_per_kwh"
     )
     intensity = np.where(np.isnan(region_intensity), country_intensity, region_intensity)
+    origin = np.where(np.isnan(region_intensity), "country", "region")
     if override is not None:
-        intensity = np.full(n, float(override))
+        intensity, origin = np.full(n, float(override)), np.full(n, "option")
     flags.add(np.isnan(intensity), msg("ai.flag.no_intensity"))
 
     pue_table = factors.table("pue")
@@ -193,7 +207,14 @@ def _place(out, specs, spec_codes, factors, default_country, override, flags: Fl
         if config is not None:
             pue_low[i], pue_high[i], default_pue[i] = config[0], config[1], False
     notes.add(default_pue & (spec_codes >= 0), msg("hosted.note.default_pue", pue=unknown))
-    return {"country": country, "intensity": intensity, "pue_low": pue_low, "pue_high": pue_high}
+    return {
+        "country": country,
+        "intensity": intensity,
+        "intensity_origin": origin,
+        "pue_low": pue_low,
+        "pue_high": pue_high,
+        "default_pue": default_pue,
+    }
 
 
 def _check_tokens(out, flags: Flags, notes: Flags) -> None:
@@ -247,7 +268,13 @@ def _assemble(
     out["project"] = out["service"]
     out["phase"] = "inference"
     out["run_id"] = [f"{str(f).rsplit('/', 1)[-1]}#{r}" for f, r in zip(out["file"], out["row"], strict=True)]
-    out["country_used"] = place["country"]
+    out["country"] = as_categorical(pd.Series(place["country"], dtype=object))  # the place applied
+    for column in _NOT_A_RUN_OF_HARDWARE:
+        out[column] = np.nan
+    for column in ("accelerator", "accelerator_label", "part_of"):
+        out[column] = None
+    out["pue_origin"] = np.where(place["default_pue"], "default", "provider")
+    out["carbon_intensity_origin"] = place["intensity_origin"]
     out["pue_used"] = np.where(ok, (place["pue_low"] + place["pue_high"]) / 2, np.nan)
     out["carbon_intensity_used_kg_per_kwh"] = np.where(ok, place["intensity"], np.nan)
     out["requests_used"] = np.where(ok, requests, np.nan)

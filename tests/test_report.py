@@ -125,6 +125,9 @@ def test_flagged_rows_cite_the_spreadsheet_line_and_the_device_name(flagged_repo
     assert "inventaire.csv 9 CAF-1 catégorie : « Cafetière » n'est pas un type d'équipement connu" in appendix
     assert "Journaux d'IA 2 runs sur 4 n'ont pas pu être estimés" in appendix
     assert "big-1 (Courrier)" in appendix and "Aucune ligne signalée" not in appendix
+    # French typography: no line break inside « » or before a colon
+    assert "catégorie\u00a0: «\u00a0Cafetière\u00a0» n&#39;est pas" in html
+    assert "statut de réemploi («\u00a0Réemploi\u00a0»" in html
 
 
 def test_report_totals_are_the_estimate_totals(run_cli, tmp_path):

@@ -43,15 +43,18 @@ def _template_text(name: str) -> str:
 def sections(summary: dict) -> list[str]:
     """The numbered sections of the report, in order (partials ``sections/NAME.html.j2``)."""
     names = ["categories", "entities", "age", "ai"]
-    if summary["scenarios"]:
+    if summary["scenarios"] and summary["headline"]["total_kgco2e"] > 0:
         names.append("levers")
     return names
 
 
 def render_html(summary: dict, svgs: dict[str, str], words: Words) -> str:
     """The report as one HTML string (pure: no I/O besides reading the package's templates)."""
+    from dataclasses import replace
+
     from markupsafe import Markup
 
+    words = replace(words, nonbreaking=True)  # HTML wraps lines: French non-breaking spaces
     return (
         environment()
         .get_template("report.html.j2")
@@ -139,6 +142,10 @@ class View:
 
     def flagged_rows(self) -> list[dict]:
         return self.s["inventory"]["flagged"][:FLAGGED_SHOWN]
+
+    def typeset(self, text: str) -> str:
+        """A message of the summary (a flag reason) with the language's non-breaking spaces."""
+        return typeset(str(text), self.w.lang)
 
     @staticmethod
     def file_name(path: str) -> str:

@@ -59,7 +59,7 @@ def draw_charts(summary: dict, words: Words) -> dict:
     ai = summary.get("ai")
     if ai and ai["by_project"]:
         figures["ia_par_projet"] = charts.ai_by_project(ai["by_project"], words=words)
-    if summary["scenarios"]:
+    if summary["scenarios"] and summary["headline"]["total_kgco2e"] > 0:
         figures["leviers"] = charts.scenario_waterfall(summary["scenarios"], words=words)
     return figures
 

@@ -3,11 +3,17 @@
 The public API, imported lazily so that ``import greenit`` (and ``greenit --help``) stays fast::
 
     import greenit
-    result = greenit.estimate_files(["inventaire.csv"], year=2025)
-    result.result()["totals"]
-    runs = greenit.estimate_ai_files(["journal_ia.csv"])
+    inventory = greenit.estimate_files(["inventaire.csv"], year=2025)  # a missing file: GreenitError
+    inventory.result()["totals"]                          # the ``greenit estimate --json`` object
+    greenit.group_totals(inventory.rows, "entity")        # a DataFrame per department
+    runs = greenit.estimate_ai_files(["journal_ia.csv", "usage_ia_generative.csv"])
+    levers = greenit.compare_levers(inventory, ["lifespan+2", "reuse=50%"], workloads=runs, cumulative=True)
+    greenit.scenario_waterfall(levers)                    # a Figure: an image in Jupyter
+    result = greenit.footprint_result(inventory, runs)    # what ``greenit report`` renders
     with greenit.track(project="chatbot", log="runs.csv"):
         ...
+
+The notebooks in ``notebooks/`` use these names only.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 from greenit._version import __version__ as __version__
 
 _API = {
+    # read and estimate
     "estimate_files": "greenit.api",
     "estimate_ai_files": "greenit.api",
     "read_table": "greenit.parsing.readers",
@@ -23,10 +30,34 @@ _API = {
     "normalise_workloads": "greenit.ai.normalise",
     "estimate_workloads": "greenit.ai.estimate",
     "load_factors": "greenit.factors",
+    # totals, groups, the report's result and where its figures come from
     "inventory_result": "greenit.results",
     "group_totals": "greenit.results",
+    "workload_groups": "greenit.results",
+    "compare_estimates": "greenit.analysis",
+    "factor_sources": "greenit.analysis",
+    "footprint_result": "greenit.analysis",
+    "build_footprint": "greenit.api",
+    "build_report": "greenit.api",
+    # levers
+    "parse_levers": "greenit.analysis",
+    "parse_scenario": "greenit.parsing.lever_specs",
+    "compare_scenarios": "greenit.scenarios",
+    "compare_levers": "greenit.analysis",
+    # charts (matplotlib Figures, shown as images in Jupyter)
+    "footprint_charts": "greenit.analysis",
+    "footprint_by_category": "greenit.reporting.charts",
+    "footprint_by_entity": "greenit.reporting.charts",
+    "equipment_age": "greenit.reporting.charts",
+    "ai_by_project": "greenit.reporting.charts",
+    "scenario_waterfall": "greenit.reporting.charts",
+    "save_figure": "greenit.reporting.charts",
+    # live measurement; language and numbers as people read them; errors
     "track": "greenit.ai.tracking",
     "run_command": "greenit.ai.tracking",
+    "set_language": "greenit.i18n",
+    "format_number": "greenit.i18n.formats",
+    "format_percent": "greenit.i18n.formats",
     "GreenitError": "greenit.errors",
 }
 

@@ -1,6 +1,8 @@
 """Read → normalise → estimate over several files, the way the CLI and notebooks use it.
 
-A file that cannot be read is reported and skipped: it never stops the other files.
+A file that cannot be read is reported and skipped: it never stops the other files. A file
+that does not exist is an error before anything is read (``on_missing="raise"``, the API's
+default), or reported like a bad one (``on_missing="report"``, the CLI's per-file report).
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from greenit.analysis import DEFAULT_SCENARIOS, footprint_result
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import read_inventories
 from greenit.inventory.resolve import parse_levers
-from greenit.parsing.files import read_each
+from greenit.parsing.files import read_each, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
 from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
@@ -90,12 +93,14 @@ def estimate_files(
     columns: dict[str, str] | list[str] | None = None,
     default_category: str | None = None,
     sheet: str | int | None = None,
+    on_missing: str = "raise",
 ) -> InventoryEstimate:
     """Estimate the yearly footprint of inventory files (CSV, XLSX; GLPI, G4IT or free layout).
 
     Parameters
     ----------
-    paths : files to read; a bad one is reported in ``file_errors`` and skipped.
+    paths : files to read; a bad one is reported in ``file_errors`` and skipped; a missing one
+        raises, unless ``on_missing="report"`` (then it is reported like a bad one).
     year : reference year, four digits, no later than next year [default: the last complete
         calendar year].
     method : ``amortised`` (BEGES, default) or ``flux``.
@@ -111,6 +116,8 @@ def estimate_files(
     Raises GreenitError when no file could be read.
     """
     year = check_year(year)
+    paths = list(paths)
+    require_files(paths, on_missing)
     from greenit.inventory.resolve import check_category_name
 
     if not isinstance(factors, FactorSet):
@@ -230,6 +237,7 @@ def estimate_ai_files(
     factors: FactorSet | str | Path | None = None,
     accelerator: str | None = None,
     keep_log_intensity: bool = False,
+    on_missing: str = "raise",
 ) -> WorkloadEstimate:
     """Energy and carbon of the runs in AI logs and of hosted generative-AI usage.
 
@@ -237,7 +245,8 @@ def estimate_ai_files(
     ----------
     paths : run logs (CSV, XLSX, JSON Lines), CodeCarbon CSV, Slurm exports, and usage logs of
         hosted models (CSV/XLSX, providers' JSON usage exports); each file's kind is detected.
-        A bad file is reported in ``file_errors`` and skipped.
+        A bad file is reported in ``file_errors`` and skipped; a missing one raises, unless
+        ``on_missing="report"``.
     country : ISO-3 code for runs whose log gives no location, and for hosted requests whose
         log and provider give none [default FRA].
     carbon_intensity_kg_per_kwh : one intensity [kgCO2e/kWh] for every run and request.
@@ -250,6 +259,8 @@ def estimate_ai_files(
     from greenit.ai.estimate import estimate_workloads
     from greenit.ai.hosted import estimate_hosted
 
+    paths = list(paths)
+    require_files(paths, on_missing)
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
     factors.grid_factor(country)
@@ -281,9 +292,6 @@ def estimate_ai_files(
     )
 
 
-DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
-
-
 def build_footprint(
     inventory_paths: list[str | Path],
     *,
@@ -296,20 +304,20 @@ def build_footprint(
     method: str = "amortised",
     grid_factor_kg_per_kwh: float | None = None,
     factors=None,
+    on_missing: str = "raise",
     **reading,
 ):
-    """Estimate the inventory and the AI runs, compare the levers: the one result a report renders.
+    """Estimate the inventory and the AI runs, compare the levers: the one result a report renders
+    (:func:`greenit.analysis.footprint_result` of the two estimates).
 
     ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
     Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row file.
     """
-    from greenit.results import FootprintResult
-    from greenit.scenarios import compare_scenarios
-
     if headcount is not None and headcount <= 0:
         raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
     factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
     levers = parse_levers(scenarios if scenarios is not None else DEFAULT_SCENARIOS, factors)
+    require_files([*inventory_paths, *ai_paths], on_missing)  # before the inventory is estimated
     inventory = estimate_files(
         inventory_paths,
         year=year,
@@ -317,34 +325,20 @@ def build_footprint(
         country=country,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
         factors=factors,
+        on_missing=on_missing,
         **reading,
     )
-    factors = inventory.factors
-    workloads = estimate_ai_files(ai_paths, country=country, factors=factors) if ai_paths else None
-    compared = {}
-    if levers:
-        options = dict(
-            year=inventory.summary().year,
-            method=method,
-            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-            runs=workloads.normalised if workloads else None,
-            usage=workloads.usage if workloads else None,
-        )
-        for cumulative in (True, False):
-            compared[cumulative] = compare_scenarios(
-                inventory.normalised, factors, levers, cumulative=cumulative, **options
-            )
-    result = FootprintResult(
-        inventory=inventory.summary(),
-        workloads=workloads.summary() if workloads else None,
-        factors=factors,
+    workloads = None
+    if ai_paths:
+        workloads = estimate_ai_files(ai_paths, country=country, factors=factors, on_missing=on_missing)
+    result = footprint_result(
+        inventory,
+        workloads,
+        levers=levers,
         headcount=headcount,
         title=title,
         inputs=[str(p) for p in inventory_paths],
         ai_inputs=[str(p) for p in ai_paths],
-        levers=levers,
-        cumulative=compared.get(True),
-        alone=compared.get(False),
     )
     return result, inventory
 
@@ -363,6 +357,7 @@ def build_report(
     method: str = "amortised",
     grid_factor_kg_per_kwh: float | None = None,
     factors=None,
+    on_missing: str = "raise",
     **reading,
 ):
     """Estimate, compare levers, and write ``out_dir``: ``report.html``, ``summary.json`` (the
@@ -388,6 +383,7 @@ def build_report(
         method=method,
         grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
         factors=factors,
+        on_missing=on_missing,
         **reading,
     )
     return write_report(out_dir, result, lang=lang, rows=inventory.rows_out(lang), inputs=paths)

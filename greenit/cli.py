@@ -150,6 +150,7 @@ def estimate(
         columns=column,
         sheet=sheet,
         default_category=default_category,
+        on_missing="report",  # each missing file in the per-file report, the others estimated
     )
     summary = result.result()
     write_estimate_outputs(result, rows_out=rows_out, xlsx_out=xlsx_out, lang=lang.value, inputs=files)
@@ -289,6 +290,7 @@ def ai_estimate(
         carbon_intensity_kg_per_kwh=_grid_factor(grid_factor),
         accelerator=accelerator,
         keep_log_intensity=keep_log_intensity,
+        on_missing="report",
     )
     summary = result.result()
     if rows_out:
@@ -406,8 +408,11 @@ def scenario(
         columns=column,
         sheet=sheet,
         default_category=default_category,
+        on_missing="report",
     )
-    runs = estimate_ai_files(ai, country=country.upper(), factors=inventory.factors) if ai else None
+    runs = None
+    if ai:
+        runs = estimate_ai_files(ai, country=country.upper(), factors=inventory.factors, on_missing="report")
     table = compare_scenarios(
         inventory.normalised,
         inventory.factors,
@@ -473,6 +478,7 @@ def report(
         columns=column,
         sheet=sheet,
         default_category=default_category,
+        on_missing="report",
     )
     typer.echo(f"{built.html_path}")
     typer.echo(f"{built.summary_path}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from greenit.errors import GreenitError
+from greenit.errors import GreenitError, InputFileError
 
 
 def read_each(
@@ -38,3 +38,17 @@ def read_each(
     if len(frames) == 1:  # the usual case: no copy of a big frame
         return frames[0], errors
     return pd.concat(frames, ignore_index=True), errors
+
+
+def require_files(paths: Iterable[str | Path], on_missing: str = "raise") -> None:
+    """``on_missing="raise"``: an InputFileError naming the files that do not exist, before any is
+    read (the API's default); ``"report"``: nothing here, each is reported by :func:`read_each`."""
+    if on_missing not in ("raise", "report"):
+        raise GreenitError.of("parsing.file.on_missing_invalid", value=str(on_missing))
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if on_missing == "raise" and missing:
+        key = "parsing.file.missing" if len(missing) == 1 else "parsing.file.missing_several"
+        folder = str(Path.cwd())
+        raise InputFileError.of(
+            key, "parsing.file.missing_folder_hint", path=missing[0], paths=missing, folder=folder
+        )

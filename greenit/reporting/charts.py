@@ -214,7 +214,7 @@ def scenario_waterfall(comparison, lang: str = "fr", *, words: Words | None = No
     words = _words(words, lang, float(totals[0]))
     divisor = 1000.0 if words.tonnes else 1.0
     labels = [*_scenario_labels(frame), words("chart.after_levers")]
-    fig = figure(7.5, 4.0)
+    fig = figure(max(7.5, 1.15 * len(labels) + 0.6), 4.0)  # room for each wrapped label, many levers too
     ax = fig.add_subplot()
     x = np.arange(len(labels))
     running = totals[0]

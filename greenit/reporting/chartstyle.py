@@ -49,9 +49,9 @@ def figure(width: float, height: float):
             "text.parse_math": False,  # a '$' in a department's name is a dollar, not maths
         }
     )
-    from matplotlib.figure import Figure
+    from greenit.reporting.chartfigure import Chart  # a Figure that Jupyter shows as an image
 
-    return Figure(figsize=(width, height), dpi=110, layout="constrained")
+    return Chart(figsize=(width, height), dpi=110, layout="constrained")
 
 
 def shorten(label: object, limit: int = LABEL_CHARS) -> str:

@@ -1,0 +1,190 @@
+"""What an analyst does with estimates already made: levers, the report's result and charts, two
+estimates compared, the factor rows and sources behind the figures.
+
+Each function takes the objects :func:`greenit.estimate_files` (an ``InventoryEstimate``) and
+:func:`greenit.estimate_ai_files` (a ``WorkloadEstimate``) return, or an estimate an analyst
+filtered or built, and calls the functions the CLI and the report call::
+
+    import greenit
+    inventory = greenit.estimate_files(["inventaire.csv"], year=2025)
+    levers = greenit.compare_levers(inventory, ["lifespan+2", "reuse=50%"], cumulative=True)
+    greenit.scenario_waterfall(levers)            # shown as an image in Jupyter
+
+Nothing here reads a file or holds a formula. (This module imports nothing from
+:mod:`greenit.api`, which builds the report's result with :func:`footprint_result`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from greenit.errors import GreenitError
+from greenit.i18n import get_language
+from greenit.parsing.lever_specs import Scenario
+from greenit.results import FootprintResult, group_totals
+
+#: The levers of ``greenit report`` when none are given.
+DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
+
+
+def parse_levers(levers: Iterable[str | Scenario], factors=None) -> list[Scenario]:
+    """Lever specs as typed on the command line (``"lifespan+2:portables"``) → Scenario, the
+    categories named in French or English checked against ``factors`` (a typo is a GreenitError
+    with the closest names); a Scenario is kept as it is."""
+    from greenit.inventory.resolve import parse_levers as parse_specs
+
+    levers = list(levers)
+    specs = iter(parse_specs([lever for lever in levers if not isinstance(lever, Scenario)], factors))
+    return [lever if isinstance(lever, Scenario) else next(specs) for lever in levers]
+
+
+def compare_levers(
+    inventory=None,
+    levers: Iterable[str | Scenario] = DEFAULT_SCENARIOS,
+    *,
+    workloads=None,
+    cumulative: bool = False,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """The baseline, then each lever: yearly totals [kgCO2e/year] and change against the baseline.
+
+    Parameters
+    ----------
+    inventory : an InventoryEstimate (None: AI levers only).
+    levers : specs such as ``"lifespan+2"``, ``"refurbished=30%:laptop"``, ``"reuse=50%"``,
+        ``"grid=32 g/kWh"``, ``"pue=1.2"``, ``"model=mistral-small-latest"``, ``"requests=-20%"``.
+    workloads : a WorkloadEstimate, whose runs and hosted usage the AI levers transform.
+    cumulative : each lever on top of the previous ones (the waterfall), instead of each alone.
+
+    Returns one row per step: ``scenario`` (its label, in ``lang``), ``inventory_kgco2e`` (with
+    ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
+    ``step_kgco2e``; the year, method and grid factor are the inventory's.
+    """
+    from greenit.scenarios import compare_scenarios
+
+    if inventory is None and workloads is None:
+        raise GreenitError.of("analysis.nothing_to_compare")
+    lang = lang or get_language()
+    factors = (inventory or workloads).factors
+    parsed = parse_levers(levers, factors)
+    attrs = inventory.rows.attrs if inventory is not None else {}
+    table = compare_scenarios(
+        inventory.normalised if inventory is not None else None,
+        factors,
+        parsed,
+        year=attrs.get("year"),
+        method=attrs.get("method", "amortised"),
+        grid_factor_kg_per_kwh=attrs.get("grid_factor_override"),
+        runs=workloads.normalised if workloads is not None else None,
+        usage=workloads.usage if workloads is not None else None,
+        cumulative=cumulative,
+        lang=lang,
+    )
+    labels = factors.devices[f"label_{lang}"].astype(str).to_dict()  # the scope by its labels
+    table["scenario"] = [table["scenario"].iloc[0], *(s.message(labels).render(lang) for s in parsed)]
+    return table
+
+
+def footprint_result(
+    inventory,
+    workloads=None,
+    *,
+    levers: Iterable[str | Scenario] | None = DEFAULT_SCENARIOS,
+    headcount: int | None = None,
+    title: str | None = None,
+    inputs: list[str] | None = None,
+    ai_inputs: list[str] | None = None,
+) -> FootprintResult:
+    """The one result a report renders (``summary.json``), from estimates already made.
+
+    Parameters
+    ----------
+    inventory : an InventoryEstimate (e.g. filtered to one department by the analyst).
+    workloads : a WorkloadEstimate of AI runs and hosted usage, or None.
+    levers : lever specs compared, alone and cumulative (``None`` or ``()``: none).
+    headcount : agents, for the footprint per agent.
+    inputs, ai_inputs : the files named in the result [default: the files the rows come from].
+    """
+    if headcount is not None and headcount <= 0:
+        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
+    parsed = parse_levers(levers or (), inventory.factors)
+    compared = {
+        cumulative: compare_levers(inventory, parsed, workloads=workloads, cumulative=cumulative)
+        for cumulative in ((True, False) if parsed else ())
+    }
+    return FootprintResult(
+        inventory=inventory.summary(),
+        workloads=workloads.summary() if workloads is not None else None,
+        factors=inventory.factors,
+        headcount=headcount,
+        title=title,
+        inputs=inputs if inputs is not None else _files(inventory.rows),
+        ai_inputs=ai_inputs if ai_inputs is not None else _files(getattr(workloads, "runs", None)),
+        levers=parsed,
+        cumulative=compared.get(True),
+        alone=compared.get(False),
+    )
+
+
+def _files(frame: pd.DataFrame | None) -> list[str]:
+    if frame is None or "file" not in frame.columns:
+        return []
+    return [str(f) for f in pd.unique(frame["file"].dropna().astype(str))]
+
+
+def footprint_charts(result: FootprintResult, lang: str | None = None) -> dict:
+    """The report's charts of ``result``: name → matplotlib Figure (shown as an image in
+    Jupyter; :func:`greenit.save_figure` writes PNG and SVG). Names: ``empreinte_par_categorie``,
+    ``empreinte_par_direction``, ``age_des_equipements``, ``ia_par_projet``, ``leviers``, when
+    the result has what they draw."""
+    from greenit.reporting.report import draw_charts
+    from greenit.reporting.text import Words
+
+    summary = result.to_json(lang or get_language())
+    return draw_charts(summary, Words.for_total(summary["lang"], summary["headline"]["total_kgco2e"]))
+
+
+def compare_estimates(before, after, by: str = "category") -> pd.DataFrame:
+    """Two inventory estimates (two years, or before and after a change) side by side per ``by``.
+
+    Returns per value of ``by`` (``category``, ``entity``, ``site``, ``manufacturer``…):
+    ``quantity_before``, ``quantity_after``, ``total_before_kgco2e``, ``total_after_kgco2e``,
+    ``change_kgco2e`` (after − before) and ``change_share`` (of before; NaN when before is 0),
+    largest change first. A value missing from one estimate counts 0 there.
+    """
+    sides = []
+    for side, estimate in (("before", before), ("after", after)):
+        table = group_totals(estimate.rows, by)[[by, "quantity", "total_kgco2e"]].set_index(by)
+        sides.append(table.set_axis([f"quantity_{side}", f"total_{side}_kgco2e"], axis=1))
+    joined = sides[0].join(sides[1], how="outer").fillna(0.0)
+    joined["change_kgco2e"] = joined["total_after_kgco2e"] - joined["total_before_kgco2e"]
+    before_total = joined["total_before_kgco2e"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        joined["change_share"] = np.where(before_total > 0, joined["change_kgco2e"] / before_total, np.nan)
+    order = joined["change_kgco2e"].abs().sort_values(ascending=False, kind="stable").index
+    return joined.loc[order].reset_index()
+
+
+def factor_sources(inventory, workloads=None) -> dict[str, pd.DataFrame]:
+    """Where the figures come from: the factor rows an estimate used and their sources.
+
+    Returns ``devices`` (per category: manufacture, lifespan, yearly energy with their ranges
+    and the ids of their sources), ``electricity`` (per country: carbon intensity [kg/kWh],
+    year, source id) and ``sources`` (id, publisher, title, year, URL, licence) — the report's
+    appendix, as tables.
+    """
+    from greenit.results.sources import factors_used
+
+    summary = inventory.summary()
+    categories = [c for c in summary.group_table("category")["category"] if c is not None]
+    used = factors_used(
+        inventory.factors,
+        categories,
+        list(summary.countries),
+        grid_factor_override=summary.grid_factor_override,
+        with_ai=workloads is not None,
+    )
+    return {name: pd.DataFrame(used[name]) for name in ("devices", "electricity", "sources")}

@@ -144,3 +144,24 @@ def test_file_without_a_type_column_is_refused_with_the_columns_found(tmp_path, 
     path = write(tmp_path / "noType.csv", "Nom;Lieu\nA;B\n")
     with pytest.raises(InputFileError, match="columns found: Nom, Lieu"):
         normalise(path)
+
+
+def test_scenario_categories_in_french_english_and_plural(tmp_path, run_cli):
+    import json
+
+    path = write(tmp_path / "inv.csv", "Type;Quantité;Date d'achat\nPortable;10;2023\nÉcran;10;2023\n")
+    totals = {}
+    for scope in ("portables", "laptop", "Ordinateurs portables", "laptops"):
+        code, out, err = run_cli("scenario", path, "--year", "2025", "-s", f"lifespan+2:{scope}", "--json")
+        assert code == 0, err
+        totals[scope] = json.loads(out)["scenarios"][1]["total_kgco2e"]
+    assert len(set(totals.values())) == 1
+    code, out, _ = run_cli("scenario", path, "--year", "2025", "-s", "lifespan+2", "--json")
+    assert json.loads(out)["scenarios"][1]["total_kgco2e"] < totals["laptop"]  # monitors too
+
+
+def test_an_unknown_scenario_category_is_an_error_with_suggestions(tmp_path, run_cli):
+    path = write(tmp_path / "inv.csv", "Type;Quantité\nPortable;10\n")
+    code, _, err = run_cli("scenario", path, "-s", "lifespan+2:portabl", "--lang", "en")
+    assert code == 2
+    assert "--scenario lifespan+2:portabl: 'portabl' is not a known category (closest: laptop" in err

@@ -300,3 +300,15 @@ def test_every_header_of_the_bundled_fixtures_is_used_or_reported_ignored(name):
     headers = file_headers(name)
     assert set(columns["used"]) | set(columns["ignored"]) == set(headers)
     assert not set(columns["used"]) & set(columns["ignored"])
+
+
+def test_rows_out_says_how_each_category_and_status_was_decided(tmp_path, run_cli):
+    out = tmp_path / "lignes.csv"
+    code, _, err = run_cli(
+        "estimate", REAL / "glpi10_monitors_fr.csv", "--default-category", "monitor", "--rows-out", out
+    )
+    assert code == 0, err
+    rows = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False)
+    assert rows["category_source"].tolist() == ["type", "type", "default", "type", "type", "type", "default"]
+    assert rows["status_source"].tolist() == ["status"] * 6 + ["default"]
+    assert rows["status_kind"].tolist()[5] == "retired"

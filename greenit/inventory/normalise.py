@@ -93,9 +93,7 @@ def normalise_inventory(
     flags, notes = Flags(len(raw)), Flags(len(raw))
     _add_read_flags(raw, flags, notes)
     out = _text_columns(raw, headers)
-    skip = totals_rows(raw, headers)
-    flags.add(skip, msg("inventory.totals_row"))
-    _add_categories(raw, headers, out, factors, flags, default_category, skip)
+    _add_categories(raw, headers, out, factors, flags, default_category)
     _add_quantities(raw, headers, out, flags)
     _add_lifespans(out, factors, notes)
     _add_use_hours(out, factors, notes)
@@ -147,17 +145,22 @@ def _text_columns(raw: pd.DataFrame, headers: dict[str, HeaderMatch]) -> pd.Data
     return out
 
 
-def _add_categories(raw, headers, out, factors, flags, default_category, skip) -> None:
+def _add_categories(raw, headers, out, factors, flags, default_category) -> None:
+    """Category, its source, and the totals rows of a spreadsheet (flagged, never a device)."""
+
     def text(column: str) -> pd.Series:
         return text_column(raw, headers[column].header if column in headers else None)
 
+    name = raw[headers["name"].header] if "name" in headers else out["name"]
     labels = Labels(
         type=text("category"),
         model=out["model"],
         item_type=text("item_type"),
-        name=text("name"),
+        name=name,  # as read: a million unique names are looked at only where needed
         manufacturer=out["manufacturer"],
     )
+    skip = totals_rows(raw, headers, labels.type)
+    flags.add(skip, msg("inventory.totals_row"))
     path = str(raw["file"].iloc[0]) if len(raw) else ""
     category, source = resolve_categories(
         labels,

@@ -43,6 +43,8 @@ ITEM_TYPE_FAMILIES = {
     "telephone": ("ip_phone", "smartphone", "dect_phone"),
     "phone": ("ip_phone", "smartphone", "dect_phone"),
 }
+#: How a row's category was decided (``category_source``).
+SOURCES = ("type", "model", "item_type", "default")
 #: Families used to read context labels (« Portable », « Fixe »).
 CONTEXT_FAMILY = {
     **dict.fromkeys(("smartphone", "ip_phone", "dect_phone", "basic_phone", "ipbx"), "phone"),
@@ -136,7 +138,7 @@ def resolve_categories(
     """(category, category_source) of every row; flags the rows left without one (not ``skip``)."""
     resolve = category_resolver(factors)
     category = _with_context_labels(as_categorical(labels.type, resolve), labels, resolve, context)
-    source = np.where(category.notna().to_numpy(), "type", None).astype(object)
+    source = np.where(category.notna().to_numpy(), SOURCES.index("type"), -1)
     for name, column in (("model", labels.model), ("item_type", labels.item_type)):
         missing = category.isna().to_numpy()
         if not missing.any():
@@ -146,15 +148,16 @@ def resolve_categories(
         )
         got = found.notna().to_numpy()
         category = as_categorical(category.astype(object).where(~got, found.astype(object)))
-        source = np.where(got, name, source)
+        source = np.where(got, SOURCES.index(name), source)
     undetermined = category.isna().to_numpy() & ~skip
-    outside = undetermined & _outside_it_mask(labels)
+    outside = undetermined & _outside_it_mask(labels, undetermined)
     if default_category is not None:
         defaulted = undetermined & ~outside & _no_specific_label(labels.type)
         category = as_categorical(category.astype(object).where(~defaulted, default_category))
-        source = np.where(defaulted, "default", source)
+        source = np.where(defaulted, SOURCES.index("default"), source)
     _flag_undetermined(labels, category.isna().to_numpy() & ~skip, outside, flags)
-    return category, pd.Series(pd.Categorical(source), index=labels.type.index)
+    sources = pd.Categorical.from_codes(source, categories=pd.Index(SOURCES, dtype=object))
+    return category, pd.Series(sources, index=labels.type.index)
 
 
 def _with_context_labels(category: pd.Series, labels: Labels, resolve, context: str | None) -> pd.Series:
@@ -191,11 +194,14 @@ def _item_type_resolver(resolve):
     return resolve_item_type
 
 
-def _outside_it_mask(labels: Labels) -> np.ndarray:
+def _outside_it_mask(labels: Labels, rows: np.ndarray) -> np.ndarray:
+    """Among ``rows``, those whose Type, model or name names something outside IT."""
     mask = np.zeros(len(labels.type), dtype=bool)
+    if not rows.any():
+        return mask
     for column in (labels.type, labels.model, labels.name):
         marked = as_categorical(
-            column, lambda v: "x" if is_outside_it(fold_words(str(v)[:MAX_LABEL_CHARS])) else None
+            column.where(rows), lambda v: "x" if is_outside_it(fold_words(str(v)[:MAX_LABEL_CHARS])) else None
         )
         mask |= marked.notna().to_numpy()
     return mask
@@ -269,6 +275,9 @@ def category_from_name(name: str, factors: FactorSet) -> str | None:
     key = text.lower().replace("-", "_").replace(" ", "_")
     if key in factors.devices.index:
         return key
+    in_context = CONTEXT_LABELS.get(fold_words(text))
+    if in_context is not None:  # typed by a person: « portables » are laptops
+        return in_context["computer"]
     return category_resolver(factors)(text)
 
 

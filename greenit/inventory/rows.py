@@ -66,16 +66,22 @@ def fit_unit(column: str, unit: str) -> str | None:
     return column  # a unit of the wrong kind: kept, so every cell says so
 
 
-def totals_rows(raw: pd.DataFrame, headers: dict[str, HeaderMatch]) -> np.ndarray:
-    """Rows that are a spreadsheet's totals or subtotals, not devices (flagged, never counted)."""
-    mask = np.zeros(len(raw), dtype=bool)
-    columns = [headers[c].header for c in ("category", "name", "model", "item_type") if c in headers]
+def totals_rows(raw: pd.DataFrame, headers: dict[str, HeaderMatch], type_text: pd.Series) -> np.ndarray:
+    """Rows that are a spreadsheet's totals or subtotals, not devices (flagged, never counted).
+
+    The Type is read on every row (a Categorical: one look per distinct label); the other text
+    columns (name, model, the first column) only where the Type is empty or itself a total, so
+    a million unique device names cost nothing.
+    """
+    mask = as_categorical(type_text, _is_total_label).notna().to_numpy().copy()
+    candidates = mask | type_text.isna().to_numpy()
+    if not candidates.any():
+        return mask
+    columns = [headers[c].header for c in ("name", "model", "item_type") if c in headers]
     first = next((h for h in all_headers(raw) if h in raw.columns), None)
     for header in dict.fromkeys([*columns, first]):
-        if header is None:
-            continue
-        marked = as_categorical(raw[header], _is_total_label)
-        mask |= marked.notna().to_numpy()
+        if header is not None:
+            mask |= as_categorical(raw[header].where(candidates), _is_total_label).notna().to_numpy()
     return mask
 
 
@@ -102,10 +108,15 @@ def add_status(raw: pd.DataFrame, headers: dict, out: pd.DataFrame) -> None:
     match = headers.get("status")
     status_text = text_column(raw, match.header if match else None)
     out["equipment_status"] = status_text
-    out["status_kind"] = as_categorical(status_text.astype(object).fillna(""), status_kind)
-    given = status_text.notna().to_numpy()
-    out["status_source"] = pd.Categorical(
-        np.where(given, "status", "default"), categories=["status", "default"]
+    codes = status_text.cat.codes.to_numpy()
+    kinds = [status_kind(label) for label in status_text.cat.categories] + [status_kind(None)]
+    names = list(dict.fromkeys(kinds))
+    recode = np.array([names.index(kind) for kind in kinds], dtype=np.int64)
+    kind_codes = recode[np.where(codes >= 0, codes, len(kinds) - 1)]
+    out["status_kind"] = pd.Categorical.from_codes(kind_codes, categories=pd.Index(names, dtype=object))
+    source = np.where(codes >= 0, 0, 1)
+    out["status_source"] = pd.Categorical.from_codes(
+        source, categories=pd.Index(["status", "default"], dtype=object)
     )
 
 

@@ -43,7 +43,7 @@ def read_csv(
     encoding = detect_encoding(head)
     sample = head.decode(encoding, errors="replace")
     delimiter = detect_delimiter(sample)
-    header_index = csv_header_row(sample, delimiter, known) if known else 0
+    header_index = csv_header_row(sample, delimiter, known)
     notes: dict[int, list] = {}
     if encoding.startswith("utf-8") and _has_invalid_utf8(head):
         source, notes = _repaired(_all_bytes(source), header_index)  # stray cp1252 lines near the top

@@ -30,10 +30,12 @@ def detect_encoding(head: bytes) -> str:
 
 
 def is_mostly_utf8(text: str) -> bool:
-    """Whether text decoded with ``surrogateescape`` has more valid non-ASCII characters than bad bytes."""
-    bad = sum(1 for c in _NON_ASCII.findall(text) if "\udc80" <= c <= "\udcff")
-    good = len(_NON_ASCII.findall(text)) - bad
-    return good > bad
+    """Whether text decoded with ``surrogateescape`` holds valid non-ASCII UTF-8 characters.
+
+    cp1252 text almost never forms valid UTF-8 sequences, so one is enough: the file is UTF-8
+    and its invalid bytes are stray cp1252 lines (repaired one by one), not the other way round.
+    """
+    return any(not "\udc80" <= c <= "\udcff" for c in _NON_ASCII.findall(text))
 
 
 def repair_mixed_lines(data: bytes) -> tuple[bytes, list[int]]:

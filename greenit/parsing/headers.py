@@ -208,6 +208,7 @@ def match_headers(
     overrides: Mapping[str, str] | None = None,
     loose: bool = True,
     check_unit: UnitCheck | None = None,
+    suggest: bool = True,
 ) -> HeaderReport:
     """Every header of a file, used (→ canonical column) or ignored (with the closest columns).
 
@@ -221,6 +222,8 @@ def match_headers(
         more (``Heures d'utilisation par an`` ⊇ ``heures d'utilisation``).
     check_unit : ``(column, unit) → column`` that fits the unit (``Durée d'utilisation (ans)``
         is a lifespan, ``(h/an)`` hours of use), or None when the unit is not understood.
+    suggest : find the closest columns of ignored headers (difflib; not while only asking
+        whether a header is known).
 
     When two headers give one column, the alias listed first wins (``Date d'achat`` over
     ``Date de mise en service``); the other is ignored and says which header took its place.
@@ -237,7 +240,8 @@ def match_headers(
         if match is not None and check_unit is not None and match.unit and match.how != "user":
             match = _fit_unit(match, check_unit)
         if match is None:
-            report.ignored.append(IgnoredHeader(header, closest_columns(header, aliases)))
+            closest = closest_columns(header, aliases) if suggest else ()
+            report.ignored.append(IgnoredHeader(header, closest))
             continue
         current = found.get(match.column)
         if current is None or match.rank < current.rank:
@@ -301,8 +305,9 @@ def header_filter(
 ) -> Callable[[str], bool]:
     """A predicate saying whether a header maps to one of the canonical columns (for usecols)."""
 
+    @lru_cache(maxsize=4096)
     def keep(header: str) -> bool:
-        return bool(match_headers([header], aliases, overrides=overrides).matches)
+        return bool(match_headers([header], aliases, overrides=overrides, suggest=False).matches)
 
     return keep
 

@@ -85,13 +85,15 @@ def this_interpreter_kernel(tmp_path_factory):
     return folder
 
 
-def run_notebook(path, jupyter_path, monkeypatch) -> tuple[dict, float]:
-    """Execute a copy of ``path`` on a fresh kernel started in the notebook's folder; return the
-    executed notebook and the seconds it took (kernel start included)."""
+def run_notebook(path, jupyter_path, temporary, monkeypatch) -> tuple[dict, float]:
+    """Execute a copy of ``path`` on a fresh kernel started in the notebook's folder (its
+    temporary folders under ``temporary``); return the executed notebook and the seconds it took
+    (kernel start included)."""
     import nbformat
     from nbclient import NotebookClient
 
     monkeypatch.setenv("JUPYTER_PATH", str(jupyter_path))
+    monkeypatch.setenv("TMPDIR", str(temporary))
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell("import sys\nprint(sys.prefix)"))
     client = NotebookClient(
@@ -126,8 +128,10 @@ def figures_as_text(cell: dict) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
-def test_notebook_runs_top_to_bottom_on_a_jupyter_kernel(path, this_interpreter_kernel, monkeypatch):
-    notebook, seconds = run_notebook(path, this_interpreter_kernel, monkeypatch)
+def test_notebook_runs_top_to_bottom_on_a_jupyter_kernel(
+    path, this_interpreter_kernel, tmp_path, monkeypatch
+):
+    notebook, seconds = run_notebook(path, this_interpreter_kernel, tmp_path, monkeypatch)
     cells = code_cells(notebook)
     # the kernel was this environment's interpreter, not some other python3
     assert cells[-1]["outputs"][0]["text"].strip() == sys.prefix

@@ -8,7 +8,11 @@ The cases are interleaved, one of each per repetition, so that a machine's load 
 during the run weighs on all of them alike; medians are printed. Steady state: iterations per
 second of a CPU-bound loop of fixed length, untracked and tracked.
 
-    .venv/bin/python benchmarks/bench_track.py [repetitions]
+    .venv/bin/python benchmarks/bench_track.py [repetitions] [fixed]
+
+``fixed`` skips the steady-state part. On a shared machine, run the fixed-cost part with a
+real-time priority so that other processes' load does not drown a 0.1 s difference:
+``chrt -r 10 .venv/bin/python benchmarks/bench_track.py 15 fixed``.
 """
 
 from __future__ import annotations
@@ -91,6 +95,8 @@ def main() -> None:
             f"{statistics.median(cpus[name]) - statistics.median(cpus['bare CodeCarbon']):+.3f} s CPU"
         )
 
+    if sys.argv[2:] == ["fixed"]:
+        return
     seconds = 10
     loop = [PYTHON, "-c", LOOP, str(seconds)]
     plain = [iterations(loop) / seconds for _ in range(3)]

@@ -293,3 +293,73 @@ def test_report_in_a_real_headless_browser(flagged_report, tmp_path):
         if "CONSOLE" in line or "Uncaught" in line or "net::ERR" in line
     ]
     assert console == []
+
+
+def svg_words(figure) -> list[str]:
+    import html as html_module
+
+    from greenit.reporting.charts import svg_text
+
+    return [html_module.unescape(t).strip() for t in re.findall(r">([^<>]+)</text>", svg_text(figure))]
+
+
+def test_charts_cannot_mislead():
+    from greenit.reporting import charts
+    from greenit.reporting.chartstyle import COLOURS
+
+    # a small fleet whose ages are mostly unknown: whole-number ticks, never "0 0 1 2 2 2 3"
+    profile = [
+        {
+            "category": "laptop",
+            "label": "Ordinateur portable",
+            "within_lifespan": 2.0,
+            "beyond_lifespan": 1.0,
+            "over_ten_years": 0.0,
+            "unknown_age": 3.0,
+        },
+        {
+            "category": "monitor",
+            "label": "Écran",
+            "within_lifespan": 0.0,
+            "beyond_lifespan": 0.0,
+            "over_ten_years": 0.0,
+            "unknown_age": 2.0,
+        },
+    ]
+    ticks = [t for t in svg_words(charts.equipment_age(profile)) if re.fullmatch(r"[\d\s,.]+", t)]
+    assert ticks == sorted(
+        set(ticks), key=lambda t: float(t.replace(",", "."))
+    ) and "âge non renseigné" in " ".join(svg_words(charts.equipment_age(profile)))
+    # two departments named alike are told apart by their path; the part all share is dropped
+    groups = [
+        {
+            "entity": f"Ville > {parent} > Médiathèque",
+            "manufacture_kgco2e": 2.0 + i,
+            "use_kgco2e": 1.0,
+            "end_of_life_kgco2e": 0.0,
+            "total_kgco2e": 3.0 + i,
+        }
+        for i, parent in enumerate(("Culture", "Écoles"))
+    ] + [
+        {
+            "entity": None,
+            "manufacture_kgco2e": 1.0,
+            "use_kgco2e": 0.0,
+            "end_of_life_kgco2e": 0.0,
+            "total_kgco2e": 1.0,
+        }
+    ]
+    labels = svg_words(charts.footprint_by_entity(groups))
+    assert {"Culture > Médiathèque", "Écoles > Médiathèque", "non renseigné"} <= set(labels)
+    # keeping devices beyond their lifespan is the first lever: not drawn in a warning colour
+    assert COLOURS["beyond"] not in (COLOURS["use"], COLOURS["increase"], COLOURS["over_ten"])
+    # percentages the French way, lever labels in words
+    waterfall = svg_words(
+        charts.scenario_waterfall(
+            [
+                {"label": "Situation actuelle", "total_kgco2e": 100.0},
+                {"label": "30\u202f% d'achats reconditionnés", "total_kgco2e": 90.0},
+            ]
+        )
+    )
+    assert "30\u202f% d'achats" in " ".join(waterfall) and "Après leviers" in waterfall

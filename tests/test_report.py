@@ -115,6 +115,17 @@ def test_unknown_indicators_say_so_and_never_read_zero(flagged_report):
     assert not re.search(r"(?<![\d,])0\s?%", section)
 
 
+def test_a_refurbished_column_saying_no_everywhere_is_a_real_zero(tmp_path):
+    inventory = write(tmp_path / "inv.csv", "Type;Reconditionné\nPortable;Non\nÉcran;non\n")
+    report = build_report([inventory], tmp_path / "r", year=2025, scenarios=[])
+    assert report.indicators["refurbished_share"] == 0.0
+    silent = write(tmp_path / "silent.csv", "Type\nPortable\nÉcran\n")
+    assert (
+        build_report([silent], tmp_path / "s", year=2025, scenarios=[]).indicators["refurbished_share"]
+        is None
+    )
+
+
 def test_flagged_rows_cite_the_spreadsheet_line_and_the_device_name(flagged_report):
     _, summary, html = flagged_report
     flagged = {f["name"]: f for f in summary["inventory"]["flagged"]}

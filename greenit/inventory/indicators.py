@@ -117,14 +117,19 @@ class IndicatorSums:
         profile.index = pd.Index(profile.index.astype(object), dtype=object, name="category")
         return IndicatorSums(**values, age_profile=profile)
 
-    def indicators(self, factors: FactorSet, year: int) -> dict[str, float | None]:
-        """Shares [0–1] and counts; ``None`` where the input says nothing about it."""
+    def indicators(
+        self, factors: FactorSet, year: int, refurbished_column: bool = False
+    ) -> dict[str, float | None]:
+        """Shares [0–1] and counts; ``None`` where the input says nothing about it.
+
+        ``refurbished_column``: the file has a refurbished column (then 0 % is a real 0 %).
+        """
 
         def share(part: float, whole: float) -> float | None:
             return part / whole if whole else None
 
         says_reuse = self.reused > 0
-        says_refurbished = self.refurbished_devices > 0
+        says_refurbished = self.refurbished_devices > 0 or refurbished_column
         return {
             "devices_in_service": self.devices_in_service,
             "dated_in_service": self.dated_in_service,

@@ -109,7 +109,9 @@ class FootprintResult:
         return out
 
     def indicators(self) -> dict:
-        return self.inventory.indicator_sums.indicators(self.factors, self.year)
+        used = (self.inventory.columns or {}).get("used", {})
+        refurbished_column = "refurbished" in used.values()
+        return self.inventory.indicator_sums.indicators(self.factors, self.year, refurbished_column)
 
     def scenarios(self, total_kgco2e: float) -> list[dict]:
         """Baseline then each lever; totals start from the headline total [kgCO2e/year]."""

@@ -267,5 +267,6 @@ def _merge_columns(a: dict | None, b: dict | None) -> dict | None:
     if a is None or b is None:
         return a if b is None else b
     used = {**a.get("used", {}), **b.get("used", {})}
-    ignored = list(dict.fromkeys([*a.get("ignored", []), *b.get("ignored", [])]))
-    return {**a, **b, "used": used, "ignored": ignored}
+    ignored = [h for h in dict.fromkeys([*a.get("ignored", []), *b.get("ignored", [])]) if h not in used]
+    files = [*a.get("files", []), *(f for f in b.get("files", []) if f not in a.get("files", []))]
+    return {**a, **b, "used": used, "ignored": ignored, "files": files}

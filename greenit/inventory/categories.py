@@ -590,6 +590,11 @@ _PHRASES: list[tuple[str, str]] = sorted(
     ((f" {phrase} ", category) for category, phrases in KEYWORDS for phrase in phrases),
     key=lambda item: (-len(item[0].split()), -len(item[0])),
 )
+#: The same phrases by their first word, with their rank in _PHRASES: a label is compared with
+#: the few phrases that can occur in it, not with all of them (a million distinct labels).
+_PHRASES_BY_FIRST_WORD: dict[str, list[tuple[int, str, str]]] = {}
+for _rank, (_phrase, _category) in enumerate(_PHRASES):
+    _PHRASES_BY_FIRST_WORD.setdefault(_phrase.split()[0], []).append((_rank, _phrase, _category))
 _ALIASES_FOR_SUGGESTIONS: dict[str, str] = {
     phrase: category for category, phrases in KEYWORDS for phrase in phrases if len(phrase) > 3
 }
@@ -612,10 +617,12 @@ def match_category(label: object) -> str | None:
     if folded.replace(" ", "_") in CATEGORIES:
         return folded.replace(" ", "_")
     padded = f" {folded} "
-    for phrase, category in _PHRASES:
-        if phrase in padded:
-            return category
-    return None
+    best: tuple[int, str] | None = None
+    for word in set(folded.split()):  # only the phrases that start with one of its words
+        for rank, phrase, category in _PHRASES_BY_FIRST_WORD.get(word, ()):
+            if (best is None or rank < best[0]) and phrase in padded:
+                best = (rank, category)
+    return best[1] if best else None
 
 
 def suggest_categories(label: object, n: int = 3) -> list[str]:

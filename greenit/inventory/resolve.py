@@ -135,36 +135,47 @@ def resolve_categories(
     default_category: str | None,
     skip: np.ndarray,
 ) -> tuple[pd.Series, pd.Series]:
-    """(category, category_source) of every row; flags the rows left without one (not ``skip``)."""
+    """(category, category_source) of every row; flags the rows left without one (not ``skip``).
+
+    The fallbacks (model, item type, default) look only at the rows still without a category:
+    on a big export that resolves by its Type, they cost nothing.
+    """
     resolve = category_resolver(factors)
     category = _with_context_labels(as_categorical(labels.type, resolve), labels, resolve, context)
     source = np.where(category.notna().to_numpy(), SOURCES.index("type"), -1)
     for name, column in (("model", labels.model), ("item_type", labels.item_type)):
-        missing = category.isna().to_numpy()
-        if not missing.any():
+        missing = np.flatnonzero(category.isna().to_numpy())
+        if not len(missing):
             break
-        found = as_categorical(
-            column.where(missing), _item_type_resolver(resolve) if name == "item_type" else resolve
-        )
-        got = found.notna().to_numpy()
-        category = as_categorical(category.astype(object).where(~got, found.astype(object)))
-        source = np.where(got, SOURCES.index(name), source)
+        function = _item_type_resolver(resolve) if name == "item_type" else resolve
+        found = as_categorical(column.iloc[missing], function)
+        got = missing[found.notna().to_numpy()]
+        category = _set(category, got, found.dropna().astype(object).to_numpy())
+        source[got] = SOURCES.index(name)
     undetermined = category.isna().to_numpy() & ~skip
-    outside = undetermined & _outside_it_mask(labels, undetermined)
+    outside = _outside_it_mask(labels, undetermined)
     if default_category is not None:
-        defaulted = undetermined & ~outside & _no_specific_label(labels.type)
-        category = as_categorical(category.astype(object).where(~defaulted, default_category))
-        source = np.where(defaulted, SOURCES.index("default"), source)
+        defaulted = np.flatnonzero(undetermined & ~outside & _no_specific_label(labels.type))
+        category = _set(category, defaulted, np.full(len(defaulted), default_category, dtype=object))
+        source[defaulted] = SOURCES.index("default")
     _flag_undetermined(labels, category.isna().to_numpy() & ~skip, outside, flags)
     sources = pd.Categorical.from_codes(source, categories=pd.Index(SOURCES, dtype=object))
     return category, pd.Series(sources, index=labels.type.index)
 
 
+def _set(category: pd.Series, positions: np.ndarray, values: np.ndarray) -> pd.Series:
+    """``category`` (a Categorical) with ``values`` at ``positions``; the others untouched."""
+    if not len(positions):
+        return category
+    new = [v for v in pd.unique(values) if v not in category.cat.categories]
+    result = category.cat.add_categories(new) if new else category.copy()
+    result.iloc[positions] = values
+    return result
+
+
 def _with_context_labels(category: pd.Series, labels: Labels, resolve, context: str | None) -> pd.Series:
     """Rows typed « Portable » or « Fixe »: a phone or a computer, from the model, the maker, the file."""
-    key = as_categorical(
-        labels.type, lambda v: fold_words(str(v)) if fold_words(str(v)) in CONTEXT_LABELS else None
-    )
+    key = as_categorical(labels.type, _context_key)
     in_context = key.notna().to_numpy()
     if not in_context.any():
         return category
@@ -182,6 +193,11 @@ def _with_context_labels(category: pd.Series, labels: Labels, resolve, context: 
     return as_categorical(pd.Series(values, index=category.index))
 
 
+def _context_key(label: object) -> str | None:
+    folded = fold_words(str(label)[:MAX_LABEL_CHARS])
+    return folded if folded in CONTEXT_LABELS else None
+
+
 def _maker_family(manufacturer: object) -> str | None:
     padded = f" {fold(str(manufacturer)[:MAX_LABEL_CHARS])} "
     return "phone" if any(f" {maker} " in padded for maker in PHONE_MAKERS) else None
@@ -197,13 +213,15 @@ def _item_type_resolver(resolve):
 def _outside_it_mask(labels: Labels, rows: np.ndarray) -> np.ndarray:
     """Among ``rows``, those whose Type, model or name names something outside IT."""
     mask = np.zeros(len(labels.type), dtype=bool)
-    if not rows.any():
+    positions = np.flatnonzero(rows)
+    if not len(positions):
         return mask
     for column in (labels.type, labels.model, labels.name):
         marked = as_categorical(
-            column.where(rows), lambda v: "x" if is_outside_it(fold_words(str(v)[:MAX_LABEL_CHARS])) else None
+            column.iloc[positions],
+            lambda v: "x" if is_outside_it(fold_words(str(v)[:MAX_LABEL_CHARS])) else None,
         )
-        mask |= marked.notna().to_numpy()
+        mask[positions[marked.notna().to_numpy()]] = True
     return mask
 
 
@@ -221,24 +239,31 @@ def _no_specific_label(type_text: pd.Series) -> np.ndarray:
 
 
 def _flag_undetermined(labels: Labels, unknown: np.ndarray, outside: np.ndarray, flags: Flags) -> None:
-    outside &= unknown
-    flags.add_each(outside, _first_text(labels, outside), "inventory.category.outside_it")
+    if not unknown.any():
+        return
+    outside = outside & unknown
+    if outside.any():
+        texts = _first_text(labels, np.flatnonzero(outside))
+        flags.add(outside, [msg("inventory.category.outside_it", value=t) for t in texts], masked=True)
     rest = unknown & ~outside
     no_label = rest & labels.type.isna().to_numpy()
     labelled = rest & ~no_label
     suggested: list[int] = [0]
-    reasons = as_categorical(labels.type.where(labelled), lambda v: _unknown_reason(v, suggested))
-    flags.add(labelled, text_values(reasons, labelled), masked=True)
+    positions = np.flatnonzero(labelled)
+    reasons = as_categorical(labels.type.iloc[positions], lambda v: _unknown_reason(v, suggested))
+    flags.add(labelled, list(reasons.astype(object)), masked=True)
     item_types = text_values(labels.item_type, no_label)
     models = text_values(labels.model, no_label)
     flags.add(no_label, [_empty_reason(m, t) for m, t in zip(models, item_types, strict=True)], masked=True)
 
 
-def _first_text(labels: Labels, mask: np.ndarray) -> pd.Series:
-    text = labels.type.astype(object)
+def _first_text(labels: Labels, positions: np.ndarray) -> list[str]:
+    """For each row at ``positions``: its Type, else its model, else its name."""
+    text = labels.type.iloc[positions].astype(object).to_numpy()
     for column in (labels.model, labels.name):
-        text = text.where(text.notna(), column.astype(object))
-    return text.where(mask)
+        other = column.iloc[positions].astype(object).to_numpy()
+        text = np.where(pd.isna(text), other, text)
+    return ["" if pd.isna(t) else str(t) for t in text]
 
 
 def _empty_reason(model: str, item_type: str) -> Message:

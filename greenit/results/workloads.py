@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 
-from greenit.results.jsonsafe import json_ready, significant
+from greenit.results.jsonsafe import json_ready, records, significant
 
 AI_TOTAL_COLUMNS = ["energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e"]
 #: low/high column → its central column (a run without a range counts its central value)
@@ -155,8 +154,8 @@ class WorkloadSummary:
                 "coverage": {"runs": self.coverage()},
                 "by_phase": by_phase.to_dict("records"),
                 "by_project": by_project.to_dict("records"),
-                "runs": [_record(row) for row in self.runs.to_dict("records")],
-                "flagged": [_record(row) for row in self.flagged.to_dict("records")],
+                "runs": records(self.runs, lang),
+                "flagged": records(self.flagged, lang),
                 "files_failed": self.file_errors,
                 "files": self.files,
                 **({"hosted": self.hosted} if self.hosted is not None else {}),
@@ -164,14 +163,3 @@ class WorkloadSummary:
             },
             lang,
         )
-
-
-def _record(row: dict) -> dict:
-    """A run as JSON: missing values (NaN, NA) as null."""
-    return {k: (None if _missing(v) else v) for k, v in row.items()}
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float | np.floating) and np.isnan(value)

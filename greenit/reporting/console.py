@@ -212,18 +212,26 @@ def print_scenarios(
     _console().print(table)
 
 
-def print_columns(result: dict, lang: str = "fr", *, limit: int = 8) -> None:
-    """What became of the file's headers, in two short lines (greenit ignores nothing in silence)."""
+def print_columns(result: dict, lang: str = "fr", *, limit: int = 14) -> None:
+    """What became of the file's headers, in two short lines (greenit ignores nothing in silence).
+
+    GLPI's long tab prefixes are shortened to « … - » on screen (the JSON keeps them whole).
+    """
     from greenit.i18n import text
+    from greenit.parsing.headers import split_group
+
+    def short(header: str) -> str:
+        group, name = split_group(header)
+        return header if group is None or len(header) <= 40 else f"… - {name}"
 
     columns = result.get("columns") or {}
     used, ignored = columns.get("used", {}), columns.get("ignored", [])
     console = _console()
-    shown = [f"{header} → {canonical}" for header, canonical in list(used.items())[:limit]]
+    shown = [f"{short(header)} → {canonical}" for header, canonical in list(used.items())[:limit]]
     more = "…" if len(used) > limit else ""
     console.print(text("inventory.console.columns_used", lang, count=len(used), used=", ".join(shown) + more))
     if ignored:
-        names = ", ".join(ignored[:limit]) + ("…" if len(ignored) > limit else "")
+        names = ", ".join(short(h) for h in ignored[:limit]) + ("…" if len(ignored) > limit else "")
         console.print(
             text("inventory.console.columns_ignored", lang, count=len(ignored), ignored=names), style="dim"
         )

@@ -132,7 +132,7 @@ def test_console_table_in_french_then_english(tmp_path, run_cli):
     code, out, _ = run_cli("estimate", path, "--year", "2024")
     assert code == 0
     assert "Ordinateur portable" in out and "Fabrication" in out
-    assert "3 lignes lues : 2 estimées, 1 signalées" in out
+    assert "Lignes lues : 3 (estimées : 2, signalées : 1)" in out
     code, out, _ = run_cli("estimate", path, "--year", "2024", "--lang", "en")
     assert "Laptop" in out and "3 rows read: 2 estimated, 1 flagged" in out
 

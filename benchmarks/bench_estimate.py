@@ -3,12 +3,15 @@
 Not a test: it measures and prints. Files are GLPI-style exports built from the sample town
 (seeded), written once under benchmarks/data/.
 
-    .venv/bin/python benchmarks/bench_estimate.py [10000 100000 1000000]
+    .venv/bin/python benchmarks/bench_estimate.py [10000 100000 1000000 10x]
+
+``10x`` is 10,000,000 rows: the 1M-row file ten times over (1.7 GB), estimated in batches.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import random
 import resource
 import subprocess
@@ -52,8 +55,36 @@ def run(command: list[str]) -> tuple[float, float]:
     return wall, peak
 
 
+def ten_copies(one_million: Path) -> Path:
+    """10,000,000 rows: the 1M-row file's body ten times, so its totals are ten times the 1M ones."""
+    path = HERE / "data" / "glpi_10x1000000.csv"
+    if not path.exists():
+        with one_million.open("rb") as source, path.open("wb") as target:
+            header = source.readline()
+            body = source.read()
+            target.write(header)
+            for _ in range(10):
+                target.write(body)
+    return path
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak resident memory [MiB] and stdout of one child process."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        f"p = subprocess.run({command!r}, check=True, capture_output=True, text=True)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+        "print(p.stdout, end='')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    first, _, rest = out.partition("\n")
+    seconds, peak = map(float, first.split())
+    return seconds, peak, rest
+
+
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000, 1_000_000]
+    args = sys.argv[1:] or ["10000", "100000", "1000000"]
     greenit = str(Path(sys.executable).parent / "greenit")
     python = sys.executable
     help_runs = [run([greenit, "--help"])[0] for _ in range(5)]
@@ -63,35 +94,26 @@ def main() -> None:
         f"python -c 'import typer': {min(typer_runs):.3f} s; "
         f"ratio {min(help_runs) / min(typer_runs):.2f}"
     )
-    pandas_read = {}
-    for size in sizes:
-        path = build(size)
-        result = subprocess.run(
+    for arg in args:
+        path = ten_copies(build(1_000_000)) if arg == "10x" else build(int(arg))
+        bare, bare_peak, _ = timed(
             [
                 python,
                 "-c",
-                f"""
-import resource, subprocess, sys, time
-t = time.perf_counter()
-subprocess.run([{greenit!r}, 'estimate', {str(path)!r}, '--year', '2025', '--json'],
-               check=True, stdout=subprocess.DEVNULL)
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-""",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+                f"import pandas as pd; pd.read_csv({str(path)!r}, sep=';', engine='pyarrow', dtype=str)",
+            ]
         )
-        seconds, peak_mib = map(float, result.stdout.split())
-        t = time.perf_counter()
-        subprocess.run(
-            [python, "-c", f"import pandas as pd; pd.read_csv({str(path)!r}, sep=';')"], check=True
+        seconds, peak, out = timed([greenit, "estimate", str(path), "--year", "2025", "--json"])
+        rows_out = HERE / "data" / "rows-out.csv"
+        with_rows, rows_peak, _ = timed(
+            [greenit, "estimate", str(path), "--year", "2025", "--json", "--rows-out", str(rows_out)]
         )
-        pandas_read[size] = time.perf_counter() - t
+        rows_out.unlink(missing_ok=True)
+        total = json.loads(out)["totals"]["total_kgco2e"]
         print(
-            f"{size:>9,} rows: {seconds:6.2f} s end to end, peak {peak_mib:6.0f} MiB, "
-            f"{size / seconds:>9,.0f} rows/s  (pandas alone, read_csv in a fresh process: "
-            f"{pandas_read[size]:.2f} s)"
+            f"{json.loads(out)['rows_in']:>11,} rows: {seconds:6.2f} s, peak {peak:5.0f} MiB "
+            f"({seconds / bare:.1f}× a bare pandas+pyarrow read: {bare:.2f} s, {bare_peak:.0f} MiB); "
+            f"with --rows-out {with_rows:6.2f} s, peak {rows_peak:5.0f} MiB; total {total:,.0f} kgCO2e"
         )
 
 

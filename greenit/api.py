@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from greenit.analysis import DEFAULT_SCENARIOS, footprint_result
 from greenit.errors import GreenitError
+from greenit.estimates import InventoryEstimate, WorkloadEstimate
 from greenit.factors import FactorSet, load_factors
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.estimate import estimate_inventory
@@ -24,7 +24,6 @@ from greenit.inventory.resolve import parse_levers
 from greenit.parsing.files import read_each, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
-from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
 
 
 def default_year(today: _dt.date | None = None) -> int:
@@ -43,44 +42,6 @@ def check_year(year: int | None) -> int:
     return year
 
 
-@dataclass
-class InventoryEstimate:
-    """The estimated rows of one or more inventory files, and the files that failed."""
-
-    rows: pd.DataFrame
-    factors: FactorSet
-    file_errors: list[dict] = field(default_factory=list)
-    normalised: pd.DataFrame | None = None  # the frame before estimating: scenarios start here
-    _summary: InventorySummary | None = field(default=None, repr=False)
-
-    def summary(self) -> InventorySummary:
-        """The mergeable summary every output renders (computed once, then kept)."""
-        if self._summary is None:
-            self._summary = InventorySummary.from_rows(self.rows, self.factors, self.file_errors)
-        return self._summary
-
-    def result(self, lang: str | None = None) -> dict:
-        """The JSON object of ``greenit estimate --json``."""
-        return self.summary().to_json(lang)
-
-    def require_estimates(self) -> None:
-        """GreenitError (exit 2) when no row could be estimated, with the most frequent reasons."""
-        from greenit.inventory.rows import most_frequent_reasons
-
-        if (self.rows["estimate_status"] == "estimated").any():
-            return
-        raise GreenitError.of(
-            "inventory.nothing_estimated",
-            "inventory.nothing_estimated_hint",
-            rows=len(self.rows),
-            reasons="; ".join(most_frequent_reasons(self.rows, 3)) or "—",
-        )
-
-    def rows_out(self, lang: str | None = None) -> pd.DataFrame:
-        """Every input row with status, reason and computed columns (``--rows-out``)."""
-        return rows_out_frame(self.rows, lang)
-
-
 def estimate_files(
     paths: Iterable[str | Path],
     *,
@@ -94,6 +55,8 @@ def estimate_files(
     default_category: str | None = None,
     sheet: str | int | None = None,
     on_missing: str = "raise",
+    keep_rows: bool = True,
+    rows_sink=None,
 ) -> InventoryEstimate:
     """Estimate the yearly footprint of inventory files (CSV, XLSX; GLPI, G4IT or free layout).
 
@@ -112,6 +75,10 @@ def estimate_files(
     default_category : category of the rows whose type nothing determines (e.g. a GLPI
         Monitors export: ``"monitor"``, ``"écran"``), in French or English.
     sheet : the XLSX sheet holding the table, by name or 1-based number.
+    keep_rows : keep every estimated row (``rows``, ``normalised``: scenarios, reports,
+        notebooks) [default]. With False, large CSV files are read and estimated in batches in
+        bounded memory and only the summary is kept (the same figures); ``rows_sink`` (e.g.
+        :class:`greenit.reporting.rowsink.CsvRowsSink`) receives each batch's rows.
 
     Raises GreenitError when no file could be read.
     """
@@ -127,6 +94,12 @@ def estimate_files(
     columns = parse_column_specs(columns, INVENTORY_ALIASES)
     if default_category is not None:
         default_category = check_category_name(default_category, factors, option="--default-category")
+    if not keep_rows:
+        from greenit.streamed import Options, estimate_in_batches
+
+        options = Options(year, method, country, grid_factor_kg_per_kwh, columns, default_category, sheet)
+        summary, errors = estimate_in_batches(paths, factors, options, sink=rows_sink, on_error=on_error)
+        return InventoryEstimate(rows=None, factors=factors, file_errors=errors, _summary=summary)
     inventory, errors = read_inventories(
         paths,
         factors,
@@ -145,50 +118,6 @@ def estimate_files(
     )
     rows.attrs["columns"] = inventory.attrs.get("columns")
     return InventoryEstimate(rows=rows, factors=factors, file_errors=errors, normalised=inventory)
-
-
-@dataclass
-class WorkloadEstimate:
-    """The estimated runs of one or more AI logs, and the files that failed.
-
-    ``runs`` holds every row: self-hosted runs and hosted generative-AI usage rows (``source``
-    = ``hosted``, ``project`` = the service), so totals and groups count both.
-    """
-
-    runs: pd.DataFrame
-    factors: FactorSet
-    file_errors: list[dict] = field(default_factory=list)
-    normalised: pd.DataFrame | None = None  # the runs before estimating: scenarios start here
-    usage: pd.DataFrame | None = None  # hosted usage rows before estimating (levers model=, requests=)
-    files: list[dict] = field(default_factory=list)  # each file read: {"file", "kind", "rows"}
-    country: str = "FRA"
-
-    @property
-    def hosted(self) -> pd.DataFrame | None:
-        """The hosted generative-AI rows of ``runs`` (None when no usage log was read)."""
-        if self.usage is None:
-            return None
-        return self.runs[(self.runs["source"] == "hosted").to_numpy()]
-
-    def summary(self) -> WorkloadSummary:
-        """The summary every output renders (hosted generative AI summarised apart, when read)."""
-        hosted = None
-        if self.usage is not None:
-            from greenit.ai.hosted_summary import hosted_result
-
-            hosted = hosted_result(self.hosted, self.factors, default_country=self.country)
-        return WorkloadSummary.from_runs(self.runs, self.file_errors, files=self.files, hosted=hosted)
-
-    def result(self, lang: str | None = None) -> dict:
-        """The JSON object of ``greenit ai estimate --json``."""
-        return self.summary().to_json(lang)
-
-    def write_runs(self, path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
-        """Every run with its computed columns as CSV (``ai estimate --rows-out``), never over an input."""
-        from greenit.reporting.output import check_outputs, write_csv
-
-        check_outputs([path], inputs)
-        return write_csv(path, self.runs.drop(columns=["location_given"], errors="ignore"))
 
 
 def read_ai_logs(

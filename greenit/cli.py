@@ -140,8 +140,7 @@ def estimate(
     _use_language(lang)
     from greenit.api import estimate_files, write_estimate_outputs
 
-    result = estimate_files(
-        files,
+    options = dict(
         year=year,
         method=method.value,
         country=country.upper(),
@@ -152,8 +151,12 @@ def estimate(
         default_category=default_category,
         on_missing="report",  # each missing file in the per-file report, the others estimated
     )
+    if xlsx_out is None:  # no workbook of every row: read large files in batches, bounded memory
+        result = _estimate_streamed(files, options, rows_out, lang.value)
+    else:
+        result = estimate_files(files, **options)
+        write_estimate_outputs(result, rows_out=rows_out, xlsx_out=xlsx_out, lang=lang.value, inputs=files)
     summary = result.result()
-    write_estimate_outputs(result, rows_out=rows_out, xlsx_out=xlsx_out, lang=lang.value, inputs=files)
     if json_output:
         from greenit.results import dumps
 
@@ -168,6 +171,20 @@ def estimate(
     result.require_estimates()  # no row estimated: exit 2 with the most frequent reasons
     if summary["files_failed"]:
         raise typer.Exit(2)
+
+
+def _estimate_streamed(files: list[Path], options: dict, rows_out: Path | None, lang: str):
+    """Estimate in batches; ``--rows-out`` written as they come, put in place only if all went well."""
+    from greenit.api import estimate_files
+
+    if rows_out is None:
+        return estimate_files(files, keep_rows=False, **options)
+    from greenit.reporting.output import check_outputs
+    from greenit.reporting.rowsink import CsvRowsSink
+
+    check_outputs([rows_out], files)
+    with CsvRowsSink(rows_out, lang) as sink:
+        return estimate_files(files, keep_rows=False, rows_sink=sink, **options)
 
 
 @factors_app.command("list", help=h("cmd.factors_list"))

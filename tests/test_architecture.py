@@ -22,8 +22,10 @@ LAYERS = {
     "greenit.inventory": 3,
     "greenit.ai": 3,
     "greenit.scenarios": 4,
+    "greenit.streamed": 4,
     "greenit.results": 4,
     "greenit.reporting": 5,
+    "greenit.estimates": 6,
     "greenit.api": 6,
     "greenit.analysis": 6,  # the API's analyses of estimates; imports nothing of greenit.api
     "greenit.cli": 7,

@@ -227,3 +227,36 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path):
     with pytest.raises(GreenitError):
         write_atomic(target, broken)
     assert target.read_text() == "ancien" and [p.name for p in tmp_path.iterdir()] == ["r.csv"]
+
+
+def test_the_vectorised_candidate_check_finds_every_cell_the_exact_check_would_change():
+    from greenit.cells import neutralise_text
+    from greenit.reporting.output import neutralise_strings
+
+    cells = [
+        "ok",
+        "=1",
+        " =2",
+        "＝3",
+        "x\ny",
+        "-3",
+        "+33 1",
+        "@a",
+        "\t=1",
+        '"=1',
+        "'=1",
+        "\u00a0=1",
+        "\u200b=1",
+        "\ufeff=1",
+        "﹦1",
+        "Écran",
+        "école",
+        "12",
+        "a\u2028b",
+        "é\x01",
+        "%1",
+        "|1",
+        "",
+    ]
+    series = pd.Series(cells, dtype="str")
+    assert neutralise_strings(series).tolist() == [neutralise_text(c) for c in cells]

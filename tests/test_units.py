@@ -80,3 +80,22 @@ def test_conversion_factors_are_cached_per_unit_string():
     conversion_factor.cache_clear()
     values(["1 kW"] * 1000 + ["2 kW"] * 1000, "W")
     assert conversion_factor.cache_info().misses == 1
+
+
+def test_common_prefixed_units_need_no_pint_registry_and_agree_with_it():
+    from greenit.parsing.units import _SIMPLE_FACTORS, registry
+
+    ureg = registry()
+    for (unit, target), factor in _SIMPLE_FACTORS.items():
+        assert ureg.Quantity(1.0, unit).to(target).magnitude == pytest.approx(factor, rel=1e-12), unit
+
+
+def test_loading_the_factor_tables_builds_no_pint_registry():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from greenit.factors import load_factors; load_factors(); "
+        "import greenit.parsing.units as u; print(u.registry.cache_info().currsize)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "0"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,40 @@ from greenit.inventory.rows import columns_summary
 from greenit.parsing.files import read_each
 from greenit.parsing.headers import header_filter
 from greenit.parsing.readers import read_table
+
+
+def file_batches(
+    path: str | Path,
+    factors: FactorSet,
+    *,
+    country: str = "FRA",
+    columns: dict[str, str] | None = None,
+    default_category: str | None = None,
+    sheet: str | int | None = None,
+    batch_bytes: int | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Normalised frames of one inventory file, a batch at a time (one batch for a small file).
+
+    A large CSV is read in batches of about ``batch_bytes`` of text (bounded memory); anything
+    else whole. Each frame carries the file's header report in ``attrs["columns"]``. Raises
+    :class:`~greenit.parsing.streaming.NotStreamable` (possibly after some batches) when the
+    file must be read whole: the caller then starts this file again with ``batch_bytes=None``.
+    """
+    from greenit.parsing.streaming import iter_csv_batches, streamable
+
+    wanted = header_filter(INVENTORY_ALIASES, columns)
+
+    def normalise(raw: pd.DataFrame) -> pd.DataFrame:
+        return normalise_inventory(
+            raw, factors, default_country=country, columns=columns, default_category=default_category
+        )
+
+    path = Path(path)
+    if batch_bytes is not None and sheet is None and streamable(path):
+        for raw in iter_csv_batches(path, str(path), wanted, batch_bytes=batch_bytes):
+            yield normalise(raw)
+        return
+    yield normalise(read_table(path, usecols=wanted, sheet=sheet))
 
 
 def read_inventories(
@@ -45,12 +79,12 @@ def read_inventories(
         return frame
 
     inventory, errors = read_each(paths, normalise, on_error)
-    _check_column_overrides(columns, reports)
+    check_column_overrides(columns, reports)
     inventory.attrs["columns"] = columns_summary(reports)
     return inventory, errors
 
 
-def _check_column_overrides(columns: dict[str, str] | None, reports: list[dict]) -> None:
+def check_column_overrides(columns: dict[str, str] | None, reports: list[dict]) -> None:
     """Each ``--column HEADER=…`` must name a header of at least one file."""
     used = {header for report in reports for header in report.get("used", {})}
     for header in columns or {}:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -52,6 +53,12 @@ def parse_date(value: object) -> tuple[pd.Timestamp | None, bool]:
     return None, False
 
 
+@lru_cache(maxsize=1 << 16)
+def _parse_text(text: str) -> tuple[pd.Timestamp | None, bool]:
+    """:func:`parse_date` of a text cell, remembered: batches of one file repeat their dates."""
+    return parse_date(text)
+
+
 def _timestamp(year: int, month: int, day: int, original: object = None) -> tuple[pd.Timestamp | None, bool]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None, False
@@ -83,7 +90,7 @@ def parse_date_column(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndar
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
         return column.to_numpy(dtype="datetime64[ns]"), np.full(len(column), None, dtype=object)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    parsed = [parse_date(value) for value in uniques]
+    parsed = [_parse_text(value) if isinstance(value, str) else parse_date(value) for value in uniques]
     unique_dates = np.array(
         [p[0] if p[0] is not None else np.datetime64("NaT") for p in parsed] + [np.datetime64("NaT")],
         dtype="datetime64[ns]",

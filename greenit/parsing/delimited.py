@@ -52,7 +52,7 @@ def read_csv(
         data = _all_bytes(source)
         source = data[_line_offset(data, header_index) :]
     options = dict(sep=delimiter, dtype=str, keep_default_na=False, na_values=[""])
-    headers = list(_read(source, encoding, dict(options, nrows=0), engine="c").columns)
+    headers = header_names(sample, delimiter, header_index)
     if usecols is not None:
         wanted = [h for h in headers if usecols(str(h).strip())]
         if wanted:
@@ -62,6 +62,14 @@ def read_csv(
         headers=_drop_trailing_unnamed(headers), header_line=header_index + 1, row_notes=notes or late_notes
     )
     return frame
+
+
+def header_names(sample: str, delimiter: str, header_index: int) -> list[str]:
+    """The header's column names as pandas names them (``Unnamed: N``, ``Nom.1``…), from the
+    decoded sample: parsing the file itself for them would stumble on a bad line further down."""
+    lines = sample.splitlines(keepends=True)
+    header = "".join(lines[header_index : header_index + 1])
+    return list(pd.read_csv(io.StringIO(header), sep=delimiter, nrows=0, dtype=str).columns)
 
 
 def _has_invalid_utf8(head: bytes) -> bool:

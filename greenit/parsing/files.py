@@ -30,14 +30,19 @@ def read_each(
             if on_error:
                 on_error(exc)
     if not frames:
-        if not errors:
-            raise GreenitError("no input file given")
-        if len(errors) == 1:
-            raise GreenitError(errors[0]["error"])
-        raise GreenitError(f"none of the {len(errors)} files could be read: {errors[0]['error']}")
+        raise no_file_read(errors)
     if len(frames) == 1:  # the usual case: no copy of a big frame
         return frames[0], errors
     return pd.concat(frames, ignore_index=True), errors
+
+
+def no_file_read(errors: list[dict]) -> GreenitError:
+    """The error when no input file at all could be read (``errors``: one per failed file)."""
+    if not errors:
+        return GreenitError.of("parsing.file.none_given", "parsing.file.none_given_hint")
+    if len(errors) == 1:
+        return GreenitError(errors[0]["error"])
+    return GreenitError.of("parsing.file.none_read", count=len(errors), first=errors[0]["error"])
 
 
 def require_files(paths: Iterable[str | Path], on_missing: str = "raise") -> None:

@@ -82,7 +82,7 @@ def read_table(
         ) from exc
     if frame.shape[1] == 0:
         raise InputFileError.of("parsing.file.no_header", "parsing.file.no_header_hint", path=label)
-    return _with_positions(frame, label)
+    return with_positions(frame, label)
 
 
 def _source(path: Path) -> Path | bytes:
@@ -137,8 +137,11 @@ def _from_workbook(source, label: str, sheet, known) -> pd.DataFrame:
     return frame
 
 
-def _with_positions(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Stripped headers, blank rows left out (numbering kept), then ``file``, ``row``, ``line``."""
+def with_positions(frame: pd.DataFrame, label: str, first_row: int = 1) -> pd.DataFrame:
+    """Stripped headers, blank rows left out (numbering kept), then ``file``, ``row``, ``line``.
+
+    ``first_row`` numbers a batch of a file read in batches (the row of its first line).
+    """
     attrs = dict(frame.attrs)
     renamed = {c: _header_name(c, i) for i, c in enumerate(frame.columns)}
     frame = frame.rename(columns=renamed)
@@ -148,7 +151,7 @@ def _with_positions(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     attrs["headers"] = [h for h in headers if h not in empty]
     header_line = int(attrs.get("header_line", 1))  # readers that skip title rows say where
     frame["file"] = label
-    frame["row"] = pd.RangeIndex(1, len(frame) + 1)
+    frame["row"] = pd.RangeIndex(first_row, first_row + len(frame))
     frame["line"] = frame["row"] + header_line
     data = [c for c in frame.columns if c not in POSITION_COLUMNS]
     if data and len(frame):

@@ -87,6 +87,27 @@ def normalise_unit_text(text: str) -> str:
     return text
 
 
+#: Conversions that are only an SI prefix (or hour/minute) away from the canonical unit: exact
+#: factors that spare building pint's registry for the units files and tables write most.
+_SIMPLE_FACTORS: dict[tuple[str, str], float] = {
+    ("Wh", "kWh"): 1e-3,
+    ("MWh", "kWh"): 1e3,
+    ("GWh", "kWh"): 1e6,
+    ("kW", "W"): 1e3,
+    ("mW", "W"): 1e-3,
+    ("g", "kg"): 1e-3,
+    ("t", "kg"): 1e3,
+    ("mL", "L"): 1e-3,
+    ("g/kWh", "kg/kWh"): 1e-3,
+    ("kg/MWh", "kg/kWh"): 1e-3,
+    ("minute", "hour"): 1 / 60,
+    ("second", "hour"): 1 / 3600,
+    ("day", "hour"): 24.0,
+    ("TB", "GB"): 1e3,
+    ("MB", "GB"): 1e-3,
+}
+
+
 @lru_cache(maxsize=4096)
 def conversion_factor(unit_text: str, target: str) -> float:
     """Multiplier from ``unit_text`` to ``target`` (both pint-readable after normalising).
@@ -98,6 +119,9 @@ def conversion_factor(unit_text: str, target: str) -> float:
     normalised = normalise_unit_text(unit_text)
     if normalised in ("", "1") or normalised.replace(" ", "") == target.replace(" ", ""):
         return 1.0  # already canonical: no need to build the registry (it takes ~0.3 s)
+    simple = _SIMPLE_FACTORS.get((normalised.replace(" ", ""), target.replace(" ", "")))
+    if simple is not None:
+        return simple  # an SI prefix away: exact, and still no registry
     import pint
 
     ureg = registry()

@@ -1,0 +1,98 @@
+"""What estimating files gives back: the rows (when kept), the summary every output renders, the failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from greenit.errors import GreenitError
+from greenit.factors import FactorSet
+from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
+
+
+@dataclass
+class InventoryEstimate:
+    """The estimated rows of one or more inventory files, and the files that failed."""
+
+    rows: pd.DataFrame | None  # None when estimated in batches (keep_rows=False): summary only
+    factors: FactorSet
+    file_errors: list[dict] = field(default_factory=list)
+    normalised: pd.DataFrame | None = None  # the frame before estimating: scenarios start here
+    _summary: InventorySummary | None = field(default=None, repr=False)
+
+    def summary(self) -> InventorySummary:
+        """The mergeable summary every output renders (computed once, then kept)."""
+        if self._summary is None:
+            self._summary = InventorySummary.from_rows(self.rows, self.factors, self.file_errors)
+        return self._summary
+
+    def result(self, lang: str | None = None) -> dict:
+        """The JSON object of ``greenit estimate --json``."""
+        return self.summary().to_json(lang)
+
+    def require_estimates(self) -> None:
+        """GreenitError (exit 2) when no row could be estimated, with the most frequent reasons."""
+        from greenit.inventory.rows import most_frequent_reasons
+
+        summary = self.summary()
+        if summary.rows_estimated > 0:
+            return
+        raise GreenitError.of(
+            "inventory.nothing_estimated",
+            "inventory.nothing_estimated_hint",
+            rows=summary.rows_in,
+            reasons="; ".join(most_frequent_reasons(summary.flagged, 3)) or "—",
+        )
+
+    def rows_out(self, lang: str | None = None) -> pd.DataFrame:
+        """Every input row with status, reason and computed columns (``--rows-out``)."""
+        if self.rows is None:
+            raise GreenitError.of("results.rows_not_kept", "results.rows_not_kept_hint")
+        return rows_out_frame(self.rows, lang)
+
+
+@dataclass
+class WorkloadEstimate:
+    """The estimated runs of one or more AI logs, and the files that failed.
+
+    ``runs`` holds every row: self-hosted runs and hosted generative-AI usage rows (``source``
+    = ``hosted``, ``project`` = the service), so totals and groups count both.
+    """
+
+    runs: pd.DataFrame
+    factors: FactorSet
+    file_errors: list[dict] = field(default_factory=list)
+    normalised: pd.DataFrame | None = None  # the runs before estimating: scenarios start here
+    usage: pd.DataFrame | None = None  # hosted usage rows before estimating (levers model=, requests=)
+    files: list[dict] = field(default_factory=list)  # each file read: {"file", "kind", "rows"}
+    country: str = "FRA"
+
+    @property
+    def hosted(self) -> pd.DataFrame | None:
+        """The hosted generative-AI rows of ``runs`` (None when no usage log was read)."""
+        if self.usage is None:
+            return None
+        return self.runs[(self.runs["source"] == "hosted").to_numpy()]
+
+    def summary(self) -> WorkloadSummary:
+        """The summary every output renders (hosted generative AI summarised apart, when read)."""
+        hosted = None
+        if self.usage is not None:
+            from greenit.ai.hosted_summary import hosted_result
+
+            hosted = hosted_result(self.hosted, self.factors, default_country=self.country)
+        return WorkloadSummary.from_runs(self.runs, self.file_errors, files=self.files, hosted=hosted)
+
+    def result(self, lang: str | None = None) -> dict:
+        """The JSON object of ``greenit ai estimate --json``."""
+        return self.summary().to_json(lang)
+
+    def write_runs(self, path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+        """Every run with its computed columns as CSV (``ai estimate --rows-out``), never over an input."""
+        from greenit.reporting.output import check_outputs, write_csv
+
+        check_outputs([path], inputs)
+        return write_csv(path, self.runs.drop(columns=["location_given"], errors="ignore"))

@@ -1,0 +1,230 @@
+"""Large CSV files read in batches, in bounded memory: the same raw frames, a slice at a time.
+
+:func:`iter_csv_batches` yields the raw frames :func:`greenit.parsing.readers.read_table` would
+give for a delimited file, cut into batches of about ``batch_bytes`` of text: same header names,
+same ``file``/``row``/``line`` numbering, same ``attrs["headers"]``. Text columns come
+dictionary-encoded (Categoricals): a million rows repeat a few hundred labels, and the
+normaliser works on distinct values anyway.
+
+pyarrow's incremental CSV reader parses while the model computes the previous batch (it
+releases the GIL, and a read-ahead thread keeps one batch ready). It reads clean UTF-8 from
+:class:`Utf8Stream`, which passes valid UTF-8 chunks through untouched and repairs the rare
+line that is not (a row pasted from a cp1252 file), noting its row, as the whole-file reader does.
+
+A file this reader cannot take as it is (ragged rows, unusual quoting) raises
+:class:`NotStreamable` before its first batch or during reading; the caller then reads it
+whole (see ``greenit.inventory.files``).
+
+References
+----------
+Apache Arrow, *pyarrow.csv.open_csv* — incremental CSV reader (arrow.apache.org/docs/python).
+"""
+
+from __future__ import annotations
+
+import io
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from greenit.i18n import msg
+from greenit.parsing.delimited import _HEAD_BYTES, _drop_trailing_unnamed, header_names
+from greenit.parsing.encodings import detect_encoding, repair_mixed_lines
+from greenit.parsing.layout import csv_header_row, detect_delimiter
+
+#: Text per batch: about 100,000 GLPI rows, a few hundred MB once normalised and estimated.
+BATCH_BYTES = 16 << 20
+#: Below this size a file is read whole: streaming would only add set-up time.
+STREAM_FROM_BYTES = 64 << 20
+
+
+class NotStreamable(Exception):
+    """This file must be read whole (by :func:`greenit.parsing.readers.read_table`)."""
+
+
+class Utf8Stream(io.RawIOBase):
+    """A file's bytes as clean UTF-8: valid chunks untouched, other lines read as cp1252.
+
+    ``repaired`` lists the 0-based physical lines that were not UTF-8 (counted from the start
+    of the file), for the reader to note on their rows.
+    """
+
+    def __init__(self, path: Path, encoding: str, chunk: int = 4 << 20) -> None:
+        self._file = path.open("rb")
+        self._cp1252 = encoding == "cp1252"
+        self._chunk, self._carry = chunk, b""
+        self._pending, self._offset = memoryview(b""), 0
+        self._lines_before = 0
+        self._first = True
+        self.repaired: list[int] = []
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        """Fill ``buffer`` as far as the file goes (pyarrow makes one block of each read)."""
+        filled, wanted = 0, len(buffer)
+        while filled < wanted:
+            if self._offset >= len(self._pending):
+                block = self._file.read(self._chunk)
+                if not block and not self._carry:
+                    break
+                self._pending, self._offset = memoryview(self._clean(block)), 0
+                continue
+            size = min(wanted - filled, len(self._pending) - self._offset)
+            buffer[filled : filled + size] = self._pending[self._offset : self._offset + size]
+            self._offset += size
+            filled += size
+        return filled
+
+    def _clean(self, block: bytes) -> bytes:
+        data = self._carry + block
+        if block:  # keep an incomplete last line for the next chunk
+            cut = data.rfind(b"\n") + 1
+            data, self._carry = (data[:cut], data[cut:]) if cut else (b"", data)
+        else:
+            self._carry = b""
+        if self._first and data:
+            data, self._first = data.removeprefix(b"\xef\xbb\xbf"), False
+        if self._cp1252:
+            fixed = data.decode("cp1252", errors="replace").encode("utf-8")
+        elif _is_utf8(data):
+            fixed = data  # the usual case: passed through untouched
+        else:
+            fixed, lines = repair_mixed_lines(data)
+            self.repaired += [self._lines_before + line for line in lines]
+        self._lines_before += data.count(b"\n")
+        return fixed
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def streamable(path: Path) -> bool:
+    """Whether ``path`` is a large regular delimited-text file worth reading in batches."""
+    if not path.is_file() or path.suffix.lower() in (".xlsx", ".xlsm", ".jsonl", ".ndjson", ".xls", ".ods"):
+        return False
+    with path.open("rb") as handle:
+        if handle.read(4) == b"PK\x03\x04":
+            return False
+    return path.stat().st_size >= STREAM_FROM_BYTES
+
+
+def _layout(path: Path, known: Callable[[str], bool] | None) -> tuple[str, str, int, list[str]]:
+    """Encoding, delimiter, header line and header names, found as the whole-file reader finds them."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if not head.strip() or b"\x00" in head[:4096]:
+        raise NotStreamable  # empty or binary: the whole-file reader says so properly
+    encoding = detect_encoding(head)
+    sample = head.decode(encoding, errors="replace")
+    delimiter = detect_delimiter(sample)
+    header_index = csv_header_row(sample, delimiter, known)
+    return encoding, delimiter, header_index, header_names(sample, delimiter, header_index)
+
+
+def iter_csv_batches(
+    path: Path,
+    label: str,
+    usecols: Callable[[str], bool] | None = None,
+    known: Callable[[str], bool] | None = None,
+    batch_bytes: int = BATCH_BYTES,
+) -> Iterator[pd.DataFrame]:
+    """Raw frames of ``path`` a batch at a time, numbered and positioned as ``read_table`` does.
+
+    Raises :class:`NotStreamable` when pyarrow cannot take the file as it is.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    encoding, delimiter, header_index, names = _layout(path, known or usecols)
+    headers = _drop_trailing_unnamed(names)
+    wanted = [n for n in headers if usecols is None or usecols(str(n).strip())] or headers
+    stream = Utf8Stream(path, encoding)
+    try:
+        reader = pacsv.open_csv(
+            stream,
+            read_options=pacsv.ReadOptions(
+                block_size=batch_bytes, skip_rows=header_index + 1, column_names=names, use_threads=True
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+                include_columns=wanted,
+                null_values=[""],
+                strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as exc:
+        stream.close()
+        raise NotStreamable from exc
+    yield from _batches(reader, stream, label, header_index, headers)
+
+
+def _batches(reader, stream: Utf8Stream, label: str, header_index: int, headers: list[str]):
+    import pyarrow as pa
+
+    from greenit.parsing.readers import with_positions
+
+    ahead: queue.Queue = queue.Queue(maxsize=1)
+    thread = threading.Thread(target=_read_ahead, args=(reader, ahead), daemon=True, name="greenit-read")
+    thread.start()
+    rows_before = 0
+    try:
+        while True:
+            item = ahead.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                if isinstance(item, pa.ArrowInvalid | pa.ArrowNotImplementedError):
+                    raise NotStreamable from item
+                raise item
+            frame = item
+            frame.attrs.update(headers=headers, header_line=header_index + 1)
+            if stream.repaired:  # the stream may have read ahead: each batch takes its own rows
+                frame.attrs["row_notes"] = _notes_for(stream.repaired, header_index, rows_before, len(frame))
+            batch = with_positions(frame, label, first_row=rows_before + 1)
+            rows_before += len(frame)
+            yield batch
+    finally:
+        stream.close()
+
+
+def _read_ahead(reader, ahead: queue.Queue) -> None:
+    """Parse the next batch, as a pandas frame, while the previous one is estimated.
+
+    pyarrow releases the GIL while it parses and converts, so this overlaps the model's work.
+    """
+    try:
+        for batch in reader:
+            ahead.put(batch.to_pandas())
+        ahead.put(None)
+    except BaseException as exc:  # handed to the consuming thread, which raises it there
+        ahead.put(exc)
+
+
+def _notes_for(lines: list[int], header_index: int, rows_before: int, rows: int) -> dict[int, list]:
+    """Data rows of this batch (0-based in the file) holding repaired physical lines.
+
+    The whole-file reader follows quoted cells across lines; here a repaired line is placed on
+    the row of the same number, which holds for the one-line records of inventory exports.
+    """
+    note = msg("parsing.row.not_utf8")
+    found: dict[int, list] = {}
+    for line in lines:
+        row = line - header_index - 1
+        if rows_before <= row < rows_before + rows:
+            found[row] = [note]
+    return found

@@ -70,6 +70,8 @@ def compare_levers(
     lang = lang or get_language()
     factors = (inventory or workloads).factors
     parsed = parse_levers(levers, factors)
+    if inventory is not None:
+        inventory.check_rows_for_levers()
     attrs = inventory.rows.attrs if inventory is not None else {}
     table = compare_scenarios(
         inventory.normalised if inventory is not None else None,
@@ -102,7 +104,8 @@ def footprint_result(
 
     Parameters
     ----------
-    inventory : an InventoryEstimate (e.g. filtered to one department by the analyst).
+    inventory : an InventoryEstimate — e.g. one department, ``estimate.subset(mask)``: its rows
+        and the normalised frame the levers start from are filtered together.
     workloads : a WorkloadEstimate of AI runs and hosted usage, or None.
     levers : lever specs compared, alone and cumulative (``None`` or ``()``: none).
     headcount : agents, for the footprint per agent.

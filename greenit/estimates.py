@@ -47,6 +47,36 @@ class InventoryEstimate:
             reasons="; ".join(most_frequent_reasons(summary.flagged, 3)) or "—",
         )
 
+    def subset(self, mask) -> InventoryEstimate:
+        """The same estimate restricted to some rows (a department, a site, a category…).
+
+        ``mask`` is a boolean array or Series over ``rows``; the normalised frame the levers start
+        from is filtered with it, so totals, indicators and levers all describe the same devices::
+
+            schools = estimate.subset(estimate.rows["entity"].astype(str).str.contains("École"))
+        """
+        if self.rows is None:
+            raise GreenitError.of("results.rows_not_kept", "results.rows_not_kept_hint")
+        keep = pd.Series(mask, index=self.rows.index).fillna(False).to_numpy(dtype=bool)
+        rows = self.rows[keep].reset_index(drop=True)
+        rows.attrs = dict(self.rows.attrs)
+        normalised = None
+        if self.normalised is not None:
+            normalised = self.normalised[keep].reset_index(drop=True)
+            normalised.attrs = dict(self.normalised.attrs)
+        return InventoryEstimate(rows=rows, factors=self.factors, file_errors=[], normalised=normalised)
+
+    def check_rows_for_levers(self) -> None:
+        """Levers start from the normalised frame: it must hold the same devices as ``rows``."""
+        if self.rows is None or self.normalised is None:
+            raise GreenitError.of("results.rows_not_kept", "results.rows_not_kept_hint")
+        same = (
+            len(self.normalised) == len(self.rows)
+            and (self.normalised["row"].to_numpy() == self.rows["row"].to_numpy()).all()
+        )
+        if not same:
+            raise GreenitError.of("analysis.rows_mismatch", "analysis.rows_mismatch_hint")
+
     def rows_out(self, lang: str | None = None) -> pd.DataFrame:
         """Every input row with status, reason and computed columns (``--rows-out``)."""
         if self.rows is None:

@@ -23,7 +23,7 @@ from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import check_column_overrides, file_batches
 from greenit.inventory.rows import columns_summary
 from greenit.parsing import streaming
-from greenit.parsing.files import no_file_read
+from greenit.parsing.files import file_error, no_file_read
 from greenit.parsing.streaming import NotStreamable
 from greenit.results.inventory import InventorySummary
 
@@ -68,7 +68,7 @@ def estimate_in_batches(
         try:
             part = _one_file(path, factors, options, sink)
         except GreenitError as exc:
-            errors.append({"file": str(path), "error": str(exc.message)})
+            errors.append(file_error(path, exc))
             if on_error:
                 on_error(exc)
             continue

@@ -158,3 +158,22 @@ def test_every_public_name_resolves():
     missing = [name for name in greenit.__all__ if getattr(greenit, name, None) is None]
     assert missing == []
     assert set(greenit.__all__) <= set(dir(greenit))
+
+
+def test_a_subset_keeps_rows_and_levers_on_the_same_devices():
+    from dataclasses import replace
+
+    import greenit
+    from greenit.errors import GreenitError
+
+    town = greenit.estimate_files([SAMPLE_INVENTORY], year=2025)
+    schools = town.subset(town.rows["entity"].astype(str).str.contains("écoles", case=False))
+    total = schools.result()["totals"]["total_kgco2e"]
+    assert 0 < total < town.result()["totals"]["total_kgco2e"]
+    table = greenit.compare_levers(schools, ["lifespan+2"])
+    # the subset's own baseline (the JSON keeps 9 significant digits)
+    assert table["total_kgco2e"].iloc[0] == pytest.approx(total, rel=1e-8)
+    assert 0 < table["total_kgco2e"].iloc[1] < total
+    filtered_by_hand = replace(town, rows=schools.rows, _summary=None)
+    with pytest.raises(GreenitError, match="subset"):
+        greenit.compare_levers(filtered_by_hand, ["lifespan+2"])

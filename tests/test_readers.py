@@ -165,3 +165,18 @@ def test_an_unknown_scenario_category_is_an_error_with_suggestions(tmp_path, run
     code, _, err = run_cli("scenario", path, "-s", "lifespan+2:portabl", "--lang", "en")
     assert code == 2
     assert "--scenario lifespan+2:portabl: 'portabl' is not a known category (closest: laptop" in err
+
+
+@pytest.mark.parametrize(
+    "name, head",
+    [
+        ("inventaire.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj"),
+        ("ancien.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    ],
+)
+def test_a_pdf_or_an_old_office_file_is_named_as_not_a_table(tmp_path, name, head):
+    path = tmp_path / name
+    path.write_bytes(head + b"\n" * 10)
+    with pytest.raises(InputFileError) as error:
+        read_table(path)
+    assert "fichier binaire" in error.value.render("fr") and "CSV ou XLSX" in error.value.render("fr")

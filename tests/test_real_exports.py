@@ -312,3 +312,15 @@ def test_rows_out_says_how_each_category_and_status_was_decided(tmp_path, run_cl
     assert rows["category_source"].tolist() == ["type", "type", "default", "type", "type", "type", "default"]
     assert rows["status_source"].tolist() == ["status"] * 6 + ["default"]
     assert rows["status_kind"].tolist()[5] == "retired"
+
+
+def test_totals_rows_are_flagged_but_not_counted_as_missing_devices(tmp_path):
+    from greenit.api import build_report
+
+    path = REAL / "inventaire_tableur_mairie.xlsx"
+    result = estimate_files([path], year=2025).result("fr")
+    assert result["rows_flagged"] == 2 and result["rows_not_devices"] == 2
+    assert result["coverage"] == {"rows": 1.0, "quantity": 1.0, "warning": False}
+    report = build_report([path], tmp_path / "rapport", year=2025)
+    html = report.html_path.read_text(encoding="utf-8").replace("&#39;", "'")
+    assert "ce ne sont pas des équipements, il n'y a rien à corriger" in html

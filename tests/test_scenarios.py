@@ -149,3 +149,16 @@ def test_scenario_cli_on_the_sample_town(run_cli):
     assert all(s["change_kgco2e"] < 0 for s in result["scenarios"][1:])
     code, out, _ = run_cli("scenario", SAMPLE_INVENTORY, "--year", "2025", "-s", "lifespan+2")
     assert "Durée de vie +2" in out
+
+
+@pytest.mark.parametrize("spec", ["reuse=50", "reuse=150%", "reuse=-10%", "refurbished=30"])
+def test_a_share_out_of_0_100_percent_is_refused_not_clamped(spec):
+    from greenit.errors import GreenitError
+
+    with pytest.raises(GreenitError) as error:
+        parse_scenario(spec)
+    assert "entre 0 et 100" in error.value.render("fr")
+
+
+def test_reuse_written_as_a_percentage_or_a_share_is_the_same_lever():
+    assert parse_scenario("reuse=50%").value == parse_scenario("reuse=0,5").value == 0.5

@@ -15,6 +15,18 @@ from greenit.parsing.encodings import data_rows_of_lines, detect_encoding, repai
 from greenit.parsing.layout import csv_header_row, detect_delimiter
 
 _HEAD_BYTES = 64 * 1024
+#: Files people send instead of a table: PDF, old Office (.xls/.doc), images, archives.
+BINARY_SIGNATURES = (
+    b"%PDF-",
+    b"\xd0\xcf\x11\xe0",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"{\\rtf",
+    b"7z\xbc\xaf",
+    b"Rar!",
+)
 
 
 def _head(source: Path | bytes) -> bytes:
@@ -38,7 +50,7 @@ def read_csv(
     head = _head(source)
     if not head.strip():
         raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=label)
-    if b"\x00" in head[:4096]:
+    if b"\x00" in head[:4096] or head.startswith(BINARY_SIGNATURES):
         raise InputFileError.of("parsing.file.binary", "parsing.file.binary_hint", path=label)
     encoding = detect_encoding(head)
     sample = head.decode(encoding, errors="replace")

@@ -26,7 +26,7 @@ def read_each(
         try:
             frames.append(normalise(path))
         except GreenitError as exc:
-            errors.append({"file": str(path), "error": str(exc.message)})
+            errors.append(file_error(path, exc))
             if on_error:
                 on_error(exc)
     if not frames:
@@ -36,12 +36,20 @@ def read_each(
     return pd.concat(frames, ignore_index=True), errors
 
 
+def file_error(path: str | Path, exc: GreenitError) -> dict:
+    """The per-file report of a file that failed: ``{"file", "error"}``, and ``"hint"`` when there is one."""
+    error = {"file": str(path), "error": str(exc.message)}
+    if exc.hint is not None:
+        error["hint"] = str(exc.hint)
+    return error
+
+
 def no_file_read(errors: list[dict]) -> GreenitError:
     """The error when no input file at all could be read (``errors``: one per failed file)."""
     if not errors:
         return GreenitError.of("parsing.file.none_given", "parsing.file.none_given_hint")
     if len(errors) == 1:
-        return GreenitError(errors[0]["error"])
+        return GreenitError(errors[0]["error"], errors[0].get("hint"))
     return GreenitError.of("parsing.file.none_read", count=len(errors), first=errors[0]["error"])
 
 

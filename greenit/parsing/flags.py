@@ -115,3 +115,17 @@ def render_column(column: pd.Series | pd.Categorical, lang: str | None = None) -
             else (v.render(lang) if hasattr(v, "render") else str(v))
         )
     )
+
+
+def rows_with(reasons: pd.Series, key: str) -> np.ndarray:
+    """Rows whose reasons include the catalogue entry ``key`` (looked up once per category)."""
+    series = pd.Series(reasons)
+
+    def has(value: object) -> bool:
+        return any(getattr(part, "key", None) == key for part in getattr(value, "parts", ()))
+
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return np.array([has(v) for v in series], dtype=bool)
+    hits = np.array([has(c) for c in series.cat.categories] + [False], dtype=bool)
+    codes = series.cat.codes.to_numpy()
+    return hits[np.where(codes >= 0, codes, len(hits) - 1)]

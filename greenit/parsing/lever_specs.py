@@ -117,7 +117,7 @@ def parse_scenario(spec: str, resolve_category: Callable[[str], str] | None = No
 
 
 def _parse(spec: str) -> Scenario:
-    from greenit.parsing.units import conversion_factor, parse_number
+    from greenit.parsing.units import UnitError, parse_carbon_intensity, parse_number
 
     if len(spec) > 500:
         raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec[:60] + "…")
@@ -146,13 +146,15 @@ def _parse(spec: str) -> Scenario:
             raise GreenitError.of("parsing.lever.share_range", spec=spec)
         return Scenario("refurbished", share, categories=categories)
     if name in ("reuse", "reemploi"):
-        return Scenario("reuse", min(max(number(value_text), 0.0), 1.0))
+        share = number(value_text)
+        if not 0 <= share <= 1:  # reuse=50 (no %) is 5,000 %, not a silent 100 %
+            raise GreenitError.of("parsing.lever.share_range", spec=spec)
+        return Scenario("reuse", share)
     if name in ("grid", "electricite"):
-        parts = re.match(r"^([\d\s.,]+)\s*(.*)$", value_text)
-        if not parts:
-            raise GreenitError.of("parsing.lever.grid_needs_intensity", spec=spec)
-        unit = parts.group(2) or "g/kWh"
-        return Scenario("grid", number(parts.group(1)) * conversion_factor(unit, "kg/kWh"))
+        try:
+            return Scenario("grid", parse_carbon_intensity(value_text, f"--scenario {spec}"))
+        except UnitError as exc:
+            raise GreenitError(exc.message, msg("parsing.lever.grid_needs_intensity", spec=spec)) from None
     if name == "pue":
         return Scenario("pue", number(value_text))
     if name in ("region", "location"):

@@ -299,3 +299,36 @@ def _shown(cell: object) -> str:
     """A cell as shown in a reason: long ones cut (a reason quotes, it does not copy)."""
     text = str(cell)
     return text if len(text) <= 60 else text[:60] + "…"
+
+
+#: Highest grid carbon intensity a place has [kgCO2e/kWh]: coal-only grids stay near 1.1; above
+#: 2, a value is a unit mistake (g typed as kg).
+MAX_GRID_FACTOR_KG_PER_KWH = 2.0
+
+
+def parse_carbon_intensity(text: str, option: str) -> float:
+    """``'57 g/kWh'``, ``'0,057 kg/kWh'`` or ``'57'`` (a bare number is gCO2e/kWh) → kgCO2e/kWh.
+
+    ``option`` names where it was typed (``--grid-factor``, ``grid=``) in the error, which a
+    non-finite, negative or implausible value gets.
+
+    >>> parse_carbon_intensity("57 g/kWh", "--grid-factor"), parse_carbon_intensity("0,1 kg/kWh", "grid=")
+    (0.057, 0.1)
+    """
+    import math
+    import re
+
+    text = str(text).strip()
+    match = re.match(r"^([-+]?[\d\s.,'\u00a0\u202f]*\d(?:[eE][-+]?\d+)?)\s*(.*)$", text[:MAX_UNIT_CHARS])
+    if not match:
+        raise UnitError(msg("parsing.intensity.not_a_number", option=option, value=text[:80]))
+    number_text, unit = match.groups()
+    try:
+        number = parse_number(number_text)
+    except ValueError as exc:
+        raise UnitError(msg("parsing.intensity.not_a_number", option=option, value=text[:80])) from exc
+    factor = conversion_factor(unit, "kg/kWh") if unit else 0.001
+    value = number * factor
+    if not math.isfinite(value) or not 0 <= value <= MAX_GRID_FACTOR_KG_PER_KWH:
+        raise UnitError(msg("parsing.intensity.out_of_range", option=option, value=text[:80]))
+    return value

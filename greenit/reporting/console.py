@@ -91,12 +91,6 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
         style="dim",
     )
     print_flagged(result["flagged"], lang)
-    for failure in result.get("files_failed", []):
-        _console(stderr=True).print(
-            f"greenit : {failure['error']}" if lang == "fr" else f"greenit: {failure['error']}",
-            style="red",
-            markup=False,
-        )
     console.print(w("console.factors", version=result["factors_version"], year=result["year"]), style="dim")
 
 

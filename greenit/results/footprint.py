@@ -97,6 +97,7 @@ class FootprintResult:
         out = {
             **inventory.coverage(),
             "rows_flagged": inventory.rows_flagged,
+            "rows_not_devices": inventory.rows_not_devices,
             "rows_in": inventory.rows_in,
             "quantity_flagged": inventory.quantity_flagged,
             "warning": inventory.coverage_warning(),

@@ -18,6 +18,7 @@ import pandas as pd
 
 from greenit.i18n import get_language
 from greenit.inventory.indicators import IndicatorSums
+from greenit.parsing.flags import rows_with
 from greenit.results.jsonsafe import json_ready, significant
 
 TOTAL_COLUMNS = [
@@ -96,6 +97,7 @@ class InventorySummary:
     grid_factor_override: float | None = None
     rows_in: int = 0
     rows_flagged: int = 0
+    rows_not_devices: int = 0  # flagged totals/subtotal rows: not devices, out of the coverage
     quantity_estimated: float = 0.0
     quantity_flagged: float = 0.0
     totals: dict[str, float] = field(default_factory=lambda: dict.fromkeys(TOTAL_COLUMNS, 0.0))
@@ -122,6 +124,7 @@ class InventorySummary:
         inputs = estimated[["given_manufacture_kgco2e", "lifespan_years", "annual_kwh", "power_w"]]
         defaults = default_masks(inputs.assign(purchase_date=estimated["purchase_date"])[estimated_mask])
         countries = kept["quantity"].groupby(kept["country"].astype(object).to_numpy()).sum()
+        not_devices = rows_with(estimated["reason"], "inventory.totals_row")
         return cls(
             year=year,
             method=estimated.attrs.get("method", "amortised"),
@@ -129,8 +132,9 @@ class InventorySummary:
             grid_factor_override=estimated.attrs.get("grid_factor_override"),
             rows_in=len(estimated),
             rows_flagged=int((~estimated_mask).sum()),
+            rows_not_devices=int(not_devices.sum()),
             quantity_estimated=float(kept["quantity"].sum()),
-            quantity_flagged=float(estimated["quantity"].to_numpy()[~estimated_mask].sum()),
+            quantity_flagged=float(estimated["quantity"].to_numpy()[~estimated_mask & ~not_devices].sum()),
             totals={column: float(kept[column].sum()) for column in TOTAL_COLUMNS},
             groups={by: _group_sums(kept, by) for by in GROUP_KEYS},
             defaults_used={name: int(mask.sum()) for name, mask in defaults.items()},
@@ -157,6 +161,7 @@ class InventorySummary:
             self,
             rows_in=self.rows_in + other.rows_in,
             rows_flagged=self.rows_flagged + other.rows_flagged,
+            rows_not_devices=self.rows_not_devices + other.rows_not_devices,
             quantity_estimated=self.quantity_estimated + other.quantity_estimated,
             quantity_flagged=self.quantity_flagged + other.quantity_flagged,
             totals={k: self.totals[k] + other.totals[k] for k in TOTAL_COLUMNS},
@@ -176,10 +181,15 @@ class InventorySummary:
         )
 
     def coverage(self) -> dict[str, float]:
-        """Shares [0–1] of the rows and of the devices that were estimated (counted in the totals)."""
+        """Shares [0–1] of the rows and of the devices that were estimated (counted in the totals).
+
+        Totals and subtotal rows of a spreadsheet are flagged (never counted) but they are not
+        devices left out: the coverage leaves them aside.
+        """
         devices = self.quantity_estimated + self.quantity_flagged
+        rows = self.rows_in - self.rows_not_devices
         return {
-            "rows": self.rows_estimated / self.rows_in if self.rows_in else 1.0,
+            "rows": self.rows_estimated / rows if rows else 1.0,
             "quantity": self.quantity_estimated / devices if devices else 1.0,
         }
 
@@ -203,6 +213,7 @@ class InventorySummary:
                 "rows_in": self.rows_in,
                 "rows_estimated": self.rows_estimated,
                 "rows_flagged": self.rows_flagged,
+                "rows_not_devices": self.rows_not_devices,
                 "year": self.year,
                 "method": self.method,
                 "grid_factor_override_kg_per_kwh": self.grid_factor_override,

@@ -1,0 +1,35 @@
+"""The ``greenit`` command line: one thin function per command, imports done lazily.
+
+Nothing here computes: every command calls the same public functions a notebook would.
+Commands live by subject (``inventory``, ``ai``, ``factors``); ``common`` holds the apps and
+the options they share.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from greenit.cli import ai, factors, inventory  # noqa: F401  (register the commands)
+from greenit.cli.common import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console entry point: user errors in one or two lines and exit status 2."""
+    from greenit.errors import GreenitError
+
+    try:
+        app()
+    except GreenitError as error:
+        from greenit.i18n import text
+
+        typer.echo(f"{text('cli.error_prefix')} {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        from greenit.i18n import text
+
+        typer.echo(text("cli.interrupted"), err=True)
+        sys.exit(130)

@@ -1,0 +1,119 @@
+"""AI commands: ``ai estimate`` and ``track``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from greenit.cli.common import (
+    CountryOption,
+    FactorsOption,
+    GridOption,
+    Lang,
+    LangOption,
+    ai_app,
+    app,
+    h,
+    parse_grid_option,
+    report_failures,
+    use_language,
+)
+
+
+@ai_app.command("estimate", help=h("cmd.ai_estimate"))
+def ai_estimate(
+    logs: Annotated[
+        list[Path],
+        typer.Argument(help=h("ai_logs")),
+    ],
+    country: CountryOption = "FRA",
+    grid_factor: GridOption = None,
+    factors: FactorsOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
+    rows_out: Annotated[Path | None, typer.Option(help=h("ai_rows_out"))] = None,
+    accelerator: Annotated[str | None, typer.Option("--accelerator", help=h("accelerator"))] = None,
+    keep_log_intensity: Annotated[bool, typer.Option(help=h("keep_log_intensity"))] = False,
+    lang: LangOption = Lang.fr,
+) -> None:
+    """Energy and carbon of training and inference runs, with the hardware's embodied share.
+
+    Example: greenit ai estimate journal_ia.csv emissions.csv --json
+    """
+    use_language(lang)
+    from greenit.api import estimate_ai_files
+
+    result = estimate_ai_files(
+        logs,
+        country=country.upper(),
+        factors=factors,
+        carbon_intensity_kg_per_kwh=parse_grid_option(grid_factor),
+        accelerator=accelerator,
+        keep_log_intensity=keep_log_intensity,
+        on_missing="report",
+    )
+    summary = result.result()
+    if rows_out:
+        result.write_runs(rows_out, inputs=logs)
+    if json_output:
+        from greenit.results import dumps
+
+        typer.echo(dumps(summary))
+    else:
+        from greenit.reporting.console import print_workloads
+
+        print_workloads(summary, lang.value)
+        _print_file_kinds(summary["files"])
+    report_failures(summary["files_failed"])
+    if summary["files_failed"]:
+        raise typer.Exit(2)
+
+
+def _print_file_kinds(files: list[dict]) -> None:
+    """One line per file read: what it was recognised as (run log, CodeCarbon, Slurm, usage log)."""
+    from greenit.i18n import text
+
+    for read in files:
+        kind = text(f"hosted.kind.{read['kind']}")
+        typer.echo("  " + text("hosted.file_kind_line", file=read["file"], kind=kind, rows=read["rows"]))
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, help=h("cmd.track"))
+def track(
+    command: Annotated[list[str], typer.Argument(help=h("track_command"))],
+    log: Annotated[Path, typer.Option("--log", help=h("track_log"))],
+    project: Annotated[str, typer.Option(help=h("track_project"))] = "",
+    phase: Annotated[str, typer.Option(help=h("track_phase"))] = "other",
+    country: CountryOption = "FRA",
+    pue: Annotated[float, typer.Option(help=h("track_pue"))] = 1.0,
+    interval: Annotated[float, typer.Option(help=h("track_interval"))] = 60.0,
+    factors: FactorsOption = None,
+    verbose: Annotated[bool, typer.Option(help=h("track_verbose"))] = False,
+    lang: LangOption = Lang.fr,
+) -> None:
+    """Run COMMAND, measure its energy with CodeCarbon (offline), append its row to the log.
+
+    The exit code is COMMAND's. SIGINT/SIGTERM are passed to COMMAND's process group and the
+    row is still written. Example: greenit track --log runs.csv --project ocr -- python ocr.py lot1/
+    """
+    use_language(lang)
+    import gc
+
+    from greenit.ai.tracking import run_command
+
+    gc.freeze()  # what is loaded so far lives until exit: later collections need not scan it
+    code = run_command(
+        list(command),
+        log=log,
+        project=project,
+        phase=phase,
+        country=country,
+        pue=pue,
+        interval=interval,
+        verbose=verbose,
+        factors=factors,
+        report=lambda line: typer.echo(str(line), err=True),
+    )
+    gc.freeze()  # the row is written: spare the exit a full collection (about 0.15 s)
+    raise typer.Exit(code)

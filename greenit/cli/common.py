@@ -1,0 +1,121 @@
+"""What every command shares: the typer apps, the language of --help, the options, small helpers.
+
+Help texts come from the catalogue (``cli.help.*``) in the language of this invocation:
+``--lang en`` on the command line, else ``GREENIT_LANG``, else French.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from greenit.i18n import LANGS, text
+from greenit.i18n.clickwords import install as install_click_words
+
+
+def _help_language(argv: list[str]) -> str:
+    """The language of --help: ``--lang en`` on the command line, else GREENIT_LANG, else French."""
+    import os
+
+    for flag, value in zip(argv, argv[1:], strict=False):
+        if flag == "--lang" and value in LANGS:
+            return value
+    for arg in argv:
+        if arg.startswith("--lang=") and arg[7:] in LANGS:
+            return arg[7:]
+    env = os.environ.get("GREENIT_LANG", "fr")
+    return env if env in LANGS else "fr"
+
+
+HELP_LANGUAGE = _help_language(sys.argv)
+install_click_words(lambda: HELP_LANGUAGE)  # click's own words (Usage:, Options:, errors) too
+
+
+def h(key: str) -> str:
+    """A help text of the catalogue (``cli.help.KEY``), in the language of this invocation."""
+    return text(f"cli.help.{key}", HELP_LANGUAGE)
+
+
+app = typer.Typer(
+    name="greenit",
+    help=h("app"),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+factors_app = typer.Typer(help=h("factors_app"), no_args_is_help=True)
+ai_app = typer.Typer(help=h("ai_app"), no_args_is_help=True)
+app.add_typer(factors_app, name="factors")
+app.add_typer(ai_app, name="ai")
+
+
+class Method(str, Enum):
+    amortised = "amortised"
+    flux = "flux"
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+FactorsOption = Annotated[
+    Path | None,
+    typer.Option("--factors", help=h("factors")),
+]
+CountryOption = Annotated[str, typer.Option("--country", help=h("country"))]
+GridOption = Annotated[
+    str | None,
+    typer.Option(
+        "--grid-factor",
+        help=h("grid_factor"),
+    ),
+]
+LangOption = Annotated[Lang, typer.Option("--lang", help=h("lang"))]
+ColumnOption = Annotated[list[str] | None, typer.Option("--column", help=h("column"))]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help=h("sheet"))]
+DefaultCategoryOption = Annotated[str | None, typer.Option("--default-category", help=h("default_category"))]
+
+
+def use_language(lang: Lang) -> None:
+    """Everything this command prints or writes is rendered in ``lang``."""
+    from greenit.i18n import set_language
+
+    set_language(lang.value)
+
+
+def parse_grid_option(text: str | None) -> float | None:
+    """``--grid-factor``: '57 g/kWh', '0,057 kg/kWh' or '57' (gCO2e/kWh) → kgCO2e/kWh."""
+    if text is None:
+        return None
+    from greenit.errors import GreenitError
+    from greenit.parsing.units import UnitError, parse_carbon_intensity
+
+    try:
+        return parse_carbon_intensity(text, "--grid-factor")
+    except UnitError as exc:
+        raise GreenitError(exc.message) from None
+
+
+def report_failures(failures: list[dict]) -> None:
+    """Each file that could not be read, on stderr, with what to do when greenit knows it."""
+    for failure in failures:
+        typer.echo(f"{text('cli.error_prefix')} {failure['error']}", err=True)
+        if failure.get("hint"):
+            typer.echo(f"  → {failure['hint']}", err=True)
+
+
+ScenarioOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help=h("scenario_option"),
+    ),
+]
+AiOption = Annotated[list[Path] | None, typer.Option("--ai", help=h("ai_option"))]

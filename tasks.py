@@ -2,7 +2,7 @@
 """The two Quick start commands, with nothing but Python 3.11+ on the machine.
 
     python3 tasks.py demo   # set up .venv, build the demo report of the sample town
-    python3 tasks.py test   # set up .venv, lint and run the whole test suite
+    python3 tasks.py test   # set up .venv, lint, type-check and run the whole test suite
 
 Both create ``.venv`` beside this file on first use and install greenit into it (editable,
 with the ``dev`` extras); later runs reuse it and reinstall only when pyproject.toml changed.
@@ -86,7 +86,8 @@ def test() -> None:
         "benchmarks",
         "tasks.py",
     )
-    run(BIN / "python", "-m", "pytest", "-q", *sys.argv[2:])
+    run(BIN / "python", "-m", "mypy")  # the package, as configured in pyproject.toml
+    run(BIN / "python", "-m", "pytest", "-q", "-n", "auto", *sys.argv[2:])
 
 
 if __name__ == "__main__":

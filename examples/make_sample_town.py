@@ -214,7 +214,7 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
 
 
 def write_glpi_csv(rows: list[dict[str, str]], path: Path) -> None:
-    """GLPI's CSV export: BOM, ';', every cell quoted, '\\n' line ends."""
+    r"""GLPI's CSV export: BOM, ';', every cell quoted, '\\n' line ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(

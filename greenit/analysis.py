@@ -33,7 +33,8 @@ DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
 def parse_levers(levers: Iterable[str | Scenario], factors=None) -> list[Scenario]:
     """Lever specs as typed on the command line (``"lifespan+2:portables"``) → Scenario, the
     categories named in French or English checked against ``factors`` (a typo is a GreenitError
-    with the closest names); a Scenario is kept as it is."""
+    with the closest names); a Scenario is kept as it is.
+    """
     from greenit.inventory.resolve import parse_levers as parse_specs
 
     levers = list(levers)
@@ -77,7 +78,7 @@ def compare_levers(
         inventory.normalised if inventory is not None else None,
         factors,
         parsed,
-        year=attrs.get("year"),
+        year=int(attrs["year"]) if attrs.get("year") is not None else 0,
         method=attrs.get("method", "amortised"),
         grid_factor_kg_per_kwh=attrs.get("grid_factor_override"),
         runs=workloads.normalised if workloads is not None else None,
@@ -142,7 +143,8 @@ def footprint_charts(result: FootprintResult, lang: str | None = None) -> dict:
     """The report's charts of ``result``: name → matplotlib Figure (shown as an image in
     Jupyter; :func:`greenit.save_figure` writes PNG and SVG). Names: ``empreinte_par_categorie``,
     ``empreinte_par_direction``, ``age_des_equipements``, ``ia_par_projet``, ``leviers``, when
-    the result has what they draw."""
+    the result has what they draw.
+    """
     from greenit.reporting.report import draw_charts
     from greenit.reporting.text import Words
 

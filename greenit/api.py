@@ -8,7 +8,7 @@ default), or reported like a bad one (``on_missing="report"``, the CLI's per-fil
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +33,8 @@ def default_year(today: _dt.date | None = None) -> int:
 
 def check_year(year: int | None) -> int:
     """``year`` if it is a four-digit year no later than next year, else a GreenitError; the
-    default (:func:`default_year`) when None."""
+    default (:func:`default_year`) when None.
+    """
     if year is None:
         return default_year()
     latest = _dt.date.today().year + 1
@@ -222,9 +223,9 @@ def estimate_ai_files(
 
 
 def build_footprint(
-    inventory_paths: list[str | Path],
+    inventory_paths: Sequence[str | Path],
     *,
-    ai_paths: list[str | Path] = (),
+    ai_paths: Sequence[str | Path] = (),
     year: int | None = None,
     headcount: int | None = None,
     scenarios: list[str] | None = None,
@@ -273,10 +274,10 @@ def build_footprint(
 
 
 def build_report(
-    inventory_paths: list[str | Path],
+    inventory_paths: Sequence[str | Path],
     out_dir: str | Path,
     *,
-    ai_paths: list[str | Path] = (),
+    ai_paths: Sequence[str | Path] = (),
     year: int | None = None,
     lang: str = "fr",
     headcount: int | None = None,

@@ -24,11 +24,11 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
 
 def is_formula_like(text: str) -> bool:
-    """Whether a spreadsheet could run ``text`` as a formula.
+    r"""Whether a spreadsheet could run ``text`` as a formula.
 
-    >>> is_formula_like("=HYPERLINK(\\"http://x\\")"), is_formula_like(" \\"=1+1"), is_formula_like("＝1")
+    >>> is_formula_like("=HYPERLINK(\"http://x\")"), is_formula_like(" \"=1+1"), is_formula_like("＝1")
     (True, True, True)
-    >>> is_formula_like("-3,5"), is_formula_like("Écran 24\\"")
+    >>> is_formula_like("-3,5"), is_formula_like("Écran 24\"")
     (True, False)
     """
     if not text:
@@ -40,11 +40,11 @@ def is_formula_like(text: str) -> bool:
 
 
 def neutralise_text(value: object) -> object:
-    """A text cell safe for a spreadsheet; numbers and missing values pass unchanged.
+    r"""A text cell safe for a spreadsheet; numbers and missing values pass unchanged.
 
     >>> neutralise_text("=cmd|' /C calc'!A0")
     "'=cmd|' /C calc'!A0"
-    >>> neutralise_text("ligne 1\\r\\nligne 2")
+    >>> neutralise_text("ligne 1\r\nligne 2")
     'ligne 1 ligne 2'
     """
     if not isinstance(value, str):

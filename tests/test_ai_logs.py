@@ -1,5 +1,6 @@
 """AI logs as teams write them: hand-typed spellings, Slurm sacct exports, CodeCarbon files,
-and every bad number flagged with its reason — never replaced by a default."""
+and every bad number flagged with its reason — never replaced by a default.
+"""
 
 import csv
 import json

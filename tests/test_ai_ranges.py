@@ -1,5 +1,6 @@
 """AI runs get low–high ranges like inventories, from the same Bounds mechanism: accelerator and
-server manufacture, device lifetime, PUE and power, each from its factor table's own range."""
+server manufacture, device lifetime, PUE and power, each from its factor table's own range.
+"""
 
 import pytest
 from test_ai_logs import REAL, france_kg_per_kwh, strict_json, table

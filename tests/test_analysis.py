@@ -1,6 +1,7 @@
 """What an analyst does in a notebook, through the public API only: a missing file is an error,
 levers compared on an estimate, two estimates side by side, the sources behind the figures, the
-report's result and charts, and charts that Jupyter shows as images."""
+report's result and charts, and charts that Jupyter shows as images.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The report's AI section sets a town's hosted generative AI beside its runs and its equipment,
-with EcoLogits' range and the providers' own published figures beside it."""
+with EcoLogits' range and the providers' own published figures beside it.
+"""
 
 from __future__ import annotations
 

@@ -119,7 +119,8 @@ def test_g4it_ai_parameters_give_the_model_size_and_the_requests_per_user():
 
 def test_g4it_ai_services_template_header(tmp_path):
     """``serviceName;provider;model;outputTokens;location``: G4IT's inv_AIservices.csv template
-    (G4ITTeam/g4it, services/backend/storage/--INTERNAL-G4IT--/0/templates, commit 678cc94)."""
+    (G4ITTeam/g4it, services/backend/storage/--INTERNAL-G4IT--/0/templates, commit 678cc94).
+    """
     log = write(
         tmp_path / "inv_AIservices.csv",
         "serviceName;provider;model;outputTokens;location\nChatbot;mistralai;mistral-small-latest;1200000;FRA\n",

@@ -1,5 +1,6 @@
 """French first, English complete: no English word in a French output, no category code, and
-the reverse for --lang en. Checked on the report, the console and the XLSX workbook."""
+the reverse for --lang en. Checked on the report, the console and the XLSX workbook.
+"""
 
 import html as html_module
 import re

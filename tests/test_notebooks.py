@@ -88,7 +88,8 @@ def this_interpreter_kernel(tmp_path_factory):
 def run_notebook(path, jupyter_path, temporary, monkeypatch) -> tuple[dict, float]:
     """Execute a copy of ``path`` on a fresh kernel started in the notebook's folder (its
     temporary folders under ``temporary``); return the executed notebook and the seconds it took
-    (kernel start included)."""
+    (kernel start included).
+    """
     import nbformat
     from nbclient import NotebookClient
 

@@ -1,5 +1,6 @@
 """Output files keep their promises: no formula reaches a spreadsheet, a failure is one clear
-line (exit 2), special files and symlinks stay what they are, inputs are never overwritten."""
+line (exit 2), special files and symlinks stay what they are, inputs are never overwritten.
+"""
 
 import csv
 import os

@@ -1,5 +1,6 @@
 """The result object: the same summary whether an inventory is read at once or in batches,
-strict JSON, the reference year checked."""
+strict JSON, the reference year checked.
+"""
 
 import datetime as dt
 import json

@@ -120,12 +120,12 @@ class Child:
         except BaseException:
             self._close_terminal()
             raise
-        if foreground:
+        if foreground and self._terminal is not None:
             _give_terminal(self._terminal, self.process.pid)
 
     def signal(self, signum: int) -> None:
         """Send ``signum`` to the command's whole process group (to the command alone on Windows)."""
-        if not self.running:
+        if not self.running or self.process is None:
             return
         with contextlib.suppress(ProcessLookupError, PermissionError):
             if os.name == "posix":
@@ -156,7 +156,8 @@ class Child:
 
     def _stop_with_child(self) -> None:
         """The command was stopped (Ctrl-Z, or it read the terminal from the background):
-        take the terminal back if it had it, stop greenit too, and resume both together."""
+        take the terminal back if it had it, stop greenit too, and resume both together.
+        """
         assert self.process is not None and self._terminal is not None
         if _foreground_group(self._terminal) == self.process.pid:
             _give_terminal(self._terminal, os.getpgrp())
@@ -169,7 +170,8 @@ class Child:
 
     def _close_terminal(self) -> None:
         """Take the terminal back if the command's group holds it, or a group that has ended
-        (a command that failed to start after it took the terminal)."""
+        (a command that failed to start after it took the terminal).
+        """
         if self._terminal is None:
             return
         holder = _foreground_group(self._terminal)

@@ -46,11 +46,11 @@ def compound_hours(text: str) -> float | None:
     if not _COMPOUND.fullmatch(text):
         return None
     parts = _PART.findall(text)
-    total, previous = 0.0, None
+    total, previous = 0.0, -1.0  # -1: no unit yet
     for position, (number, unit) in enumerate(parts):
         if not unit:
             last = position == len(parts) - 1
-            follows = {1.0: 1 / 60, 1 / 60: 1 / 3600}.get(previous) if last else None
+            follows = {1.0: 1 / 60, 1 / 60: 1 / 3600}.get(previous) if last else None  # 1 h 30, 2 min 10
             if follows is None:
                 return None
             total += _number(number) * follows

@@ -172,7 +172,8 @@ def _place(out, specs, spec_codes, factors, default_country, override, flags: Fl
     provider_country = np.array(
         [datacentre.get(p, (None, None))[0] if isinstance(p, str) else None for p in provider], dtype=object
     )
-    provider_country = np.where(pd.Series(provider_country).isin(electricity.index), provider_country, None)
+    known = pd.Series(provider_country).isin(electricity.index).to_numpy()
+    provider_country = np.where(known, provider_country, np.full(len(known), None, dtype=object))
     given = out["location_given"].to_numpy(dtype=bool)
     country = out["country"].astype(object).to_numpy()
     country = np.where(given, country, np.where(pd.isna(provider_country), default_country, provider_country))

@@ -146,8 +146,8 @@ def _response_row(item: dict) -> dict:
         "provider": None,
         "model": item.get("model"),
         "requests": 1,
-        "input_tokens": _first(usage.get("prompt_tokens"), usage.get("input_tokens")),
-        "output_tokens": _first(usage.get("completion_tokens"), usage.get("output_tokens")),
+        "input_tokens": _first((usage or {}).get("prompt_tokens"), (usage or {}).get("input_tokens")),
+        "output_tokens": _first((usage or {}).get("completion_tokens"), (usage or {}).get("output_tokens")),
         "period": _day(item.get("created")),
     }
 

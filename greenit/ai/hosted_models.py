@@ -147,7 +147,7 @@ class ModelCatalogue:
         self._ecologits: dict[tuple[str, str], ModelSpec] = {}
         self._by_name: dict[str, list[ModelSpec]] = {}
         for spec in ecologits_models():
-            self._ecologits[(spec.provider, spec.name.lower())] = spec
+            self._ecologits[(str(spec.provider), spec.name.lower())] = spec
             self._by_name.setdefault(fold(spec.name), []).append(spec)
         self._names = sorted({s.name for s in ecologits_models()} | {s.name for s in self._table.values()})
 
@@ -171,7 +171,7 @@ class ModelCatalogue:
             return self._ecologits[(provider, name.lower())]
         same = self._by_name.get(fold(name), [])
         preferred = [s for s in same if s.provider == provider]
-        return (preferred or same or [None])[0]
+        return (preferred or same)[0] if (preferred or same) else None
 
     def suggestions(self, label: str, count: int = 3) -> list[str]:
         """The known names closest to ``label`` (difflib ratio on lower-case names)."""

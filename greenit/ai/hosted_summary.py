@@ -78,7 +78,8 @@ def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict]
 
 def hosted_result(estimated: pd.DataFrame, factors: FactorSet, *, default_country: str = "FRA") -> dict:
     """The ``hosted`` object of ``greenit ai estimate --json``: counts, totals with range, services,
-    the providers' references beside EcoLogits, and the versions used."""
+    the providers' references beside EcoLogits, and the versions used.
+    """
     import ecologits
 
     flagged = int((estimated["estimate_status"] == "flagged").sum())

@@ -49,7 +49,8 @@ class RunInputs:
 
 def table_bounds(table: pd.DataFrame, positions: np.ndarray, column: str, low: str, high: str) -> Bounds:
     """``column`` of ``table`` at ``positions`` with its range; the central value where a
-    bound is missing (or the table has no such column)."""
+    bound is missing (or the table has no such column).
+    """
     central = take(table, positions, column)
     lows = take(table, positions, low) if low in table.columns else central
     highs = take(table, positions, high) if high in table.columns else central
@@ -99,7 +100,8 @@ def _pue(runs: pd.DataFrame, factors: FactorSet, method: np.ndarray) -> tuple[Bo
 def take_text(table: pd.DataFrame, positions: np.ndarray, column: str) -> np.ndarray:
     """``table[column]`` (text) at each position, None where the position is -1."""
     values = table[column].to_numpy(dtype=object)
-    return np.where(positions >= 0, values[np.maximum(positions, 0)], None)
+    missing = np.full(len(positions), None, dtype=object)
+    return np.where(positions >= 0, values[np.maximum(positions, 0)], missing)
 
 
 def _intensity(

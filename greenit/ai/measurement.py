@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from greenit.ai.limits import PLAUSIBLE
 from greenit.ai.tracklog import TrackLog
@@ -93,7 +94,9 @@ class _InBackground:
     """A call run in a daemon thread; ``result`` waits for it and re-raises its exception."""
 
     def __init__(self, function: Callable[[], float]) -> None:
-        self._function, self._value, self._error = function, None, None
+        self._function = function
+        self._value: float | None = None
+        self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True, name="greenit-factors")
         self._thread.start()
 
@@ -107,6 +110,7 @@ class _InBackground:
         self._thread.join()
         if self._error is not None:
             raise self._error
+        assert self._value is not None  # the thread either set it or raised
         return self._value
 
 
@@ -133,8 +137,8 @@ class Measurement:
         self.pue, self.interval, self.command, self.verbose = float(pue), float(interval), command, verbose
         self.intensity: float | None = None
         self.run_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}"
-        self._capture = None  # CodeCarbon output handler keeping the latest measurement
-        self._tracker = None
+        self._capture: Any = None  # CodeCarbon output handler keeping the latest measurement
+        self._tracker: Any = None  # codecarbon's OfflineEmissionsTracker, imported when started
         self._tracker_stopped = False
         self._lock = threading.Lock()
         self._stop_checkpoints = threading.Event()

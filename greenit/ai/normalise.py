@@ -182,8 +182,17 @@ def read_places(
     resolve = place_resolver(factors)
     places = {label: resolve(label) for label in text.cat.categories}
     given = text.notna().to_numpy()
-    region = as_categorical(text, lambda v: places[v].region if places[v] else None)
-    country = as_categorical(text, lambda v: places[v].country if places[v] else None).astype(object)
+
+    def region_of(label: object) -> str | None:
+        place = places[label]
+        return place.region if place else None
+
+    def country_of(label: object) -> str | None:
+        place = places[label]
+        return place.country if place else None
+
+    region = as_categorical(text, region_of)
+    country = as_categorical(text, country_of).astype(object)
     unknown = given & region.isna().to_numpy() & country.isna().to_numpy()
     if match is not None:
         flags.add_each(unknown, text, "ai.flag.unknown_location", column=match.header)

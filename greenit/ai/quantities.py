@@ -66,7 +66,7 @@ def _durations(cells: pd.Series, parsed: ParsedColumn, *, minutes_seconds: bool)
         dtype=float,
     )[np.where(codes >= 0, codes, len(uniques))]
     read = ~np.isnan(hours)
-    errors = np.where(read, None, parsed.errors)
+    errors = np.where(read, np.full(len(read), None, dtype=object), parsed.errors)
     return ParsedColumn(np.where(read, hours, parsed.values), errors, parsed.bad & ~read)
 
 

@@ -101,7 +101,8 @@ def _text(raw: pd.DataFrame, fields: dict[str, str], *names: str) -> pd.Series:
 
 def elapsed_hours(raw: pd.DataFrame, fields: dict[str, str]) -> pd.Series:
     """Elapsed time [h]: ``ElapsedRaw`` seconds, else ``Elapsed`` (``[D-]HH:MM:SS``); the
-    cell as written where it is neither, so that the log reader flags it."""
+    cell as written where it is neither, so that the log reader flags it.
+    """
     if "elapsedraw" in fields:
         return raw[fields["elapsedraw"]].astype("string").rename("duration (s)")
     cells = _text(raw, fields, "elapsed")

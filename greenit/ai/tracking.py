@@ -34,6 +34,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from greenit.ai.child import Child
 from greenit.ai.measurement import Measurement, check_options, grid_factor_kg_per_kwh
@@ -64,7 +65,7 @@ class Signals:
         self.received: list[int] = []
         self.pending: list[int] = []
         self.child: Child | None = None
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, Any] = {}  # the handlers signal.signal returned
 
     def install(self) -> Signals:
         if threading.current_thread() is not threading.main_thread():
@@ -184,7 +185,7 @@ def summary(row: dict[str, object], path: Path):
 
     def number(column: str) -> float:
         try:
-            return float(row.get(column) or 0)
+            return float(str(row.get(column) or 0))
         except (TypeError, ValueError):
             return 0.0
 
@@ -259,7 +260,7 @@ class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `wi
         verbose: bool = False,
         factors: str | Path | None = None,
     ) -> None:
-        self.options = dict(
+        self.options: dict[str, Any] = dict(
             log=log,
             project=project,
             phase=phase,
@@ -288,10 +289,11 @@ class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `wi
         self._signals = _exit_on_termination()
         return self.measurement
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if self._signals is not None:
             self._signals.restore()
             self._signals = None
+        assert self.measurement is not None  # set by __enter__
         if exc_type is None:
             self.measurement.stop("completed", 0)
         elif issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
@@ -299,7 +301,6 @@ class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `wi
             self.measurement.stop("interrupted", code if isinstance(code, int) else 1)
         else:
             self.measurement.stop("failed", 1)
-        return False
 
 
 def _exit_on_termination() -> Signals:

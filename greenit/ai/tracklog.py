@@ -25,6 +25,7 @@ import math
 import os
 import re
 import stat
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -107,11 +108,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def text_cell(value: object) -> str:
-    """A text cell safe for the log and for a spreadsheet: no formula, no line break, valid UTF-8.
+    r"""A text cell safe for the log and for a spreadsheet: no formula, no line break, valid UTF-8.
 
-    >>> text_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> text_cell("a\\r\\nb\\x00c")
+    >>> text_cell("=HYPERLINK(\"http://x\")")
+    '\'=HYPERLINK("http://x")'
+    >>> text_cell("a\r\nb\x00c")
     'a b c'
     """
     if value is None:
@@ -130,7 +131,7 @@ def number_cell(value: object, digits: int = 9) -> str:
     if value is None or isinstance(value, bool):
         return ""
     try:
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # anything float() takes; else empty
     except (TypeError, ValueError):
         return ""
     if not math.isfinite(number):
@@ -297,26 +298,26 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _lock(fd: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         import msvcrt
 
         msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    except ImportError:
+    if sys.platform == "win32":
         import msvcrt
 
         with contextlib.suppress(OSError):
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def factors_show(
     row = frame.loc[key]
     for column, value in row.items():
         typer.echo(f"{column:<28} {value}")
-    ids = set()
+    ids: set[str] = set()
     for column, value in row.items():
         if column.endswith(("_source", "source_id", "range_sources")) and isinstance(value, str):
             ids.update(s.strip() for s in value.split(";"))

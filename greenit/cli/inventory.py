@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -53,7 +53,7 @@ def estimate(
     use_language(lang)
     from greenit.api import estimate_files, write_estimate_outputs
 
-    options = dict(
+    options: dict[str, Any] = dict(
         year=year,
         method=method.value,
         country=country.upper(),
@@ -146,11 +146,12 @@ def scenario(
     runs = None
     if ai:
         runs = estimate_ai_files(ai, country=country.upper(), factors=inventory.factors, on_missing="report")
+    year = inventory.summary().year
     table = compare_scenarios(
         inventory.normalised,
         inventory.factors,
         levers,
-        year=inventory.rows.attrs["year"],
+        year=year,
         method=method.value,
         grid_factor_kg_per_kwh=grid,
         cumulative=cumulative,
@@ -162,12 +163,11 @@ def scenario(
     if json_output:
         from greenit.results import dumps
 
-        year = inventory.rows.attrs["year"]
         typer.echo(dumps({"year": year, "cumulative": cumulative, "scenarios": records}))
         return
     from greenit.reporting.console import print_scenarios
 
-    print_scenarios(records, lang.value, cumulative=cumulative, year=inventory.rows.attrs["year"])
+    print_scenarios(records, lang.value, cumulative=cumulative, year=year)
 
 
 @app.command(help=h("cmd.report"))

@@ -28,14 +28,14 @@ _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def number(value: object, lang: str) -> str:
-    """A table value as written in a document: exact, French or English separators.
+    r"""A table value as written in a document: exact, French or English separators.
 
     >>> number(1215.355, "fr"), number(1215.355, "en"), number(0.14225341, "en")
-    ('1\\u202f215,355', '1,215.355', '0.14225341')
+    ('1\u202f215,355', '1,215.355', '0.14225341')
     """
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "—"
-    text = f"{float(value):.8f}".rstrip("0").rstrip(".")
+    text = f"{float(str(value)):.8f}".rstrip("0").rstrip(".")
     sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _, fraction = text.partition(".")
     grouped = f"{int(whole):,}".replace(",", "\u202f" if lang == "fr" else ",")

@@ -310,7 +310,7 @@ def assemble(extra: str | None) -> FactorSet:
                     ]
                 ]
             tables[name] = frame
-        if user_sources is not None:
+        if user_sources is not None and sources is not None:
             sources = pd.concat([sources[~sources.index.isin(user_sources.index)], user_sources])
         version = f"{version}+{user_version or path.name}"
         origins.append(str(path))

@@ -173,7 +173,7 @@ def _inverted_ranges(factors: FactorSet) -> Iterator[Message]:
 
 
 def _text(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):g}"
+    return "—" if value is None or pd.isna(value) else f"{float(str(value)):g}"
 
 
 def _bounded_columns(table: str, column: str) -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from greenit.i18n import template, text
 
@@ -45,7 +46,7 @@ VALUE_MESSAGES = [
     (re.compile(r"(?:File|Path|Directory) '(?P<path>.+)' does not exist\."), "click.no_such_path"),
     (re.compile(r"'(?P<value>.*)' is not one of (?P<expected>.+)\."), "click.not_one_of"),
 ]
-_installed: dict[str, Callable[[], str]] = {}
+_installed: dict[str, Any] = {}  # "language": the callable giving it; "done": patched already
 
 
 def _lang() -> str:
@@ -126,7 +127,7 @@ def install(language: Callable[[], str]) -> None:
     def french_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         write_usage(self, prog, args, text("click.usage", _lang()) + " " if prefix is None else prefix)
 
-    formatting.HelpFormatter.write_usage = french_usage
+    formatting.HelpFormatter.write_usage = french_usage  # type: ignore[method-assign]
     get_help_option = core.Command.get_help_option
 
     def help_option(self, ctx):
@@ -135,6 +136,6 @@ def install(language: Callable[[], str]) -> None:
             option.help = text("click.help_option", _lang())
         return option
 
-    core.Command.get_help_option = help_option
-    exceptions.UsageError.show = _show
+    core.Command.get_help_option = help_option  # type: ignore[method-assign]
+    exceptions.UsageError.show = _show  # type: ignore[method-assign,assignment]
     _installed["done"] = True

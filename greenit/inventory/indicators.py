@@ -150,7 +150,8 @@ class IndicatorSums:
 
     def age_table(self) -> pd.DataFrame:
         """Per category: devices within their lifespan, beyond it, over 10 years, undated;
-        mean age and lifespan [years]; largest fleets first."""
+        mean age and lifespan [years]; largest fleets first.
+        """
         profile = self.age_profile.copy()
         counts = ["within_lifespan", "beyond_lifespan", "over_ten_years", "unknown_age"]
         profile["devices"] = profile[counts].sum(axis=1)

@@ -117,13 +117,13 @@ def yearly_manufacture_kgco2e(
     if method == "flux":
         bought = (np.floor(start_year) == year).astype(float)
         return (
-            flux_manufacture(manufacture_kgco2e, quantity, bought),
-            flux_manufacture(end_of_life_kgco2e, quantity, bought),
+            Bounds.of(flux_manufacture(manufacture_kgco2e, quantity, bought)),
+            np.asarray(flux_manufacture(end_of_life_kgco2e, quantity, bought)),
         )
     life_share = year_overlap(start_year, start_year + lifespan_years, year)
     return (
-        amortised_manufacture(manufacture_kgco2e, quantity, lifespan_years, life_share),
-        amortised_manufacture(end_of_life_kgco2e, quantity, lifespan_years, life_share),
+        Bounds.of(amortised_manufacture(manufacture_kgco2e, quantity, lifespan_years, life_share)),
+        np.asarray(amortised_manufacture(end_of_life_kgco2e, quantity, lifespan_years, life_share)),
     )
 
 

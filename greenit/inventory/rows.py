@@ -40,14 +40,14 @@ _FALSE = {"non", "no", "false", "faux", "0", "n", "neuf", "new"}
 TOTAL_WORDS = ("total", "sous total", "subtotal", "grand total", "totaux", "somme", "sum")
 
 
-def fit_unit(column: str, unit: str) -> str | None:
+def fit_unit(column: str, unit: str | None) -> str | None:
     """The column a header's unit fits (``Durée d'utilisation (ans)`` → lifespan_years).
 
     None when the unit is not a unit at all (``Quantité (nb)``): the header's words decide
     and cells without a unit are read in the column's own unit.
     """
     target = QUANTITY_UNITS.get(column)
-    if target is None:
+    if target is None or unit is None:
         return column  # a text or date column: what is in brackets is no unit (« JJ/MM/AAAA »)
     if target == "dimensionless" and not unit.strip().endswith("%"):
         return None
@@ -190,7 +190,7 @@ def columns_summary(reports: list[dict]) -> dict:
 
 def most_frequent_reasons(estimated: pd.DataFrame, n: int = 3) -> list[str]:
     """The ``n`` most frequent kinds of reason of flagged rows, one example each, with their count."""
-    from greenit.i18n import render_value
+    from greenit.i18n import get_language, render_value
 
     by_key: dict[str, tuple[int, object]] = {}
     for joined, count in pd.Series(estimated["reason"]).value_counts().items():
@@ -199,4 +199,4 @@ def most_frequent_reasons(estimated: pd.DataFrame, n: int = 3) -> list[str]:
             total, example = by_key.get(key, (0, part))
             by_key[key] = (total + int(count), example)
     top = sorted(by_key.values(), key=lambda item: -item[0])[:n]
-    return [f"{render_value(example, None)} (×{total})" for total, example in top]
+    return [f"{render_value(example, get_language())} (×{total})" for total, example in top]

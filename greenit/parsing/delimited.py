@@ -78,7 +78,8 @@ def read_csv(
 
 def header_names(sample: str, delimiter: str, header_index: int) -> list[str]:
     """The header's column names as pandas names them (``Unnamed: N``, ``Nom.1``…), from the
-    decoded sample: parsing the file itself for them would stumble on a bad line further down."""
+    decoded sample: parsing the file itself for them would stumble on a bad line further down.
+    """
     lines = sample.splitlines(keepends=True)
     header = "".join(lines[header_index : header_index + 1])
     return list(pd.read_csv(io.StringIO(header), sep=delimiter, nrows=0, dtype=str).columns)

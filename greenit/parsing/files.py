@@ -55,7 +55,8 @@ def no_file_read(errors: list[dict]) -> GreenitError:
 
 def require_files(paths: Iterable[str | Path], on_missing: str = "raise") -> None:
     """``on_missing="raise"``: an InputFileError naming the files that do not exist, before any is
-    read (the API's default); ``"report"``: nothing here, each is reported by :func:`read_each`."""
+    read (the API's default); ``"report"``: nothing here, each is reported by :func:`read_each`.
+    """
     if on_missing not in ("raise", "report"):
         raise GreenitError.of("parsing.file.on_missing_invalid", value=str(on_missing))
     missing = [str(path) for path in paths if not Path(path).exists()]

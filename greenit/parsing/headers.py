@@ -199,7 +199,7 @@ def _match_one(header: str, exact: dict, by_words: dict, loose: bool) -> HeaderM
     return None
 
 
-UnitCheck = Callable[[str, str], str | None]
+UnitCheck = Callable[[str, str | None], str | None]
 
 
 def match_headers(

@@ -25,12 +25,12 @@ def _widths(lines: list[str], delimiter: str) -> list[int]:
 
 
 def detect_delimiter(sample: str) -> str:
-    """The delimiter that splits the first lines into the most consistent number of cells.
+    r"""The delimiter that splits the first lines into the most consistent number of cells.
 
     Title rows (one cell) do not count; quoted cells are respected (a comma inside quotes does
     not make a comma-separated file).
 
-    >>> detect_delimiter('"Nom";"Type"\\n"PC, fixe";"Desktop"\\n')
+    >>> detect_delimiter('"Nom";"Type"\n"PC, fixe";"Desktop"\n')
     ';'
     """
     lines = sample.splitlines()[: HEADER_SCAN_ROWS * 2]

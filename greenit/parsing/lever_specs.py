@@ -116,9 +116,79 @@ def parse_scenario(spec: str, resolve_category: Callable[[str], str] | None = No
     return replace(scenario, spec=spec.strip())
 
 
-def _parse(spec: str) -> Scenario:
-    from greenit.parsing.units import UnitError, parse_carbon_intensity, parse_number
+@dataclass(frozen=True)
+class _Spec:
+    """A lever as typed, split: ``lifespan+2:laptop`` → name, sign, value, categories."""
 
+    text: str
+    name: str
+    sign: str
+    value: str
+    categories: tuple[str, ...]
+
+    def number(self) -> float:
+        """The value as a number (``30%`` → 0.3), signed by ``+``/``-`` when the lever is a change."""
+        from greenit.parsing.units import parse_number
+
+        text = self.value.strip()
+        try:
+            return parse_number(text[:-1]) / 100 if text.endswith("%") else parse_number(text)
+        except ValueError:
+            raise GreenitError.of("parsing.lever.not_a_number", spec=self.text, value=text) from None
+
+    def change(self) -> float:
+        return self.number() * (-1 if self.sign == "-" else 1)
+
+    def share(self) -> float:
+        """A share of 0–100 %: ``reuse=50`` (no %) is 5,000 %, refused rather than a silent 100 %."""
+        share = self.number()
+        if not 0 <= share <= 1:
+            raise GreenitError.of("parsing.lever.share_range", spec=self.text)
+        return share
+
+
+def _grid(spec: _Spec) -> Scenario:
+    from greenit.parsing.units import UnitError, parse_carbon_intensity
+
+    try:
+        return Scenario("grid", parse_carbon_intensity(spec.value, f"--scenario {spec.text}"))
+    except UnitError as exc:
+        raise GreenitError(exc.message, msg("parsing.lever.grid_needs_intensity", spec=spec.text)) from None
+
+
+def _requests(spec: _Spec) -> Scenario:
+    change = spec.change()
+    if change < -1:
+        raise GreenitError.of("parsing.lever.share_range", spec=spec.text)
+    return Scenario("requests", change, categories=spec.categories)
+
+
+#: Each lever, by every name it is typed with (French and English), and how its value reads.
+_LEVERS: dict[str, Callable[[_Spec], Scenario]] = {
+    "lifespan": lambda s: Scenario("lifespan", s.change(), categories=s.categories),
+    "refurbished": lambda s: Scenario("refurbished", s.share(), categories=s.categories),
+    "reuse": lambda s: Scenario("reuse", s.share()),
+    "grid": _grid,
+    "pue": lambda s: Scenario("pue", s.number()),
+    "region": lambda s: Scenario("region", text=s.value.strip()),
+    "request_energy": lambda s: Scenario("request_energy", s.change()),
+    # hosted generative AI: a (smaller) model, fewer requests, for some services
+    "model": lambda s: Scenario("model", text=s.value.strip(), categories=s.categories),
+    "requests": _requests,
+}
+_SYNONYMS = {
+    "duree_de_vie": "lifespan",
+    "reconditionne": "refurbished",
+    "reemploi": "reuse",
+    "electricite": "grid",
+    "location": "region",
+    "energy_per_request": "request_energy",
+    "modele": "model",
+    "requetes": "requests",
+}
+
+
+def _parse(spec: str) -> Scenario:
     if len(spec) > 500:
         raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec[:60] + "…")
     match = _SPEC.match(spec)
@@ -126,47 +196,9 @@ def _parse(spec: str) -> Scenario:
         raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec)
     name, sign, value_text, scope = match.groups()
     name = name.lower().replace("-", "_")
+    name = _SYNONYMS.get(name, name)
     categories = tuple(c.strip() for c in scope.split(",") if c.strip()) if scope else ()
-
-    def number(text: str) -> float:
-        text = text.strip()
-        try:
-            if text.endswith("%"):
-                return parse_number(text[:-1]) / 100
-            return parse_number(text)
-        except ValueError:
-            raise GreenitError.of("parsing.lever.not_a_number", spec=spec, value=text) from None
-
-    if name in ("lifespan", "duree_de_vie"):
-        years = number(value_text) * (-1 if sign == "-" else 1)
-        return Scenario("lifespan", years, categories=categories)
-    if name in ("refurbished", "reconditionne"):
-        share = number(value_text)
-        if not 0 <= share <= 1:
-            raise GreenitError.of("parsing.lever.share_range", spec=spec)
-        return Scenario("refurbished", share, categories=categories)
-    if name in ("reuse", "reemploi"):
-        share = number(value_text)
-        if not 0 <= share <= 1:  # reuse=50 (no %) is 5,000 %, not a silent 100 %
-            raise GreenitError.of("parsing.lever.share_range", spec=spec)
-        return Scenario("reuse", share)
-    if name in ("grid", "electricite"):
-        try:
-            return Scenario("grid", parse_carbon_intensity(value_text, f"--scenario {spec}"))
-        except UnitError as exc:
-            raise GreenitError(exc.message, msg("parsing.lever.grid_needs_intensity", spec=spec)) from None
-    if name == "pue":
-        return Scenario("pue", number(value_text))
-    if name in ("region", "location"):
-        return Scenario("region", text=value_text.strip())
-    if name in ("request_energy", "energy_per_request"):
-        change = number(value_text) * (-1 if sign == "-" else 1)
-        return Scenario("request_energy", change)
-    if name in ("model", "modele"):  # hosted generative AI: a (smaller) model, for some services
-        return Scenario("model", text=value_text.strip(), categories=categories)
-    if name in ("requests", "requetes"):
-        change = number(value_text) * (-1 if sign == "-" else 1)
-        if change < -1:
-            raise GreenitError.of("parsing.lever.share_range", spec=spec)
-        return Scenario("requests", change, categories=categories)
-    raise GreenitError.of("parsing.lever.unknown", "parsing.lever.known", spec=spec, name=name)
+    lever = _LEVERS.get(name)
+    if lever is None:
+        raise GreenitError.of("parsing.lever.unknown", "parsing.lever.known", spec=spec, name=name)
+    return lever(_Spec(spec, name, sign, value_text, categories))

@@ -14,7 +14,7 @@ STOPWORDS = frozenset(
 )
 
 
-def fold(text: str) -> str:
+def fold(text: object) -> str:
     """``"Écrans  PLATS"`` → ``"ecrans plats"``: lower case, no accents, words split by one space.
 
     >>> fold("Cœurs CPU")  # the ligatures have no decomposition: spelled out, not dropped
@@ -34,7 +34,7 @@ def singular(word: str) -> str:
     return word
 
 
-def fold_words(text: str) -> str:
+def fold_words(text: object) -> str:
     """:func:`fold`, then every word made singular."""
     return " ".join(singular(w) for w in fold(text).split())
 

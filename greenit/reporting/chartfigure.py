@@ -15,10 +15,10 @@ from matplotlib.figure import Figure
 
 
 class Chart(Figure):
-    """A matplotlib Figure that a notebook displays as a PNG image.
+    r"""A matplotlib Figure that a notebook displays as a PNG image.
 
     >>> Chart(figsize=(1, 1))._repr_png_()[:4]
-    b'\\x89PNG'
+    b'\x89PNG'
     """
 
     def _repr_png_(self) -> bytes:

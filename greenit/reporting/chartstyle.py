@@ -62,7 +62,8 @@ def shorten(label: object, limit: int = LABEL_CHARS) -> str:
 
 def number_axis(axis, words: Words, integer: bool = False) -> None:
     """Ticks written as the locale writes numbers, all with the decimals their step needs
-    (0 – 2,5 – 5 – 7,5, never 2,00 beside 10,0); whole numbers only for counts."""
+    (0 – 2,5 – 5 – 7,5, never 2,00 beside 10,0); whole numbers only for counts.
+    """
     from matplotlib.ticker import Formatter, MaxNLocator
 
     from greenit.i18n.formats import format_number

@@ -27,7 +27,7 @@ def _table(title: str, columns: list[tuple[str, str]]):
 
     table = Table(title=title, title_justify="left")
     for header, justify in columns:
-        table.add_column(header, justify=justify)
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]  # "left" or "right"
     return table
 
 

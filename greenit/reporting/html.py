@@ -132,7 +132,8 @@ class View:
 
     def per_request(self) -> list[str]:
         """Per request, per project; hosted usage rows have their own per-service table
-        (``sections/ai_hosted.html.j2``)."""
+        (``sections/ai_hosted.html.j2``).
+        """
         runs = [r for r in self.s["ai"]["runs"] if r.get("energy_method") != "ecologits"]
         return per_request_lines(runs, self.w)
 

@@ -134,12 +134,16 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
+def _discard(_: object) -> None:
+    """Writers return the count written; :func:`write_atomic` wants nothing back."""
+
+
 def write_text(path: str | Path, text: str) -> Path:
-    return write_atomic(path, lambda file: file.write_text(text, encoding="utf-8"))
+    return write_atomic(path, lambda file: _discard(file.write_text(text, encoding="utf-8")))
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    return write_atomic(path, lambda file: file.write_bytes(data))
+    return write_atomic(path, lambda file: _discard(file.write_bytes(data)))
 
 
 def write_json(path: str | Path, value: object, lang: str | None = None) -> Path:
@@ -323,5 +327,5 @@ def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
 
 
 def _sheet_name(name: str) -> str:
-    """A sheet name Excel accepts: no ``[]:*?/\\``, at most 31 characters."""
+    r"""A sheet name Excel accepts: no ``[]:*?/\``, at most 31 characters."""
     return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Feuille"

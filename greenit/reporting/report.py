@@ -8,6 +8,7 @@ user's file is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def write_report(
     *,
     lang: str = "fr",
     rows: pd.DataFrame | None = None,
-    inputs: list[str | Path] = (),
+    inputs: Sequence[str | Path] = (),
 ) -> Report:
     """Render ``result`` (a :class:`~greenit.results.FootprintResult`) into ``out_dir``.
 

@@ -45,7 +45,7 @@ _FRENCH_SPACES = (
 
 
 def typeset(text: str, lang: str) -> str:
-    """French typography: no line break inside « » or before : ; ? ! (non-breaking spaces).
+    r"""French typography: no line break inside « » or before : ; ? ! (non-breaking spaces).
 
     >>> typeset("statut « Réemploi » : oui", "fr")
     'statut «\xa0Réemploi\xa0»\xa0: oui'
@@ -168,7 +168,8 @@ def _number_part(percent: str) -> str:
 
 def per_request_lines(runs: list[dict], w: Words) -> list[str]:
     """Energy and emissions per request of each project that served requests, its runs taken
-    together (a hosted service logged month by month is one line, named by its project)."""
+    together (a hosted service logged month by month is one line, named by its project).
+    """
     projects: dict = {}
     for run in runs:
         if run.get("requests") and run.get("energy_kwh") is not None:

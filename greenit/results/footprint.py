@@ -59,8 +59,9 @@ class FootprintResult:
     def headline(self) -> dict:
         """The total [kgCO2e/year] and what it includes; the figures derived from it."""
         inv = self.inventory.totals
-        ai = self.workloads.totals() if self.workloads is not None else None
-        ai_low, ai_high = self.workloads.total_range() if ai else (0.0, 0.0)
+        workloads = self.workloads
+        ai = workloads.totals() if workloads is not None else None
+        ai_low, ai_high = workloads.total_range() if workloads is not None else (0.0, 0.0)
         total = inv["total_kgco2e"] + (ai["total_kgco2e"] if ai else 0.0)
         low, high = inv["total_low_kgco2e"] + ai_low, inv["total_high_kgco2e"] + ai_high
 
@@ -85,8 +86,8 @@ class FootprintResult:
             "ai_kgco2e": ai["total_kgco2e"] if ai else None,
             "ai_kwh": ai["energy_kwh"] if ai else None,
             "ai_share": share(ai["total_kgco2e"]) if ai else None,
-            "ai_runs": self.workloads.counts()["runs"] if ai else None,
-            "ai_hosted_rows": self.workloads.counts()["hosted"] if ai else None,
+            "ai_runs": workloads.counts()["runs"] if workloads is not None else None,
+            "ai_hosted_rows": workloads.counts()["hosted"] if workloads is not None else None,
             "per_agent_kgco2e": total / self.headcount if self.headcount else None,
             "headcount": self.headcount,
         }

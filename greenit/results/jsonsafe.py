@@ -47,7 +47,7 @@ def json_ready(value: Any, lang: str | None = None) -> Any:
     if isinstance(value, int | np.integer):
         return int(value)
     if isinstance(value, float | np.floating):
-        return significant(value)
+        return significant(float(value))
     if isinstance(value, str):
         return value
     if isinstance(value, Ready):

@@ -63,7 +63,8 @@ def totals(estimated: pd.DataFrame) -> dict[str, float]:
 
 def group_totals(estimated: pd.DataFrame, by: str) -> pd.DataFrame:
     """Totals per value of ``by`` (category, entity, manufacturer…), largest first, with row and
-    device counts; the key is None where the file leaves it empty."""
+    device counts; the key is None where the file leaves it empty.
+    """
     mask = (estimated["estimate_status"] == "estimated").to_numpy()
     kept = estimated[[by, *TOTAL_COLUMNS, "quantity"]][mask]
     table = _group_sums(kept, by).sort_values("total_kgco2e", ascending=False, kind="stable").reset_index()

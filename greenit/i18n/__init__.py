@@ -51,15 +51,29 @@ def catalogue() -> dict[str, dict[str, str]]:
     """Every entry of ``messages/*.toml``: key → {"fr": text, "en": text}."""
     entries: dict[str, dict[str, str]] = {}
     for resource in sorted(files("greenit.i18n").joinpath("messages").iterdir(), key=lambda r: r.name):
-        if not resource.name.endswith(".toml"):
-            continue
-        domain = resource.name.removesuffix(".toml")
-        for key, value in _flatten(tomllib.loads(resource.read_text(encoding="utf-8"))):
-            full = f"{domain}.{key}"
-            if full in entries:
-                raise KeyError(f"catalogue entry {full} is defined twice")
-            entries[full] = value
+        if resource.name.endswith(".toml"):
+            entries.update(_domain(resource.name.removesuffix(".toml")))
     return entries
+
+
+@lru_cache(maxsize=64)
+def _domain(name: str) -> dict[str, dict[str, str]]:
+    """The entries of ``messages/NAME.toml`` (keys prefixed ``NAME.``), read on first use only:
+    ``greenit --help`` reads the CLI's texts, not the report's.
+    """
+    resource = files("greenit.i18n").joinpath("messages").joinpath(f"{name}.toml")
+    if not resource.is_file():
+        return {}
+    entries: dict[str, dict[str, str]] = {}
+    for key, value in _flatten(tomllib.loads(resource.read_text(encoding="utf-8"))):
+        if f"{name}.{key}" in entries:
+            raise KeyError(f"catalogue entry {name}.{key} is defined twice")
+        entries[f"{name}.{key}"] = value
+    return entries
+
+
+def _entry(key: str) -> dict[str, str] | None:
+    return _domain(key.split(".", 1)[0]).get(key)
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, dict[str, str]]]:
@@ -78,7 +92,7 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, 
 
 def template(key: str, lang: str | None = None) -> str:
     """The raw text of entry ``key`` in ``lang`` (English when the French is missing, never empty)."""
-    entry = catalogue().get(key)
+    entry = _entry(key)
     if entry is None:
         raise KeyError(f"no catalogue entry {key!r}")
     lang = lang or _language
@@ -118,7 +132,7 @@ class Message:
 
 def msg(key: str, /, **params: Any) -> Message:
     """A :class:`Message`; the key must exist in the catalogue (a typo fails at once)."""
-    if key not in catalogue():
+    if _entry(key) is None:
         raise KeyError(f"no catalogue entry {key!r}")
     return Message(key, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 

@@ -36,7 +36,8 @@ def _category_rows(table, result: dict, w: Words) -> None:
         table.add_row(
             w.category(group),
             w.count(group["quantity"]),
-            *(w.mass_value(group[k]) for k in ("manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")),
+            *(w.mass_value(group[k]) for k in ("manufacture_kgco2e", "use_kgco2e")),
+            _end_of_life(group, w),
             w.mass_value(group["total_kgco2e"]),
             f"{w.mass_value(group['total_low_kgco2e'])} – {w.mass_value(group['total_high_kgco2e'])}",
         )
@@ -50,6 +51,13 @@ def _category_rows(table, result: dict, w: Words) -> None:
         f"{w.mass_value(t['total_low_kgco2e'])} – {w.mass_value(t['total_high_kgco2e'])}",
         style="bold",
     )
+
+
+def _end_of_life(group: dict, w: Words) -> str:
+    """« – » where the category's factor row has no end-of-life value (not available, not 0)."""
+    if group.get("end_of_life_factor", True):
+        return w.mass_value(group["end_of_life_kgco2e"])
+    return w("not_in_table")
 
 
 def print_inventory(result: dict, lang: str = "fr") -> None:

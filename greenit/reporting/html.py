@@ -9,6 +9,7 @@ to :func:`sections`; the AI section includes ``sections/ai_hosted.html.j2`` when
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -108,6 +109,29 @@ class View:
             return ""
         return w("headline.equivalence", total=w.mass(self.total), parts=w("or").join(parts))
 
+    def end_of_life(self, group: dict) -> str:
+        """End of life of a category: ``–`` where its factor row has none (not counted, not 0)."""
+        if group.get("end_of_life_factor", True):
+            return self.w.mass_value(group["end_of_life_kgco2e"])
+        return self.w("not_in_table")
+
+    def missing_end_of_life(self) -> bool:
+        return any(not g.get("end_of_life_factor", True) for g in self.s["inventory"]["by_category"])
+
+    @staticmethod
+    def amortised(group: dict) -> bool:
+        """Devices counted whose manufacture counts 0 this year (fully amortised, or not bought
+        this year with the flux method): the table marks the 0 and a note says why."""
+        return group["quantity"] > 0 and group["manufacture_kgco2e"] == 0
+
+    def any_amortised(self, groups: list[dict]) -> bool:
+        return any(self.amortised(g) for g in groups)
+
+    def manufacture(self, group: dict) -> str:
+        """The manufacture of a group, ``0*`` where it is fully amortised (see :meth:`amortised`)."""
+        value = self.w.mass_value(group["manufacture_kgco2e"])
+        return f"{value}\u00a0*" if self.amortised(group) else value
+
     def entities(self) -> list[dict]:
         """The largest departments, named by their path without the part all share, then the rest."""
         groups = self.s["inventory"]["by_entity"]
@@ -116,10 +140,26 @@ class View:
         if len(rows) <= ENTITIES_SHOWN:
             return rows
         rest = rows[ENTITIES_SHOWN - 1 :]
-        other = {k: sum(r[k] for r in rest) for k in ("quantity", "manufacture_kgco2e", "use_kgco2e")}
+        summed = ("quantity", "manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")
+        other = {k: sum(r[k] for r in rest) for k in summed}
         other |= {"total_kgco2e": sum(r["total_kgco2e"] for r in rest)}
         other["name"] = self.w("chart.other_entities", n=len(rest))
         return [*rows[: ENTITIES_SHOWN - 1], other]
+
+    def entities_named_twice(self) -> list[str]:
+        """Departments that one file names by their path and another by its end only (« Services
+        techniques » and « Ville de … > Services techniques »): shown apart, as the files name them.
+
+        >>> View.suffix_names(["Services techniques", "V > Services techniques", "V > A > Bar", "B > Bar"])
+        ['Services techniques']
+        """
+        return self.suffix_names([g["entity"] for g in self.s["inventory"]["by_entity"]])
+
+    @staticmethod
+    def suffix_names(entities: list) -> list[str]:
+        paths = [tuple(p.strip() for p in re.split(r"\s+>\s+", str(e))) for e in entities if e is not None]
+        suffixes = {path[i:] for path in paths for i in range(1, len(path))}
+        return list(dict.fromkeys(" > ".join(path) for path in paths if path in suffixes))
 
     def ai_phases(self) -> str:
         """AI emissions per group of phases, the groups that have some: ``6,25 kgCO2e d'entraînement…``."""

@@ -115,15 +115,21 @@ class Words:
         return f"{self.number(kgco2e)}\u00a0kgCO2e"
 
     def percent(self, share: float | None) -> str:
-        """A share (0–1) as the locale writes it (``30 %`` / ``30%``); unknown → ``non renseigné``."""
+        """A share (0–1) as the locale writes it (``30 %`` / ``30%``); unknown → ``non renseigné``.
+
+        One rule everywhere: whole percents from 10 %, one decimal below; a share strictly
+        between 0 and 1 never reads 0 % or 100 %: ``< 0,1 %`` and ``> 99,9 %`` instead.
+
+        >>> w = Words("fr")
+        >>> [w.percent(s) for s in (0.25, 0.0123, 0.0002, 0.00004, 0.9987, 0.99999)]
+        ['25\u202f%', '1,2\u202f%', '<\xa00,1\u202f%', '<\xa00,1\u202f%', '99,9\u202f%', '>\xa099,9\u202f%']
+        """
         if share is None or (isinstance(share, float) and math.isnan(share)):
             return self.unknown()
         text = format_percent(share, self.lang)
         if 0 < share < 1:  # never a misleading 0 % or 100 % for a share strictly between
-            for decimals in (1, 2):
-                if _number_part(text) not in ("0", "100"):
-                    break
-                text = format_percent(share, self.lang, decimals)
+            if _number_part(text) == "100":
+                text = format_percent(share, self.lang, 1)
             bound = {"0": ("<", 0.001), "100": (">", 0.999)}.get(_number_part(text))
             if bound:
                 text = f"{bound[0]}\u00a0{format_percent(bound[1], self.lang, 1)}"
@@ -151,6 +157,12 @@ class Words:
             return self.unknown()
         known = ("training", "fine-tuning", "inference", "evaluation", "other")
         return self(f"phase.{phase}") if phase in known else str(phase)
+
+    def quoted(self, names: list[str]) -> str:
+        """Names quoted as the language does: ``« A », « B »`` / ``'A', 'B'``."""
+        if self.lang == "fr":
+            return ", ".join(f"«\u00a0{n}\u00a0»" for n in names)
+        return ", ".join(f"'{n}'" for n in names)
 
     def text_or_unknown(self, value: object) -> str:
         return self.unknown() if value is None or value == "" else str(value)

@@ -107,6 +107,8 @@ class InventorySummary:
     indicator_sums: IndicatorSums = field(default_factory=IndicatorSums)
     countries: dict[str, float] = field(default_factory=dict)  # devices estimated per country
     category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: categories present whose factor row has no end-of-life value (shown « – », not 0)
+    no_end_of_life: frozenset[str] = frozenset()
     columns: dict | None = None  # headers used and ignored, when the reader says
     file_errors: list[dict] = field(default_factory=list)
 
@@ -142,6 +144,7 @@ class InventorySummary:
             indicator_sums=IndicatorSums.from_rows(estimated, year),
             countries={str(k): float(v) for k, v in countries.items()},
             category_labels=_labels(factors, kept["category"]),
+            no_end_of_life=_without_end_of_life(factors, kept["category"]),
             columns=estimated.attrs.get("columns"),
             file_errors=list(file_errors or []),
         )
@@ -176,6 +179,7 @@ class InventorySummary:
             indicator_sums=self.indicator_sums.merge(other.indicator_sums),
             countries=countries,
             category_labels={**self.category_labels, **other.category_labels},
+            no_end_of_life=self.no_end_of_life | other.no_end_of_life,
             columns=_merge_columns(self.columns, other.columns),
             file_errors=[*self.file_errors, *other.file_errors],
         )
@@ -243,6 +247,7 @@ class InventorySummary:
             for record in records:
                 labels = self.category_labels.get(record["category"]) or {}
                 record["label"] = labels.get(lang or get_language(), record["category"])
+                record["end_of_life_factor"] = record["category"] not in self.no_end_of_life
         return records
 
     def _flagged_records(self) -> list[dict]:
@@ -272,6 +277,15 @@ def _labels(factors, categories: pd.Series) -> dict[str, dict[str, str]]:
         for c in present
         if c in devices.index
     }
+
+
+def _without_end_of_life(factors, categories: pd.Series) -> frozenset[str]:
+    """Categories present whose device row gives no end-of-life value (not 0: not available)."""
+    if factors is None or "end_of_life_kgco2e" not in factors.devices.columns:
+        return frozenset()
+    devices = factors.devices
+    present = [str(c) for c in pd.unique(categories.dropna().astype(object)) if c in devices.index]
+    return frozenset(c for c in present if pd.isna(devices.at[c, "end_of_life_kgco2e"]))
 
 
 def _merge_columns(a: dict | None, b: dict | None) -> dict | None:

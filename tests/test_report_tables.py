@@ -1,5 +1,6 @@
 """The report's tables read at a glance: « – » for what the tables do not give, « 0 * » explained,
-Fabrication + Usage + Fin de vie = Total in every table, one rule for small shares."""
+Fabrication + Usage + Fin de vie = Total in every table, one rule for small shares.
+"""
 
 import json
 import re

@@ -121,7 +121,8 @@ class View:
     @staticmethod
     def amortised(group: dict) -> bool:
         """Devices counted whose manufacture counts 0 this year (fully amortised, or not bought
-        this year with the flux method): the table marks the 0 and a note says why."""
+        this year with the flux method): the table marks the 0 and a note says why.
+        """
         return group["quantity"] > 0 and group["manufacture_kgco2e"] == 0
 
     def any_amortised(self, groups: list[dict]) -> bool:

@@ -115,7 +115,7 @@ class Words:
         return f"{self.number(kgco2e)}\u00a0kgCO2e"
 
     def percent(self, share: float | None) -> str:
-        """A share (0–1) as the locale writes it (``30 %`` / ``30%``); unknown → ``non renseigné``.
+        r"""A share (0–1) as the locale writes it (``30 %`` / ``30%``); unknown → ``non renseigné``.
 
         One rule everywhere: whole percents from 10 %, one decimal below; a share strictly
         between 0 and 1 never reads 0 % or 100 %: ``< 0,1 %`` and ``> 99,9 %`` instead.

@@ -7,9 +7,46 @@ shown in the user's language.
 
 from __future__ import annotations
 
+import errno
+import re
 from typing import Any
 
-from greenit.i18n import Verbatim, msg
+from greenit.i18n import Message, Verbatim, msg
+
+#: line breaks and tabs become spaces, other control characters (ESC…) a visible mark: an error
+#: stays on its one or two lines and never drives the terminal, whatever a value holds
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, without control characters.
+
+    >>> one_line("FRA\\n\\x1b[2J")
+    'FRA \ufffd[2J'
+    """
+    return _CONTROLS.sub("\ufffd", _LINE_BREAKS.sub(" ", text))
+
+
+#: errno → catalogue entry of its reason, in the user's language (strerror is always English)
+_OS_REASONS = {
+    getattr(errno, name): f"system.os.{name}"
+    for name in (
+        "ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS", "ENAMETOOLONG", "ENOENT", "ENOTDIR", "EISDIR",
+        "EEXIST", "ELOOP", "EIO", "EBUSY", "ETXTBSY", "EFBIG", "EMFILE", "ENXIO", "EINVAL", "EXDEV",
+    )
+    if hasattr(errno, name)
+}
+
+
+def os_reason(exc: BaseException | None) -> Message | str:
+    """Why the system refused (``exc.errno``) as a catalogue message; the system's words otherwise."""
+    if exc is None:
+        return ""
+    key = _OS_REASONS.get(getattr(exc, "errno", None))
+    if key is not None:
+        return msg(key)
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _message(value: Any) -> Any:
@@ -32,8 +69,8 @@ class GreenitError(Exception):
         return cls(msg(key, **params), msg(hint, **params) if hint else None)
 
     def render(self, lang: str | None = None) -> str:
-        text = self.message.render(lang)
-        return text if self.hint is None else f"{text}\n  → {self.hint.render(lang)}"
+        text = one_line(self.message.render(lang))
+        return text if self.hint is None else f"{text}\n  → {one_line(self.hint.render(lang))}"
 
     def __str__(self) -> str:
         return self.render()

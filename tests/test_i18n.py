@@ -12,7 +12,7 @@ from test_report import FLAGGED_AI_LOG, FLAGGED_INVENTORY
 
 from conftest import write
 from greenit.factors import load_factors
-from greenit.i18n import catalogue
+from greenit.i18n import catalogue, plural_variants
 
 
 def fragments(lang: str) -> set[str]:
@@ -23,7 +23,8 @@ def fragments(lang: str) -> set[str]:
         own, theirs = entry.get(lang, ""), entry.get(other, "")
         if own == theirs:
             continue
-        for literal, *_ in string.Formatter().parse(own):
+        literals = [lit for variant in plural_variants(own) for lit, *_ in string.Formatter().parse(variant)]
+        for literal in literals:
             for piece in re.split(r"[.;:()«»'\"!?]|\s[–—-]\s", literal or ""):
                 piece = " ".join(piece.split())
                 if len(piece.split()) >= 3 and piece not in theirs:

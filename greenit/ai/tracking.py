@@ -39,7 +39,7 @@ from typing import Any
 from greenit.ai.child import Child
 from greenit.ai.measurement import Measurement, check_options, grid_factor_kg_per_kwh
 from greenit.ai.tracklog import LOG_COLUMNS
-from greenit.errors import GreenitError
+from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
 
 __all__ = ["LOG_COLUMNS", "Measurement", "check_options", "grid_factor_kg_per_kwh", "run_command", "track"]
@@ -151,7 +151,7 @@ def _run_measured(
         child.start()
     except OSError as error:  # not found, not executable: the shell's 127/126, row still written
         code = 127 if isinstance(error, FileNotFoundError) else 126
-        report(msg("tracking.cannot_run", command=command[0], error=error.strerror or str(error)))
+        report(msg("tracking.cannot_run", command=command[0], error=os_reason(error)))
         return _finish(measurement, "failed", code, report)
     signals.attach(child)
     code = child.wait()

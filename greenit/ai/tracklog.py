@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from greenit.cells import neutralise_text
-from greenit.errors import GreenitError
+from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
 
 LOG_COLUMNS = [
@@ -216,7 +216,7 @@ class TrackLog:
                 "tracking.log.read_only",
                 "tracking.log.other_hint",
                 path=str(self.path),
-                error=error.strerror or str(error),
+                error=os_reason(error),
             ) from error
         os.close(fd)
         if not exists:
@@ -261,7 +261,7 @@ class TrackLog:
             "tracking.log.write_failed",
             "tracking.log.write_failed_hint",
             path=str(self.path),
-            error=error.strerror or str(error),
+            error=os_reason(error),
         )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greenit.errors import FactorTableError, UnitError
+from greenit.errors import FactorTableError, UnitError, os_reason
 from greenit.parsing.headers import split_header_unit
 from greenit.parsing.units import conversion_factor
 
@@ -187,7 +187,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             head = handle.read(_SNIFF_BYTES)
     except OSError as exc:
         raise FactorTableError.of(
-            "factors.file_unreadable", None, path=path, error=exc.strerror or exc
+            "factors.file_unreadable", None, path=path, error=os_reason(exc)
         ) from exc
     if b"\x00" in head:
         raise FactorTableError.of("factors.file_binary", "factors.file_binary_hint", path=path)

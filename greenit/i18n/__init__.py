@@ -19,6 +19,7 @@ it, it imports nothing of greenit.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -114,17 +115,71 @@ def render_value(value: Any, lang: str) -> str:
     return str(value)
 
 
+#: ``{n|ligne lue|lignes lues}``: the form that agrees with the value of ``n`` (see :func:`plural`)
+_FORM = r"((?:[^{}|]|\{\w+\})*)"  # a form may hold placeholders: {n|une autre|{n} autres}
+_PLURAL = re.compile(r"\{(\w+)\|" + _FORM + r"\|" + _FORM + r"\}")
+
+
+def count_of(value: Any, lang: str) -> float | None:
+    """The number a count parameter holds, also once formatted (``"2 058"``, ``"1,5"``); else None.
+
+    >>> count_of("2\u202f058", "fr"), count_of("1,500", "en"), count_of("1,5", "fr"), count_of("n/a", "fr")
+    (2058.0, 1500.0, 1.5, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return abs(float(value))
+    text = re.sub(r"[\s\u00a0\u202f]", "", render_value(value, lang))
+    text = text.replace(",", ".") if lang == "fr" else text.replace(",", "")
+    try:
+        return abs(float(text.lstrip("+−-")))
+    except ValueError:
+        return None
+
+
+def plural(count: float | None, one: str, other: str, lang: str) -> str:
+    """The singular ``one`` or the plural ``other`` for ``count`` items in ``lang``.
+
+    French takes the singular below 2 (« 0 ligne signalée », « 1,5 an »), English only for
+    exactly 1 (“0 rows”, “1 row”). Unknown counts take the plural.
+
+    >>> plural(0, "ligne", "lignes", "fr"), plural(0, "row", "rows", "en"), plural(1, "row", "rows", "en")
+    ('ligne', 'rows', 'row')
+    """
+    if count is None:
+        return other
+    singular = count < 2 if lang == "fr" else count == 1
+    return one if singular else other
+
+
+def plural_variants(text: str) -> tuple[str, str]:
+    """``text`` with every ``{n|one|other}`` resolved to its singular, then to its plural forms.
+
+    >>> plural_variants("{n} {n|ligne lue|lignes lues}")
+    ('{n} ligne lue', '{n} lignes lues')
+    """
+    return _PLURAL.sub(lambda m: m[2], text), _PLURAL.sub(lambda m: m[3], text)
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
-    """A catalogue entry and its values, rendered only when shown."""
+    """A catalogue entry and its values, rendered only when shown.
+
+    A template may write ``{n|ligne lue|lignes lues}``: the form that agrees with ``n``.
+    """
 
     key: str
     params: tuple[tuple[str, Any], ...] = ()
 
     def render(self, lang: str | None = None) -> str:
         lang = lang or _language
+        raw = dict(self.params)
         values = {name: render_value(value, lang) for name, value in self.params}
-        return template(self.key, lang).format(**values)
+        text = template(self.key, lang)
+        if "|" in text:
+            text = _PLURAL.sub(lambda m: plural(count_of(raw.get(m[1]), lang), m[2], m[3], lang), text)
+        return text.format(**values)
 
     def __str__(self) -> str:
         return self.render()
@@ -164,7 +219,8 @@ class Joined:
 
     def render(self, lang: str | None = None) -> str:
         lang = lang or _language
-        return self.separator.join(render_value(part, lang) for part in self.parts)
+        separator = " ; " if lang == "fr" and self.separator == "; " else self.separator  # « a ; b »
+        return separator.join(render_value(part, lang) for part in self.parts)
 
     def __str__(self) -> str:
         return self.render()

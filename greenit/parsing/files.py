@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -53,12 +54,31 @@ def no_file_read(errors: list[dict]) -> GreenitError:
     return GreenitError.of("parsing.file.none_read", count=len(errors), first=errors[0]["error"])
 
 
+def as_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str | os.PathLike]:
+    """The list of paths a caller meant: one path alone (``"inventaire.csv"``) is a list of one.
+
+    A notebook that passes a single path must not get one "file" per character of it.
+
+    >>> as_paths("inventaire.csv"), as_paths(["a.csv", "b.csv"])
+    (['inventaire.csv'], ['a.csv', 'b.csv'])
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [paths]
+    if paths is None:
+        return []
+    return list(paths)
+
+
 def require_files(paths: Iterable[str | Path], on_missing: str = "raise") -> None:
     """``on_missing="raise"``: an InputFileError naming the files that do not exist, before any is
     read (the API's default); ``"report"``: nothing here, each is reported by :func:`read_each`.
+    No file at all is an error either way.
     """
     if on_missing not in ("raise", "report"):
         raise GreenitError.of("parsing.file.on_missing_invalid", value=str(on_missing))
+    paths = as_paths(paths)
+    if not paths:
+        raise GreenitError.of("parsing.file.none_given", "parsing.file.none_given_hint")
     missing = [str(path) for path in paths if not Path(path).exists()]
     if on_missing == "raise" and missing:
         key = "parsing.file.missing" if len(missing) == 1 else "parsing.file.missing_several"

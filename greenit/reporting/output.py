@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.cells import neutralise_text
-from greenit.errors import GreenitError
+from greenit.errors import GreenitError, os_reason
 
 XLSX_MAX_ROWS = 1_048_575  # a sheet holds 1,048,576 rows, the header included
 XLSX_MAX_CELL_CHARS = 32_767
@@ -34,34 +34,62 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _error(key: str, path: Path | str, exc: OSError | None = None) -> GreenitError:
-    reason = (exc.strerror or str(exc)) if exc is not None else ""
+    reason = os_reason(exc)
     return GreenitError.of(
         f"reporting.output.{key}", f"reporting.output.{key}_hint", path=str(path), reason=reason
     )
 
 
 def check_outputs(outputs: Iterable[str | Path], inputs: Iterable[str | Path], folder=None) -> None:
-    """Refuse, before any work, an output that is an input file or a folder that is a file."""
+    """Refuse, before any work, an output that is an input file (however its path is spelt:
+    ``x/../in.csv``, a symlink, a hard link), two outputs on one file, or a folder that is a file."""
     if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
         raise _error("not_a_folder", folder)
-    existing_inputs = [Path(p) for p in inputs if Path(p).exists()]
+    existing_inputs = [Path(p) for p in inputs if _exists(Path(p))]
+    seen: dict[str, Path] = {}
     for output in outputs:
         output = Path(output)
-        if not output.exists():
+        target = Path(os.path.realpath(output))  # where write_atomic will write
+        if str(target) in seen:
+            raise _error("same_output_twice", output)
+        seen[str(target)] = output
+        if not _exists(target):
             continue
         for source in existing_inputs:
             try:
-                same = os.path.samefile(output, source)
+                same = os.path.samefile(target, source)
             except OSError:
                 same = False
             if same:
                 raise _error("is_an_input", output)
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a path the system cannot even look up (too long…) does not."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+#: bytes a file name may have (NAME_MAX on Linux, macOS and Windows)
+_NAME_MAX = 255
+
+
+def _tmp_prefix(name: str) -> str:
+    """The hidden prefix of ``name``'s temporary files: ``.NAME.greenit-``, the name cut so that
+    ``PREFIX + PID-HEX.tmp`` still fits in a file name."""
+    room = _NAME_MAX - len(".") - len(".greenit-") - len("4194304-0123abcd.tmp")
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) > room:
+        name = encoded[:room].decode("utf-8", "ignore")
+    return f".{name}.greenit-"
+
+
 def _clean_stale(directory: Path, name: str) -> None:
     """Remove temporary files of ``name`` left by greenit runs that no longer exist (kill -9)."""
     try:
-        candidates = list(directory.glob(f".{glob_escape(name)}.greenit-*.tmp"))
+        candidates = list(directory.glob(f"{glob_escape(_tmp_prefix(name))}*.tmp"))
     except OSError:
         return
     for candidate in candidates:
@@ -109,9 +137,13 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(file)`` so that ``path`` is replaced whole or not at all (see module doc)."""
     path = Path(path)
     target = Path(os.path.realpath(path))
-    if target.is_dir():
+    try:
+        kind = target.stat().st_mode if target.exists() else None
+    except OSError as exc:  # a name too long, a folder that cannot be searched
+        raise _error("cannot_write", path, exc) from exc
+    if kind is not None and stat.S_ISDIR(kind):
         raise _error("is_a_folder", path)
-    if target.exists() and not target.is_file():  # device, FIFO, socket: no rename
+    if kind is not None and not stat.S_ISREG(kind):  # device, FIFO, socket: no rename
         try:
             write(target)
         except OSError as exc:
@@ -119,23 +151,31 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
         return path
     _prepare_folder(target.parent)
     _clean_stale(target.parent, target.name)
-    tmp = target.parent / f".{target.name}.greenit-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    tmp = target.parent / f"{_tmp_prefix(target.name)}{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         write(tmp)
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise _error("cannot_write", path, exc) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     return path
 
 
 def _discard(_: object) -> None:
     """Writers return the count written; :func:`write_atomic` wants nothing back."""
+
+
+def _remove(tmp: Path) -> None:
+    """Remove a temporary file, if it was ever made (its name may be what failed)."""
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -30,6 +30,38 @@ from greenit.results import FootprintResult, group_totals
 DEFAULT_SCENARIOS = ("lifespan+2", "refurbished=30%", "reuse=50%")
 
 
+def _inventory(value, name: str = "inventory", optional: bool = False):
+    """``value`` when it is an inventory estimate (rows, factors, summary), else a clear error."""
+    if value is None and optional:
+        return None
+    if not all(hasattr(value, a) for a in ("rows", "factors", "normalised", "summary")):
+        raise GreenitError.of(
+            "analysis.not_an_inventory",
+            "analysis.not_an_inventory_hint",
+            name=name,
+            kind=type(value).__name__,
+        )
+    return value
+
+
+def _workloads(value, name: str = "workloads"):
+    """``value`` when it is None or an AI estimate (runs, factors), else a clear error."""
+    if value is not None and not all(hasattr(value, a) for a in ("runs", "factors", "normalised", "usage")):
+        raise GreenitError.of(
+            "analysis.not_workloads", "analysis.not_workloads_hint", name=name, kind=type(value).__name__
+        )
+    return value
+
+
+def _specs(levers) -> list:
+    """Lever specs as a list: one spec alone (``"lifespan+2"``) is a list of one."""
+    if levers is None:
+        return []
+    if isinstance(levers, (str, Scenario)):
+        return [levers]
+    return list(levers)
+
+
 def parse_levers(levers: Iterable[str | Scenario], factors=None) -> list[Scenario]:
     """Lever specs as typed on the command line (``"lifespan+2:portables"``) → Scenario, the
     categories named in French or English checked against ``factors`` (a typo is a GreenitError
@@ -37,7 +69,7 @@ def parse_levers(levers: Iterable[str | Scenario], factors=None) -> list[Scenari
     """
     from greenit.inventory.resolve import parse_levers as parse_specs
 
-    levers = list(levers)
+    levers = _specs(levers)
     specs = iter(parse_specs([lever for lever in levers if not isinstance(lever, Scenario)], factors))
     return [lever if isinstance(lever, Scenario) else next(specs) for lever in levers]
 
@@ -66,6 +98,7 @@ def compare_levers(
     """
     from greenit.scenarios import compare_scenarios
 
+    inventory, workloads = _inventory(inventory, optional=True), _workloads(workloads)
     if inventory is None and workloads is None:
         raise GreenitError.of("analysis.nothing_to_compare")
     lang = lang or get_language()
@@ -112,7 +145,8 @@ def footprint_result(
     headcount : agents, for the footprint per agent.
     inputs, ai_inputs : the files named in the result [default: the files the rows come from].
     """
-    if headcount is not None and headcount <= 0:
+    inventory, workloads = _inventory(inventory), _workloads(workloads)
+    if headcount is not None and not _agents(headcount):
         raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
     parsed = parse_levers(levers or (), inventory.factors)
     compared = {
@@ -131,6 +165,17 @@ def footprint_result(
         cumulative=compared.get(True),
         alone=compared.get(False),
     )
+
+
+#: more agents than any French employer has (the State: about 2.5 million): a slip
+MAX_HEADCOUNT = 10_000_000
+
+
+def _agents(headcount: object) -> bool:
+    """Whether ``headcount`` is a number of agents: a whole number from 1 to MAX_HEADCOUNT."""
+    if isinstance(headcount, bool) or not isinstance(headcount, (int, np.integer)):
+        return False
+    return bool(1 <= headcount <= MAX_HEADCOUNT)
 
 
 def _files(frame: pd.DataFrame | None) -> list[str]:
@@ -161,6 +206,7 @@ def compare_estimates(before, after, by: str = "category") -> pd.DataFrame:
     largest change first. A value missing from one estimate counts 0 there.
     """
     sides = []
+    before, after = _inventory(before, "before"), _inventory(after, "after")
     for side, estimate in (("before", before), ("after", after)):
         table = group_totals(estimate.rows, by)[[by, "quantity", "total_kgco2e"]].set_index(by)
         sides.append(table.set_axis([f"quantity_{side}", f"total_{side}_kgco2e"], axis=1))
@@ -183,6 +229,7 @@ def factor_sources(inventory, workloads=None) -> dict[str, pd.DataFrame]:
     """
     from greenit.results.sources import factors_used
 
+    inventory, workloads = _inventory(inventory), _workloads(workloads)
     summary = inventory.summary()
     categories = [c for c in summary.group_table("category")["category"] if c is not None]
     used = factors_used(

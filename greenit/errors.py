@@ -20,10 +20,10 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line, without control characters.
+    r"""``text`` on one line, without control characters.
 
-    >>> one_line("FRA\\n\\x1b[2J")
-    'FRA \ufffd[2J'
+    >>> one_line("FRA\n\x1b[2J")
+    'FRA �[2J'
     """
     return _CONTROLS.sub("\ufffd", _LINE_BREAKS.sub(" ", text))
 

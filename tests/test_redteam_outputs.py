@@ -1,5 +1,6 @@
 """Red-team findings on outputs: an input reached by another spelling, two outputs on one file,
-names at the file-system's limit (benchmarks/redteam.py, area output)."""
+names at the file-system's limit (benchmarks/redteam.py, area output).
+"""
 
 import os
 

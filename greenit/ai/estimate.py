@@ -29,6 +29,7 @@ from greenit.ai.model import (
 )
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
+from greenit.factors.grid import check_grid_factor
 from greenit.i18n import msg
 from greenit.parsing.flags import Flags
 
@@ -216,7 +217,9 @@ def estimate_workloads(
     inputs = resolve_inputs(
         runs,
         factors,
-        carbon_intensity_kg_per_kwh=carbon_intensity_kg_per_kwh,
+        carbon_intensity_kg_per_kwh=check_grid_factor(
+            carbon_intensity_kg_per_kwh, "carbon_intensity_kg_per_kwh"
+        ),
         keep_log_intensity=keep_log_intensity,
     )
     flags = check_runs(runs, inputs)

@@ -38,6 +38,7 @@ from greenit.ai.hosted_models import (
 )
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
+from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
 from greenit.i18n import msg
 from greenit.parsing.flags import Flags
@@ -76,6 +77,9 @@ def estimate_hosted(
     ``usage`` is the frame of :func:`greenit.ai.hosted_usage.normalise_usage`. A row is a
     *run* of the AI results (``project`` = its service, ``phase`` = inference).
     """
+    carbon_intensity_kg_per_kwh = check_grid_factor(
+        carbon_intensity_kg_per_kwh, "carbon_intensity_kg_per_kwh"
+    )
     out = usage.copy(deep=False)
     flags, notes = Flags(len(out)), Flags(len(out))
     flags.add_column(out["reason"])

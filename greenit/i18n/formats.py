@@ -11,6 +11,9 @@ from functools import lru_cache
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 MINUS = "\u2212"  # a true minus sign, as typography wants
+#: from here on a number is written with a power of ten (Babel's decimal context holds 28 digits:
+#: 1e308 would not even format, and 18 digits of a mistaken value read as a measurement)
+SCIENTIFIC_FROM = 1e15
 
 
 @lru_cache(maxsize=2)
@@ -39,12 +42,16 @@ def format_number(value: float, lang: str = "fr", decimals: int | None = None, s
     '\u22120,00885'
     >>> format_number(2.0, "fr"), format_number(2.0, "fr", 2)
     ('2', '2,00')
+    >>> format_number(1.797e308, "fr"), format_number(1e30, "en")
+    ('1,8\u202f×\u202f10^308', '1\u202f×\u202f10^30')
     """
     from babel.numbers import format_decimal
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     value = float(value)
+    if math.isfinite(value) and abs(value) >= SCIENTIFIC_FROM:
+        return _scientific(value, lang, significant)
     digit = "0"  # fixed decimals: every one shown
     if decimals is None:  # significant digits: at most that many, no trailing zero (2, not 2,00)
         decimals = significant_decimals(value, significant)
@@ -53,6 +60,13 @@ def format_number(value: float, lang: str = "fr", decimals: int | None = None, s
     pattern = "#,##0" + ("." + digit * decimals if decimals > 0 else "")
     text = format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
     return text.replace("-", MINUS).replace("\u00a0", "\u202f")
+
+
+def _scientific(value: float, lang: str, significant: int) -> str:
+    """``1,8 × 10^308``: the mantissa with the locale's decimal mark, the exponent in plain digits."""
+    mantissa, exponent = f"{value:.{max(significant - 1, 0)}e}".split("e")
+    mantissa = format_number(float(mantissa), lang, significant=significant)
+    return f"{mantissa}\u202f×\u202f10^{int(exponent)}"
 
 
 def format_percent(share: float | None, lang: str = "fr", decimals: int | None = None) -> str:

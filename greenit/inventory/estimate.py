@@ -20,6 +20,7 @@ import pandas as pd
 from greenit.bounds import Bounds
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
+from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
 from greenit.i18n import msg
 from greenit.inventory.model import (
@@ -148,6 +149,7 @@ def estimate_inventory(
         raise GreenitError.of(
             "inventory.method_unknown", "inventory.method_known", method=method, known=METHODS
         )
+    grid_factor_kg_per_kwh = check_grid_factor(grid_factor_kg_per_kwh)
     inputs = resolve_inputs(inventory, factors, grid_factor_kg_per_kwh)
     flags = check_rows(inventory, inputs, method=method)
     quantity = inventory["quantity"].to_numpy(dtype=float)

@@ -76,10 +76,10 @@ def require_files(paths: Iterable[str | Path], on_missing: str = "raise") -> Non
     """
     if on_missing not in ("raise", "report"):
         raise GreenitError.of("parsing.file.on_missing_invalid", value=str(on_missing))
-    paths = as_paths(paths)
-    if not paths:
+    listed = as_paths(paths)
+    if not listed:
         raise GreenitError.of("parsing.file.none_given", "parsing.file.none_given_hint")
-    missing = [str(path) for path in paths if not Path(path).exists()]
+    missing = [str(path) for path in listed if not Path(path).exists()]
     if on_missing == "raise" and missing:
         key = "parsing.file.missing" if len(missing) == 1 else "parsing.file.missing_several"
         folder = str(Path.cwd())

@@ -316,7 +316,7 @@ def header_filter(
 def parse_column_specs(
     specs: Mapping[str, str] | list[str] | tuple[str, ...] | None, aliases: Mapping[str, list[str]]
 ) -> dict[str, str]:
-    """``["Désignation=category", …]`` (or a mapping) → {header: canonical}; checked.
+    """``["Désignation=category", …]`` (a mapping, or one such string) → {header: canonical}; checked.
 
     An unknown canonical name is a GreenitError listing the valid ones; ``HEADER=`` without
     ``=`` says how to write it.
@@ -325,6 +325,8 @@ def parse_column_specs(
 
     if not specs:
         return {}
+    if isinstance(specs, str):  # one spec alone, not one per character
+        specs = [specs]
     pairs = specs.items() if isinstance(specs, Mapping) else [_split_spec(str(s)) for s in specs]
     valid = list(aliases)
     mapping: dict[str, str] = {}

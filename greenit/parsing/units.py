@@ -304,6 +304,19 @@ def _shown(cell: object) -> str:
 #: Highest grid carbon intensity a place has [kgCO2e/kWh]: coal-only grids stay near 1.1; above
 #: 2, a value is a unit mistake (g typed as kg).
 MAX_GRID_FACTOR_KG_PER_KWH = 2.0
+#: Lowest non-zero one: life-cycle medians start near 0.012 (nuclear, wind; IPCC AR5 WG3, Annex
+#: III, table A.III.2), so a mix under 0.001 is a slip (kilograms typed as tonnes). 0 is taken:
+#: "count no use emissions", a what-if.
+MIN_GRID_FACTOR_KG_PER_KWH = 0.001
+
+
+def is_grid_factor(kg_per_kwh: float) -> bool:
+    """Whether an electricity grid can have this carbon intensity [kgCO2e/kWh] (or 0, a what-if)."""
+    import math
+
+    return math.isfinite(kg_per_kwh) and (
+        kg_per_kwh == 0 or MIN_GRID_FACTOR_KG_PER_KWH <= kg_per_kwh <= MAX_GRID_FACTOR_KG_PER_KWH
+    )
 
 
 def parse_carbon_intensity(text: str, option: str) -> float:
@@ -315,7 +328,6 @@ def parse_carbon_intensity(text: str, option: str) -> float:
     >>> parse_carbon_intensity("57 g/kWh", "--grid-factor"), parse_carbon_intensity("0,1 kg/kWh", "grid=")
     (0.057, 0.1)
     """
-    import math
     import re
 
     text = str(text).strip()
@@ -329,6 +341,6 @@ def parse_carbon_intensity(text: str, option: str) -> float:
         raise UnitError(msg("parsing.intensity.not_a_number", option=option, value=text[:80])) from exc
     factor = conversion_factor(unit, "kg/kWh") if unit else 0.001
     value = number * factor
-    if not math.isfinite(value) or not 0 <= value <= MAX_GRID_FACTOR_KG_PER_KWH:
+    if not is_grid_factor(value):
         raise UnitError(msg("parsing.intensity.out_of_range", option=option, value=text[:80]))
     return value

@@ -207,8 +207,14 @@ def _scenario_labels(frame: pd.DataFrame) -> list[str]:
 
 
 def scenario_waterfall(comparison, lang: str = "fr", *, words: Words | None = None):
-    """Baseline, each lever's step (cumulative), and the result."""
-    frame = pd.DataFrame(comparison)
+    """Baseline, each lever's step (cumulative), and the result (``comparison``: what
+    :func:`greenit.compare_levers` returns).
+    """
+    frame = pd.DataFrame(comparison) if comparison is not None else pd.DataFrame()
+    if "total_kgco2e" not in frame.columns or frame.empty:
+        from greenit.errors import GreenitError
+
+        raise GreenitError.of("reporting.chart.no_levers", "reporting.chart.no_levers_hint")
     totals = frame["total_kgco2e"].to_numpy(float)
     steps = np.diff(totals)
     words = _words(words, lang, float(totals[0]))

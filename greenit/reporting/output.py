@@ -42,7 +42,8 @@ def _error(key: str, path: Path | str, exc: OSError | None = None) -> GreenitErr
 
 def check_outputs(outputs: Iterable[str | Path], inputs: Iterable[str | Path], folder=None) -> None:
     """Refuse, before any work, an output that is an input file (however its path is spelt:
-    ``x/../in.csv``, a symlink, a hard link), two outputs on one file, or a folder that is a file."""
+    ``x/../in.csv``, a symlink, a hard link), two outputs on one file, or a folder that is a file.
+    """
     if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
         raise _error("not_a_folder", folder)
     existing_inputs = [Path(p) for p in inputs if _exists(Path(p))]
@@ -78,7 +79,8 @@ _NAME_MAX = 255
 
 def _tmp_prefix(name: str) -> str:
     """The hidden prefix of ``name``'s temporary files: ``.NAME.greenit-``, the name cut so that
-    ``PREFIX + PID-HEX.tmp`` still fits in a file name."""
+    ``PREFIX + PID-HEX.tmp`` still fits in a file name.
+    """
     room = _NAME_MAX - len(".") - len(".greenit-") - len("4194304-0123abcd.tmp")
     encoded = name.encode("utf-8", "surrogateescape")
     if len(encoded) > room:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from greenit.reporting.output import (
     _error,
     _mode_for,
     _prepare_folder,
+    _tmp_prefix,
     neutralise_frame,
     write_csv_rows,
 )
@@ -33,16 +35,18 @@ class CsvRowsSink:
     def __init__(self, path: str | Path, lang: str | None = None) -> None:
         self.path, self.lang = Path(path), lang
         target = Path(os.path.realpath(self.path))
-        if target.is_dir():
-            raise _error("is_a_folder", self.path)
         self._target, self._tmp = target, None
         try:
-            if target.exists() and not target.is_file():  # device or FIFO: written directly
+            kind = target.stat().st_mode if target.exists() else None
+            if kind is not None and stat.S_ISDIR(kind):
+                raise _error("is_a_folder", self.path)
+            if kind is not None and not stat.S_ISREG(kind):  # device or FIFO: written directly
                 self._file = target.open("wb")
             else:
                 _prepare_folder(target.parent)
                 _clean_stale(target.parent, target.name)
-                self._tmp = target.parent / f".{target.name}.greenit-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+                suffix = f"{os.getpid()}-{secrets.token_hex(4)}.tmp"
+                self._tmp = target.parent / f"{_tmp_prefix(target.name)}{suffix}"
                 self._file = self._tmp.open("xb")
             self._file.write("\ufeff".encode())
             self._header, self._mark = True, (self._file.tell() if self._tmp else 0, True)

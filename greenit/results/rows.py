@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from greenit.errors import GreenitError
 from greenit.parsing.flags import render_column
 from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary, _group_sums, default_masks
 from greenit.results.workloads import WorkloadSummary
@@ -65,6 +66,10 @@ def group_totals(estimated: pd.DataFrame, by: str) -> pd.DataFrame:
     """Totals per value of ``by`` (category, entity, manufacturer…), largest first, with row and
     device counts; the key is None where the file leaves it empty.
     """
+    missing = [c for c in (by, "estimate_status", *TOTAL_COLUMNS, "quantity") if c not in estimated.columns]
+    if missing:
+        key = "results.group.no_column" if by in missing else "results.group.not_estimated"
+        raise GreenitError.of(key, "results.group.hint", by=by, missing=missing[:5])
     mask = (estimated["estimate_status"] == "estimated").to_numpy()
     kept = estimated[[by, *TOTAL_COLUMNS, "quantity"]][mask]
     table = _group_sums(kept, by).sort_values("total_kgco2e", ascending=False, kind="stable").reset_index()

@@ -225,7 +225,8 @@ def factor_sources(inventory, workloads=None) -> dict[str, pd.DataFrame]:
     Returns ``devices`` (per category: manufacture, lifespan, yearly energy with their ranges
     and the ids of their sources), ``electricity`` (per country: carbon intensity [kg/kWh],
     year, source id) and ``sources`` (id, publisher, title, year, URL, licence) — the report's
-    appendix, as tables.
+    appendix, as tables. With ``workloads``, the AI rows its estimated runs used, with their
+    values: ``ai_accelerators``, ``ai_pue``, ``ai_regions``, ``ai_parameters``, ``ai_hosted_models``.
     """
     from greenit.results.sources import factors_used
 
@@ -237,6 +238,14 @@ def factor_sources(inventory, workloads=None) -> dict[str, pd.DataFrame]:
         categories,
         list(summary.countries),
         grid_factor_override=summary.grid_factor_override,
-        with_ai=workloads is not None,
+        ai_runs=_estimated(workloads.runs) if workloads is not None else None,
     )
-    return {name: pd.DataFrame(used[name]) for name in ("devices", "electricity", "sources")}
+    tables = {name: pd.DataFrame(used[name]) for name in ("devices", "electricity", "sources")}
+    for name in ("accelerators", "pue", "regions", "parameters", "hosted_models"):
+        if used["ai"] is not None:
+            tables[f"ai_{name}"] = pd.DataFrame(used["ai"][name])
+    return tables
+
+
+def _estimated(runs: pd.DataFrame) -> pd.DataFrame:
+    return runs[(runs["estimate_status"] == "estimated").to_numpy()]

@@ -174,7 +174,7 @@ class FootprintResult:
                     categories,
                     list(inventory.countries),
                     grid_factor_override=inventory.grid_factor_override,
-                    with_ai=self.workloads is not None,
+                    ai_runs=self.workloads.runs if self.workloads is not None else None,
                 ),
                 "inputs": {"inventory": self.inputs, "ai": self.ai_inputs},
             },

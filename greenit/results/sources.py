@@ -7,7 +7,6 @@ import pandas as pd
 from greenit.factors import FactorSet
 
 _DEVICE_SOURCE_COLUMNS = ("manufacture_source", "lifespan_source", "energy_source", "end_of_life_source")
-_AI_TABLES = ("accelerators", "pue", "cloud_regions", "ai_parameters")
 _PARAMETERS = ("refurbished_manufacture_share", "recycling_age_threshold", "reuse_target_2025")
 
 
@@ -44,9 +43,16 @@ def factors_used(
     countries: list[str],
     *,
     grid_factor_override: float | None = None,
-    with_ai: bool = False,
+    ai_runs: pd.DataFrame | None = None,
 ) -> dict:
-    """Device rows, electricity factors and sources behind a result; every figure with its source ids."""
+    """Device rows, electricity factors, the AI rows ``ai_runs`` used (estimated runs of a
+    WorkloadSummary) and the sources behind a result; every figure with its source ids.
+    """
+    from greenit.results.ai_sources import ai_factors_used
+
+    ai = ai_factors_used(factors, ai_runs) if ai_runs is not None else None
+    if ai is not None and grid_factor_override is None:
+        countries = [*countries, *ai["countries"]]
     devices = factors.devices
     source_ids: set[str] = set()
     device_rows = []
@@ -74,12 +80,8 @@ def factors_used(
         source_ids.update(parameters.loc[[p for p in _PARAMETERS if p in parameters.index], "source_id"])
     if "equivalences" in factors.tables:
         source_ids.update(_split(factors.tables["equivalences"]["source_id"]))
-    if with_ai:
-        for name in _AI_TABLES:
-            table = factors.tables.get(name)
-            for column in ("power_source", "manufacture_source", "source_id"):
-                if table is not None and column in table.columns:
-                    source_ids.update(_split(table[column]))
+    if ai is not None:
+        source_ids.update(ai["source_ids"])
     sources = [
         {"id": source_id, **{k: row.get(k) for k in ("publisher", "title", "year", "url", "licence")}}
         for source_id, row in factors.source_rows({str(s) for s in source_ids}).iterrows()
@@ -89,6 +91,7 @@ def factors_used(
         "devices": device_rows,
         "electricity": electricity,
         "grid_factor_override_kg_per_kwh": grid_factor_override,
+        "ai": ai,
         "sources": sources,
     }
 

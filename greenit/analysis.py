@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
-from greenit.i18n import get_language
+from greenit.i18n import check_language
 from greenit.parsing.lever_specs import Scenario
 from greenit.results import FootprintResult, group_totals
 
@@ -101,7 +101,7 @@ def compare_levers(
     inventory, workloads = _inventory(inventory, optional=True), _workloads(workloads)
     if inventory is None and workloads is None:
         raise GreenitError.of("analysis.nothing_to_compare")
-    lang = lang or get_language()
+    lang = check_language(lang)
     factors = (inventory or workloads).factors
     parsed = parse_levers(levers, factors)
     if inventory is not None:
@@ -146,8 +146,7 @@ def footprint_result(
     inputs, ai_inputs : the files named in the result [default: the files the rows come from].
     """
     inventory, workloads = _inventory(inventory), _workloads(workloads)
-    if headcount is not None and not _agents(headcount):
-        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
+    check_headcount(headcount)
     parsed = parse_levers(levers or (), inventory.factors)
     compared = {
         cumulative: compare_levers(inventory, parsed, workloads=workloads, cumulative=cumulative)
@@ -171,11 +170,13 @@ def footprint_result(
 MAX_HEADCOUNT = 10_000_000
 
 
-def _agents(headcount: object) -> bool:
-    """Whether ``headcount`` is a number of agents: a whole number from 1 to MAX_HEADCOUNT."""
-    if isinstance(headcount, bool) or not isinstance(headcount, (int, np.integer)):
-        return False
-    return bool(1 <= headcount <= MAX_HEADCOUNT)
+def check_headcount(headcount: object) -> None:
+    """A GreenitError unless ``headcount`` is None or a number of agents (a whole number from 1
+    to MAX_HEADCOUNT).
+    """
+    number = not isinstance(headcount, bool) and isinstance(headcount, (int, np.integer))
+    if headcount is not None and not (number and 1 <= headcount <= MAX_HEADCOUNT):  # type: ignore[operator]
+        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
 
 
 def _files(frame: pd.DataFrame | None) -> list[str]:
@@ -193,7 +194,7 @@ def footprint_charts(result: FootprintResult, lang: str | None = None) -> dict:
     from greenit.reporting.report import draw_charts
     from greenit.reporting.text import Words
 
-    summary = result.to_json(lang or get_language())
+    summary = result.to_json(check_language(lang))
     return draw_charts(summary, Words.for_total(summary["lang"], summary["headline"]["total_kgco2e"]))
 
 

@@ -13,15 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from greenit.analysis import DEFAULT_SCENARIOS, footprint_result
+from greenit.analysis import DEFAULT_SCENARIOS, check_headcount, footprint_result
 from greenit.errors import GreenitError
 from greenit.estimates import InventoryEstimate, WorkloadEstimate
 from greenit.factors import FactorSet, load_factors
+from greenit.i18n import check_language
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import read_inventories
 from greenit.inventory.resolve import parse_levers
-from greenit.parsing.files import read_each, require_files
+from greenit.parsing.files import as_paths, read_each, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
 
@@ -44,7 +45,7 @@ def check_year(year: int | None) -> int:
 
 
 def estimate_files(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     year: int | None = None,
     method: str = "amortised",
@@ -63,8 +64,9 @@ def estimate_files(
 
     Parameters
     ----------
-    paths : files to read; a bad one is reported in ``file_errors`` and skipped; a missing one
-        raises, unless ``on_missing="report"`` (then it is reported like a bad one).
+    paths : one file or a list of files to read; a bad one is reported in ``file_errors`` and
+        skipped; a missing one raises, unless ``on_missing="report"`` (then it is reported like a
+        bad one).
     year : reference year, four digits, no later than next year [default: the last complete
         calendar year].
     method : ``amortised`` (BEGES, default) or ``flux``.
@@ -84,7 +86,7 @@ def estimate_files(
     Raises GreenitError when no file could be read.
     """
     year = check_year(year)
-    paths = list(paths)
+    paths = as_paths(paths)
     require_files(paths, on_missing)
     from greenit.inventory.resolve import check_category_name
 
@@ -160,7 +162,7 @@ def read_ai_logs(
 
 
 def estimate_ai_files(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     country: str = "FRA",
     carbon_intensity_kg_per_kwh: float | None = None,
@@ -173,8 +175,9 @@ def estimate_ai_files(
 
     Parameters
     ----------
-    paths : run logs (CSV, XLSX, JSON Lines), CodeCarbon CSV, Slurm exports, and usage logs of
-        hosted models (CSV/XLSX, providers' JSON usage exports); each file's kind is detected.
+    paths : one file or a list: run logs (CSV, XLSX, JSON Lines), CodeCarbon CSV, Slurm
+        exports, and usage logs of hosted models (CSV/XLSX, providers' JSON usage exports);
+        each file's kind is detected.
         A bad file is reported in ``file_errors`` and skipped; a missing one raises, unless
         ``on_missing="report"``.
     country : ISO-3 code for runs whose log gives no location, and for hosted requests whose
@@ -189,7 +192,7 @@ def estimate_ai_files(
     from greenit.ai.estimate import estimate_workloads
     from greenit.ai.hosted import estimate_hosted
 
-    paths = list(paths)
+    paths = as_paths(paths)
     require_files(paths, on_missing)
     if not isinstance(factors, FactorSet):
         factors = load_factors(factors)
@@ -223,9 +226,9 @@ def estimate_ai_files(
 
 
 def build_footprint(
-    inventory_paths: Sequence[str | Path],
+    inventory_paths: str | Path | Sequence[str | Path],
     *,
-    ai_paths: Sequence[str | Path] = (),
+    ai_paths: str | Path | Sequence[str | Path] = (),
     year: int | None = None,
     headcount: int | None = None,
     scenarios: list[str] | None = None,
@@ -243,8 +246,8 @@ def build_footprint(
     ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
     Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row file.
     """
-    if headcount is not None and headcount <= 0:
-        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
+    inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
+    check_headcount(headcount)
     factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
     levers = parse_levers(scenarios if scenarios is not None else DEFAULT_SCENARIOS, factors)
     require_files([*inventory_paths, *ai_paths], on_missing)  # before the inventory is estimated
@@ -274,10 +277,10 @@ def build_footprint(
 
 
 def build_report(
-    inventory_paths: Sequence[str | Path],
+    inventory_paths: str | Path | Sequence[str | Path],
     out_dir: str | Path,
     *,
-    ai_paths: Sequence[str | Path] = (),
+    ai_paths: str | Path | Sequence[str | Path] = (),
     year: int | None = None,
     lang: str = "fr",
     headcount: int | None = None,
@@ -300,6 +303,8 @@ def build_report(
     from greenit.reporting.output import check_outputs
     from greenit.reporting.report import write_report
 
+    inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
+    check_language(lang)
     paths = [*inventory_paths, *ai_paths]
     check_outputs([Path(out_dir) / name for name in ("report.html", "summary.json")], paths, folder=out_dir)
     result, inventory = build_footprint(

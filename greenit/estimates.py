@@ -35,6 +35,7 @@ class InventoryEstimate:
 
     def require_estimates(self) -> None:
         """GreenitError (exit 2) when no row could be estimated, with the most frequent reasons."""
+        from greenit.i18n import Joined
         from greenit.inventory.rows import most_frequent_reasons
 
         summary = self.summary()
@@ -44,7 +45,7 @@ class InventoryEstimate:
             "inventory.nothing_estimated",
             "inventory.nothing_estimated_hint",
             rows=summary.rows_in,
-            reasons="; ".join(most_frequent_reasons(summary.flagged, 3)) or "—",
+            reasons=Joined(tuple(most_frequent_reasons(summary.flagged, 3))) or "—",
         )
 
     def subset(self, mask) -> InventoryEstimate:

@@ -160,7 +160,7 @@ def test_help_and_usage_errors_speak_french(run_cli):
     assert "Utilisation : greenit estimate" in help_text and "Afficher cette aide et quitter." in help_text
     assert "[défaut\u00a0: FRA]" in " ".join(help_text.split(" ")) or "défaut\u00a0: FRA" in help_text
     for invocation, expected in (
-        (["estimate"], "greenit : erreur : argument manquant : « files »"),
+        (["estimate"], "greenit : erreur : argument manquant : « FICHIERS »"),
         (
             ["estimate", "x.csv", "--yaer", "2025"],
             "greenit : erreur : option inconnue : --yaer (la plus proche : --year)",

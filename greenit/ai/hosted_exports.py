@@ -26,6 +26,7 @@ import pandas as pd
 
 from greenit.errors import InputFileError
 from greenit.parsing.readers import read_table
+from greenit.parsing.reasons import read_error_reason
 
 USAGE_COLUMNS = ("service", "provider", "model", "requests", "input_tokens", "output_tokens", "period")
 
@@ -57,7 +58,7 @@ def read_usage_json(path: Path) -> pd.DataFrame:
             "parsing.file.unreadable",
             "parsing.file.unreadable_hint",
             path=str(path),
-            error=f"{exc.__class__.__name__}: {exc}"[:300],
+            error=read_error_reason(exc),
         ) from exc
     items = document.get("data") if isinstance(document, dict) else document
     if isinstance(document, dict) and "usage" in document and "model" in document:

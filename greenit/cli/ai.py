@@ -16,6 +16,7 @@ from greenit.cli.common import (
     ai_app,
     app,
     h,
+    mv,
     parse_grid_option,
     report_failures,
     use_language,
@@ -26,7 +27,7 @@ from greenit.cli.common import (
 def ai_estimate(
     logs: Annotated[
         list[Path],
-        typer.Argument(help=h("ai_logs")),
+        typer.Argument(help=h("ai_logs"), metavar=mv("logs")),
     ],
     country: CountryOption = "FRA",
     grid_factor: GridOption = None,
@@ -81,7 +82,7 @@ def _print_file_kinds(files: list[dict]) -> None:
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, help=h("cmd.track"))
 def track(
-    command: Annotated[list[str], typer.Argument(help=h("track_command"))],
+    command: Annotated[list[str], typer.Argument(help=h("track_command"), metavar=mv("command"))],
     log: Annotated[Path, typer.Option("--log", help=h("track_log"))],
     project: Annotated[str, typer.Option(help=h("track_project"))] = "",
     phase: Annotated[str, typer.Option(help=h("track_phase"))] = "other",

@@ -40,6 +40,11 @@ def h(key: str) -> str:
     return text(f"cli.help.{key}", HELP_LANGUAGE)
 
 
+def mv(key: str) -> str:
+    """An argument's name in ``--help`` and usage lines (``cli.metavar.KEY``: FICHIERS, FILES)."""
+    return text(f"cli.metavar.{key}", HELP_LANGUAGE)
+
+
 app = typer.Typer(
     name="greenit",
     help=h("app"),

@@ -11,6 +11,7 @@ from greenit.cli.common import (
     FactorsOption,
     factors_app,
     h,
+    mv,
 )
 
 
@@ -33,9 +34,9 @@ def factors_list(factors: FactorsOption = None) -> None:
 def factors_show(
     table: Annotated[
         str,
-        typer.Argument(help=h("factors_table")),
+        typer.Argument(help=h("factors_table"), metavar=mv("table")),
     ],
-    key: Annotated[str | None, typer.Argument(help=h("factors_key"))] = None,
+    key: Annotated[str | None, typer.Argument(help=h("factors_key"), metavar=mv("key"))] = None,
     factors: FactorsOption = None,
 ) -> None:
     """Show a factor table, or one row with its sources.
@@ -81,7 +82,7 @@ def factors_show(
 
 @factors_app.command("validate", help=h("cmd.factors_validate"))
 def factors_validate(
-    path: Annotated[Path | None, typer.Argument(help=h("factors_path"))] = None,
+    path: Annotated[Path | None, typer.Argument(help=h("factors_path"), metavar=mv("path"))] = None,
 ) -> None:
     """Check that every row has numbers, units and a source; exit 2 if not."""
     from greenit.factors import load_factors_unvalidated

@@ -21,6 +21,7 @@ from greenit.cli.common import (
     SheetOption,
     app,
     h,
+    mv,
     parse_grid_option,
     report_failures,
     use_language,
@@ -29,7 +30,7 @@ from greenit.cli.common import (
 
 @app.command(help=h("cmd.estimate"))
 def estimate(
-    files: Annotated[list[Path], typer.Argument(help=h("inventory_files"))],
+    files: Annotated[list[Path], typer.Argument(help=h("inventory_files"), metavar=mv("files"))],
     country: CountryOption = "FRA",
     year: Annotated[int | None, typer.Option(help=h("year"))] = None,
     method: Annotated[
@@ -101,7 +102,7 @@ def _estimate_streamed(files: list[Path], options: dict, rows_out: Path | None, 
 
 @app.command(help=h("cmd.scenario"))
 def scenario(
-    files: Annotated[list[Path], typer.Argument(help=h("scenario_files"))],
+    files: Annotated[list[Path], typer.Argument(help=h("scenario_files"), metavar=mv("files"))],
     scenarios: ScenarioOption = None,
     ai: AiOption = None,
     cumulative: Annotated[bool, typer.Option(help=h("cumulative"))] = False,
@@ -172,7 +173,7 @@ def scenario(
 
 @app.command(help=h("cmd.report"))
 def report(
-    files: Annotated[list[Path], typer.Argument(help=h("report_files"))],
+    files: Annotated[list[Path], typer.Argument(help=h("report_files"), metavar=mv("files"))],
     out: Annotated[Path, typer.Option("--out", help=h("report_out"))],
     ai: AiOption = None,
     lang: LangOption = Lang.fr,

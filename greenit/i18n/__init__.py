@@ -38,9 +38,20 @@ class Renderable(Protocol):
 def set_language(lang: str) -> None:
     """Language of everything rendered without an explicit one (CLI ``--lang``, notebooks)."""
     global _language
+    _language = check_language(lang)
+
+
+def check_language(lang: str | None) -> str:
+    """``lang``, or the current language for None; a ValueError for a language greenit does not speak.
+
+    >>> check_language("en"), check_language(None) in LANGS
+    ('en', True)
+    """
+    if lang is None:
+        return _language
     if lang not in LANGS:
-        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
-    _language = lang
+        raise ValueError(f"lang : « {lang} » — greenit parle fr ou en / greenit speaks fr or en")
+    return lang
 
 
 def get_language() -> str:
@@ -96,7 +107,7 @@ def template(key: str, lang: str | None = None) -> str:
     entry = _entry(key)
     if entry is None:
         raise KeyError(f"no catalogue entry {key!r}")
-    lang = lang or _language
+    lang = check_language(lang or None)
     return entry.get(lang) or entry.get("en") or entry.get("fr") or key
 
 

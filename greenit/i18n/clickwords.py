@@ -46,6 +46,15 @@ VALUE_MESSAGES = [
     (re.compile(r"(?:File|Path|Directory) '(?P<path>.+)' does not exist\."), "click.no_such_path"),
     (re.compile(r"'(?P<value>.*)' is not one of (?P<expected>.+)\."), "click.not_one_of"),
 ]
+#: typer's value types as ``--help`` writes them (``<int>``) → catalogue entries.
+TYPE_LABELS = {
+    "str": "click.type.text",
+    "int": "click.type.integer",
+    "float": "click.type.number",
+    "path": "click.type.path",
+    "list[Path]": "click.type.paths",
+    "list[str]": "click.type.texts",
+}
 _installed: dict[str, Any] = {}  # "language": the callable giving it; "done": patched already
 
 
@@ -57,6 +66,12 @@ def translate(message: str) -> str:
     """typer's gettext: a known message id in the current language, else as it is."""
     key = GETTEXT.get(message)
     return template(key, _lang()) if key else message  # typer fills the {placeholders} itself
+
+
+def type_label(label: str) -> str:
+    """typer's ``<int>`` in the current language (``<entier>``); a choice (``<fr|en>``) as it is."""
+    key = TYPE_LABELS.get(label[1:-1]) if label.startswith("<") and label.endswith(">") else None
+    return f"<{text(key, _lang())}>" if key else label
 
 
 def _value_message(message: str, lang: str) -> str:
@@ -137,5 +152,11 @@ def install(language: Callable[[], str]) -> None:
         return option
 
     core.Command.get_help_option = help_option  # type: ignore[method-assign]
+    display_type = typer.core._TyperParameter.display_type
+
+    def translated_type(self, ctx):
+        return type_label(display_type(self, ctx))
+
+    typer.core._TyperParameter.display_type = translated_type  # type: ignore[method-assign]
     exceptions.UsageError.show = _show  # type: ignore[method-assign,assignment]
     _installed["done"] = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from greenit.errors import InputFileError
 from greenit.i18n import msg
 from greenit.parsing.encodings import data_rows_of_lines, detect_encoding, repair_mixed_lines
 from greenit.parsing.layout import csv_header_row, detect_delimiter
+from greenit.parsing.reasons import read_error_reason
 
 _HEAD_BYTES = 64 * 1024
 #: Files people send instead of a table: PDF, old Office (.xls/.doc), images, archives.
@@ -40,6 +42,19 @@ def _all_bytes(source: Path | bytes) -> bytes:
     return source if isinstance(source, bytes) else source.read_bytes()
 
 
+#: UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _as_utf8(data: bytes, label: str) -> bytes:
+    """A UTF-16 or UTF-32 file (known by its byte-order mark) as UTF-8 bytes."""
+    codec = "utf-32" if data.startswith(_WIDE_BOMS[:2]) else "utf-16"
+    try:
+        return data.decode(codec).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError.of("parsing.file.binary", "parsing.file.binary_hint", path=label) from exc
+
+
 def read_csv(
     source: Path | bytes,
     label: str,
@@ -48,7 +63,10 @@ def read_csv(
 ) -> pd.DataFrame:
     """A delimited text file: encoding, delimiter and header row found from its first 64 KB."""
     head = _head(source)
-    if not head.strip():
+    if head.startswith(_WIDE_BOMS):  # Excel's "Unicode text": UTF-16 with its BOM, tab-separated
+        source = _as_utf8(_all_bytes(source), label)
+        head = _head(source)
+    if not head.removeprefix(codecs.BOM_UTF8).strip():
         raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=label)
     if b"\x00" in head[:4096] or head.startswith(BINARY_SIGNATURES):
         raise InputFileError.of("parsing.file.binary", "parsing.file.binary_hint", path=label)
@@ -69,7 +87,15 @@ def read_csv(
         wanted = [h for h in headers if usecols(str(h).strip())]
         if wanted:
             options["usecols"] = wanted
-    frame, late_notes = _parse(source, encoding, options)
+    try:
+        frame, late_notes = _parse(source, encoding, options)
+    except pd.errors.ParserError as exc:  # the line a person finds, title rows counted
+        raise InputFileError.of(
+            "parsing.file.unreadable",
+            "parsing.file.unreadable_hint",
+            path=label,
+            error=read_error_reason(exc, first_line=header_index + 1),
+        ) from exc
     frame.attrs.update(
         headers=_drop_trailing_unnamed(headers), header_line=header_index + 1, row_notes=notes or late_notes
     )

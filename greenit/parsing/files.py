@@ -54,7 +54,7 @@ def no_file_read(errors: list[dict]) -> GreenitError:
     return GreenitError.of("parsing.file.none_read", count=len(errors), first=errors[0]["error"])
 
 
-def as_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str | os.PathLike]:
+def as_paths(paths: str | Path | Iterable[str | Path] | None) -> list[str | Path]:
     """The list of paths a caller meant: one path alone (``"inventaire.csv"``) is a list of one.
 
     A notebook that passes a single path must not get one "file" per character of it.
@@ -62,8 +62,10 @@ def as_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str
     >>> as_paths("inventaire.csv"), as_paths(["a.csv", "b.csv"])
     (['inventaire.csv'], ['a.csv', 'b.csv'])
     """
-    if isinstance(paths, (str, bytes, os.PathLike)):
+    if isinstance(paths, str | Path):
         return [paths]
+    if isinstance(paths, os.PathLike):
+        return [Path(paths)]
     if paths is None:
         return []
     return list(paths)

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from greenit.errors import InputFileError
+from greenit.errors import InputFileError, os_reason
 from greenit.i18n import msg
 from greenit.parsing import delimited
 from greenit.parsing.encodings import detect_encoding  # noqa: F401  (public: tests and tools)
 from greenit.parsing.layout import detect_delimiter  # noqa: F401
+from greenit.parsing.reasons import read_error_reason
 from greenit.parsing.workbooks import read_workbook, sheet_frame
 
 #: Columns greenit adds to every raw frame: the file, the 1-based data row, the spreadsheet
@@ -78,7 +79,7 @@ def read_table(
             "parsing.file.unreadable",
             "parsing.file.unreadable_hint",
             path=label,
-            error=f"{exc.__class__.__name__}: {exc}".strip()[:300],
+            error=read_error_reason(exc),
         ) from exc
     if frame.shape[1] == 0:
         raise InputFileError.of("parsing.file.no_header", "parsing.file.no_header_hint", path=label)
@@ -98,7 +99,7 @@ def _source(path: Path) -> Path | bytes:
             return handle.read()
     except PermissionError as exc:
         raise InputFileError.of(
-            "parsing.file.unreadable", "parsing.file.unreadable_hint", path=str(path), error=str(exc)[:300]
+            "parsing.file.unreadable", "parsing.file.unreadable_hint", path=str(path), error=os_reason(exc)
         ) from exc
 
 

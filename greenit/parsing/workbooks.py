@@ -9,6 +9,7 @@ the others are named in the file's notes, never ignored in silence.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import pandas as pd
 from greenit.errors import InputFileError
 from greenit.i18n import Message, msg
 from greenit.parsing.layout import HEADER_SCAN_ROWS, find_header_row
+from greenit.parsing.reasons import read_error_reason
 from greenit.parsing.text import fold
 
 #: Columns looked at to find the header; a table is never wider in practice.
@@ -50,9 +52,14 @@ def read_workbook(
 
     try:
         workbook = load_workbook(_open(source), read_only=True, data_only=True)
+    except zipfile.BadZipFile as exc:  # text or another format behind an .xlsx name
+        raise InputFileError.of("parsing.file.not_xlsx", "parsing.file.not_xlsx_hint", path=label) from exc
     except Exception as exc:  # openpyxl raises many kinds on a corrupt file
         raise InputFileError.of(
-            "parsing.file.bad_workbook", "parsing.file.bad_workbook_hint", path=label, error=str(exc)[:300]
+            "parsing.file.bad_workbook",
+            "parsing.file.bad_workbook_hint",
+            path=label,
+            error=read_error_reason(exc),
         ) from exc
     try:
         worksheet, head, header_index = _choose_sheet(workbook, sheet, known, label)

@@ -220,14 +220,16 @@ def compare_estimates(before, after, by: str = "category") -> pd.DataFrame:
     return joined.loc[order].reset_index()
 
 
-def factor_sources(inventory, workloads=None) -> dict[str, pd.DataFrame]:
+def factor_sources(inventory, workloads=None, lang: str | None = None) -> dict[str, pd.DataFrame]:
     """Where the figures come from: the factor rows an estimate used and their sources.
 
     Returns ``devices`` (per category: manufacture, lifespan, yearly energy with their ranges
     and the ids of their sources), ``electricity`` (per country: carbon intensity [kg/kWh],
-    year, source id) and ``sources`` (id, publisher, title, year, URL, licence) — the report's
-    appendix, as tables. With ``workloads``, the AI rows its estimated runs used, with their
-    values: ``ai_accelerators``, ``ai_pue``, ``ai_regions``, ``ai_parameters``, ``ai_hosted_models``.
+    year, source id) and ``sources`` (id, publisher, title as published, year, URL, licence, and
+    greenit's ``description`` and ``notes`` of the source in ``lang``, default the current
+    language) — the report's appendix, as tables. With ``workloads``, the AI rows its estimated
+    runs used, with their values: ``ai_accelerators``, ``ai_pue``, ``ai_regions``,
+    ``ai_parameters``, ``ai_hosted_models``.
     """
     from greenit.results.sources import factors_used
 
@@ -242,10 +244,21 @@ def factor_sources(inventory, workloads=None) -> dict[str, pd.DataFrame]:
         ai_runs=_estimated(workloads.runs) if workloads is not None else None,
     )
     tables = {name: pd.DataFrame(used[name]) for name in ("devices", "electricity", "sources")}
+    tables["sources"] = _sources_in(tables["sources"], check_language(lang))
     for name in ("accelerators", "pue", "regions", "parameters", "hosted_models"):
         if used["ai"] is not None:
             tables[f"ai_{name}"] = pd.DataFrame(used["ai"][name])
     return tables
+
+
+def _sources_in(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sources table with greenit's ``description`` and ``notes`` in ``lang`` only."""
+    texts = [f"{kind}_{language}" for kind in ("description", "notes") for language in ("fr", "en")]
+    if sources.empty:
+        return sources
+    out = sources.drop(columns=texts)
+    out["description"], out["notes"] = sources[f"description_{lang}"], sources[f"notes_{lang}"]
+    return out
 
 
 def _estimated(runs: pd.DataFrame) -> pd.DataFrame:

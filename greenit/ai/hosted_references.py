@@ -20,6 +20,7 @@ import pandas as pd
 
 from greenit.ai.hosted_models import ModelCatalogue, provider_datacenter, provider_key, request_impacts
 from greenit.factors import FactorSet
+from greenit.factors.tables import source_text
 
 
 def reference_comparison(
@@ -32,7 +33,9 @@ def reference_comparison(
     ``published_water_ml`` (NaN when not published), ``compare_model``, ``compare_output_tokens``,
     ``compare_country``, ``ecologits_energy_wh`` / ``_low_`` / ``_high_``,
     ``ecologits_gco2e`` / ``_low_`` / ``_high_``, ``ratio_energy``, ``ratio_gco2e`` (published ÷
-    EcoLogits central), ``source_id``, ``source_url``, ``source_title``, ``source_year``.
+    EcoLogits central), ``source_id``, ``source_url``, ``source_title`` (the document's title, as
+    published), ``source_year``, ``source_description_fr`` / ``_en`` (greenit's description of
+    what it takes from the document; None when the source gives none).
     """
     table = factors.tables.get("genai_references")
     if table is None or table.empty:
@@ -104,4 +107,10 @@ def _compare_one(
         "source_url": source.get("url") if len(source) else None,
         "source_title": source.get("title") if len(source) else None,
         "source_year": source.get("year") if len(source) else None,
+        **{f"source_description_{lang}": _description(source, lang) for lang in ("fr", "en")},
     }
+
+
+def _description(source, lang: str) -> str | None:
+    """greenit's description of a ``sources.csv`` row in ``lang`` (None for no row)."""
+    return source_text(source, "description", lang) if len(source) else None

@@ -9,9 +9,12 @@ import typer
 
 from greenit.cli.common import (
     FactorsOption,
+    Lang,
+    LangOption,
     factors_app,
     h,
     mv,
+    use_language,
 )
 
 
@@ -38,13 +41,16 @@ def factors_show(
     ],
     key: Annotated[str | None, typer.Argument(help=h("factors_key"), metavar=mv("key"))] = None,
     factors: FactorsOption = None,
+    lang: LangOption = Lang.fr,
 ) -> None:
-    """Show a factor table, or one row with its sources.
+    """Show a factor table, or one row with its sources (greenit's notes on them in ``lang``).
 
     Example: greenit factors show devices laptop
     """
     from greenit.errors import GreenitError
     from greenit.factors import load_factors
+
+    use_language(lang)
 
     loaded = load_factors(factors)
     frame = loaded.sources if table == "sources" else loaded.table(table)
@@ -75,9 +81,17 @@ def factors_show(
         if column.endswith(("_source", "source_id", "range_sources")) and isinstance(value, str):
             ids.update(s.strip() for s in value.split(";"))
     for source_id, source in loaded.source_rows(ids).iterrows():
-        typer.echo(
-            f"\n[{source_id}] {source['publisher']} ({source['year']}). {source['title']}. {source['url']}"
-        )
+        typer.echo(f"\n{_source_line(str(source_id), source, lang.value)}")
+
+
+def _source_line(source_id: str, source, lang: str) -> str:
+    """``[id] publisher (year). title — description. url``, then greenit's notes, in ``lang``."""
+    from greenit.factors.tables import source_text
+
+    description, notes = source_text(source, "description", lang), source_text(source, "notes", lang)
+    line = f"[{source_id}] {source['publisher']} ({source['year']}). {source['title']}"
+    line += f" — {description}. {source['url']}" if description else f". {source['url']}"
+    return line + (f"\n    {notes}" if notes else "")
 
 
 @factors_app.command("validate", help=h("cmd.factors_validate"))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.factors.load import load_factors
-from greenit.factors.tables import FactorSet
+from greenit.factors.tables import FactorSet, source_text
 from greenit.i18n import text
 
 LANGS = ("fr", "en")
@@ -115,6 +115,7 @@ def methodology(lang: str, factors: FactorSet | None = None) -> str:
     environment.filters["cell"] = cell
     environment.globals["ranged"] = lambda central, low, high: ranged(central, low, high, lang)
     environment.globals["sources_of"] = sources_of
+    environment.globals["source_text"] = lambda row, kind: cell(source_text(row, kind, lang))
     template = environment.get_template(f"methodology.{lang}.md.j2")
     return template.render(**_context(factors or load_factors()))
 

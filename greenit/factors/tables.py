@@ -110,6 +110,10 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")
 
+#: greenit's own words about a source, in French and in English: what greenit takes from it
+#: (``description``) and how (``notes``). The ``title`` is the document's own, as published.
+SOURCE_TEXT_COLUMNS = ("description_fr", "description_en", "notes_fr", "notes_en")
+
 #: Bytes read to tell a text table from a binary file.
 _SNIFF_BYTES = 8192
 
@@ -178,6 +182,36 @@ class FactorSet:
     def source_rows(self, source_ids: set[str]) -> pd.DataFrame:
         known = [s for s in sorted(source_ids) if s in self.sources.index]
         return self.sources.loc[known]
+
+
+def source_table(raw: pd.DataFrame) -> pd.DataFrame:
+    """A ``sources.csv`` read as text, indexed by ``source_id``, with every text column.
+
+    A table in the layout before 2026.12 (one ``notes`` column, no ``notes_fr``/``notes_en``)
+    still loads: its notes stand for both languages. Missing description or notes columns
+    are added empty.
+    """
+    frame = raw.copy()
+    if "notes" in frame.columns:
+        for column in ("notes_fr", "notes_en"):
+            if column not in frame.columns:
+                frame[column] = frame["notes"]
+        frame = frame.drop(columns="notes")
+    for column in SOURCE_TEXT_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = pd.Series(np.nan, index=frame.index, dtype=object)
+    return frame.set_index("source_id")
+
+
+def source_text(row: pd.Series, kind: str, lang: str) -> str | None:
+    """greenit's ``description`` or ``notes`` of a ``sources.csv`` row in ``lang``; None if empty.
+
+    >>> row = pd.Series({"notes_fr": "lu de seconde main", "notes_en": "read second-hand"})
+    >>> source_text(row, "notes", "en"), source_text(row, "description", "fr")
+    ('read second-hand', None)
+    """
+    value = row.get(f"{kind}_{lang}")
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -281,7 +315,7 @@ def _load_dir_or_file(
             missing = [c for c in SOURCE_COLUMNS if c not in raw.columns]
             if missing:
                 raise FactorTableError.of("factors.sources_columns", None, path=file, missing=missing)
-            sources = raw.set_index("source_id")
+            sources = source_table(raw)
         else:
             tables[name] = _canonical_table(name, raw, file)
     version = None

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from greenit.factors.tables import TABLE_SPECS, FactorSet
+from greenit.factors.tables import TABLE_SPECS, FactorSet, source_text
 from greenit.i18n import Message, msg
 
 #: (table, column) → (minimum, maximum), both inclusive: values outside are not physical.
@@ -231,13 +231,23 @@ def _sources_not_openable(factors: FactorSet) -> Iterator[Message]:
         url = row.get("url")
         if isinstance(url, str) and is_bare_home_page(url):
             yield msg("factors.problem.home_page", source=source_id, url=url)
+        for kind in ("description", "notes"):
+            given = {lang: source_text(row, kind, lang) is not None for lang in ("fr", "en")}
+            if given["fr"] != given["en"]:
+                yield msg(
+                    "factors.problem.source_one_language",
+                    source=source_id,
+                    given=f"{kind}_{'fr' if given['fr'] else 'en'}",
+                    missing=f"{kind}_{'en' if given['fr'] else 'fr'}",
+                )
 
 
 def validate(factors: FactorSet) -> list[Message]:
     """Problems found in a factor set (empty when valid), as catalogue messages.
 
     Checks: every source id exists and every source names an openable document (publisher,
-    title, year, a URL that is not a bare home page); every figure names its source; every
+    title, year, a URL that is not a bare home page) and gives greenit's description and
+    notes of it in both languages or in neither; every figure names its source; every
     row gives its central figures; low ≤ central ≤ high; values within physical bounds.
     """
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from greenit.factors import FactorSet
+from greenit.factors.tables import source_text
 
 _DEVICE_SOURCE_COLUMNS = ("manufacture_source", "lifespan_source", "energy_source", "end_of_life_source")
 _PARAMETERS = ("refurbished_manufacture_share", "recycling_age_threshold", "reuse_target_2025")
@@ -30,6 +31,17 @@ def _device_row(category: str, row: pd.Series) -> tuple[dict, list[str]]:
         "sources": ids,
     }
     return record, ids
+
+
+def _source_record(source_id: str, row: pd.Series) -> dict:
+    """A source as the report cites it: the document (publisher, title as published, year, URL,
+    licence) and greenit's description and notes of it in French and English (None if empty).
+    """
+    record = {"id": source_id, **{k: row.get(k) for k in ("publisher", "title", "year", "url", "licence")}}
+    for kind in ("description", "notes"):
+        for lang in ("fr", "en"):
+            record[f"{kind}_{lang}"] = source_text(row, kind, lang)
+    return record
 
 
 def _split(column: pd.Series) -> set[str]:
@@ -83,7 +95,7 @@ def factors_used(
     if ai is not None:
         source_ids.update(ai["source_ids"])
     sources = [
-        {"id": source_id, **{k: row.get(k) for k in ("publisher", "title", "year", "url", "licence")}}
+        _source_record(source_id, row)
         for source_id, row in factors.source_rows({str(s) for s in source_ids}).iterrows()
     ]
     return {

@@ -214,7 +214,7 @@ def report(
         default_category=default_category,
         on_missing="report",
     )
-    typer.echo(f"{built.html_path}")
-    typer.echo(f"{built.summary_path}")
-    for paths in built.chart_paths.values():
-        typer.echo(f"{paths['png']}  {paths['svg']}")
+    from greenit.reporting.console import print_report_written
+
+    charts = [path for paths in built.chart_paths.values() for path in (paths["png"], paths["svg"])]
+    print_report_written(built.summary, [*built.files, *charts], out, lang.value)

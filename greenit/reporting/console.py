@@ -240,3 +240,46 @@ def print_columns(result: dict, lang: str = "fr", *, limit: int = 14) -> None:
     for file in columns.get("files", []):
         for note in file.get("notes", []):
             console.print(f"{file['file']}: {note}", style="dim")
+
+
+def print_report_written(summary: dict, files: list[Path], out_dir: Path, lang: str = "fr") -> None:
+    """After ``greenit report``: the headline total with its range and what it includes, the
+    coverage warning when there is one, then every file written (relative to ``out_dir``).
+    """
+    h = summary["headline"]
+    w = Words.for_total(lang, h["total_kgco2e"], nonbreaking=True)
+    console = _console()
+    headline = w(
+        "console.report_headline",
+        title=w("headline.total", year=summary["year"]),
+        total=w.mass(h["total_kgco2e"]),
+        range=w("headline.range", range=w.mass_range(h["total_low_kgco2e"], h["total_high_kgco2e"])),
+    )
+    console.print(headline, style="bold", markup=False)
+    console.print(_includes(h, w), markup=False)
+    warning = (summary.get("coverage") or {}).get("warning")
+    if warning:
+        console.print(w("headline.coverage_warning"), style="bold yellow", markup=False)
+    console.print(w("console.files_written", n=w.count(len(files)), folder=str(out_dir)), markup=False)
+    for path in files:
+        console.print(f"  {_relative(path, out_dir)}", markup=False, soft_wrap=True)
+
+
+def _includes(h: dict, w: Words) -> str:
+    if h.get("ai_hosted_rows"):
+        return w(
+            "headline.includes_ai_hosted",
+            devices=w.count(h["devices"]),
+            runs=w.count(h.get("ai_runs") or 0),
+            hosted=w.count(h["ai_hosted_rows"]),
+        )
+    if h.get("ai_runs"):
+        return w("headline.includes_ai", devices=w.count(h["devices"]), runs=w.count(h["ai_runs"]))
+    return w("headline.includes_equipment", devices=w.count(h["devices"]))
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return str(Path(folder) / Path(path).relative_to(folder))
+    except ValueError:
+        return str(path)

@@ -361,9 +361,12 @@ def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
     safe = {name: neutralise_frame(frame, _xlsx_text) for name, frame in sheets.items()}
 
     def write(file: Path) -> None:
+        from greenit.reporting.xlsx_layout import lay_out
+
         with pd.ExcelWriter(file, engine="openpyxl") as writer:
             for name, frame in safe.items():
                 frame.to_excel(writer, sheet_name=_sheet_name(name), index=False)
+                lay_out(writer.sheets[_sheet_name(name)], frame)
 
     return write_atomic(path, write)
 

@@ -57,8 +57,8 @@ def summary_sheet(result: dict, w: Words) -> pd.DataFrame:
         ("xlsx.rows_in", result["rows_in"], w("xlsx.unit_rows")),
         ("xlsx.rows_estimated", result["rows_estimated"], w("xlsx.unit_rows")),
         ("xlsx.rows_flagged", result["rows_flagged"], w("xlsx.unit_rows")),
-        ("xlsx.coverage_rows", coverage.get("rows"), "0–1"),
-        ("xlsx.coverage_quantity", coverage.get("quantity"), "0–1"),
+        ("xlsx.coverage_rows", coverage.get("rows"), w("xlsx.unit_percent")),  # 0–1, shown as %
+        ("xlsx.coverage_quantity", coverage.get("quantity"), w("xlsx.unit_percent")),
         ("xlsx.total", t["total_kgco2e"], "kgCO2e"),
         ("xlsx.total_low", t["total_low_kgco2e"], "kgCO2e"),
         ("xlsx.total_high", t["total_high_kgco2e"], "kgCO2e"),
@@ -67,6 +67,8 @@ def summary_sheet(result: dict, w: Words) -> pd.DataFrame:
         ("xlsx.end_of_life", t["end_of_life_kgco2e"], "kgCO2e"),
         ("xlsx.use_kwh", t["use_kwh"], "kWh"),
     ]
+    if coverage.get("warning"):  # said first, where the total is read
+        lines.insert(0, ("xlsx.warning", w("headline.coverage_warning"), ""))
     return pd.DataFrame(
         [(w(key), value, unit) for key, value, unit in lines],
         columns=[w("xlsx.what"), w("xlsx.value"), w("xlsx.unit")],

@@ -1,0 +1,21 @@
+"""What ``greenit report`` says on the console: the headline a user can quote, and every file."""
+
+import json
+
+from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY
+
+
+def test_report_prints_the_headline_with_its_range_and_every_file_written(tmp_path, run_cli):
+    out = tmp_path / "rapport"
+    code, printed, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--out", out)
+    assert code == 0, err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    flat = " ".join(printed.split()).replace("\u202f", " ").replace("\u00a0", " ")
+    total = summary["headline"]["total_kgco2e"] / 1000
+    shown = f"{total:.1f}".replace(".", ",")  # the same total, in tonnes, French decimal comma
+    assert f"Empreinte carbone annuelle du numérique, {summary['year']} : {shown} tCO2e (fourchette" in flat
+    assert "runs d'IA estimés" in flat
+    written = [line.strip() for line in printed.splitlines() if line.startswith("  ")]
+    on_disk = sorted(p.name for p in out.iterdir())
+    assert sorted(p.rsplit("/", 1)[-1] for p in written) == on_disk
+    assert f"{len(on_disk)} fichiers écrits dans" in flat and "inventaire_lignes.csv" in on_disk

@@ -211,3 +211,15 @@ def test_factor_sources_gives_a_notebook_the_description_in_its_language(tmp_pat
     assert english.at["ecodiag", "description"].startswith("device table (mirror of gitlab")
     title = "Ecodiag, src/devices.js (sopht-com/ecodiag@c13aa6c7)"
     assert french.at["ecodiag", "title"] == english.at["ecodiag", "title"] == title
+
+
+def test_who_relayed_a_figure_is_said_in_the_reports_language():
+    from greenit.factors.tables import publisher_text
+
+    assert publisher_text("IDC (quoted by AWS)", "fr") == "IDC (cité par AWS)"
+    assert publisher_text("OVHcloud (reported by ChannelNews and Silicon)", "en") == (
+        "OVHcloud (reported by ChannelNews and Silicon)"
+    )
+    relayed = "Uptime Institute (via Green Algorithms)"
+    assert publisher_text(relayed, "fr") == relayed
+    assert publisher_text("EcoInfo (CNRS)", "fr") == "EcoInfo (CNRS)"

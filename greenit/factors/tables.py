@@ -8,6 +8,7 @@ Every figure points to a row of ``sources.csv``; :mod:`greenit.factors.validate`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,6 +213,34 @@ def source_text(row: pd.Series, kind: str, lang: str) -> str | None:
     """
     value = row.get(f"{kind}_{lang}")
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+#: how ``sources.csv`` says who relayed a figure: ``ADEME (reported by Actu-Environnement)``
+_RELAYED = re.compile(r"\((reported by|quoted by|via) ([^()]+)\)")
+_RELAY_KEYS = {
+    "reported by": "factors.relayed.reported",
+    "quoted by": "factors.relayed.quoted",
+    "via": "factors.relayed.via",
+}
+
+
+def publisher_text(publisher: object, lang: str) -> str | None:
+    """A ``sources.csv`` publisher in ``lang``: who relayed the figure said in that language.
+
+    >>> publisher_text("ADEME (reported by Actu-Environnement)", "fr")
+    'ADEME (rapporté par Actu-Environnement)'
+    >>> publisher_text("OVHcloud (reported by ChannelNews and Silicon)", "fr")
+    'OVHcloud (rapporté par ChannelNews et Silicon)'
+    """
+    if not isinstance(publisher, str) or not publisher.strip():
+        return None
+    from greenit.i18n import text
+
+    def relayed(match: re.Match) -> str:
+        who = match.group(2).replace(" and ", f" {text('factors.relayed.and', lang)} ")
+        return f"({text(_RELAY_KEYS[match.group(1)], lang, who=who)})"
+
+    return _RELAYED.sub(relayed, publisher.strip())
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

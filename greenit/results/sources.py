@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from greenit.factors import FactorSet
-from greenit.factors.tables import source_text
+from greenit.factors.tables import publisher_text, source_text
 
 _DEVICE_SOURCE_COLUMNS = ("manufacture_source", "lifespan_source", "energy_source", "end_of_life_source")
 _PARAMETERS = ("refurbished_manufacture_share", "recycling_age_threshold", "reuse_target_2025")
@@ -38,8 +38,9 @@ def _source_record(source_id: str, row: pd.Series) -> dict:
     licence) and greenit's description and notes of it in French and English (None if empty).
     """
     record = {"id": source_id, **{k: row.get(k) for k in ("publisher", "title", "year", "url", "licence")}}
-    for kind in ("description", "notes"):
-        for lang in ("fr", "en"):
+    for lang in ("fr", "en"):
+        record[f"publisher_{lang}"] = publisher_text(row.get("publisher"), lang)
+        for kind in ("description", "notes"):
             record[f"{kind}_{lang}"] = source_text(row, kind, lang)
     return record
 

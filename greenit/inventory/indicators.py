@@ -89,7 +89,10 @@ class IndicatorSums:
         young = np.isnan(age) | (age < threshold_years)
         refurbished = quantity * estimated["refurbished_share"].to_numpy(dtype=float)[ok]
         bought = estimated["purchase_date"].dt.year.to_numpy()[ok] == year
-        categories = estimated["category"].to_numpy()[ok][in_service]
+        category = estimated["category"]
+        if not isinstance(category.dtype, pd.CategoricalDtype):
+            category = category.astype("category")
+        codes = category.cat.codes.to_numpy()[ok][in_service]
         return cls(
             devices_in_service=float(quantity[in_service].sum()),
             dated_in_service=float(quantity[dated].sum()),
@@ -102,7 +105,11 @@ class IndicatorSums:
             purchases=float(quantity[bought].sum()),
             refurbished_purchases=float(refurbished[bought].sum()),
             age_profile=_age_sums(
-                categories, age[in_service], lifespan[in_service], quantity[in_service], threshold_years
+                (codes, category.cat.categories),
+                age[in_service],
+                lifespan[in_service],
+                quantity[in_service],
+                threshold_years,
             ),
         )
 
@@ -163,15 +170,20 @@ class IndicatorSums:
 
 
 def _age_sums(
-    categories: np.ndarray,
+    categories: tuple[np.ndarray, pd.Index],
     age: np.ndarray,
     lifespan: np.ndarray,
     quantity: np.ndarray,
     threshold_years: float,
 ) -> pd.DataFrame:
-    """Per category sums [devices, device·years] of the devices in service."""
+    """Per category sums [devices, device·years] of the devices in service.
+
+    ``categories``: each device's category code and the labels the codes point to (a
+    Categorical's codes and categories: one ``bincount`` per column, no text compared).
+    """
+    codes, labels = categories
     dated = ~np.isnan(age)
-    frame = pd.DataFrame(
+    columns = (
         {
             "within_lifespan": np.where(dated & (age < lifespan), quantity, 0.0),
             "beyond_lifespan": np.where((age >= lifespan) & (age < threshold_years), quantity, 0.0),
@@ -182,9 +194,15 @@ def _age_sums(
             "lifespan_device_years": lifespan * quantity,
         }
     )
-    grouped = frame.groupby(pd.Categorical(categories), observed=True).sum()
-    grouped.index = pd.Index(grouped.index.astype(object), dtype=object, name="category")
-    return grouped
+    known = codes >= 0
+    codes = codes[known]
+    present = np.bincount(codes, minlength=len(labels)) > 0
+    sums = {
+        name: np.bincount(codes, weights=values[known], minlength=len(labels))[present]
+        for name, values in columns.items()
+    }
+    index = pd.Index(np.asarray(labels, dtype=object)[present], dtype=object, name="category")
+    return pd.DataFrame(sums, index=index).sort_index()
 
 
 def age_profile(estimated: pd.DataFrame, age_threshold_years: float = RECYCLING_AGE_YEARS) -> pd.DataFrame:

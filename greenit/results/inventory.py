@@ -63,8 +63,13 @@ def default_masks(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _group_sums(kept: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Sums per value of ``by`` (missing values in one group, key NaN): one ``bincount`` per column."""
+def _group_sums(kept: pd.DataFrame, by: str, weights: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """Sums per value of ``by`` (missing values in one group, key NaN): one ``bincount`` per column.
+
+    ``weights``: the summed columns as float arrays, when the caller has them already.
+    """
+    if weights is None:
+        weights = {column: kept[column].to_numpy(dtype=float) for column in [*TOTAL_COLUMNS, "quantity"]}
     keys = kept[by]
     if not isinstance(keys.dtype, pd.CategoricalDtype):
         keys = keys.astype("category")
@@ -74,8 +79,8 @@ def _group_sums(kept: pd.DataFrame, by: str) -> pd.DataFrame:
     rows = np.bincount(codes, minlength=size + 1)
     present = rows > 0
     sums = {
-        column: np.bincount(codes, weights=kept[column].to_numpy(dtype=float), minlength=size + 1)[present]
-        for column in [*TOTAL_COLUMNS, "quantity"]
+        column: np.bincount(codes, weights=values, minlength=size + 1)[present]
+        for column, values in weights.items()
     }
     labels = np.asarray([*keys.cat.categories.astype(object), np.nan], dtype=object)[present]
     return pd.DataFrame({**sums, "rows": rows[present]}, index=pd.Index(labels, dtype=object, name=by))
@@ -125,7 +130,10 @@ class InventorySummary:
         flagged = estimated[[c for c in FLAGGED_COLUMNS if c in estimated.columns]][~estimated_mask]
         inputs = estimated[["given_manufacture_kgco2e", "lifespan_years", "annual_kwh", "power_w"]]
         defaults = default_masks(inputs.assign(purchase_date=estimated["purchase_date"])[estimated_mask])
-        countries = kept["quantity"].groupby(kept["country"].astype(object).to_numpy()).sum()
+        weights = {column: kept[column].to_numpy(dtype=float) for column in [*TOTAL_COLUMNS, "quantity"]}
+        groups = {by: _group_sums(kept, by, weights) for by in GROUP_KEYS}
+        present = [c for c in groups["category"].index if isinstance(c, str)]
+        countries = _group_sums(kept, "country", {"quantity": weights["quantity"]})["quantity"]
         not_devices = rows_with(estimated["reason"], "inventory.totals_row")
         return cls(
             year=year,
@@ -135,16 +143,16 @@ class InventorySummary:
             rows_in=len(estimated),
             rows_flagged=int((~estimated_mask).sum()),
             rows_not_devices=int(not_devices.sum()),
-            quantity_estimated=float(kept["quantity"].sum()),
+            quantity_estimated=float(weights["quantity"].sum()),
             quantity_flagged=float(estimated["quantity"].to_numpy()[~estimated_mask & ~not_devices].sum()),
-            totals={column: float(kept[column].sum()) for column in TOTAL_COLUMNS},
-            groups={by: _group_sums(kept, by) for by in GROUP_KEYS},
+            totals={column: float(weights[column].sum()) for column in TOTAL_COLUMNS},
+            groups=groups,
             defaults_used={name: int(mask.sum()) for name, mask in defaults.items()},
             flagged=flagged.reindex(columns=FLAGGED_COLUMNS).reset_index(drop=True),
             indicator_sums=IndicatorSums.from_rows(estimated, year),
-            countries={str(k): float(v) for k, v in countries.items()},
-            category_labels=_labels(factors, kept["category"]),
-            no_end_of_life=_without_end_of_life(factors, kept["category"]),
+            countries={str(k): float(v) for k, v in countries.items() if isinstance(k, str)},
+            category_labels=_labels(factors, present),
+            no_end_of_life=_without_end_of_life(factors, present),
             columns=estimated.attrs.get("columns"),
             file_errors=list(file_errors or []),
         )
@@ -266,12 +274,11 @@ def _text_or_none(value: object) -> str | None:
     return str(value)
 
 
-def _labels(factors, categories: pd.Series) -> dict[str, dict[str, str]]:
-    """French and English labels of the categories present, from the device table."""
+def _labels(factors, present: list[str]) -> dict[str, dict[str, str]]:
+    """French and English labels of the categories ``present``, from the device table."""
     if factors is None:
         return {}
     devices = factors.devices
-    present = pd.unique(categories.dropna().astype(object))
     return {
         str(c): {"fr": str(devices.at[c, "label_fr"]), "en": str(devices.at[c, "label_en"])}
         for c in present
@@ -279,13 +286,14 @@ def _labels(factors, categories: pd.Series) -> dict[str, dict[str, str]]:
     }
 
 
-def _without_end_of_life(factors, categories: pd.Series) -> frozenset[str]:
-    """Categories present whose device row gives no end-of-life value (not 0: not available)."""
+def _without_end_of_life(factors, present: list[str]) -> frozenset[str]:
+    """Categories ``present`` whose device row gives no end-of-life value (not 0: not available)."""
     if factors is None or "end_of_life_kgco2e" not in factors.devices.columns:
         return frozenset()
     devices = factors.devices
-    present = [str(c) for c in pd.unique(categories.dropna().astype(object)) if c in devices.index]
-    return frozenset(c for c in present if pd.isna(devices.at[c, "end_of_life_kgco2e"]))
+    return frozenset(
+        c for c in present if c in devices.index and pd.isna(devices.at[c, "end_of_life_kgco2e"])
+    )
 
 
 def _merge_columns(a: dict | None, b: dict | None) -> dict | None:

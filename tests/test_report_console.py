@@ -19,3 +19,23 @@ def test_report_prints_the_headline_with_its_range_and_every_file_written(tmp_pa
     on_disk = sorted(p.name for p in out.iterdir())
     assert sorted(p.rsplit("/", 1)[-1] for p in written) == on_disk
     assert f"{len(on_disk)} fichiers écrits dans" in flat and "inventaire_lignes.csv" in on_disk
+
+
+def test_appendix_d_says_what_each_input_file_is_and_hosted_rows_are_not_called_runs(tmp_path, run_cli):
+    import html
+    import re
+
+    from conftest import ROOT
+
+    usage = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
+    out = tmp_path / "r"
+    code, _, err = run_cli(
+        "report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", usage, "--out", out
+    )
+    assert code == 0, err
+    page = html.unescape(re.sub(r"<[^>]+>", "", (out / "report.html").read_text(encoding="utf-8")))
+    runs = sum(1 for line in SAMPLE_AI_LOG.read_text(encoding="utf-8").splitlines()[1:] if line.strip())
+    assert f"{SAMPLE_INVENTORY} (inventaire d'équipements)" in page
+    assert f"{SAMPLE_AI_LOG} (journal de runs d'IA, {runs} lignes)" in page
+    assert f"{usage} (relevé d'usage d'IA générative hébergée," in page
+    assert "Runs ou relevés" in page

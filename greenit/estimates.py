@@ -41,6 +41,8 @@ class InventoryEstimate:
         summary = self.summary()
         if summary.rows_estimated > 0:
             return
+        if summary.rows_in == 0:
+            raise GreenitError.of("inventory.no_data_rows", "inventory.no_data_rows_hint")
         raise GreenitError.of(
             "inventory.nothing_estimated",
             "inventory.nothing_estimated_hint",

@@ -76,10 +76,14 @@ def estimate(
 
         typer.echo(dumps(summary))
     else:
-        from greenit.reporting.console import print_columns, print_inventory
+        from greenit.reporting.console import print_columns, print_flagged, print_inventory, print_written
 
-        print_inventory(summary, lang.value)
+        if summary["rows_estimated"]:
+            print_inventory(summary, lang.value)
+        else:  # a table of zeros would read as a result: the reasons, then the error below
+            print_flagged(summary["flagged"], lang.value)
         print_columns(summary, lang.value)
+        print_written([p for p in (rows_out, xlsx_out) if p], lang.value)
     report_failures(summary["files_failed"])
     result.require_estimates()  # no row estimated: exit 2 with the most frequent reasons
     if summary["files_failed"]:

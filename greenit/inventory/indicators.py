@@ -68,6 +68,7 @@ class IndicatorSums:
     refurbished_devices: float = 0.0
     purchases: float = 0.0
     refurbished_purchases: float = 0.0
+    purchased_after_year: float = 0.0  # devices bought after the reference year: they count 0
     age_profile: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(AGE_COLUMNS)))
 
     @classmethod
@@ -88,7 +89,8 @@ class IndicatorSums:
         dated = in_service & ~np.isnan(age)
         young = np.isnan(age) | (age < threshold_years)
         refurbished = quantity * estimated["refurbished_share"].to_numpy(dtype=float)[ok]
-        bought = estimated["purchase_date"].dt.year.to_numpy()[ok] == year
+        purchase_year = estimated["purchase_date"].dt.year.to_numpy()[ok]
+        bought = purchase_year == year
         category = estimated["category"]
         if not isinstance(category.dtype, pd.CategoricalDtype):
             category = category.astype("category")
@@ -104,6 +106,7 @@ class IndicatorSums:
             refurbished_devices=float(refurbished.sum()),
             purchases=float(quantity[bought].sum()),
             refurbished_purchases=float(refurbished[bought].sum()),
+            purchased_after_year=float(quantity[purchase_year > year].sum()),
             age_profile=_age_sums(
                 (codes, category.cat.categories),
                 age[in_service],

@@ -200,9 +200,29 @@ def _parse_cell(text: str, header_unit: str | None, target: str) -> tuple[float,
     if not unit:
         return number, None
     try:
-        return number * conversion_factor(unit, target), None
+        return number * column_factor(unit, target), None
     except UnitError as exc:
         return np.nan, exc.message
+
+
+def column_factor(unit: str, target: str) -> float:
+    """:func:`conversion_factor` for a column whose canonical unit is a yearly amount: there a
+    bare amount is per year (« Consommation annuelle (kWh) », « Heures (h) » in an hours-per-year
+    column), as people write it. Any other mismatch is a UnitError.
+
+    >>> column_factor("kWh", "kWh/year"), column_factor("MWh", "kWh/year")
+    (1.0, 1000.0)
+    """
+    try:
+        return conversion_factor(unit, target)
+    except UnitError:
+        if not target.endswith("/year"):
+            raise
+        try:
+            return conversion_factor(unit, target.removesuffix("/year"))
+        except UnitError:
+            pass
+        raise
 
 
 def parse_quantity_column(
@@ -262,7 +282,7 @@ def _header_factor(header_unit: str | None, target: str) -> float | Message:
     if not header_unit:
         return 1.0
     try:
-        return conversion_factor(header_unit, target)
+        return column_factor(header_unit, target)
     except UnitError as exc:
         return exc.message
 

@@ -87,6 +87,7 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
             flagged=w.count(result["rows_flagged"]),
         )
     )
+    _print_grid_override(console, result, w)
     _print_coverage(console, result, w)
     defaults = result["defaults_used"]
     console.print(
@@ -102,7 +103,29 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
     console.print(w("console.factors", version=result["factors_version"], year=result["year"]), style="dim")
 
 
+def print_written(paths: list, lang: str = "fr") -> None:
+    """The files a command wrote beside its console output (``--rows-out``, ``--xlsx-out``)."""
+    if paths:
+        w = Words(lang)
+        _console().print(
+            w("console.written", files=", ".join(str(p) for p in paths)), style="dim", markup=False
+        )
+
+
+def _print_grid_override(console, result: dict, w: Words) -> None:
+    grid = result.get("grid_factor_override_kg_per_kwh")
+    if grid is not None:  # a figure the user imposed: said where the total is read
+        console.print(w("console.grid_override", grams=w.number(grid * 1000)), markup=False)
+
+
 def _print_coverage(console, result: dict, w: Words) -> None:
+    after = result.get("purchased_after_year") or 0
+    if after:  # a plausible but wrong --year gives zeros: say it next to the total
+        console.print(
+            w("console.purchased_after", n=w.count(after), year=result["year"]),
+            style="bold yellow",
+            markup=False,
+        )
     coverage = result.get("coverage") or {}
     if coverage.get("warning"):
         console.print(

@@ -233,6 +233,7 @@ class InventorySummary:
                 "coverage": {**self.coverage(), "warning": self.coverage_warning()},
                 "quantity_estimated": self.quantity_estimated,
                 "quantity_flagged": self.quantity_flagged,
+                "purchased_after_year": self.indicator_sums.purchased_after_year,
                 "by_category": self._records("category", lang),
                 "by_entity": self._records("entity", lang),
                 "by_site": self._records("site", lang),

@@ -1,0 +1,82 @@
+"""A yearly column whose header gives the amount alone (« Consommation annuelle (kWh) »): the
+amount is per year, as people write it (newcomer finding: the README's own --column example
+flagged every row).
+"""
+
+import pytest
+
+from conftest import write
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "kwh"),
+    [
+        ("Consommation annuelle (kWh)", "40", 40.0),
+        ("Consommation annuelle (MWh)", "0,04", 40.0),
+        ("Consommation annuelle", "40 kWh", 40.0),
+        ("Consommation (kWh/an)", "40", 40.0),
+    ],
+)
+def test_a_yearly_energy_given_without_per_year_is_read_per_year(tmp_path, estimate_json, header, cell, kwh):
+    path = write(tmp_path / "parc.csv", f"Type;{header}\nportable;{cell}\n")
+    result = estimate_json(path, "--year", "2025")
+    assert result["rows_estimated"] == 1 and result["totals"]["use_kwh"] == pytest.approx(kwh)
+
+
+def test_the_readmes_column_example_reads_its_rows(tmp_path, estimate_json):
+    path = write(tmp_path / "parc.csv", "Désignation;Conso (kWh)\nportable;40\nportable;\n")
+    result = estimate_json(
+        path, "--year", "2025", "--column", "Conso (kWh)=annual_kwh", "--column", "Désignation=category"
+    )
+    assert result["rows_estimated"] == 2 and result["rows_flagged"] == 0
+    assert result["columns"]["used"]["Conso (kWh)"] == "annual_kwh"
+
+
+def test_an_amount_of_the_wrong_kind_is_still_flagged(tmp_path, estimate_json):
+    path = write(tmp_path / "parc.csv", "Type;Consommation annuelle (kg)\nportable;40\nportable;\n")
+    result = estimate_json(path, "--year", "2025")
+    assert result["rows_flagged"] == 1
+
+
+def test_devices_bought_after_the_reference_year_are_said_next_to_the_total(tmp_path, run_cli):
+    import json
+
+    rows = "portable;2020-05-01\nportable;2024-03-01\nécran;2024-06-01\n"
+    path = write(tmp_path / "parc.csv", "Type;Date d'achat\n" + rows)
+    code, out, _ = run_cli("estimate", path, "--year", "2022")
+    assert code == 0
+    assert "2 équipements achetés après 2022 : ils ne comptent pas en 2022." in " ".join(out.split())
+    code, out, _ = run_cli("estimate", path, "--year", "2022", "--json")
+    result = json.loads(out)
+    assert result["purchased_after_year"] == 2 and result["rows_estimated"] == 3
+    code, out, _ = run_cli("estimate", path, "--year", "2025")
+    assert "achet" not in out
+
+
+def test_a_header_only_file_says_so_and_prints_no_table_of_zeros(tmp_path, run_cli):
+    path = write(tmp_path / "vide.csv", "Type;Quantité\n")
+    code, out, err = run_cli("estimate", path)
+    assert code == 2 and "le fichier ne contient que l'en-tête" in err
+    assert "Empreinte carbone annuelle" not in out
+
+
+def test_nothing_estimated_shows_the_reasons_not_a_table_of_zeros(tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "parc.csv", "Type;Quantité\ncafetière;1\n")
+    command = [sys.executable, "-m", "greenit", "estimate", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 2 and "Lignes signalées (1)" in done.stdout
+    assert "Empreinte carbone annuelle" not in done.stdout
+    assert "aucune ligne n'a pu être estimée" in done.stderr
+
+
+def test_an_imposed_grid_factor_and_the_files_written_are_said(tmp_path, run_cli):
+    path = write(tmp_path / "parc.csv", "Type;Quantité\nportable;2\n")
+    rows = tmp_path / "lignes.csv"
+    code, out, err = run_cli("estimate", path, "--grid-factor", "52 g/kWh", "--rows-out", rows)
+    flat = " ".join(out.split())
+    assert code == 0, err
+    assert "Facteur d'électricité imposé par --grid-factor pour toutes les lignes : 52 gCO2e/kWh" in flat
+    assert f"Écrit : {rows}" in flat and rows.exists()

@@ -23,7 +23,9 @@ def workbook(tmp_path_factory):
 def test_every_sheet_keeps_its_header_in_view_and_filters_every_column(workbook):
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        total = sheet.cell(sheet.max_row, 1).value == "Total"  # a total row stays out of the filter
+        last = sheet.max_row - 1 if total else sheet.max_row
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{last}"
 
 
 def test_columns_are_as_wide_as_their_text_within_bounds(workbook):
@@ -44,7 +46,7 @@ def test_numbers_keep_full_precision_and_are_shown_with_separators(workbook):
     assert year[1].number_format == "General"  # a year is never shown "2,025"
     quantity, total = categories.cell(2, 2), categories.cell(2, 7)
     assert quantity.number_format == "#,##0" and float(quantity.value).is_integer()
-    assert total.number_format == "#,##0" and total.value != round(total.value)  # stored unrounded
+    assert total.number_format == "#,##0.0" and total.value != round(total.value, 1)  # stored unrounded
 
 
 def test_the_coverage_warning_is_the_first_key_figure(tmp_path, run_cli):
@@ -54,3 +56,27 @@ def test_the_coverage_warning_is_the_first_key_figure(tmp_path, run_cli):
     assert code == 0, err
     first = openpyxl.load_workbook(out).worksheets[0][2]
     assert first[0].value == "Attention" and "le total est sous-estimé" in first[1].value
+
+
+def test_group_sheets_end_with_a_bold_total_kept_out_of_the_filter(workbook):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import SAMPLE_INVENTORY
+
+    result = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "greenit", "estimate", str(SAMPLE_INVENTORY), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    for sheet in workbook.worksheets[1:3]:
+        last = sheet[sheet.max_row]
+        assert last[0].value == "Total" and last[0].font.bold
+        assert last[6].value == pytest.approx(result["totals"]["total_kgco2e"], rel=1e-6)
+        assert sheet.auto_filter.ref.endswith(str(sheet.max_row - 1))
+    router = next(row for row in workbook.worksheets[1].iter_rows() if row[0].value == "Routeur")
+    assert router[5].value is None  # no end-of-life factor: empty, as the console's « – », not 0

@@ -80,3 +80,12 @@ def test_an_imposed_grid_factor_and_the_files_written_are_said(tmp_path, run_cli
     assert code == 0, err
     assert "Facteur d'électricité imposé par --grid-factor pour toutes les lignes : 52 gCO2e/kWh" in flat
     assert f"Écrit : {rows}" in flat and rows.exists()
+
+
+def test_a_small_lever_effect_reads_in_kilograms_in_a_tonnes_report():
+    from greenit.reporting.text import Words
+
+    w = Words.for_total("fr", 35_000.0)
+    assert w.mass_change(-3.74) == "\u22123,74\u00a0kgCO2e"
+    assert w.mass_change(-7_840.0) == "\u22127,84\u00a0tCO2e"
+    assert Words.for_total("en", 5_000.0).mass_change(-3.74) == "\u22123.74\u00a0kgCO2e"

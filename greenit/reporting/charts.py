@@ -231,7 +231,9 @@ def scenario_waterfall(comparison, lang: str = "fr", *, words: Words | None = No
             x[i], abs(step) / divisor, bottom=min(running, running + step) / divisor, width=0.6, color=colour
         )
         top = max(running, running + step) / divisor
-        ax.text(x[i], top, words.number(step / divisor), ha="center", va="bottom", fontsize=8)
+        small = words.tonnes and abs(step) < 100  # a few kg in a tonnes chart: said in kg
+        shown = words.small_mass(step) if small else words.number(step / divisor)
+        ax.text(x[i], top, shown, ha="center", va="bottom", fontsize=8)
         running += step
     ax.bar(x[-1], running / divisor, color="#1b6b73", width=0.6)
     for i, value in ((0, totals[0]), (len(labels) - 1, running)):

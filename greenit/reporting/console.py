@@ -231,7 +231,7 @@ def print_scenarios(
         ],
     )
     for i, row in enumerate(records):
-        change = "" if i == 0 else w.mass(row["change_kgco2e"])
+        change = "" if i == 0 else w.mass_change(row["change_kgco2e"])
         share = "" if i == 0 else w.percent(row["change_share"])
         table.add_row(str(row.get("label", row.get("scenario"))), w.mass(row["total_kgco2e"]), change, share)
     _console().print(table)

@@ -143,7 +143,8 @@ class View:
         rest = rows[ENTITIES_SHOWN - 1 :]
         summed = ("quantity", "manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")
         other = {k: sum(r[k] for r in rest) for k in summed}
-        other |= {"total_kgco2e": sum(r["total_kgco2e"] for r in rest)}
+        totals = ("total_kgco2e", "total_low_kgco2e", "total_high_kgco2e")
+        other |= {k: sum(r[k] for r in rest) for k in totals}
         other["name"] = self.w("chart.other_entities", n=len(rest))
         return [*rows[: ENTITIES_SHOWN - 1], other]
 

@@ -359,6 +359,8 @@ def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
                 limit=XLSX_MAX_ROWS,
             )
     safe = {name: neutralise_frame(frame, _xlsx_text) for name, frame in sheets.items()}
+    for name, frame in sheets.items():
+        safe[name].attrs = dict(frame.attrs)  # the layout reads them (a total row)
 
     def write(file: Path) -> None:
         from greenit.reporting.xlsx_layout import lay_out

@@ -105,6 +105,17 @@ class Words:
             return self.unknown()
         return f"{self.mass_value(kgco2e)}\u00a0{self.unit}"
 
+    def mass_change(self, kgco2e: float | None) -> str:
+        r"""A difference with its unit: in kilograms when it is under 0.1 t in a tonnes document
+        (``−3,74 kgCO2e``, not ``−0,00374 tCO2e``).
+
+        >>> Words("fr", tonnes=True).mass_change(-3.74), Words("fr", tonnes=True).mass_change(-7840.0)
+        ('−3,74\xa0kgCO2e', '−7,84\xa0tCO2e')
+        """
+        if kgco2e is not None and self.tonnes and abs(kgco2e) < 100:
+            return self.small_mass(kgco2e)
+        return self.mass(kgco2e)
+
     def mass_range(self, low: float, high: float) -> str:
         return f"{self.mass_value(low)} – {self.mass_value(high)}\u00a0{self.unit}"
 

@@ -81,10 +81,19 @@ def group_sheet(groups: list[dict], by: str, w: Words) -> pd.DataFrame:
         keys = [w.category(g) for g in groups]
     else:
         keys = [w.text_or_unknown(g[by]) for g in groups]
-    frame = pd.DataFrame({w(f"xlsx.{by}"): keys})
+    frame = pd.DataFrame({w(f"xlsx.{by}"): [*keys, w("row.total")]})
     for column, header in GROUP_COLUMNS.items():
-        frame[w(header)] = [g.get(column) for g in groups]
+        values = [_group_value(g, column) for g in groups]
+        frame[w(header)] = [*values, sum(v for v in values if v is not None)]
+    frame.attrs["total_row"] = True  # the last row: kept out of the sheet's filter
     return frame
+
+
+def _group_value(group: dict, column: str) -> float | None:
+    """A group's figure; empty (not 0) for an end of life the factor tables do not give."""
+    if column == "end_of_life_kgco2e" and group.get("end_of_life_factor") is False:
+        return None
+    return group.get(column)
 
 
 def rows_sheet(rows: pd.DataFrame, labels: dict[str, str], w: Words) -> pd.DataFrame:

@@ -45,14 +45,21 @@ def lay_out(worksheet, frame: pd.DataFrame) -> None:
     from openpyxl.utils import get_column_letter
 
     worksheet.freeze_panes = "A2"
+    data_rows = len(frame) - (1 if frame.attrs.get("total_row") else 0)
     if len(frame.columns):
-        worksheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+        worksheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{data_rows + 1}"
+    if data_rows < len(frame):
+        from openpyxl.styles import Font
+
+        for cell in worksheet[len(frame) + 1]:
+            cell.font = Font(bold=True)
+    shared = _shared_mass_format(frame)
     sample = frame.head(WIDTH_SAMPLE)
     for index, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(index)
         worksheet.column_dimensions[letter].width = _width(str(column), sample[column])
         if len(frame) <= FORMAT_ROWS_LIMIT:
-            _format_numbers(worksheet, index, frame[column])
+            _format_numbers(worksheet, index, frame[column], shared if "kgCO2e" in str(column) else None)
 
 
 def _width(header: str, values: pd.Series) -> float:
@@ -61,15 +68,27 @@ def _width(header: str, values: pd.Series) -> float:
     return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
 
 
-def _format_numbers(worksheet, index: int, values: pd.Series) -> None:
-    """A float column: one format from its largest value; a mixed column (key figures): per cell."""
+def _shared_mass_format(frame: pd.DataFrame) -> str | None:
+    """One format for every kgCO2e column of a sheet: low, central and high read alike."""
+    masses = [c for c in frame.columns if "kgCO2e" in str(c) and pd.api.types.is_float_dtype(frame[c].dtype)]
+    values = frame[masses].to_numpy(dtype=float) if masses else np.empty(0)
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return None
+    return "#,##0.0" if float(np.abs(values).max()) >= 1 else "0.000"  # kilograms to one decimal
+
+
+def _format_numbers(worksheet, index: int, values: pd.Series, code: str | None = None) -> None:
+    """A float column: one format from its largest value (or ``code``); a mixed column (key
+    figures): per cell.
+    """
     if pd.api.types.is_float_dtype(values.dtype):
         finite = values.to_numpy(dtype=float)
         finite = finite[np.isfinite(finite)]
         if not len(finite):
             return
         whole = bool(np.all(finite == np.round(finite)))  # quantities, counts: no decimal
-        code = "#,##0" if whole else number_format(float(np.abs(finite).max()))
+        code = code or ("#,##0" if whole else number_format(float(np.abs(finite).max())))
         for (cell,) in worksheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.number_format = code
     elif values.dtype == object:

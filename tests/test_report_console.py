@@ -39,3 +39,15 @@ def test_appendix_d_says_what_each_input_file_is_and_hosted_rows_are_not_called_
     assert f"{SAMPLE_AI_LOG} (journal de runs d'IA, {runs} lignes)" in page
     assert f"{usage} (relevé d'usage d'IA générative hébergée," in page
     assert "Runs ou relevés" in page
+
+
+def test_every_cited_source_id_links_to_its_entry_in_appendix_b(tmp_path, run_cli):
+    import re
+
+    out = tmp_path / "r"
+    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--out", out)
+    assert code == 0, err
+    page = (out / "report.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="#source-([^"]+)"', page))
+    entries = set(re.findall(r'id="source-([^"]+)"', page))
+    assert links and links <= entries

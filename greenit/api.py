@@ -134,7 +134,8 @@ def read_ai_logs(
     """Read AI logs of every kind, each file's kind detected from its content.
 
     Returns (normalised runs or None, normalised hosted usage or None, the files read as
-    ``{"file", "kind", "rows"}`` with kind ``run_log`` | ``codecarbon`` | ``slurm`` |
+    ``{"file", "kind", "rows", "runs", "step_rows"}`` (lines read; runs they make; Slurm step
+    lines merged into their job) with kind ``run_log`` | ``codecarbon`` | ``slurm`` |
     ``usage_log``, the files that failed).
     """
     from greenit.ai.hosted_exports import read_ai_file
@@ -150,7 +151,11 @@ def read_ai_logs(
             usage.append(normalise_usage(raw, factors, default_country=country))
         else:
             runs.append(normalise_workloads(raw, factors, default_country=country, accelerator=accelerator))
-        files.append({"file": str(path), "kind": kind, "rows": int(len(raw))})
+        read = usage[-1] if kind == "usage_log" else runs[-1]
+        steps = int(read["step_rows"].sum()) if "step_rows" in read else 0
+        files.append(
+            {"file": str(path), "kind": kind, "rows": int(len(raw)), "runs": len(read), "step_rows": steps}
+        )
         return pd.DataFrame()  # read_each keeps the error policy; the frames are kept here
 
     _, errors = read_each(paths, normalise, on_error)

@@ -104,7 +104,8 @@ RUNS = (
     Column("carbon_intensity_kg_per_kwh", "float", "kgCO2e/kWh", "intensity from the log"),
     Column("country", "text", "", "ISO-3 country of the run"),
     Column("region", "text", "", "cloud or HPC region key of cloud_regions.csv"),
-    Column("part_of", "text", "", "Slurm: the job this row is a step of (counted there); missing otherwise"),
+    Column("steps", "text", "", "Slurm: the job's other lines (steps…) merged into it; missing otherwise"),
+    Column("step_rows", "int", "lines", "Slurm: how many lines `steps` lists (0 otherwise)"),
     *MESSAGES,
 )
 

@@ -223,65 +223,6 @@ def test_ai_json_stays_strict_whatever_the_log_holds(run_cli, tmp_path):
     assert all(math.isfinite(v) for v in result["totals"].values())
 
 
-def write_partitions(tmp_path):
-    return write(tmp_path / "slurm_partitions.csv", "partition,accelerator\ngpu_h100,H100\ngpu_a100,A100\n")
-
-
-def test_slurm_export_counts_each_job_once_and_keeps_every_line(tmp_path, english):
-    estimate = estimate_ai_files([REAL / "sacct_parsable2.txt"], factors=write_partitions(tmp_path))
-    runs = estimate.runs.set_index("run_id")
-    result = estimate.result()
-    assert result["runs_in"] == 20  # every line read, steps included
-    steps = runs[runs["part_of"].notna()]
-    assert len(steps) == 12 and (steps["total_kgco2e"] == 0).all()
-    jobs = runs[runs["part_of"].isna() & (runs["estimate_status"] == "estimated")]
-    hours = jobs.groupby("accelerator")["accelerator_hours"].sum()
-    assert hours["h100_sxm"] == pytest.approx(55.22, abs=1e-6)
-    assert hours["a100_sxm_80gb"] == pytest.approx(198.105555, abs=1e-6)
-    job = runs.loc["812345"]  # 1-02:30:00 on 2 H100, 128 GiB, no PUE: the industry average
-    assert (job["cpu_cores"], job["memory_gb"]) == (32, pytest.approx(128 * 2**30 / 1e9))
-    memory_w = 128 * 2**30 / 1e9 * 0.3725
-    expected = 26.5 * (2 * accelerator_power_w("h100_sxm") + memory_w) * provider_pue("unknown") / 1000
-    assert job["energy_kwh"] == pytest.approx(expected)
-    assert "cpu_cores given without cpu_power" in str(job["notes"])
-    assert "job still running" in str(runs.loc["812390", "notes"])
-    assert runs.loc["812391", "energy_kwh"] == 0 and "did not run" in str(runs.loc["812391", "notes"])
-    cpu_job = runs.loc["812351"]  # a CPU job: sacct gives no CPU power, so it is flagged, not guessed
-    assert cpu_job["estimate_status"] == "flagged" and "CPU power" in str(cpu_job["reason"])
-    assert result["runs_flagged"] == 1
-
-
-def test_slurm_export_without_the_gpu_model_asks_for_it(run_cli, tmp_path):
-    path = REAL / "sacct_parsable2.txt"
-    code, out, _ = run_cli("ai", "estimate", path, "--json", "--lang", "en")
-    result = strict_json(out)
-    assert code == 0 and result["runs_estimated"] == 13  # the 12 steps and the job that never ran
-    assert "give --accelerator MODEL" in result["flagged"][0]["reason"]
-    code, out, _ = run_cli("ai", "estimate", path, "--json", "--accelerator", "H100")
-    result = strict_json(out)
-    gpu_hours = 53.0 + 0.753333 + 192.018889 + 0.125278 + 5.333333 + 2.094722
-    assert sum(r["accelerator_hours"] or 0 for r in result["runs"]) == pytest.approx(gpu_hours, abs=1e-5)
-    assert {r["accelerator"] for r in result["runs"] if r["accelerator_hours"]} == {"h100_sxm"}
-    code, _, err = run_cli("ai", "estimate", path, "--accelerator", "Quantum X9")
-    assert code == 2 and "Quantum X9" in err and "h100_sxm" in err
-
-
-def test_slurm_export_as_the_issue_shows_it_uses_the_packaged_partitions(tmp_path):
-    text = (
-        "JobID|JobName|Partition|Elapsed|AllocTRES|State\n"
-        "901|train-asr|gpu_p6|1-02:30:00|billing=24,cpu=24,gres/gpu=4,mem=160G,node=1|COMPLETED\n"
-        "901.batch|batch||1-02:30:00|cpu=24,gres/gpu=4,mem=160G,node=1|COMPLETED\n"
-        "902|eval|gpu_p13|00:45:12|billing=10,cpu=10,gres/gpu:v100=1,mem=40G,node=1|COMPLETED\n"
-    )
-    runs = estimate_ai_files([write(tmp_path / "sacct.txt", text)]).runs.set_index("run_id")
-    assert runs.loc["901", "accelerator"] == "h100_sxm"  # gpu_p6: Jean Zay's H100 partition
-    assert runs.loc["901", "accelerator_hours"] == pytest.approx(4 * 26.5)
-    assert runs.loc["901", "phase"] == "training"
-    assert runs.loc["902", "accelerator_label"] == "v100"  # the typed GRES names the model
-    assert runs.loc["902", "hours"] == pytest.approx(45 / 60 + 12 / 3600)
-    assert runs.loc["901.batch", "total_kgco2e"] == 0
-
-
 def test_codecarbon_file_keeps_its_energy_and_takes_the_inventory_grid_factor(tmp_path):
     path = REAL / "emissions_codecarbon.csv"
     estimate = estimate_ai_files([path])

@@ -6,7 +6,8 @@ cumulative snapshots of one measured run that a later row of that run holds whol
 - the ``running`` checkpoint rows of a ``greenit track`` log (:func:`drop_superseded_checkpoints`);
 - the rows CodeCarbon appends at each flush of the same run (:func:`keep_last_cumulative_rows`).
 
-Rows that share a run id without being checkpoints, or that lack one, are never merged.
+Rows that share a run id without being checkpoints, or that lack one, are never merged. (A
+Slurm export's lines are merged by job — a step is not a run — in :mod:`greenit.ai.slurm_jobs`.)
 The functions take a DataFrame of the cells as read and use only its methods (no import of
 pandas here); the index and the other columns (``file``, ``row``…) are kept.
 """

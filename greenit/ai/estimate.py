@@ -9,7 +9,8 @@
 4. :func:`assemble` — the result columns of the frame contract (stage ``runs_estimated`` of
    :mod:`greenit.schema`).
 
-A Slurm job step (``part_of`` a job in the same file) is counted in its job: its results are 0.
+A Slurm job is one run: its steps' lines were merged into it when the export was read
+(:mod:`greenit.ai.slurm_jobs`).
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def check_runs(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
     """The reasons of the reading stage, plus what a run lacks before it can be estimated."""
     flags = Flags(len(runs))
     flags.add_column(runs["reason"])
-    # job steps and runs that never ran need nothing; a run with a bad cell is already flagged
-    ran = ~inputs.in_job & ~(inputs.hours == 0)
+    # runs that never ran need nothing; a run with a bad cell is already flagged
+    ran = ~(inputs.hours == 0)
     own = ran & runs["reason"].isna().to_numpy()
     modelled = own & (inputs.method == "accelerator model")
     no_time = np.isnan(inputs.accelerator_hours) & np.isnan(inputs.hours)
@@ -70,7 +71,9 @@ def check_runs(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
 def run_notes(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
     """How each run was estimated: the defaults it took and what was left out."""
     notes = Flags(len(runs))
-    own = ~inputs.in_job & ~(inputs.hours == 0)
+    if "notes" in runs.columns:  # what reading the log noted (a Slurm job's GPU model…)
+        notes.add_column(runs["notes"])
+    own = ~(inputs.hours == 0)
     modelled = own & (inputs.method == "accelerator model")
     measured = own & (inputs.method == "measured")
 
@@ -95,9 +98,7 @@ def run_notes(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
         own & (runs["state"].astype("string").str.upper() == "RUNNING").fillna(False).to_numpy(),
         "ai.note.still_running",
     )
-    notes.add(~inputs.in_job & (inputs.hours == 0), msg("ai.note.did_not_run"))
-    steps = runs["part_of"].astype("string")
-    notes.add_each(inputs.in_job, steps, "ai.note.job_step")
+    notes.add(inputs.hours == 0, msg("ai.note.did_not_run"))
     return notes
 
 
@@ -142,19 +143,19 @@ def assemble(
     devices: Bounds,
     servers: Bounds,
 ) -> pd.DataFrame:
-    """The result columns: NaN on flagged runs, 0 on job steps counted in their job."""
+    """The result columns: NaN on flagged runs."""
     out = runs.copy(deep=False)
     embodied = devices + servers
     results = {"energy": energy, "usage": usage, "embodied": embodied, "total": usage + embodied}
-    not_finite = ~np.isfinite(results["total"].high) & ~flags.flagged & ~inputs.in_job
+    not_finite = ~np.isfinite(results["total"].high) & ~flags.flagged
     flags.add(not_finite, msg("ai.flag.not_finite"))
     ok = ~flags.flagged
 
     def kept(values: np.ndarray) -> np.ndarray:
-        return np.where(ok & ~inputs.in_job, np.nan_to_num(values, nan=0.0), np.where(ok, 0.0, np.nan))
+        return np.where(ok, np.nan_to_num(values, nan=0.0), np.nan)
 
     def used(values: np.ndarray) -> np.ndarray:
-        return np.where(ok & ~inputs.in_job, values, np.nan)
+        return np.where(ok, values, np.nan)
 
     out["hours"] = inputs.hours
     out["accelerator_count"] = np.where(
@@ -165,10 +166,10 @@ def assemble(
         np.where(inputs.has_accelerator, inputs.device_power_w.central, np.nan)
     )
     out["pue_used"] = used(np.where(inputs.pue_origin == "measured", np.nan, inputs.pue.central))
-    out["pue_origin"] = np.where(ok & ~inputs.in_job, inputs.pue_origin, "")
+    out["pue_origin"] = np.where(ok, inputs.pue_origin, "")
     out["carbon_intensity_used_kg_per_kwh"] = used(inputs.carbon_intensity_kg_per_kwh)
-    out["carbon_intensity_origin"] = np.where(ok & ~inputs.in_job, inputs.intensity_origin, "")
-    out["energy_method"] = np.where(ok & ~inputs.in_job, inputs.method, "")
+    out["carbon_intensity_origin"] = np.where(ok, inputs.intensity_origin, "")
+    out["energy_method"] = np.where(ok, inputs.method, "")
     unit = {"energy": "kwh"}
     for name, value in results.items():
         suffix = unit.get(name, "kgco2e")

@@ -276,8 +276,9 @@ def _assemble(
     out["country"] = as_categorical(pd.Series(place["country"], dtype=object))  # the place applied
     for column in _NOT_A_RUN_OF_HARDWARE:
         out[column] = np.nan
-    for column in ("accelerator", "accelerator_label", "part_of"):
+    for column in ("accelerator", "accelerator_label", "steps"):
         out[column] = None
+    out["step_rows"] = 0
     out["pue_origin"] = np.where(place["default_pue"], "default", "provider")
     out["carbon_intensity_origin"] = place["intensity_origin"]
     out["pue_used"] = np.where(ok, (place["pue_low"] + place["pue_high"]) / 2, np.nan)

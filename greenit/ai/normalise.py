@@ -4,8 +4,9 @@ Every data row of a log is a run of the output, in file order — hand-written C
 Lines, Slurm ``sacct`` exports (:mod:`greenit.ai.slurm`), CodeCarbon ``emissions.csv``
 (:mod:`greenit.ai.codecarbon`) and greenit's own ``track`` log. The only rows ever merged are
 rows that a later row of the same run supersedes: a tracked run's checkpoints and CodeCarbon's
-cumulative flush rows (:mod:`greenit.ai.checkpoints`). A Slurm job step stays a row, marked
-``part_of`` its job.
+cumulative flush rows (:mod:`greenit.ai.checkpoints`), and the lines of one Slurm job — its
+steps ran inside its allocation (:mod:`greenit.ai.slurm_jobs`); the job's row lists them in
+``steps``.
 
 Stages: recognise the layout (:func:`as_log`) → who and what (:func:`identity`) → the numbers
 (:mod:`greenit.ai.quantities`) → the accelerator (:func:`read_hardware`) → the place
@@ -24,7 +25,7 @@ from greenit.ai.codecarbon import codecarbon_to_log, is_codecarbon
 from greenit.ai.columns import AI_ALIASES
 from greenit.ai.places import place_resolver
 from greenit.ai.quantities import blank_missing, read_quantities
-from greenit.ai.slurm import is_sacct, sacct_to_log
+from greenit.ai.slurm import is_sacct, sacct_to_log, slurm_notes
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
 from greenit.parsing.dates import parse_date_column
@@ -86,7 +87,8 @@ def as_log(raw: pd.DataFrame, factors: FactorSet) -> tuple[pd.DataFrame, str]:
     if is_codecarbon(raw):
         return codecarbon_to_log(raw), "codecarbon"
     if is_sacct(raw):
-        return sacct_to_log(raw, factors.tables.get("slurm_partitions")), "slurm"
+        resolve = accelerator_resolver(factors)
+        return sacct_to_log(raw, factors.tables.get("slurm_partitions"), resolve), "slurm"
     return raw, source
 
 
@@ -107,7 +109,7 @@ def _text(raw: pd.DataFrame, match: HeaderMatch | None) -> pd.Series:
 
 
 def identity(raw: pd.DataFrame, headers: dict[str, HeaderMatch], source: str) -> pd.DataFrame:
-    """Where each run comes from and what it is: position, run id, project, phase, job step."""
+    """Where each run comes from and what it is: position, run id, project, phase, Slurm lines."""
     out = pd.DataFrame(
         {"file": as_categorical(raw["file"]), "row": raw["row"].to_numpy(), "line": raw["line"].to_numpy()},
         index=raw.index,
@@ -119,8 +121,9 @@ def identity(raw: pd.DataFrame, headers: dict[str, HeaderMatch], source: str) ->
     phase_text = _text(raw, headers.get("phase"))
     out["phase_label"] = phase_text
     out["phase"] = as_categorical(phase_text.astype(object), lambda v: phase_of(v) or "other")
-    for column in ("part_of", "state"):  # Slurm: the job a step belongs to, the job's state
+    for column in ("steps", "state"):  # Slurm: the job's other lines (its steps), its state
         out[column] = raw[column].astype("string") if column in raw.columns else pd.NA
+    out["step_rows"] = raw["step_rows"].to_numpy() if "step_rows" in raw.columns else 0
     return out
 
 
@@ -232,5 +235,11 @@ def normalise_workloads(
     out["started_at"] = _started_at(raw, headers.get("started_at"), flags)
     read_hardware(raw, headers.get("accelerator"), out, flags, factors, accelerator)
     read_places(raw, headers.get("location"), out, flags, factors, default_country)
+    notes = Flags(len(raw))
+    if source == "slurm":
+        option_key = check_accelerator(factors, accelerator) if accelerator is not None else None
+        slurm_notes(raw, out, notes, accelerator, option_key)
+        flags.add_each(out["hours"].to_numpy() == 0, out["state"], "ai.flag.slurm_never_ran")
     out["reason"] = flags.column()
+    out["notes"] = notes.column()
     return out.reset_index(drop=True)

@@ -1,34 +1,42 @@
-"""Slurm ``sacct`` exports → the canonical AI log columns.
+"""Slurm ``sacct`` exports → the canonical AI log columns, one row per job.
 
 ``sacct -P`` (``--parsable2``) writes ``|``-separated lines: one per job allocation and one per
-job step (``123.batch``, ``123.extern``, ``123.0``). The allocation line holds what the job was
-given, e.g. ``AllocTRES = billing=32,cpu=32,gres/gpu=2,mem=128G,node=1``; its steps ran inside
-that allocation. Every line stays a row (a run of the output), but a step whose job line is in
-the same file is marked ``part_of`` that job and counted there, never twice; a step without
-its job line is counted itself.
+job step (``123.batch``, ``123.extern``, ``123.0``); a heterogeneous job has one line per
+component (``123+0``, ``123+1``), each with its own steps (``123+0.0``). The allocation line
+holds what the job was given and for how long, e.g. ``Elapsed = 1-02:30:00``,
+``AllocTRES = billing=32,cpu=32,gres/gpu=2,mem=128G,node=1``; its steps ran *inside* that
+allocation. So a job is one run: its values are the job line's, and its steps' only where the
+job line lacks one (:mod:`greenit.ai.slurm_jobs`). Every line is accounted for: a step's line
+is listed in its job's ``steps``.
 
 Read here: the GPU count (``gres/gpu=N``, or the sum of typed ``gres/gpu:TYPE=N``), CPU count
 (``cpu=N``, else ``AllocCPUS``/``NCPUS``), memory (``mem=``; Slurm's K/M/G/T are binary
 multiples, converted to GB of 10⁹ bytes), the elapsed time (``ElapsedRaw`` seconds, else
 ``Elapsed`` as ``[D-]HH:MM:SS``), the start, the account (the project) and the job name
-(which also hints at the phase). sacct does not print the GPU model: it comes from a typed
-GRES, else the partition table ``slurm_partitions.csv`` (a user extends it with ``--factors``),
-else ``--accelerator``.
+(which also hints at the phase). sacct does not print the GPU model. It is taken, first
+found, from a typed GRES (``gres/gpu:a100``), the partition table ``slurm_partitions.csv``
+(a user extends it with ``--factors``), or a partition whose name names one known model
+(``gpu_a100``); ``--accelerator`` only names the model of jobs whose partition says nothing.
 
 References
 ----------
 SchedMD, *sacct* manual page (Slurm 23.11): fields ``JobID``, ``Elapsed``, ``ElapsedRaw``,
 ``AllocTRES``, ``AllocCPUS``, ``Partition``, ``State``; option ``-P, --parsable2``.
+SchedMD, *Heterogeneous Job Support*: components shown as ``<het_job_id>+<offset>``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from greenit.ai.durations import clock_hours
+from greenit.ai.slurm_jobs import one_row_per_job
+from greenit.i18n import msg
+from greenit.parsing.flags import Flags
 from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold
 
@@ -104,61 +112,130 @@ def elapsed_hours(raw: pd.DataFrame, fields: dict[str, str]) -> pd.Series:
     cell as written where it is neither, so that the log reader flags it.
     """
     if "elapsedraw" in fields:
-        return raw[fields["elapsedraw"]].astype("string").rename("duration (s)")
-    cells = _text(raw, fields, "elapsed")
-    hours = cells.map(lambda c: clock_hours(c, minutes_seconds=True) if isinstance(c, str) else None)
+        cells = _text(raw, fields, "elapsedraw")
+        hours = pd.to_numeric(cells, errors="coerce") / 3600
+    else:
+        cells = _text(raw, fields, "elapsed")
+        hours = cells.map(lambda c: clock_hours(c, minutes_seconds=True) if isinstance(c, str) else None)
     return hours.astype(object).where(hours.notna(), cells).rename("duration (h)")
 
 
-def job_steps(job_ids: pd.Series) -> pd.Series:
-    """For each row, the job it is a step of when that job's line is in the file, else missing.
+def partition_models(
+    partition: pd.Series, table: pd.DataFrame | None, resolve: Callable[[object], str | None]
+) -> pd.Series:
+    """The GPU model each partition stands for: the partition table's, else the one known
+    model its name names (``gpu_a100`` → ``a100``, ``h100-sxm`` → ``h100``), else missing.
 
-    >>> job_steps(pd.Series(["12", "12.batch", "12.0", "13.batch", "14_2", "14_2.extern"])).tolist()
-    [<NA>, '12', '12', <NA>, <NA>, '14_2']
+    >>> known = {"a100": "a100_sxm_80gb", "h100": "h100_sxm"}.get
+    >>> partition_models(pd.Series(["gpu_a100", "gpu", "a100_h100", None]), None, known).tolist()
+    ['A100', <NA>, <NA>, <NA>]
     """
-    ids = job_ids.astype("string").str.strip()
-    parent = ids.str.split(".", n=1).str[0]
-    is_step = ids.str.contains(".", regex=False).fillna(False)
-    return parent.where(is_step & parent.isin(set(ids[~is_step].dropna()))).astype("string")
+    listed = table["accelerator"].to_dict() if table is not None and "accelerator" in table else {}
+
+    def model(name: object) -> str | None:
+        if not isinstance(name, str):
+            return None
+        if name in listed:
+            return listed[name]
+        words = [w for w in re.split(r"[^0-9A-Za-z]+", name) if any(c.isdigit() for c in w) and resolve(w)]
+        return words[0].upper() if len({resolve(w) for w in words}) == 1 else None
+
+    names = partition.astype(object)
+    distinct = {name: model(name) for name in names.dropna().unique()}
+    return pd.Series([distinct.get(n) for n in names], index=partition.index, dtype="string")
 
 
-def sacct_to_log(raw: pd.DataFrame, partitions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A sacct export → the canonical log columns (one row per line, steps ``part_of`` jobs)."""
+def sacct_lines(raw: pd.DataFrame, partitions: pd.DataFrame | None, resolve) -> pd.DataFrame:
+    """One row per sacct line: the quantities read, and where its GPU model came from
+    (``accelerator_origin``: ``gres`` | ``partition`` (the table) | ``partition name``).
+    """
     fields = _columns(raw)
     tres = [parse_tres(cell) for cell in _text(raw, fields, "alloctres").astype(object)]
     counted = [gpus(t) for t in tres]
-    count = np.array([c for c, _ in counted], dtype=float)
     cpus = np.array([_float(t.get("cpu")) if t else np.nan for t in tres], dtype=float)
     cpus = np.where(np.isnan(cpus), _text(raw, fields, "alloccpus", "ncpus").map(_float), cpus)
-    memory = np.array([memory_gb(t.get("mem")) if t else np.nan for t in tres], dtype=float)
     partition = _text(raw, fields, "partition")
-    job_ids = _text(raw, fields, "jobid", "jobidraw")
-    steps = job_steps(job_ids)
-    model = pd.Series([kind for _, kind in counted], index=raw.index, dtype="string")
-    if partitions is not None and len(partitions):
-        by_partition = partition.map(
-            partitions["accelerator"].to_dict() if "accelerator" in partitions else {}
-        )
-        model = model.fillna(by_partition.astype("string"))
-    name = _text(raw, fields, "jobname")
-    elapsed = elapsed_hours(raw, fields)
+    typed = pd.Series([kind for _, kind in counted], index=raw.index, dtype="string")
+    listed = partition_models(partition, partitions, lambda _label: None)
+    by_partition = listed.fillna(partition_models(partition, None, resolve))
+    origin = pd.Series(pd.NA, index=raw.index, dtype="string")
+    origin = origin.mask(by_partition.notna(), "partition name").mask(listed.notna(), "partition")
+    origin = origin.mask(typed.notna(), "gres")
     return pd.DataFrame(
         {
-            "run_id": job_ids,
-            "project": _text(raw, fields, "account").fillna(name),
-            "phase": name.where(steps.isna()),
+            "run_id": _text(raw, fields, "jobid", "jobidraw"),
+            "account": _text(raw, fields, "account"),
+            "name": _text(raw, fields, "jobname"),
             "started_at": _text(raw, fields, "start"),
-            elapsed.name: elapsed,
-            "accelerator": model.where(count > 0),
-            "accelerator_count": count,
+            "duration (h)": elapsed_hours(raw, fields),
+            "accelerator": typed.fillna(by_partition),
+            "accelerator_origin": origin,
+            "accelerator_count": np.array([c for c, _ in counted], dtype=float),
             "cpu_cores": cpus,
-            "memory (GB)": memory,
+            "memory (GB)": np.array([memory_gb(t.get("mem")) if t else np.nan for t in tres], dtype=float),
             "partition": partition,
             "state": _text(raw, fields, "state"),
-            "part_of": steps,
             "file": raw["file"],
             "row": raw["row"],
             "line": raw["line"],
         },
         index=raw.index,
     )
+
+
+def sacct_to_log(raw: pd.DataFrame, partitions: pd.DataFrame | None = None, resolve=None) -> pd.DataFrame:
+    """A sacct export → the canonical log columns, one row per job (its steps listed in ``steps``).
+
+    ``resolve`` (accelerator label → table key, :func:`greenit.ai.accelerators.accelerator_resolver`)
+    lets a partition's name give the model; without it only the partition table does.
+    """
+    lines = sacct_lines(raw, partitions, resolve or (lambda _label: None))
+    jobs = one_row_per_job(lines)
+    jobs["project"] = jobs.pop("account").fillna(jobs["name"])
+    jobs["phase"] = jobs.pop("name")
+    jobs["accelerator"] = jobs["accelerator"].where(jobs["accelerator_count"].to_numpy() > 0)
+    return jobs
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """A column as Python objects, None where missing."""
+    values = column.astype(object).to_numpy()
+    return np.asarray(np.where(pd.isna(values), None, values), dtype=object)
+
+
+def slurm_notes(jobs: pd.DataFrame, out: pd.DataFrame, notes: Flags, option: str | None, option_key) -> None:
+    """Notes on how each job was read: a GPU model read from its partition's name, the
+    ``--accelerator`` (``option``, table key ``option_key``) set aside where the file names
+    another model, and a job told from its steps alone.
+    """
+    origin, partition, model = (_objects(jobs[c]) for c in ("accelerator_origin", "partition", "accelerator"))
+    has_model = out["accelerator"].notna().to_numpy() & (np.nan_to_num(out["accelerator_count"]) > 0)
+
+    def add(mask: np.ndarray, key: str, **columns: np.ndarray) -> None:
+        rows = np.flatnonzero(mask)
+        notes.add(mask, [msg(key, **{k: v[i] for k, v in columns.items()}) for i in rows], masked=True)
+
+    add(
+        has_model & (origin == "partition name"),
+        "ai.note.model_from_partition_name",
+        partition=partition,
+        model=model,
+    )
+    if option is not None:
+        where = np.array(
+            [
+                f"GRES gpu:{m}" if o == "gres" else f"partition {p}"
+                for o, p, m in zip(origin, partition, model, strict=True)
+            ],
+            dtype=object,
+        )
+        other = has_model & (origin != None) & (_objects(out["accelerator"]) != option_key)  # noqa: E711
+        add(
+            other,
+            "ai.note.accelerator_option_not_applied",
+            where=where,
+            model=model,
+            option=np.full(len(out), option),
+        )
+    alone = ~jobs["job_line"].to_numpy(dtype=bool)
+    add(alone, "ai.note.job_line_missing", job=_objects(jobs["run_id"]), steps=_objects(jobs["steps"]))

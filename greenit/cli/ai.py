@@ -77,7 +77,18 @@ def _print_file_kinds(files: list[dict]) -> None:
 
     for read in files:
         kind = text(f"hosted.kind.{read['kind']}")
-        typer.echo("  " + text("hosted.file_kind_line", file=read["file"], kind=kind, rows=read["rows"]))
+        if read.get("step_rows"):  # a Slurm export: its step lines are counted in their jobs
+            line = text(
+                "hosted.file_jobs_line",
+                file=read["file"],
+                kind=kind,
+                rows=read["rows"],
+                jobs=read["runs"],
+                steps=read["step_rows"],
+            )
+        else:
+            line = text("hosted.file_kind_line", file=read["file"], kind=kind, rows=read["rows"])
+        typer.echo("  " + line)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, help=h("cmd.track"))

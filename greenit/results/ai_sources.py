@@ -186,8 +186,7 @@ def ai_factors_used(factors: FactorSet, runs: pd.DataFrame) -> dict:
     used and their source ids; ``countries`` are those whose grid factor the runs used.
     """
     hosted_mask = (_column(runs, "source").astype(object) == "hosted").to_numpy()
-    step = _column(runs, "part_of").notna().to_numpy()
-    own, hosted = runs[~hosted_mask & ~step], runs[hosted_mask]
+    own, hosted = runs[~hosted_mask], runs[hosted_mask]
     by_country = _column(runs, "carbon_intensity_origin").astype(object).to_numpy() == "country"
     accelerators, pue = _accelerators(factors, own), _pue_rows(factors, own, hosted)
     parameters, models = _parameters(factors, own), _hosted_models(factors, hosted)

@@ -49,7 +49,7 @@ RUN_COLUMNS = [
     "provider",
     "model",
     "model_origin",
-    "part_of",
+    "steps",
     "requests",
     "energy_per_request_wh",
     "total_per_request_gco2e",
@@ -154,6 +154,7 @@ class WorkloadSummary:
         return json_ready(
             {
                 "runs_in": self.runs_in,
+                "rows_in": sum(int(f.get("rows", 0)) for f in self.files),  # lines read (a job's steps too)
                 "runs_estimated": len(self.runs),
                 "runs_flagged": len(self.flagged),
                 "totals": {k: significant(v) for k, v in self.totals().items()},

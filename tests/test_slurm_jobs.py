@@ -1,0 +1,151 @@
+"""Slurm sacct exports: one run per job, its steps merged into it, every line accounted for;
+the partition's GPU model wins over a global --accelerator.
+"""
+
+import csv
+
+import pytest
+
+from conftest import ROOT, write
+from greenit.api import estimate_ai_files
+
+REAL = ROOT / "tests" / "fixtures" / "real"
+SACCT = REAL / "sacct_parsable2.txt"
+TABLES = ROOT / "emission_factors"
+
+
+def _row(name: str, key: str, value: str) -> dict[str, str]:
+    with (TABLES / f"{name}.csv").open(encoding="utf-8") as handle:
+        return next(row for row in csv.DictReader(handle) if row[key] == value)
+
+
+def _lines() -> list[dict[str, str]]:
+    """The fixture's lines, read with the csv module (independently of greenit's reader)."""
+    with SACCT.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="|"))
+
+
+def write_partitions(tmp_path, text="partition,accelerator\ngpu_h100,H100\ngpu_a100,A100\n"):
+    return write(tmp_path / "slurm_partitions.csv", text)
+
+
+def test_slurm_export_counts_each_job_once_and_keeps_every_line(tmp_path, english):
+    estimate = estimate_ai_files([SACCT], factors=write_partitions(tmp_path))
+    result = estimate.result()
+    # the fixtures README: 20 lines, 8 jobs (was 20 "runs", the steps counted as runs of their own)
+    assert (result["rows_in"], result["runs_in"]) == (20, 8)
+    assert (result["runs_estimated"], result["runs_flagged"]) == (6, 2)
+    assert result["files"][0] | {"file": ""} == {
+        "file": "",
+        "kind": "slurm",
+        "rows": 20,
+        "runs": 8,
+        "step_rows": 12,
+    }
+    runs = estimate.runs.set_index("run_id")
+    jobs = {line["JobID"] for line in _lines() if "." not in line["JobID"]}
+    assert set(runs.index) == jobs
+    merged = [s for steps in runs["steps"].dropna() for s in steps.split(", ")]
+    assert sorted(merged) == sorted(line["JobID"] for line in _lines() if "." in line["JobID"])
+    assert runs.loc["812345", "steps"] == "812345.batch, 812345.extern, 812345.0"
+    assert runs["step_rows"].sum() == 12
+    hours = runs.groupby("accelerator")["accelerator_hours"].sum()
+    assert hours["h100_sxm"] == pytest.approx(53.0 + 451 / 3600 + 7541 / 3600)  # 55.220000
+    assert hours["a100_sxm_80gb"] == pytest.approx((2712 + 4 * 172817 + 19200) / 3600)  # 198.105555
+    job = runs.loc["812345"]  # the job line's 1-02:30:00 on 2 H100, not its step .0's 1-02:29:41
+    assert (job["hours"], job["cpu_cores"]) == (26.5, 32)
+    assert job["memory_gb"] == pytest.approx(128 * 2**30 / 1e9)
+    memory_w = 128 * 2**30 / 1e9 * 0.3725
+    power_w = float(_row("accelerators", "accelerator", "h100_sxm")["power [W]"])
+    pue = float(_row("pue", "provider", "unknown")["pue"])
+    assert job["energy_kwh"] == pytest.approx(26.5 * (2 * power_w + memory_w) * pue / 1000)
+    assert runs.loc["812350", "hours"] == pytest.approx(172817 / 3600)  # TIMEOUT: the job's, not .batch's
+    assert "job still running" in str(runs.loc["812390", "notes"])
+    pending = runs.loc["812391"]  # never ran: flagged, never a 0 kWh run
+    assert pending["estimate_status"] == "flagged" and "did not run" in str(pending["reason"])
+    assert "CPU power" in str(runs.loc["812351", "reason"])
+
+
+def test_console_says_lines_read_jobs_and_step_lines(run_cli):
+    code, out, err = run_cli("ai", "estimate", SACCT, "--accelerator", "H100")
+    assert code == 0, err
+    assert "20 lignes lues : 8 jobs (12 lignes d'étapes rattachées)" in out
+    assert "Runs lus : 8 (estimés : 6, signalés : 2)" in out
+    code, out, _ = run_cli("ai", "estimate", SACCT, "--accelerator", "H100", "--lang", "en")
+    assert "20 lines read: 8 jobs (12 step lines merged into their jobs)" in out
+
+
+def test_partition_model_wins_over_the_accelerator_option(tmp_path, english):
+    runs = estimate_ai_files([SACCT], accelerator="H100").runs.set_index("run_id")
+    a100 = runs.loc[["812346", "812350", "812380_3"]]
+    assert (a100["accelerator"] == "a100_sxm_80gb").all()  # was h100_sxm: --accelerator applied to all
+    assert a100["accelerator_hours"].sum() == pytest.approx((2712 + 4 * 172817 + 19200) / 3600)
+    for notes in a100["notes"]:
+        assert "partition gpu_a100 → A100; --accelerator H100 not applied" in notes.render("en")
+    assert "not applied" not in runs.loc["812345", "notes"].render("en")  # gpu_h100 agrees
+    # the user's partition table says what the name does not; an unknown partition takes the option
+    text = "JobID|Partition|ElapsedRaw|AllocTRES|State\n1|gpu_p13|3600|gres/gpu=1|COMPLETED\n"
+    text += "2|gpu_a100|3600|gres/gpu=1|COMPLETED\n3|gpu|3600|gres/gpu=1|COMPLETED\n"
+    table = write_partitions(tmp_path, "partition,accelerator\ngpu_a100,A100 PCIe 40GB\n")
+    runs = estimate_ai_files([write(tmp_path / "s.txt", text)], factors=table, accelerator="H100").runs
+    assert runs["accelerator"].tolist() == ["v100_sxm2", "a100_pcie_40gb", "h100_sxm"]
+    assert "partition gpu_p13 → V100; --accelerator H100 not applied" in runs["notes"][0].render("en")
+
+
+def test_slurm_export_without_the_gpu_model_asks_for_it(run_cli, tmp_path):
+    text = "JobID|JobName|Partition|Elapsed|AllocTRES|State\n"
+    text += "5|train|gpu|02:00:00|cpu=8,gres/gpu=2,node=1|COMPLETED\n"
+    text += "5.batch|batch||02:00:00|cpu=8,gres/gpu=2,node=1|COMPLETED\n"
+    path = write(tmp_path / "sacct.txt", text)
+    code, out, _ = run_cli("ai", "estimate", path, "--json", "--lang", "en")
+    assert '"runs_in": 1' in out and "give --accelerator MODEL" in out
+    code, out, _ = run_cli("ai", "estimate", path, "--json", "--accelerator", "H100")
+    assert code == 0 and '"accelerator_hours": 4.0' in out and '"accelerator": "h100_sxm"' in out
+    code, _, err = run_cli("ai", "estimate", path, "--accelerator", "Quantum X9")
+    assert code == 2 and "Quantum X9" in err and "h100_sxm" in err
+
+
+def test_heterogeneous_jobs_and_steps_without_their_job_line(tmp_path, english):
+    text = (
+        "JobID|JobName|Partition|Account|AllocCPUS|ElapsedRaw|AllocTRES|State\n"
+        "700+0|het-train|gpu_h100|ia|16|3600|billing=16,cpu=16,gres/gpu=2,mem=64G,node=1|COMPLETED\n"
+        "700+0.batch|batch||ia|16|3600|cpu=16,gres/gpu=2,mem=64G,node=1|COMPLETED\n"
+        "700+1|het-train|gpu_h100|ia|8|1800|billing=8,cpu=8,gres/gpu=1,mem=32G,node=1|COMPLETED\n"
+        "700+1.0|python||ia|8|1740|cpu=8,gres/gpu=1,mem=32G,node=1|COMPLETED\n"
+        "701+0|het-mixed|gpu_h100|ia|8|7200|cpu=8,gres/gpu=1,node=1|COMPLETED\n"
+        "701+1|het-mixed|gpu_a100|ia|8|7200|cpu=8,gres/gpu=2,node=1|COMPLETED\n"
+        "702.batch|batch||ia|8|1800|cpu=8,gres/gpu=1,node=1|COMPLETED\n"
+        "702.extern|extern||ia|8|1805|billing=8,cpu=8,gres/gpu=1,node=1|COMPLETED\n"
+        "703|infer|gpu|ia|8|7200||COMPLETED\n"
+        "703.0|python||ia|8|7100|cpu=8,gres/gpu=1,node=1|COMPLETED\n"
+    )
+    estimate = estimate_ai_files([write(tmp_path / "het.txt", text)], accelerator="L4")
+    result, runs = estimate.result(), estimate.runs.set_index("run_id")
+    assert (result["rows_in"], result["runs_in"], result["runs_estimated"]) == (10, 5, 5)
+    het = runs.loc["700"]  # components side by side: GPUs and CPUs add up, the longest time
+    assert (het["accelerator_count"], het["cpu_cores"], het["hours"]) == (3, 24, 1.0)
+    assert het["accelerator_hours"] == pytest.approx(2 * 1.0 + 1 * 0.5)
+    assert het["steps"] == "700+0.batch, 700+1, 700+1.0" and het["step_rows"] == 3
+    assert runs.loc[["701+0", "701+1"], "accelerator"].tolist() == ["h100_sxm", "a100_sxm_80gb"]
+    alone = runs.loc["702"]  # steps without their job line: one run, the longest step
+    assert (alone["hours"], alone["accelerator"]) == (pytest.approx(1805 / 3600), "l4")
+    assert "job 702's own line is not in the export" in alone["notes"].render("en")
+    gap = runs.loc["703"]  # the job line lacks AllocTRES: its step's; Elapsed stays the job's
+    assert (gap["accelerator_count"], gap["hours"], gap["accelerator"]) == (1, 2.0, "l4")
+
+
+def test_slurm_export_as_the_issue_shows_it_uses_the_packaged_partitions(tmp_path):
+    text = (
+        "JobID|JobName|Partition|Elapsed|AllocTRES|State\n"
+        "901|train-asr|gpu_p6|1-02:30:00|billing=24,cpu=24,gres/gpu=4,mem=160G,node=1|COMPLETED\n"
+        "901.batch|batch||1-02:30:00|cpu=24,gres/gpu=4,mem=160G,node=1|COMPLETED\n"
+        "902|eval|gpu_p13|00:45:12|billing=10,cpu=10,gres/gpu:v100=1,mem=40G,node=1|COMPLETED\n"
+    )
+    runs = estimate_ai_files([write(tmp_path / "sacct.txt", text)]).runs.set_index("run_id")
+    assert list(runs.index) == ["901", "902"]
+    assert runs.loc["901", "accelerator"] == "h100_sxm"  # gpu_p6: Jean Zay's H100 partition
+    assert runs.loc["901", "accelerator_hours"] == pytest.approx(4 * 26.5)
+    assert runs.loc["901", "phase"] == "training"
+    assert runs.loc["901", "steps"] == "901.batch"
+    assert runs.loc["902", "accelerator_label"] == "v100"  # the typed GRES names the model
+    assert runs.loc["902", "hours"] == pytest.approx(45 / 60 + 12 / 3600)

@@ -112,7 +112,7 @@ RUNS = (
 RUNS_ESTIMATED = (
     *(c for c in RUNS if c.name != "energy_kwh"),
     Column("energy_kwh", "float", "kWh", "energy of the run, facility included (PUE)"),
-    Column("energy_method", "text", "", "measured | job power | accelerator model"),
+    Column("energy_method", "text", "", "measured | job power | accelerator model | ecologits | provider"),
     Column("energy_low_kwh", "float", "kWh", "energy (low)"),
     Column("energy_high_kwh", "float", "kWh", "energy (high)"),
     Column("pue_used", "float", "", "PUE applied (central; missing for measured energy without one)"),
@@ -143,6 +143,8 @@ USAGE = (
     Column("output_tokens", "float", "tokens", "tokens generated"),
     Column("parameters_billion", "float", "10^9 parameters", "model size the file gives (G4IT nbParameters)"),
     Column("quantization_bits", "float", "bits", "bits per weight given by the file"),
+    Column("given_energy_kwh", "float", "kWh", "the row's energy given by the log (_low/_high: range)"),
+    Column("given_emissions_kgco2e", "float", "kgCO2e", "emissions given by the log (_low/_high: range)"),
     Column("period", "text", "", "period as written"),
     Column("period_start", "date", "", "first day of the period"),
     Column("country", "text", "", "ISO-3 country the log gives"),

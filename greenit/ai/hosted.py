@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from greenit.ai.hosted_given import given_mask, given_notes, given_totals
 from greenit.ai.hosted_models import (
     ModelCatalogue,
     ModelSpec,
@@ -81,19 +82,32 @@ def estimate_hosted(
         carbon_intensity_kg_per_kwh, "carbon_intensity_kg_per_kwh"
     )
     out = usage.copy(deep=False)
+    given = given_mask(out)  # the log gives the row's impacts: EcoLogits is not applied to it
     flags, notes = Flags(len(out)), Flags(len(out))
     flags.add_column(out["reason"])
+    modelled, modelled_notes = Flags(len(out)), Flags(len(out))
     catalogue = catalogue_of(factors)
-    specs, spec_codes = _resolve_models(out, catalogue, flags, notes)
+    specs, spec_codes = _resolve_models(out, catalogue, modelled, modelled_notes)
     place = _place(
-        out, specs, spec_codes, factors, default_country, carbon_intensity_kg_per_kwh, flags, notes
+        out,
+        specs,
+        spec_codes,
+        factors,
+        default_country,
+        carbon_intensity_kg_per_kwh,
+        modelled,
+        modelled_notes,
     )
-    _check_tokens(out, flags, notes)
+    _check_tokens(out, modelled, modelled_notes)
+    flags.add_column(pd.Series(modelled.column()).where(~given))
+    notes.add_column(pd.Series(modelled_notes.column()).where(~given))
+    given_notes(out, given, place["intensity"], flags, notes)
     ok = ~flags.flagged
     requests = np.where(
         np.isnan(out["requests"].to_numpy(dtype=float)), 1.0, out["requests"].to_numpy(dtype=float)
     )
-    per_request = _per_request_impacts(out, specs, spec_codes, place, requests, ok)
+    per_request = _per_request_impacts(out, specs, spec_codes, place, requests, ok & ~given)
+    place["given"] = given
     return _assemble(out, specs, spec_codes, place, requests, per_request, ok, flags, notes)
 
 
@@ -268,7 +282,9 @@ def _assemble(
 ) -> pd.DataFrame:
     """The ``usage_estimated`` frame: per-row totals with their ranges, in run-log column names."""
     names = [s.name if s is not None else None for s in specs]
-    out["model"] = as_categorical(pd.Series([names[c] if c >= 0 else None for c in spec_codes], dtype=object))
+    modelled = pd.Series([names[c] if c >= 0 else None for c in spec_codes], dtype=object)
+    given_label = out["model_label"].astype(object).reset_index(drop=True).where(place["given"])
+    out["model"] = as_categorical(given_label.where(place["given"], modelled))  # given: as written
     out["model_origin"] = [specs[c].origin if c >= 0 else None for c in spec_codes]
     out["project"] = out["service"]
     out["phase"] = "inference"
@@ -284,18 +300,23 @@ def _assemble(
     out["pue_used"] = np.where(ok, (place["pue_low"] + place["pue_high"]) / 2, np.nan)
     out["carbon_intensity_used_kg_per_kwh"] = np.where(ok, place["intensity"], np.nan)
     out["requests_used"] = np.where(ok, requests, np.nan)
-    totals = {name: per_request[name] * requests for name in IMPACTS}
+    given = place["given"]
+    from_log = given_totals(out, place["intensity"])
+    totals = {name: from_log[name].where(given, per_request[name] * requests) for name in IMPACTS}
     totals["total_kgco2e"] = totals["usage_kgco2e"] + totals["embodied_kgco2e"]
     for name, bounds in totals.items():
         stem, unit = name.rsplit("_", 1)
         out[name] = np.where(ok, bounds.central, np.nan)
         out[f"{stem}_low_{unit}"] = np.where(ok, bounds.low, np.nan)
         out[f"{stem}_high_{unit}"] = np.where(ok, bounds.high, np.nan)
-    out["energy_per_request_wh"] = np.where(ok, per_request["energy_kwh"].central * 1000, np.nan)
-    out["total_per_request_gco2e"] = np.where(
-        ok, (per_request["usage_kgco2e"] + per_request["embodied_kgco2e"]).central * 1000, np.nan
-    )
-    out["energy_method"] = np.where(ok, "ecologits", "")
+    out["energy_per_request_wh"] = np.where(ok, totals["energy_kwh"].central / requests * 1000, np.nan)
+    out["total_per_request_gco2e"] = np.where(ok, totals["total_kgco2e"].central / requests * 1000, np.nan)
+    out["energy_method"] = np.where(ok, np.where(given, "provider", "ecologits"), "")
+    has_emissions = given & ~np.isnan(out["given_emissions_kgco2e"].to_numpy(dtype=float))
+    out.loc[has_emissions, "carbon_intensity_origin"] = "log emissions"
+    out.loc[has_emissions, "carbon_intensity_used_kg_per_kwh"] = np.nan
+    out.loc[given, "pue_used"] = np.nan
+    out.loc[given, "pue_origin"] = ""
     out["estimate_status"] = np.where(ok, "estimated", "flagged")
     out["reason"] = flags.reasons
     out["notes"] = pd.Series(notes.reasons, index=out.index).where(ok)  # a flagged row's reason says it all

@@ -9,7 +9,8 @@ What the providers give, read as they write it (field names checked against thei
   ``starting_at`` and ``results``: ``model``, ``uncached_input_tokens``, ``cache_creation``,
   ``cache_read_input_tokens``, ``output_tokens``, ``workspace_id``; no request count);
 - per-request lists: Albert (DINUM) ``/v1/usage`` (``datetime``, ``model``, ``prompt_tokens``,
-  ``completion_tokens``) and chat-completion responses saved as JSON or JSON Lines (Mistral,
+  ``completion_tokens``, and the impacts Albert computed: ``kwh_min``… ``kgco2eq_max``; its newer
+  records nest them in ``usage.carbon``) and chat-completion responses saved as JSON or JSON Lines (Mistral,
   OpenAI: ``created``, ``model``, ``usage.prompt_tokens``, ``usage.completion_tokens``).
 
 The rows come out with greenit's own column names (``service, provider, model, requests,
@@ -29,6 +30,8 @@ from greenit.parsing.readers import read_table
 from greenit.parsing.reasons import read_error_reason
 
 USAGE_COLUMNS = ("service", "provider", "model", "requests", "input_tokens", "output_tokens", "period")
+#: the provider's own impacts of a request, when its export gives them (Albert: EcoLogits' min–max)
+IMPACT_COLUMNS = ("energy_kwh_min", "energy_kwh_max", "emissions_kgco2e_min", "emissions_kgco2e_max")
 
 
 def read_ai_file(path: str | Path) -> pd.DataFrame:
@@ -86,7 +89,8 @@ def read_usage_json(path: Path) -> pd.DataFrame:
 
 def _as_raw(rows: list[dict], path: Path) -> pd.DataFrame:
     """Rows → a raw frame like :func:`read_table`'s (``row`` = 1-based position in the export)."""
-    frame = pd.DataFrame(rows, columns=list(USAGE_COLUMNS))
+    given = [c for c in IMPACT_COLUMNS if any(row.get(c) is not None for row in rows)]
+    frame = pd.DataFrame(rows, columns=[*USAGE_COLUMNS, *given])
     frame["file"] = str(path)
     frame["row"] = pd.RangeIndex(1, len(frame) + 1)
     frame["line"] = frame["row"]
@@ -139,12 +143,28 @@ def _bucket_rows(bucket: dict) -> list[dict]:
     return rows
 
 
-def _response_row(item: dict) -> dict:
-    """One saved chat response (Mistral, OpenAI ``chat.completion``; Anthropic ``message``)."""
-    usage = item.get("usage") if isinstance(item.get("usage"), dict) else {}
+def _albert_impacts(carbon: dict) -> dict:
+    """Albert's ``carbon`` of a usage record (``{"kWh": {"min", "max"}, "kgCO2eq": {…}}``)."""
+    energy = carbon.get("kWh") or carbon.get("kwh") or {}
+    emissions = carbon.get("kgCO2eq") or {}
     return {
+        "energy_kwh_min": energy.get("min"),
+        "energy_kwh_max": energy.get("max"),
+        "emissions_kgco2e_min": emissions.get("min"),
+        "emissions_kgco2e_max": emissions.get("max"),
+    }
+
+
+def _response_row(item: dict) -> dict:
+    """One saved chat response (Mistral, OpenAI ``chat.completion``; Anthropic ``message``), or
+    one record of Albert's newer ``/v1/me/usage`` (``usage.carbon`` holds its impacts).
+    """
+    usage = item.get("usage") if isinstance(item.get("usage"), dict) else {}
+    carbon = usage.get("carbon") if isinstance(usage.get("carbon"), dict) else None
+    return {
+        **(_albert_impacts(carbon) if carbon is not None else {}),
         "service": None,
-        "provider": None,
+        "provider": "Albert" if carbon is not None else None,
         "model": item.get("model"),
         "requests": 1,
         "input_tokens": _first((usage or {}).get("prompt_tokens"), (usage or {}).get("input_tokens")),
@@ -154,10 +174,17 @@ def _response_row(item: dict) -> dict:
 
 
 def _request_row(item: dict) -> dict:
-    """One request of a per-request usage list (Albert ``/v1/usage``)."""
+    """One request of a per-request usage list (Albert ``/v1/usage``, with its own impacts:
+    ``kwh_min``, ``kwh_max``, ``kgco2eq_min``, ``kgco2eq_max`` from EcoLogits).
+    """
+    albert = any(key in item for key in ("kwh_min", "kgco2eq_min", "request_model"))
     return {
+        "energy_kwh_min": item.get("kwh_min"),
+        "energy_kwh_max": item.get("kwh_max"),
+        "emissions_kgco2e_min": item.get("kgco2eq_min"),
+        "emissions_kgco2e_max": item.get("kgco2eq_max"),
         "service": None,
-        "provider": None,
+        "provider": "Albert" if albert else None,
         "model": _first(item.get("model"), item.get("request_model")),
         "requests": 1,
         "input_tokens": item.get("prompt_tokens"),

@@ -78,12 +78,15 @@ def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict]
 
 def hosted_result(estimated: pd.DataFrame, factors: FactorSet, *, default_country: str = "FRA") -> dict:
     """The ``hosted`` object of ``greenit ai estimate --json``: counts, totals with range, services,
-    the providers' references beside EcoLogits, and the versions used.
+    the providers' references beside EcoLogits (only when a row was estimated with EcoLogits:
+    none otherwise), and the versions used.
     """
     import ecologits
 
     flagged = int((estimated["estimate_status"] == "flagged").sum())
     references = reference_comparison(factors, default_country=default_country)
+    if not len(_estimated(estimated)[lambda f: f["energy_method"] == "ecologits"]):
+        references = references.iloc[0:0]  # no EcoLogits estimate here to set the figures beside
     return {
         "rows_in": int(len(estimated)),
         "rows_estimated": int(len(estimated) - flagged),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from greenit.ai.columns import AI_ALIASES
 from greenit.ai.hosted_cells import parameters_billion, parse_count, period_start, quantization_bits
+from greenit.ai.hosted_given import GIVEN_ALIASES, read_given_impacts
 from greenit.ai.places import place_resolver
 from greenit.factors import FactorSet
 from greenit.parsing.flags import Flags
@@ -154,18 +155,21 @@ USAGE_ALIASES: dict[str, list[str]] = {
 
 
 def usage_headers(raw: pd.DataFrame) -> dict:
-    """Canonical usage column → the header that gives it."""
-    return map_headers(data_headers(raw), USAGE_ALIASES)
+    """Canonical usage column → the header that gives it (the provider's own impacts included)."""
+    return map_headers(data_headers(raw), USAGE_ALIASES | GIVEN_ALIASES)
 
 
 def is_usage_log(raw: pd.DataFrame) -> bool:
-    """A usage log names a model and counts tokens or requests, and has no run-log quantity."""
+    """A usage log names a model and counts tokens or requests, and has no run-log quantity
+    (a duration, accelerator-hours; an energy only where it counts no tokens).
+    """
     if raw.attrs.get("usage_export"):
         return True
     headers = usage_headers(raw)
-    runs = map_headers(
-        data_headers(raw), {k: AI_ALIASES[k] for k in ("duration", "accelerator_hours", "energy")}
-    )
+    quantities = {k: AI_ALIASES[k] for k in ("duration", "accelerator_hours", "energy")}
+    runs = set(map_headers(data_headers(raw), quantities))
+    if {"output_tokens", "input_tokens"} & set(headers):
+        runs -= {"energy"}  # the provider's energy beside token counts: a usage log's
     return "model" in headers and bool({"output_tokens", "requests"} & set(headers)) and not runs
 
 
@@ -218,7 +222,9 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
 
     Returns the ``usage`` stage: ``service, provider_label, model_label`` (text as written),
     ``requests`` (NaN when the log has no count), ``input_tokens``, ``output_tokens``,
-    ``parameters_billion`` and ``quantization_bits`` (when the file gives them), ``period`` and
+    ``parameters_billion`` and ``quantization_bits`` (when the file gives them), the provider's own
+    impacts ``given_energy_kwh``/``given_emissions_kgco2e`` with their ``_low``/``_high`` (NaN
+    when the log gives none: :mod:`greenit.ai.hosted_given`), ``period`` and
     ``period_start``, ``country``/``region``/``location_given`` and ``reason``.
     """
     headers = usage_headers(raw)
@@ -248,6 +254,8 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
         if "quantization" in headers
         else np.nan
     )
+    for column, values in read_given_impacts(raw, headers, flags).items():
+        out[column] = values
     out["period"] = _text(raw, headers, "period")
     out["period_start"] = _period_starts(out["period"])
     _locations(raw, headers, factors, default_country, out, flags)

@@ -363,12 +363,9 @@ def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
         safe[name].attrs = dict(frame.attrs)  # the layout reads them (a total row)
 
     def write(file: Path) -> None:
-        from greenit.reporting.xlsx_layout import lay_out
+        from greenit.reporting.xlsx_layout import write_workbook
 
-        with pd.ExcelWriter(file, engine="openpyxl") as writer:
-            for name, frame in safe.items():
-                frame.to_excel(writer, sheet_name=_sheet_name(name), index=False)
-                lay_out(writer.sheets[_sheet_name(name)], frame)
+        write_workbook(file, {_sheet_name(name): frame for name, frame in safe.items()})
 
     return write_atomic(path, write)
 

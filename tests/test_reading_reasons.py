@@ -97,3 +97,10 @@ def test_help_names_arguments_and_value_types_in_the_users_language(lang, usage,
     assert usage in out and argument in out
     assert ("<entier>" if lang == "fr" else "<integer>") in out
     assert "<str>" not in out and "<int>" not in out and "list[Path]" not in out
+
+
+def test_the_top_level_help_names_its_commands_in_french():
+    out = subprocess.run(
+        [sys.executable, "-m", "greenit", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Utilisation : greenit [OPTIONS] COMMANDE [ARGUMENTS]..." in out and "COMMAND [ARGS]" not in out

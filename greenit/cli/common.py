@@ -52,9 +52,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
+    subcommand_metavar=mv("subcommand"),
 )
-factors_app = typer.Typer(help=h("factors_app"), no_args_is_help=True)
-ai_app = typer.Typer(help=h("ai_app"), no_args_is_help=True)
+factors_app = typer.Typer(help=h("factors_app"), no_args_is_help=True, subcommand_metavar=mv("subcommand"))
+ai_app = typer.Typer(help=h("ai_app"), no_args_is_help=True, subcommand_metavar=mv("subcommand"))
 app.add_typer(factors_app, name="factors")
 app.add_typer(ai_app, name="ai")
 

@@ -103,4 +103,4 @@ def test_the_top_level_help_names_its_commands_in_french():
     out = subprocess.run(
         [sys.executable, "-m", "greenit", "--help"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Utilisation : greenit [OPTIONS] COMMANDE [ARGUMENTS]..." in out and "COMMAND [ARGS]" not in out
+    assert "[OPTIONS] COMMANDE [ARGUMENTS]..." in out and "COMMAND [ARGS]" not in out

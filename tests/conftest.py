@@ -45,6 +45,46 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+#: hosts a test may reach: the machine itself (a Jupyter kernel's ports, a local server)
+_LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost", "0.0.0.0", ""}
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch):
+    """The whole suite runs with the network disabled: greenit never needs it at run time.
+
+    A connection to anything but the machine itself raises, and fails the test.
+    """
+    import socket
+
+    attempts: list = []
+    connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+    def local(address) -> bool:
+        return not isinstance(address, tuple) or str(address[0]) in _LOCAL_HOSTS  # AF_UNIX: a path
+
+    def guarded(original):
+        def call(self, address, *args, **kwargs):
+            if not local(address):
+                attempts.append(address)
+                raise OSError(f"network disabled in tests: {address}")
+            return original(self, address, *args, **kwargs)
+
+        return call
+
+    def resolve(host, *args, **kwargs):
+        if str(host) not in _LOCAL_HOSTS:
+            attempts.append(host)
+            raise OSError(f"network disabled in tests: {host}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(connect_ex))
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    yield attempts
+    assert attempts == [], f"a network connection was attempted: {attempts}"
+
+
 @pytest.fixture(autouse=True)
 def _french_by_default():
     """Each test starts in French, the default, whatever a CLI run before it chose."""

@@ -159,7 +159,8 @@ def _response_row(item: dict) -> dict:
     """One saved chat response (Mistral, OpenAI ``chat.completion``; Anthropic ``message``), or
     one record of Albert's newer ``/v1/me/usage`` (``usage.carbon`` holds its impacts).
     """
-    usage = item.get("usage") if isinstance(item.get("usage"), dict) else {}
+    given = item.get("usage")
+    usage: dict = given if isinstance(given, dict) else {}
     carbon = usage.get("carbon") if isinstance(usage.get("carbon"), dict) else None
     return {
         **(_albert_impacts(carbon) if carbon is not None else {}),

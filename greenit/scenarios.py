@@ -29,6 +29,7 @@ import pandas as pd
 from greenit.ai.hosted_levers import HOSTED_KINDS, apply_usage_scenario
 from greenit.ai.levers import apply_workload_scenario, check_scenarios
 from greenit.factors import FactorSet
+from greenit.factors.labels import row_labels
 from greenit.i18n import text
 from greenit.inventory.levers import InventoryScenario, apply_inventory_scenario, scenario_total
 from greenit.parsing.lever_specs import Scenario
@@ -79,6 +80,7 @@ def compare_scenarios(
         return _ai_total(frame, hosted, factors)
 
     base_label = text("results.scenario.baseline", lang)
+    scopes = row_labels(factors.devices)  # a lever's categories by their labels, in ``lang``
     baseline_state = InventoryScenario.baseline(inventory) if inventory is not None else None
     rows = [
         ScenarioResult(
@@ -104,7 +106,7 @@ def compare_scenarios(
         rows.append(
             ScenarioResult(
                 scenario,
-                scenario.label(lang),
+                scenario.message(scopes).render(lang),
                 *inventory_total(current_inventory, current_grid),
                 ai_total(current_runs, current_usage),
             )

@@ -102,7 +102,7 @@ def test_a_figure_without_a_source_fails(tmp_path, run_cli):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("treize pour cent", "« treize pour cent » n'est pas un nombre fini"),
+        ("treize pour cent", "« treize pour cent » n'est pas un nombre"),
         ("-0.2", "valeur négative (-0.2)"),
         ("inf", "« inf » n'est pas un nombre fini"),
         ("1e309", "« 1e309 » n'est pas un nombre fini"),
@@ -113,12 +113,15 @@ def test_a_refurbished_share_that_is_not_a_share_is_refused_at_load(tmp_path, ru
         tmp_path / "parameters.csv",
         PARAMETER_HEADER + f"refurbished_manufacture_share,{value},,,,ademe_refurbished_2022,,\n",
     )
-    code, _, err = validate(run_cli, table)
+    where = f"{table}, ligne 2 (« refurbished_manufacture_share »), colonne « value » : "
+    code, out, err = validate(run_cli, table)
     assert code == 2
-    assert expected in err and "Traceback" not in err
+    assert out == f"  ✗ {where}{expected}\n" and "Traceback" not in err
+    assert err == "1 problème dans les tables de facteurs\n"
     # estimating with it is refused the same way, not computed with a share of 0
     code, _, err = run_cli("estimate", write(tmp_path / "inv.csv", "Type\nPortable\n"), "--factors", table)
-    assert code == 2 and expected in err
+    assert code == 2
+    assert err.splitlines()[0] == f"les tables de facteurs ne sont pas valides : {where}{expected}"
 
 
 def test_a_missing_or_above_one_refurbished_share_fails(tmp_path, run_cli):
@@ -142,8 +145,8 @@ def test_a_missing_or_above_one_refurbished_share_fails(tmp_path, run_cli):
 def test_a_negative_or_impossible_pue_fails(tmp_path, run_cli):
     header = "provider,pue,low,high,source_id,range_sources,notes\n"
     negative = write(tmp_path / "pue.csv", header + "aws,-1.2,,,aws_pue_2024,,\n")
-    code, _, err = validate(run_cli, negative)
-    assert code == 2 and "valeur négative (-1.2)" in err
+    code, out, _ = validate(run_cli, negative)
+    assert code == 2 and "colonne « pue » : valeur négative (-1.2)" in out
     (tmp_path / "b").mkdir()
     below_one = write(tmp_path / "b" / "pue.csv", header + "aws,0.8,,,aws_pue_2024,,\n")
     code, out, _ = validate(run_cli, below_one)

@@ -56,7 +56,7 @@ def test_glpi_global_view_falls_back_on_the_item_type(tmp_path, english):
     assert "is a family, not a device type" in str(frame["reason"].iloc[4])
     assert frame["category_source"].tolist()[:3] == ["item_type", "item_type", "model"]
     assert str(frame["reason"].iloc[3]) == (
-        "category: 'Ordinateur' is a family, not a device type (desktop, laptop…); "
+        "category: 'Ordinateur' is a family, not a device type (Desktop, Laptop…); "
         "fill in Type or give --default-category"
     )
 
@@ -164,7 +164,7 @@ def test_an_unknown_scenario_category_is_an_error_with_suggestions(tmp_path, run
     path = write(tmp_path / "inv.csv", "Type;Quantité\nPortable;10\n")
     code, _, err = run_cli("scenario", path, "-s", "lifespan+2:portabl", "--lang", "en")
     assert code == 2
-    assert "--scenario lifespan+2:portabl: 'portabl' is not a known category (closest: laptop" in err
+    assert "--scenario lifespan+2:portabl: 'portabl' is not a known category (closest: Laptop)" in err
 
 
 @pytest.mark.parametrize(

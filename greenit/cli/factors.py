@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,20 +17,35 @@ from greenit.cli.common import (
     use_language,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from greenit.factors import FactorSet
+
+#: Keys shown per table by ``factors list``.
+LISTED_KEYS = 8
+#: How an empty cell is shown.
+EMPTY = "–"
+
 
 @factors_app.command("list", help=h("cmd.factors_list"))
-def factors_list(factors: FactorsOption = None) -> None:
+def factors_list(factors: FactorsOption = None, lang: LangOption = Lang.fr) -> None:
     """The factor tables, their rows and the version."""
     from greenit.factors import load_factors
+    from greenit.i18n import text
 
+    use_language(lang)
     loaded = load_factors(factors)
-    typer.echo(f"version {loaded.version}  ({', '.join(loaded.origins)})")
+    typer.echo(text("factors.list.version", version=loaded.version))
+    typer.echo(text("factors.list.packaged", path=loaded.origins[0]))
+    for origin in loaded.origins[1:]:
+        typer.echo(text("factors.list.overlay", path=origin))
+    width = max(len(name) for name in [*loaded.tables, "sources"])
     for name, table in loaded.tables.items():
-        typer.echo(
-            f"  {name:<14} {len(table):>4} rows  keys: {', '.join(map(str, table.index[:8]))}"
-            + ("…" if len(table) > 8 else "")
-        )
-    typer.echo(f"  {'sources':<14} {len(loaded.sources):>4} rows")
+        keys = ", ".join(map(str, table.index[:LISTED_KEYS])) + ("…" if len(table) > LISTED_KEYS else "")
+        rows = text("factors.list.rows", count=f"{len(table):>4}")
+        typer.echo(f"  {name:<{width}} {rows}  " + text("factors.list.keys", keys=keys))
+    typer.echo(f"  {'sources':<{width}} " + text("factors.list.rows", count=f"{len(loaded.sources):>4}"))
 
 
 @factors_app.command("show", help=h("cmd.factors_show"))
@@ -39,43 +54,30 @@ def factors_show(
         str,
         typer.Argument(help=h("factors_table"), metavar=mv("table")),
     ],
-    key: Annotated[str | None, typer.Argument(help=h("factors_key"), metavar=mv("key"))] = None,
+    key: Annotated[str | None, typer.Argument(help=h("factors_key_name"), metavar=mv("key"))] = None,
     factors: FactorsOption = None,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Show a factor table, or one row with its sources (greenit's notes on them in ``lang``).
 
+    A device row is found by its key or its name as ``--scenario`` takes it (``portables``,
+    « Ordinateur portable »). Empty cells show « – »; of a column given in French and in
+    English (``label_fr``, ``label_en``), only the one in ``lang``.
+
     Example: greenit factors show devices laptop
     """
-    from greenit.errors import GreenitError
     from greenit.factors import load_factors
 
     use_language(lang)
-
     loaded = load_factors(factors)
-    frame = loaded.sources if table == "sources" else loaded.table(table)
+    frame = _for_reader(_table(loaded, table), lang.value)
     if key is None:
-        import pandas as pd
-
-        with pd.option_context(
-            "display.max_rows",
-            500,
-            "display.width",
-            200,
-            "display.max_columns",
-            12,
-            "display.max_colwidth",
-            40,
-        ):
-            typer.echo(frame.to_string())
+        _echo_table(frame)
         return
-    if key not in frame.index:
-        raise GreenitError(
-            f"no row '{key}' in the {table} table", f"rows: {', '.join(map(str, frame.index[:30]))}"
-        )
-    row = frame.loc[key]
+    row = frame.loc[_row_key(loaded, table, frame, key)]
+    width = max(28, *(len(str(column)) + 1 for column in row.index))
     for column, value in row.items():
-        typer.echo(f"{column:<28} {value}")
+        typer.echo(f"{column:<{width}} {_cell(value)}")
     ids: set[str] = set()
     for column, value in row.items():
         if column.endswith(("_source", "source_id", "range_sources")) and isinstance(value, str):
@@ -84,12 +86,89 @@ def factors_show(
         typer.echo(f"\n{_source_line(str(source_id), source, lang.value)}")
 
 
+def _table(loaded: FactorSet, name: str) -> pd.DataFrame:
+    from greenit.errors import FactorTableError
+
+    if name == "sources":
+        return loaded.sources
+    if name not in loaded.tables:
+        names = ", ".join(["sources", *loaded.tables])
+        raise FactorTableError.of("factors.no_table", "factors.no_table_hint", name=name, names=names)
+    return loaded.tables[name]
+
+
+def _for_reader(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` without the other language's column where one exists in ``lang``."""
+    other = "en" if lang == "fr" else "fr"
+    dropped = [
+        column
+        for column in frame.columns
+        if str(column).endswith(f"_{other}") and f"{str(column)[: -len(other)]}{lang}" in frame.columns
+    ]
+    return frame.drop(columns=dropped)
+
+
+def _cell(value: object) -> str:
+    """A cell as ``factors show`` prints it: « – » when empty, a whole number without ``.0``."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return EMPTY
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _echo_table(frame: pd.DataFrame) -> None:
+    import pandas as pd
+
+    options = ("display.max_rows", 500, "display.width", 200, "display.max_columns", 12)
+    with pd.option_context(*options, "display.max_colwidth", 40):
+        typer.echo(frame.astype(object).where(frame.notna(), EMPTY).to_string())
+
+
+def _row_key(loaded: FactorSet, table: str, frame: pd.DataFrame, key: str) -> str:
+    """The row ``key`` names: its key, any case; for devices, a name as ``--scenario`` takes it.
+
+    Otherwise a user error with the closest rows and every key.
+    """
+    import difflib
+
+    from greenit.errors import FactorTableError
+    from greenit.parsing.text import fold
+
+    if key in frame.index:
+        return key
+    if table == "devices":
+        from greenit.inventory.resolve import category_from_name
+
+        category = category_from_name(key, loaded)
+        if category in frame.index:
+            return str(category)
+    folded = {fold(str(k)): str(k) for k in frame.index}
+    if fold(key) in folded:
+        return folded[fold(key)]
+    keys = [str(k) for k in frame.index]
+    if table == "devices":
+        from greenit.factors.labels import row_labels
+        from greenit.inventory.categories import closest_names
+
+        closest: list = closest_names(key, row_labels(frame))
+    else:
+        closest = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+    entry = "factors.no_row_closest" if closest else "factors.no_row"
+    raise FactorTableError.of(
+        entry, "factors.no_row_hint", key=key, table=table, closest=closest, known=", ".join(keys)
+    )
+
+
 def _source_line(source_id: str, source, lang: str) -> str:
     """``[id] publisher (year). title — description. url``, then greenit's notes, in ``lang``."""
-    from greenit.factors.tables import source_text
+    from greenit.factors.tables import publisher_text, source_text
 
     description, notes = source_text(source, "description", lang), source_text(source, "notes", lang)
-    line = f"[{source_id}] {source['publisher']} ({source['year']}). {source['title']}"
+    publisher = publisher_text(source["publisher"], lang) or ""
+    line = f"[{source_id}] {publisher} ({source['year']}). {source['title']}"
     line += f" — {description}. {source['url']}" if description else f". {source['url']}"
     return line + (f"\n    {notes}" if notes else "")
 
@@ -97,11 +176,13 @@ def _source_line(source_id: str, source, lang: str) -> str:
 @factors_app.command("validate", help=h("cmd.factors_validate"))
 def factors_validate(
     path: Annotated[Path | None, typer.Argument(help=h("factors_path"), metavar=mv("path"))] = None,
+    lang: LangOption = Lang.fr,
 ) -> None:
     """Check that every row has numbers, units and a source; exit 2 if not."""
     from greenit.factors import load_factors_unvalidated
     from greenit.i18n import text
 
+    use_language(lang)
     loaded, problems = load_factors_unvalidated(path)
     for problem in problems:
         typer.echo(f"  ✗ {problem}")

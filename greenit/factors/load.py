@@ -6,7 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from greenit.errors import FactorTableError
-from greenit.factors.tables import FactorSet, assemble
+from greenit.factors.read import assemble
+from greenit.factors.tables import FactorSet
 from greenit.factors.validate import validate
 from greenit.i18n import Message
 
@@ -16,9 +17,8 @@ def _load_cached(extra: str | None) -> FactorSet:
     factors = assemble(extra)
     problems = validate(factors)
     if problems:
-        raise FactorTableError.of(
-            "factors.invalid", "factors.invalid_hint", first=problems[0], more=len(problems) - 1
-        )
+        key = "factors.invalid" if len(problems) > 1 else "factors.invalid_one"
+        raise FactorTableError.of(key, "factors.invalid_hint", first=problems[0], more=len(problems) - 1)
     return factors
 
 

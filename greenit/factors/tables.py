@@ -1,9 +1,10 @@
-"""Emission-factor tables: loading, overlaying a user's tables. No formulas here.
+"""Emission-factor tables: what each holds, the factor set, its sources. No formulas here.
 
 The tables live in ``emission_factors/`` (shipped inside the wheel as
 ``greenit/emission_factors``). Headers carry their units (``manufacture [kgCO2e]``), read
 through the same unit layer as user files, so a user table may say ``[tCO2e]`` or ``[g/kWh]``.
 Every figure points to a row of ``sources.csv``; :mod:`greenit.factors.validate` checks it.
+Reading files and laying a user's tables over greenit's: :mod:`greenit.factors.read`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greenit.errors import FactorTableError, UnitError, os_reason
-from greenit.parsing.headers import split_header_unit
-from greenit.parsing.units import conversion_factor
+from greenit.errors import FactorTableError
+from greenit.i18n import Message
 
 _PARAMETERS = {
     "value": ("value", "dimensionless"),
@@ -115,9 +115,6 @@ SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")
 #: (``description``) and how (``notes``). The ``title`` is the document's own, as published.
 SOURCE_TEXT_COLUMNS = ("description_fr", "description_en", "notes_fr", "notes_en")
 
-#: Bytes read to tell a text table from a binary file.
-_SNIFF_BYTES = 8192
-
 
 def default_factors_dir() -> Path:
     """The packaged tables: ``greenit/emission_factors`` in a wheel, ``emission_factors/`` in a checkout."""
@@ -133,14 +130,29 @@ def packaged_version() -> str:
     return (default_factors_dir() / "VERSION").read_text(encoding="utf-8").strip()
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell of a factor table that is not a number: where it is and what is wrong with it."""
+
+    table: str
+    key: str
+    column: str  # canonical column
+    message: Message
+
+
 @dataclass
 class FactorSet:
-    """All factor tables, indexed by their key, with canonical float columns."""
+    """All factor tables, indexed by their key, with canonical float columns.
+
+    ``cell_problems`` lists the cells read as NaN because they were not numbers
+    (:mod:`greenit.factors.read`); :func:`greenit.factors.validate.validate` reports them.
+    """
 
     version: str
     tables: dict[str, pd.DataFrame]
     sources: pd.DataFrame
     origins: list[str] = field(default_factory=list)
+    cell_problems: list[CellProblem] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         try:
@@ -241,140 +253,3 @@ def publisher_text(publisher: object, lang: str) -> str | None:
         return f"({text(_RELAY_KEYS[match.group(1)], lang, who=who)})"
 
     return _RELAYED.sub(relayed, publisher.strip())
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    """A factor table as text cells; empty, binary or malformed files are user errors."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except OSError as exc:
-        raise FactorTableError.of(
-            "factors.file_unreadable", None, path=path, error=os_reason(exc)
-        ) from exc
-    if b"\x00" in head:
-        raise FactorTableError.of("factors.file_binary", "factors.file_binary_hint", path=path)
-    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise FactorTableError.of("factors.file_empty", "factors.file_empty_hint", path=path)
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FactorTableError.of("factors.file_not_utf8", "factors.file_not_utf8_hint", path=path) from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        raise FactorTableError.of("factors.file_not_csv", None, path=path, error=str(exc)[:200]) from exc
-
-
-def _numbers(frame: pd.DataFrame, header: str, path: Path) -> pd.Series:
-    """The cells of ``header`` as floats; text, negative or non-finite cells are user errors."""
-    cells = frame[header]
-    values = pd.to_numeric(cells.str.strip().str.replace(",", ".", regex=False), errors="coerce")
-    bad = values.isna() & cells.notna()
-    bad |= values.notna() & ~np.isfinite(values.to_numpy(dtype=float, na_value=0.0))
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise FactorTableError.of(
-            "factors.not_a_number", None, path=path, row=row + 1, column=header, value=cells.iloc[row][:80]
-        )
-    if (values < 0).any():
-        row = int(np.flatnonzero((values < 0).to_numpy())[0])
-        raise FactorTableError.of(
-            "factors.negative", None, path=path, row=row + 1, column=header, value=cells.iloc[row][:80]
-        )
-    return values
-
-
-def _canonical_table(name: str, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
-    key, quantities, _ = TABLE_SPECS[name]
-    renamed: dict[str, str] = {}
-    frame = raw.copy()
-    for header in raw.columns:
-        base, unit = split_header_unit(header)
-        if base not in quantities:
-            renamed[header] = header
-            continue
-        column, target = quantities[base]
-        if unit is None and target != "dimensionless":
-            raise FactorTableError.of(
-                "factors.no_unit", "factors.no_unit_hint", path=path, column=header, base=base, unit=target
-            )
-        try:
-            factor = conversion_factor(unit, target) if unit else 1.0
-        except UnitError as exc:
-            raise FactorTableError.of(
-                "factors.bad_unit", None, path=path, column=header, error=exc.message
-            ) from exc
-        frame[header] = _numbers(frame, header, path) * factor
-        renamed[header] = column
-    frame = frame.rename(columns=renamed)
-    if key not in frame.columns:
-        raise FactorTableError.of("factors.no_key", "factors.no_key_hint", path=path, key=key, table=name)
-    if frame[key].isna().any() or frame[key].duplicated().any():
-        repeated = frame[key][frame[key].duplicated()].tolist()
-        raise FactorTableError.of("factors.bad_keys", None, path=path, key=key, values=repeated[:5])
-    return frame.set_index(key)
-
-
-def _table_name_for(path: Path, raw: pd.DataFrame) -> str | None:
-    stem = path.stem
-    if stem in TABLE_SPECS or stem == "sources":
-        return stem
-    columns = {split_header_unit(c)[0] for c in raw.columns}
-    if {"source_id", "publisher"} <= columns:
-        return "sources"
-    for name, (key, quantities, _) in TABLE_SPECS.items():
-        if key in columns and (not quantities or columns & set(quantities)):
-            return name
-    return None
-
-
-def _load_dir_or_file(
-    path: Path,
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None, str | None]:
-    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
-    tables: dict[str, pd.DataFrame] = {}
-    sources = None
-    for file in files:
-        raw = _read_csv(file)
-        name = _table_name_for(file, raw)
-        if name is None:
-            raise FactorTableError.of(
-                "factors.unknown_table", "factors.unknown_table_hint", path=file, names=", ".join(TABLE_SPECS)
-            )
-        if name == "sources":
-            missing = [c for c in SOURCE_COLUMNS if c not in raw.columns]
-            if missing:
-                raise FactorTableError.of("factors.sources_columns", None, path=file, missing=missing)
-            sources = source_table(raw)
-        else:
-            tables[name] = _canonical_table(name, raw, file)
-    version = None
-    if path.is_dir() and (path / "VERSION").exists():
-        version = (path / "VERSION").read_text(encoding="utf-8").strip()
-    return tables, sources, version
-
-
-def assemble(extra: str | None) -> FactorSet:
-    """The packaged tables with the user's laid over them, not yet validated."""
-    base = default_factors_dir()
-    tables, sources, version = _load_dir_or_file(base)
-    origins = [str(base)]
-    if extra:
-        path = Path(extra)
-        if not path.exists():
-            raise FactorTableError.of("factors.no_such_path", None, path=path)
-        user_tables, user_sources, user_version = _load_dir_or_file(path)
-        for name, frame in user_tables.items():
-            if name in tables:
-                frame = pd.concat([tables[name][~tables[name].index.isin(frame.index)], frame])
-                frame = frame[
-                    [
-                        *tables[name].columns,
-                        *[c for c in frame.columns if c not in tables[name].columns],
-                    ]
-                ]
-            tables[name] = frame
-        if user_sources is not None and sources is not None:
-            sources = pd.concat([sources[~sources.index.isin(user_sources.index)], user_sources])
-        version = f"{version}+{user_version or path.name}"
-        origins.append(str(path))
-    return FactorSet(version=version or "unversioned", tables=tables, sources=sources, origins=origins)

@@ -129,7 +129,13 @@ def _dangling_sources(factors: FactorSet) -> Iterator[Message]:
                         yield msg("factors.problem.unknown_source", table=name, key=key, source=source_id)
 
 
+def _bad_cells(factors: FactorSet) -> set[tuple[str, object, str]]:
+    """(table, key, column) of the cells that were not numbers: reported once, as such."""
+    return {(p.table, p.key, p.column) for p in factors.cell_problems}
+
+
 def _figures_without_source(factors: FactorSet) -> Iterator[Message]:
+    bad = _bad_cells(factors)
     for name, frame in factors.tables.items():
         for figure, source in FIGURE_SOURCES.get(name, {}).items():
             if figure not in frame.columns:
@@ -144,10 +150,12 @@ def _figures_without_source(factors: FactorSet) -> Iterator[Message]:
                 yield msg("factors.problem.missing_column", table=name, column=figure)
                 continue
             for key in frame.index[frame[figure].isna()]:
-                yield msg("factors.problem.missing_figure", table=name, key=key, column=figure)
+                if (name, str(key), figure) not in bad:
+                        yield msg("factors.problem.missing_figure", table=name, key=key, column=figure)
 
 
 def _inverted_ranges(factors: FactorSet) -> Iterator[Message]:
+    bad = _bad_cells(factors)
     for name, triples in RANGES.items():
         frame = factors.tables.get(name)
         if frame is None:
@@ -158,6 +166,8 @@ def _inverted_ranges(factors: FactorSet) -> Iterator[Message]:
             for key, row in frame.iterrows():
                 values = [row.get(low), row[central], row.get(high)]
                 given = [float(v) for v in values if v is not None and pd.notna(v)]
+                if (name, str(key), central) in bad:
+                    continue
                 if pd.isna(row[central]) and len(given) > 0:
                     yield msg("factors.problem.range_without_central", table=name, key=key, column=central)
                 elif given != sorted(given):
@@ -245,12 +255,14 @@ def _sources_not_openable(factors: FactorSet) -> Iterator[Message]:
 def validate(factors: FactorSet) -> list[Message]:
     """Problems found in a factor set (empty when valid), as catalogue messages.
 
-    Checks: every source id exists and every source names an openable document (publisher,
+    Checks: every cell of a figure column is a number (:mod:`greenit.factors.read`); every
+    source id exists and every source names an openable document (publisher,
     title, year, a URL that is not a bare home page) and gives greenit's description and
     notes of it in both languages or in neither; every figure names its source; every
     row gives its central figures; low ≤ central ≤ high; values within physical bounds.
     """
     return [
+        *(problem.message for problem in factors.cell_problems),
         *_dangling_sources(factors),
         *_figures_without_source(factors),
         *_inverted_ranges(factors),

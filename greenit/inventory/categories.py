@@ -7,8 +7,11 @@ hundred distinct Types cost a few hundred look-ups.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from greenit.parsing.text import fold_words
+from greenit.i18n import get_language
+from greenit.parsing.text import fold, fold_words
 
 CATEGORIES: tuple[str, ...] = (
     "laptop",
@@ -638,3 +641,72 @@ def suggest_categories(label: object, n: int = 3) -> list[str]:
         if category not in seen:
             seen.append(category)
     return seen[:n]
+
+
+#: How close a typed name must be to a category's name to be suggested (difflib ratio).
+NAME_CUTOFF = 0.75
+
+
+def _likeness(typed: str, name: str) -> float:
+    """How alike two names are once folded and singular (0 to 1)."""
+    return difflib.SequenceMatcher(None, fold_words(typed), fold_words(name)).ratio()
+
+
+def _plural(name: str) -> str:
+    """A one-word name in the plural (« Écran » → « Écrans », « réseau » → « réseaux »)."""
+    if name.endswith(("s", "x", "z")):
+        return name
+    return name + ("x" if name.endswith("eau") else "s")
+
+
+@dataclass(frozen=True, slots=True)
+class ClosestName:
+    """A category suggested for a name a user typed, shown in the reader's language.
+
+    It shows the category's name in that language (its label, its code, a short name such as
+    « portable ») closest to what was typed, in the plural when the user typed one:
+    ``portbles`` → « portables ».
+    """
+
+    typed: str
+    fr: tuple[str, ...]
+    en: tuple[str, ...]
+
+    def render(self, lang: str | None = None) -> str:
+        names = self.en if (lang or get_language()) == "en" else self.fr
+        best = max(names, key=lambda name: _likeness(self.typed, name))
+        typed = fold(self.typed)
+        plural = typed != fold_words(self.typed) and typed.endswith(("s", "x"))
+        return _plural(best) if plural and " " not in best and "_" not in best else best
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _names_of(category: str, label: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(French names, English names) of a category a user may type: label, code, short names."""
+    fr, en = getattr(label, "fr", None) or category, getattr(label, "en", None) or category
+    short = tuple(name for name, readings in CONTEXT_LABELS.items() if readings["computer"] == category)
+    return (fr, category, *short), (en, category)
+
+
+def closest_names(typed: object, labels: Mapping[str, object], n: int = 3) -> list[ClosestName]:
+    """The categories closest to a name a user typed, best first, each a :class:`ClosestName`.
+
+    ``labels`` maps every category code to its label (with ``fr`` and ``en``,
+    :class:`greenit.factors.labels.Bilingual`). Compared with each category's labels, code,
+    short names and keywords; failing any close one, the categories a word of it suggests.
+    """
+    text = str(typed)[:200]
+    keywords: dict[str, list[str]] = {}
+    for category, phrases in KEYWORDS:
+        keywords.setdefault(category, []).extend(phrases)
+    scores: dict[str, float] = {}
+    for category, label in labels.items():
+        fr, en = _names_of(category, label)
+        names = {*fr, *en, *keywords.get(category, ())}
+        scores[category] = max(_likeness(text, name) for name in names)
+    best = sorted((c for c in scores if scores[c] >= NAME_CUTOFF), key=lambda c: -scores[c])[:n]
+    if not best:
+        best = [c for c in suggest_categories(text, n) if c in labels]
+    return [ClosestName(text, *_names_of(c, labels[c])) for c in best]

@@ -20,12 +20,14 @@ import pandas as pd
 
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
+from greenit.factors.labels import row_labels
 from greenit.i18n import Message, msg
 from greenit.inventory.categories import (
     CONTEXT_LABELS,
     FAMILY_LABELS,
     GENERIC_LABELS,
     OUTSIDE_IT_LABELS,
+    closest_names,
     match_category,
     suggest_categories,
 )
@@ -158,7 +160,7 @@ def resolve_categories(
         defaulted = np.flatnonzero(undetermined & ~outside & _no_specific_label(labels.type))
         category = _set(category, defaulted, np.full(len(defaulted), default_category, dtype=object))
         source[defaulted] = SOURCES.index("default")
-    _flag_undetermined(labels, category.isna().to_numpy() & ~skip, outside, flags)
+    _flag_undetermined(labels, category.isna().to_numpy() & ~skip, outside, flags, factors.devices)
     sources = pd.Categorical.from_codes(source, categories=pd.Index(SOURCES, dtype=object))
     return category, pd.Series(sources, index=labels.type.index)
 
@@ -238,9 +240,13 @@ def _no_specific_label(type_text: pd.Series) -> np.ndarray:
     return type_text.isna().to_numpy() | vague.notna().to_numpy()
 
 
-def _flag_undetermined(labels: Labels, unknown: np.ndarray, outside: np.ndarray, flags: Flags) -> None:
+def _flag_undetermined(
+    labels: Labels, unknown: np.ndarray, outside: np.ndarray, flags: Flags, devices: pd.DataFrame
+) -> None:
+    """Flags the rows left without a category; categories named by their labels (fr/en)."""
     if not unknown.any():
         return
+    names = row_labels(devices)
     outside = outside & unknown
     if outside.any():
         texts = _first_text(labels, np.flatnonzero(outside))
@@ -250,11 +256,12 @@ def _flag_undetermined(labels: Labels, unknown: np.ndarray, outside: np.ndarray,
     labelled = rest & ~no_label
     suggested: list[int] = [0]
     positions = np.flatnonzero(labelled)
-    reasons = as_categorical(labels.type.iloc[positions], lambda v: _unknown_reason(v, suggested))
+    reasons = as_categorical(labels.type.iloc[positions], lambda v: _unknown_reason(v, suggested, names))
     flags.add(labelled, list(reasons.astype(object)), masked=True)
     item_types = text_values(labels.item_type, no_label)
     models = text_values(labels.model, no_label)
-    flags.add(no_label, [_empty_reason(m, t) for m, t in zip(models, item_types, strict=True)], masked=True)
+    reasons_empty = [_empty_reason(m, t, names) for m, t in zip(models, item_types, strict=True)]
+    flags.add(no_label, reasons_empty, masked=True)
 
 
 def _first_text(labels: Labels, positions: np.ndarray) -> list[str]:
@@ -266,16 +273,17 @@ def _first_text(labels: Labels, positions: np.ndarray) -> list[str]:
     return ["" if pd.isna(t) else str(t) for t in text]
 
 
-def _empty_reason(model: str, item_type: str) -> Message:
+def _empty_reason(model: str, item_type: str, names: dict) -> Message:
     folded = fold_words(item_type) if item_type else ""
     if folded in ITEM_TYPE_FAMILIES:
-        return msg("inventory.category.family", label=item_type, among=list(ITEM_TYPE_FAMILIES[folded]))
+        among = [names.get(c, c) for c in ITEM_TYPE_FAMILIES[folded]]  # in the reader's language
+        return msg("inventory.category.family", label=item_type, among=among)
     if model:
         return msg("inventory.category.empty_model_unknown", model=model)
     return msg("inventory.category.empty")
 
 
-def _unknown_reason(label: object, suggested: list[int]) -> Message | None:
+def _unknown_reason(label: object, suggested: list[int], names: dict) -> Message | None:
     if label is None or label is pd.NA:
         return None
     text = str(label)
@@ -288,7 +296,8 @@ def _unknown_reason(label: object, suggested: list[int]) -> Message | None:
     suggested[0] += 1
     suggestions = suggest_categories(text) if suggested[0] <= MAX_SUGGESTED_LABELS else []
     if suggestions:
-        return msg("inventory.category.unknown_closest", label=shown, closest=suggestions)
+        closest = [names.get(c, c) for c in suggestions]  # by their labels, in the reader's language
+        return msg("inventory.category.unknown_closest", label=shown, closest=closest)
     return msg("inventory.category.unknown", label=shown)
 
 
@@ -307,10 +316,15 @@ def category_from_name(name: str, factors: FactorSet) -> str | None:
 
 
 def check_category_name(name: str, factors: FactorSet, *, option: str) -> str:
-    """The category ``name`` stands for; GreenitError with the closest ones when none."""
+    """The category ``name`` stands for; GreenitError with the closest ones when none.
+
+    The closest names and the list of categories are said in the reader's language (labels,
+    short names such as « portables », codes), rendered when the error is shown.
+    """
     category = category_from_name(name, factors)
     if category is None or category not in factors.devices.index:
-        closest = suggest_categories(name)
+        labels = row_labels(factors.devices)
+        closest = closest_names(name, labels)
         key = "inventory.category_option_unknown" if closest else "inventory.category_option_none"
         raise GreenitError.of(
             key,
@@ -318,7 +332,7 @@ def check_category_name(name: str, factors: FactorSet, *, option: str) -> str:
             option=option,
             name=name,
             closest=closest,
-            known=list(factors.devices.index),
+            known=list(labels.values()),
         )
     return category
 

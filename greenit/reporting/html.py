@@ -169,14 +169,16 @@ class View:
         groups = {"training": "training", "fine-tuning": "training", "inference": "inference"}
         for phase in self.s["ai"]["by_phase"]:
             totals[groups.get(phase["phase"], "other")] += phase["total_kgco2e"]
-        parts = [self.w(f"ai.part_{k}", mass=self.w.small_mass(v)) for k, v in totals.items() if v > 0]
+        small = max(totals.values()) < 1  # grams below 1 kgCO2e (as sections/ai_units.html.j2)
+        mass = (lambda kg: f"{self.w.number(kg * 1000)}\u00a0gCO2e") if small else self.w.small_mass
+        parts = [self.w(f"ai.part_{k}", mass=mass(v)) for k, v in totals.items() if v > 0]
         return ", ".join(parts)
 
     def per_request(self) -> list[str]:
         """Per request, per project; hosted usage rows have their own per-service table
         (``sections/ai_hosted.html.j2``).
         """
-        runs = [r for r in self.s["ai"]["runs"] if r.get("energy_method") != "ecologits"]
+        runs = [r for r in self.s["ai"]["runs"] if r.get("source") != "hosted"]
         return per_request_lines(runs, self.w)
 
     def hosted_text(self, key: str, /, **values: object) -> str:

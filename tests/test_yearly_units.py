@@ -89,3 +89,12 @@ def test_a_small_lever_effect_reads_in_kilograms_in_a_tonnes_report():
     assert w.mass_change(-3.74) == "\u22123,74\u00a0kgCO2e"
     assert w.mass_change(-7_840.0) == "\u22127,84\u00a0tCO2e"
     assert Words.for_total("en", 5_000.0).mass_change(-3.74) == "\u22123.74\u00a0kgCO2e"
+
+
+def test_a_small_ai_run_reads_in_wh_and_grams_on_the_console(tmp_path, run_cli):
+    log = "run_id;project;phase;duration;energy_kwh\nr1;demo;inference;2 s;0.000123\n"
+    path = write(tmp_path / "runs.csv", log)
+    code, out, err = run_cli("ai", "estimate", path, "--grid-factor", "50 g/kWh")
+    assert code == 0, err
+    assert "Wh" in out and "Total (gCO2e)" in out and "kgCO2e" not in out.split("Runs lus")[0]
+    assert "0,123" in out  # 0.000123 kWh = 0,123 Wh

@@ -159,36 +159,43 @@ def print_flagged(flagged: list[dict], lang: str = "fr", limit: int = 8) -> None
         console.print("  " + w("console.more_flagged", n=w.count(len(flagged) - limit)), markup=False)
 
 
+def _below_one(values: list) -> bool:
+    """Whether every figure of a column is under 1 (then it reads in the unit a thousand times smaller)."""
+    numbers = [abs(v) for v in values if isinstance(v, int | float)]
+    return bool(numbers) and max(numbers) < 1
+
+
 def print_workloads(result: dict, lang: str = "fr") -> None:
     """AI runs by project and phase: energy, usage and embodied emissions."""
     w = Words(lang)
     console = _console()
+    t = result["totals"]
+    # small runs read in Wh and gCO2e (« 0,123 Wh », not « 0,000123 kWh »), as in the report
+    wh = _below_one([t["energy_kwh"], *(g["energy_kwh"] for g in result["by_project"])])
+    grams = _below_one([t["total_kgco2e"], *(g["total_kgco2e"] for g in result["by_project"])])
+    masses = ("ai.column_usage_g", "ai.column_embodied_g", "ai.column_total_g")
+    if not grams:
+        masses = ("column.ai_usage", "column.ai_embodied", "column.ai_total")
     columns = [
         ("column.project", "left"),
         ("column.phase", "left"),
         ("column.runs", "right"),
-        ("column.kwh", "right"),
-        ("column.ai_usage", "right"),
-        ("column.ai_embodied", "right"),
-        ("column.ai_total", "right"),
+        ("ai.column_wh" if wh else "column.kwh", "right"),
+        *((key, "right") for key in masses),
     ]
     table = _table(w("console.ai_title"), [(w(key), justify) for key, justify in columns])
+
+    def figures(values: dict) -> list[str]:
+        energy = w.number(values["energy_kwh"] * (1000 if wh else 1))
+        scale = 1000 if grams else 1
+        kinds = ("usage_kgco2e", "embodied_kgco2e", "total_kgco2e")
+        return [energy, *(w.number(values[k] * scale) for k in kinds)]
+
     for group in result["by_project"]:
-        table.add_row(
-            w.text_or_unknown(group["project"]),
-            w.phase(group["phase"]),
-            w.count(group["runs"]),
-            *(w.number(group[k]) for k in ("energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e")),
-        )
-    t = result["totals"]
+        project, phase = w.text_or_unknown(group["project"]), w.phase(group["phase"])
+        table.add_row(project, phase, w.count(group["runs"]), *figures(group))
     table.add_section()
-    table.add_row(
-        w("row.total"),
-        "",
-        w.count(result["runs_estimated"]),
-        *(w.number(t[k]) for k in ("energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e")),
-        style="bold",
-    )
+    table.add_row(w("row.total"), "", w.count(result["runs_estimated"]), *figures(t), style="bold")
     console.print(table)
     for line in per_request_lines(result["runs"], w):
         console.print("  " + line, markup=False)

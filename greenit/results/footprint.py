@@ -15,25 +15,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from greenit.factors import FactorSet
+from greenit.factors.labels import Bilingual
 from greenit.i18n import get_language, msg
 from greenit.results.inventory import InventorySummary
 from greenit.results.jsonsafe import json_ready
 from greenit.results.sources import equivalences, factors_used
 from greenit.results.workloads import WorkloadSummary
-
-
-@dataclass(frozen=True)
-class Bilingual:
-    """A label the factor tables give in both languages, rendered in the one asked for."""
-
-    fr: str
-    en: str
-
-    def render(self, lang: str | None = None) -> str:
-        return self.en if (lang or get_language()) == "en" else self.fr
-
-    def __str__(self) -> str:
-        return self.render()
 
 
 @dataclass

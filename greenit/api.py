@@ -134,8 +134,8 @@ def read_ai_logs(
     """Read AI logs of every kind, each file's kind detected from its content.
 
     Returns (normalised runs or None, normalised hosted usage or None, the files read as
-    ``{"file", "kind", "rows", "runs", "step_rows"}`` (lines read; runs they make; Slurm step
-    lines merged into their job) with kind ``run_log`` | ``codecarbon`` | ``slurm`` |
+    ``{"file", "kind", "rows", "runs", "step_rows"}`` (lines read; rows of runs they make; Slurm
+    step lines among them, counted in their job) with kind ``run_log`` | ``codecarbon`` | ``slurm`` |
     ``usage_log``, the files that failed).
     """
     from greenit.ai.hosted_exports import read_ai_file

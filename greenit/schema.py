@@ -104,8 +104,9 @@ RUNS = (
     Column("carbon_intensity_kg_per_kwh", "float", "kgCO2e/kWh", "intensity from the log"),
     Column("country", "text", "", "ISO-3 country of the run"),
     Column("region", "text", "", "cloud or HPC region key of cloud_regions.csv"),
-    Column("steps", "text", "", "Slurm: the job's other lines (steps…) merged into it; missing otherwise"),
+    Column("steps", "text", "", "Slurm: on a job's row, its other lines (steps…), counted in it"),
     Column("step_rows", "int", "lines", "Slurm: how many lines `steps` lists (0 otherwise)"),
+    Column("part_of", "text", "", "Slurm: the job a step line is counted in (it adds 0); missing otherwise"),
     *MESSAGES,
 )
 

@@ -7,7 +7,8 @@ cumulative snapshots of one measured run that a later row of that run holds whol
 - the rows CodeCarbon appends at each flush of the same run (:func:`keep_last_cumulative_rows`).
 
 Rows that share a run id without being checkpoints, or that lack one, are never merged. (A
-Slurm export's lines are merged by job — a step is not a run — in :mod:`greenit.ai.slurm_jobs`.)
+Slurm job's step lines stay rows too, ``part_of`` their job, counted in it at 0:
+:mod:`greenit.ai.slurm_jobs`.)
 The functions take a DataFrame of the cells as read and use only its methods (no import of
 pandas here); the index and the other columns (``file``, ``row``…) are kept.
 """

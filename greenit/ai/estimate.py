@@ -9,8 +9,9 @@
 4. :func:`assemble` — the result columns of the frame contract (stage ``runs_estimated`` of
    :mod:`greenit.schema`).
 
-A Slurm job is one run: its steps' lines were merged into it when the export was read
-(:mod:`greenit.ai.slurm_jobs`).
+A Slurm job is one run, on the row that carries it; its steps' rows (``part_of`` the job,
+:mod:`greenit.ai.slurm_jobs`) are counted there: they add 0, and share their job's status
+(:func:`follow_jobs`).
 """
 
 from __future__ import annotations
@@ -28,13 +29,22 @@ from greenit.ai.model import (
     server_hours,
     usage_kgco2e,
 )
+from greenit.ai.slurm_jobs import job_rows
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
 from greenit.factors.grid import check_grid_factor
 from greenit.i18n import msg
 from greenit.parsing.flags import Flags
 
-__all__ = ["RunInputs", "assemble", "check_runs", "estimate_workloads", "resolve_inputs", "run_notes"]
+__all__ = [
+    "RunInputs",
+    "assemble",
+    "check_runs",
+    "estimate_workloads",
+    "follow_jobs",
+    "resolve_inputs",
+    "run_notes",
+]
 
 
 def _column(runs: pd.DataFrame, name: str) -> np.ndarray:
@@ -45,8 +55,9 @@ def check_runs(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
     """The reasons of the reading stage, plus what a run lacks before it can be estimated."""
     flags = Flags(len(runs))
     flags.add_column(runs["reason"])
-    # runs that never ran need nothing; a run with a bad cell is already flagged
-    ran = ~(inputs.hours == 0)
+    # job steps (counted in their job) and runs that never ran need nothing; a run with a bad
+    # cell is already flagged
+    ran = ~inputs.in_job & ~(inputs.hours == 0)
     own = ran & runs["reason"].isna().to_numpy()
     modelled = own & (inputs.method == "accelerator model")
     no_time = np.isnan(inputs.accelerator_hours) & np.isnan(inputs.hours)
@@ -68,12 +79,14 @@ def check_runs(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
     return flags
 
 
-def run_notes(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
-    """How each run was estimated: the defaults it took and what was left out."""
+def run_notes(runs: pd.DataFrame, inputs: RunInputs, flagged: np.ndarray | None = None) -> Flags:
+    """How each run was estimated: the defaults it took and what was left out; a job step
+    (not ``flagged``) is counted in its job.
+    """
     notes = Flags(len(runs))
     if "notes" in runs.columns:  # what reading the log noted (a Slurm job's GPU model…)
         notes.add_column(runs["notes"])
-    own = ~(inputs.hours == 0)
+    own = ~inputs.in_job & ~(inputs.hours == 0)
     modelled = own & (inputs.method == "accelerator model")
     measured = own & (inputs.method == "measured")
 
@@ -98,8 +111,28 @@ def run_notes(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
         own & (runs["state"].astype("string").str.upper() == "RUNNING").fillna(False).to_numpy(),
         "ai.note.still_running",
     )
-    notes.add(inputs.hours == 0, msg("ai.note.did_not_run"))
+    notes.add(~inputs.in_job & (inputs.hours == 0), msg("ai.note.did_not_run"))
+    counted = inputs.in_job & (~flagged if flagged is not None else True)
+    notes.add_each(counted, runs["part_of"], "ai.note.job_step")
     return notes
+
+
+def follow_jobs(runs: pd.DataFrame, inputs: RunInputs, flags: Flags) -> None:
+    """A job step whose job is flagged is flagged too, with its job's reason (a step alone is
+    never asked for anything: :func:`check_runs`).
+    """
+    carrier = job_rows(runs)
+    followed = inputs.in_job & (carrier >= 0)
+    flagged = flags.flagged
+    followed &= flagged[np.where(carrier >= 0, carrier, 0)]
+    if followed.any():
+        reasons = pd.Series(flags.column())
+        job = runs["part_of"].astype(object).to_numpy()
+        messages = [
+            msg("ai.flag.job_step", job=job[i], reason=reasons.iloc[carrier[i]])
+            for i in np.flatnonzero(followed)
+        ]
+        flags.add(followed, messages, masked=True)
 
 
 def energy_kwh(runs: pd.DataFrame, inputs: RunInputs, memory_w_per_gb: float) -> Bounds:
@@ -143,19 +176,21 @@ def assemble(
     devices: Bounds,
     servers: Bounds,
 ) -> pd.DataFrame:
-    """The result columns: NaN on flagged runs."""
+    """The result columns: NaN on flagged runs, 0 on job steps counted in their job."""
     out = runs.copy(deep=False)
     embodied = devices + servers
     results = {"energy": energy, "usage": usage, "embodied": embodied, "total": usage + embodied}
-    not_finite = ~np.isfinite(results["total"].high) & ~flags.flagged
+    not_finite = ~np.isfinite(results["total"].high) & ~flags.flagged & ~inputs.in_job
     flags.add(not_finite, msg("ai.flag.not_finite"))
+    follow_jobs(runs, inputs, flags)
     ok = ~flags.flagged
+    own = ok & ~inputs.in_job
 
     def kept(values: np.ndarray) -> np.ndarray:
-        return np.where(ok, np.nan_to_num(values, nan=0.0), np.nan)
+        return np.where(own, np.nan_to_num(values, nan=0.0), np.where(ok, 0.0, np.nan))
 
     def used(values: np.ndarray) -> np.ndarray:
-        return np.where(ok, values, np.nan)
+        return np.where(own, values, np.nan)
 
     out["hours"] = inputs.hours
     out["accelerator_count"] = np.where(
@@ -166,10 +201,10 @@ def assemble(
         np.where(inputs.has_accelerator, inputs.device_power_w.central, np.nan)
     )
     out["pue_used"] = used(np.where(inputs.pue_origin == "measured", np.nan, inputs.pue.central))
-    out["pue_origin"] = np.where(ok, inputs.pue_origin, "")
+    out["pue_origin"] = np.where(own, inputs.pue_origin, "")
     out["carbon_intensity_used_kg_per_kwh"] = used(inputs.carbon_intensity_kg_per_kwh)
-    out["carbon_intensity_origin"] = np.where(ok, inputs.intensity_origin, "")
-    out["energy_method"] = np.where(ok, inputs.method, "")
+    out["carbon_intensity_origin"] = np.where(own, inputs.intensity_origin, "")
+    out["energy_method"] = np.where(own, inputs.method, "")
     unit = {"energy": "kwh"}
     for name, value in results.items():
         suffix = unit.get(name, "kgco2e")
@@ -231,5 +266,6 @@ def estimate_workloads(
     )
     devices, servers = embodied_kgco2e(inputs)
     out = assemble(runs, inputs, flags, energy, usage, devices, servers)
-    out["notes"] = run_notes(runs, inputs).column()
+    flagged = (out["estimate_status"] == "flagged").to_numpy()
+    out["notes"] = run_notes(runs, inputs, flagged).column()
     return out

@@ -292,7 +292,7 @@ def _assemble(
     out["country"] = as_categorical(pd.Series(place["country"], dtype=object))  # the place applied
     for column in _NOT_A_RUN_OF_HARDWARE:
         out[column] = np.nan
-    for column in ("accelerator", "accelerator_label", "steps"):
+    for column in ("accelerator", "accelerator_label", "steps", "part_of"):
         out[column] = None
     out["step_rows"] = 0
     out["pue_origin"] = np.where(place["default_pue"], "default", "provider")

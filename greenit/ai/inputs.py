@@ -31,6 +31,7 @@ class RunInputs:
     accelerator_count: np.ndarray  # [devices]; 1 where the log names a model without a count
     accelerator_hours: np.ndarray  # [h]
     has_accelerator: np.ndarray  # the log names an accelerator (known or not) and a count ≠ 0
+    in_job: np.ndarray  # a Slurm line part_of a job: counted in its job's row, adds nothing
     method: np.ndarray  # "measured" | "job power" | "accelerator model"
     device_power_w: Bounds  # per accelerator [W]
     utilisation: Bounds  # [0–1]
@@ -159,6 +160,7 @@ def resolve_inputs(
         accelerator_count=count,
         accelerator_hours=accelerator_hours,
         has_accelerator=has_accelerator,
+        in_job=runs["part_of"].notna().to_numpy(dtype=bool),
         method=method,
         device_power_w=power.fill(runs["accelerator_power_w"].to_numpy(dtype=float)),
         utilisation=_parameter(factors, "default_utilisation").fill(

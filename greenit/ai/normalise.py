@@ -4,9 +4,9 @@ Every data row of a log is a run of the output, in file order — hand-written C
 Lines, Slurm ``sacct`` exports (:mod:`greenit.ai.slurm`), CodeCarbon ``emissions.csv``
 (:mod:`greenit.ai.codecarbon`) and greenit's own ``track`` log. The only rows ever merged are
 rows that a later row of the same run supersedes: a tracked run's checkpoints and CodeCarbon's
-cumulative flush rows (:mod:`greenit.ai.checkpoints`), and the lines of one Slurm job — its
-steps ran inside its allocation (:mod:`greenit.ai.slurm_jobs`); the job's row lists them in
-``steps``.
+cumulative flush rows (:mod:`greenit.ai.checkpoints`). A Slurm job's steps ran inside its
+allocation: each stays a row, ``part_of`` its job, whose row holds the whole job and lists them
+in ``steps`` (:mod:`greenit.ai.slurm_jobs`); a step is counted there, never twice.
 
 Stages: recognise the layout (:func:`as_log`) → who and what (:func:`identity`) → the numbers
 (:mod:`greenit.ai.quantities`) → the accelerator (:func:`read_hardware`) → the place
@@ -121,7 +121,7 @@ def identity(raw: pd.DataFrame, headers: dict[str, HeaderMatch], source: str) ->
     phase_text = _text(raw, headers.get("phase"))
     out["phase_label"] = phase_text
     out["phase"] = as_categorical(phase_text.astype(object), lambda v: phase_of(v) or "other")
-    for column in ("steps", "state"):  # Slurm: the job's other lines (its steps), its state
+    for column in ("part_of", "steps", "state"):  # Slurm: a step's job; a job's other lines; the state
         out[column] = raw[column].astype("string") if column in raw.columns else pd.NA
     out["step_rows"] = raw["step_rows"].to_numpy() if "step_rows" in raw.columns else 0
     return out
@@ -239,7 +239,10 @@ def normalise_workloads(
     if source == "slurm":
         option_key = check_accelerator(factors, accelerator) if accelerator is not None else None
         slurm_notes(raw, out, notes, accelerator, option_key)
-        flags.add_each(out["hours"].to_numpy() == 0, out["state"], "ai.flag.slurm_never_ran")
+        carries = out["part_of"].isna().to_numpy()
+        flags.add_each(carries & (out["hours"].to_numpy() == 0), out["state"], "ai.flag.slurm_never_ran")
     out["reason"] = flags.column()
+    # a step's own line is not estimated (its job is): what that line lacks is asked of no one
+    out.loc[out["part_of"].notna().to_numpy(), "reason"] = np.nan
     out["notes"] = notes.column()
     return out.reset_index(drop=True)

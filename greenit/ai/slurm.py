@@ -1,4 +1,4 @@
-"""Slurm ``sacct`` exports → the canonical AI log columns, one row per job.
+"""Slurm ``sacct`` exports → the canonical AI log columns, each job counted once.
 
 ``sacct -P`` (``--parsable2``) writes ``|``-separated lines: one per job allocation and one per
 job step (``123.batch``, ``123.extern``, ``123.0``); a heterogeneous job has one line per
@@ -6,8 +6,8 @@ component (``123+0``, ``123+1``), each with its own steps (``123+0.0``). The all
 holds what the job was given and for how long, e.g. ``Elapsed = 1-02:30:00``,
 ``AllocTRES = billing=32,cpu=32,gres/gpu=2,mem=128G,node=1``; its steps ran *inside* that
 allocation. So a job is one run: its values are the job line's, and its steps' only where the
-job line lacks one (:mod:`greenit.ai.slurm_jobs`). Every line is accounted for: a step's line
-is listed in its job's ``steps``.
+job line lacks one (:mod:`greenit.ai.slurm_jobs`). Every line stays a row: a step's line is
+``part_of`` its job, listed in the job's ``steps``, and adds nothing of its own.
 
 Read here: the GPU count (``gres/gpu=N``, or the sum of typed ``gres/gpu:TYPE=N``), CPU count
 (``cpu=N``, else ``AllocCPUS``/``NCPUS``), memory (``mem=``; Slurm's K/M/G/T are binary
@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.ai.durations import clock_hours
-from greenit.ai.slurm_jobs import one_row_per_job
+from greenit.ai.slurm_jobs import rows_by_job
 from greenit.i18n import msg
 from greenit.parsing.flags import Flags
 from greenit.parsing.readers import data_headers
@@ -184,17 +184,18 @@ def sacct_lines(raw: pd.DataFrame, partitions: pd.DataFrame | None, resolve) -> 
 
 
 def sacct_to_log(raw: pd.DataFrame, partitions: pd.DataFrame | None = None, resolve=None) -> pd.DataFrame:
-    """A sacct export → the canonical log columns, one row per job (its steps listed in ``steps``).
+    """A sacct export → the canonical log columns: every line a row, the line that carries a job
+    with the whole job's values, the job's other lines ``part_of`` it (:func:`rows_by_job`).
 
     ``resolve`` (accelerator label → table key, :func:`greenit.ai.accelerators.accelerator_resolver`)
     lets a partition's name give the model; without it only the partition table does.
     """
     lines = sacct_lines(raw, partitions, resolve or (lambda _label: None))
-    jobs = one_row_per_job(lines)
-    jobs["project"] = jobs.pop("account").fillna(jobs["name"])
-    jobs["phase"] = jobs.pop("name")
-    jobs["accelerator"] = jobs["accelerator"].where(jobs["accelerator_count"].to_numpy() > 0)
-    return jobs
+    rows = rows_by_job(lines)
+    rows["project"] = rows.pop("account").fillna(rows["name"])
+    rows["phase"] = rows.pop("name")
+    rows["accelerator"] = rows["accelerator"].where(rows["accelerator_count"].to_numpy() > 0)
+    return rows
 
 
 def _objects(column: pd.Series) -> np.ndarray:
@@ -204,12 +205,15 @@ def _objects(column: pd.Series) -> np.ndarray:
 
 
 def slurm_notes(jobs: pd.DataFrame, out: pd.DataFrame, notes: Flags, option: str | None, option_key) -> None:
-    """Notes on how each job was read: a GPU model read from its partition's name, the
-    ``--accelerator`` (``option``, table key ``option_key``) set aside where the file names
-    another model, and a job told from its steps alone.
+    """Notes on how each job was read, on the row that carries it: a GPU model read from its
+    partition's name, the ``--accelerator`` (``option``, table key ``option_key``) set aside
+    where the file names another model, and a job told from its steps alone. A step's row says
+    nothing here (it is noted where its job is estimated).
     """
     origin, partition, model = (_objects(jobs[c]) for c in ("accelerator_origin", "partition", "accelerator"))
-    has_model = out["accelerator"].notna().to_numpy() & (np.nan_to_num(out["accelerator_count"]) > 0)
+    carries = jobs["part_of"].isna().to_numpy()
+    has_model = carries & out["accelerator"].notna().to_numpy()
+    has_model &= np.nan_to_num(out["accelerator_count"]) > 0
 
     def add(mask: np.ndarray, key: str, **columns: np.ndarray) -> None:
         rows = np.flatnonzero(mask)
@@ -237,5 +241,7 @@ def slurm_notes(jobs: pd.DataFrame, out: pd.DataFrame, notes: Flags, option: str
             model=model,
             option=np.full(len(out), option),
         )
-    alone = ~jobs["job_line"].to_numpy(dtype=bool)
-    add(alone, "ai.note.job_line_missing", job=_objects(jobs["run_id"]), steps=_objects(jobs["steps"]))
+    alone = carries & ~jobs["job_line"].to_numpy(dtype=bool)
+    ids, steps = _objects(jobs["run_id"]), _objects(jobs["steps"])
+    lines = np.array([", ".join(str(p) for p in (i, s) if p) for i, s in zip(ids, steps, strict=True)])
+    add(alone, "ai.note.job_line_missing", job=_objects(jobs["slurm_job"]), steps=lines.astype(object))

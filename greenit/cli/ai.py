@@ -63,8 +63,9 @@ def ai_estimate(
         typer.echo(dumps(summary))
     else:
         from greenit.reporting.console import print_workloads
+        from greenit.results.workloads import counted_by_job
 
-        print_workloads(summary, lang.value)
+        print_workloads(counted_by_job(summary), lang.value)  # a Slurm job and its steps: one run
         _print_file_kinds(summary["files"])
     report_failures(summary["files_failed"])
     if summary["files_failed"]:
@@ -83,7 +84,7 @@ def _print_file_kinds(files: list[dict]) -> None:
                 file=read["file"],
                 kind=kind,
                 rows=read["rows"],
-                jobs=read["runs"],
+                jobs=read["runs"] - read["step_rows"],
                 steps=read["step_rows"],
             )
         else:

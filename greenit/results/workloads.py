@@ -2,12 +2,17 @@
 
 AI logs hold one row per run (thousands at most), so the summary keeps the estimated runs
 themselves; :meth:`WorkloadSummary.merge` concatenates two summaries (two logs, two batches).
+
+Every data row read is a run of the output (``runs_in``), a Slurm job's step lines too: a step
+is ``part_of`` its job, counted in it, and adds 0. What people are shown counts jobs — a job
+with its steps is one run (``jobs_in``, :meth:`WorkloadSummary.groups`, :func:`counted_by_job`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from greenit.results.jsonsafe import json_ready, records, significant
@@ -50,6 +55,8 @@ RUN_COLUMNS = [
     "model",
     "model_origin",
     "steps",
+    "step_rows",
+    "part_of",
     "requests",
     "energy_per_request_wh",
     "total_per_request_gco2e",
@@ -58,7 +65,7 @@ RUN_COLUMNS = [
     "row",
     "line",
 ]
-FLAGGED_RUN_COLUMNS = ["file", "row", "line", "run_id", "project", "reason"]
+FLAGGED_RUN_COLUMNS = ["file", "row", "line", "run_id", "project", "part_of", "reason"]
 
 
 @dataclass
@@ -106,7 +113,28 @@ class WorkloadSummary:
 
     @property
     def runs_in(self) -> int:
+        """Data rows read (DESIGN.md contract): estimated and flagged, a job's step lines too."""
         return len(self.runs) + len(self.flagged)
+
+    @property
+    def steps_in(self) -> int:
+        """Rows that are steps of a Slurm job (``part_of`` it): counted in their job."""
+        return int(_steps(self.runs).sum() + _steps(self.flagged).sum())
+
+    @property
+    def jobs_estimated(self) -> int:
+        """Estimated runs, a Slurm job with its steps counted once."""
+        return int((~_steps(self.runs)).sum())
+
+    @property
+    def jobs_flagged(self) -> int:
+        """Flagged runs, a Slurm job with its steps counted once."""
+        return int((~_steps(self.flagged)).sum())
+
+    @property
+    def jobs_in(self) -> int:
+        """Runs read, a Slurm job with its steps counted once: ``runs_in - steps_in``."""
+        return self.jobs_estimated + self.jobs_flagged
 
     def totals(self) -> dict[str, float]:
         """Sums over estimated runs [kWh, kgCO2e], with the low–high range when the runs carry one."""
@@ -125,17 +153,22 @@ class WorkloadSummary:
         )
 
     def counts(self) -> dict[str, int]:
-        """Estimated rows by kind: self-hosted ``runs`` and ``hosted`` generative-AI usage rows."""
+        """Estimated rows by kind: self-hosted ``runs`` (a Slurm job once, its steps in it) and
+        ``hosted`` generative-AI usage rows.
+        """
         hosted = int((self.runs["source"] == "hosted").sum()) if "source" in self.runs else 0
-        return {"runs": len(self.runs) - hosted, "hosted": hosted}
+        return {"runs": self.jobs_estimated - hosted, "hosted": hosted}
 
     def coverage(self) -> float:
-        """Share [0–1] of the runs that were estimated (counted in the totals)."""
-        return len(self.runs) / self.runs_in if self.runs_in else 1.0
+        """Share [0–1] of the runs that were estimated (counted in the totals), a Slurm job once."""
+        return self.jobs_estimated / self.jobs_in if self.jobs_in else 1.0
 
     def groups(self, by: list[str]) -> pd.DataFrame:
-        """Totals of estimated runs per ``by`` (project, phase…), largest first; None where missing."""
-        runs = self.runs
+        """Totals of estimated runs per ``by`` (project, phase…), largest first; None where missing.
+
+        A Slurm job's step rows add 0 and are counted in their job: they make no group, no run.
+        """
+        runs = self.runs[~_steps(self.runs)]
         if runs.empty:
             return pd.DataFrame(columns=[*by, *AI_TOTAL_COLUMNS, "runs"])
         keys = [runs[b].astype(object).where(runs[b].notna(), "\0") for b in by]
@@ -154,9 +187,13 @@ class WorkloadSummary:
         return json_ready(
             {
                 "runs_in": self.runs_in,
-                "rows_in": sum(int(f.get("rows", 0)) for f in self.files),  # lines read (a job's steps too)
+                "rows_in": sum(int(f.get("rows", 0)) for f in self.files),  # data rows of the files
                 "runs_estimated": len(self.runs),
                 "runs_flagged": len(self.flagged),
+                "steps_in": self.steps_in,
+                "jobs_in": self.jobs_in,
+                "jobs_estimated": self.jobs_estimated,
+                "jobs_flagged": self.jobs_flagged,
                 "totals": {k: significant(v) for k, v in self.totals().items()},
                 "coverage": {"runs": self.coverage()},
                 "by_phase": by_phase.to_dict("records"),
@@ -170,3 +207,26 @@ class WorkloadSummary:
             },
             lang,
         )
+
+
+def _steps(frame: pd.DataFrame) -> np.ndarray:
+    """Rows that are a Slurm job's steps (``part_of`` it)."""
+    if "part_of" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame["part_of"].notna().to_numpy(dtype=bool)
+
+
+def counted_by_job(result: dict) -> dict:
+    """The ``ai estimate --json`` object as people count runs: ``runs_in``, ``runs_estimated``
+    and ``runs_flagged`` count a Slurm job with its steps once (``jobs_*``), and the ``runs`` and
+    ``flagged`` lists leave out the step rows (each says it is counted in its job). What the
+    console shows; the JSON itself keeps every row read (DESIGN.md).
+    """
+    return {
+        **result,
+        "runs_in": result["jobs_in"],
+        "runs_estimated": result["jobs_estimated"],
+        "runs_flagged": result["jobs_flagged"],
+        "runs": [r for r in result["runs"] if not r.get("part_of")],
+        "flagged": [r for r in result["flagged"] if not r.get("part_of")],
+    }

@@ -126,7 +126,7 @@ def test_console_counts_jobs_and_says_the_lines_read(run_cli):
     assert re.search(r"Total\s+│\s+│\s+6 │", out)  # the table's runs: jobs, not step lines
     assert "Lignes signalées (2)" in out and "812351.batch" not in out  # the job's line says why
     code, out, _ = run_cli("ai", "estimate", SACCT, "--accelerator", "H100", "--lang", "en")
-    assert "20 lines read: 8 jobs (12 step lines merged into their jobs)" in out
+    assert "20 lines read: 8 jobs (12 step lines attached to their jobs)" in out
     assert "8 runs read: 6 estimated, 2 flagged" in out
 
 

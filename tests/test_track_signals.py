@@ -3,6 +3,11 @@
 In-process tests send the signal to this very process (as a user's ``kill`` would reach
 ``greenit track``) at the moment the stub CodeCarbon marks; subprocess tests cover what only
 a separate process shows: no traceback on SIGINT, SIGKILL of greenit, a terminal, 8 runs at once.
+
+A signal meant for a moment (CodeCarbon starting, the last measurement) is sent while that
+moment is *held* until the signal has gone: a sleep in the stub is not enough, since on a
+loaded machine the sending thread can wake after the moment has passed (CI once saw the
+command run and exit 0 although the signal was meant for CodeCarbon's start).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import signal
 import subprocess
 import sys
 import termios
+import threading
 import time
 
 import pytest
@@ -30,6 +36,7 @@ from track_support import (
     whole_lines,
 )
 
+from greenit.ai.child import Child
 from greenit.ai.tracking import run_command, track
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
@@ -40,11 +47,49 @@ def stub(monkeypatch, tmp_path):
     return install_stub(monkeypatch, tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def sigint_as_in_a_terminal():
+    """SIGINT not ignored, even when the suite runs with it ignored (started with ``&`` from a
+    script): greenit rightly keeps an inherited ignore, as under ``nohup``, and so would its
+    command, in this process and in the subprocesses that inherit it.
+    """
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def signal_during(stub, monkeypatch, step: str, signum: int) -> None:
+    """Send ``signum`` to this process from another thread while the stub's ``step`` runs
+    (``"start"`` or ``"stop"``), the step not returning before the signal has been sent.
+
+    Once ``os.kill`` has returned, the signal has reached this process: Python runs greenit's
+    handler in the main thread before the step returns to greenit, however late the sending
+    thread got the CPU.
+    """
+    sender = stub.signal_at(f"{step}-begun", signum)
+    tracker = sys.modules["codecarbon"].OfflineEmissionsTracker
+    stub_step = getattr(tracker, step)
+
+    def held(self) -> None:
+        stub_step(self)
+        sender.join(30)
+        assert not sender.is_alive(), f"the signal was never sent during {step}"
+
+    monkeypatch.setattr(tracker, step, held)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
-def test_a_signal_while_codecarbon_starts_writes_the_row_and_never_runs_the_command(stub, tmp_path, signum):
+def test_a_signal_while_codecarbon_starts_writes_the_row_and_never_runs_the_command(
+    stub, tmp_path, monkeypatch, signum
+):
     log, marker = tmp_path / "runs.csv", tmp_path / "ran"
     stub.set(start_s=0.4)
-    stub.signal_at("start-begun", signum)
+    signal_during(stub, monkeypatch, "start", signum)
     started = time.monotonic()
     code = run_command(["touch", str(marker)], log=log)
     assert code == 128 + signum
@@ -55,16 +100,52 @@ def test_a_signal_while_codecarbon_starts_writes_the_row_and_never_runs_the_comm
     assert ai_estimate(log)["runs_in"] == 1
 
 
+def _signal_once_ended(child: Child) -> None:
+    """SIGTERM to this process once ``child`` has exited, before greenit reaps it (a zombie)."""
+    pid = child.process.pid
+    wait_until(lambda: os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+@pytest.mark.parametrize("moment", ["before greenit watches it", "while greenit reaps it"])
+def test_a_signal_just_after_a_fast_command_ended_is_not_lost_on_its_dead_process(
+    stub, tmp_path, monkeypatch, moment
+):
+    """The command has exited, greenit has not reaped it yet (a fast command on a loaded
+    machine): the signal is greenit's own, 128 + N and an ``interrupted`` row. It used to be
+    sent to the dead process group and lost: exit 0 under an ``interrupted`` row.
+    """
+    log, marker = tmp_path / "runs.csv", tmp_path / "ran"
+    if moment == "before greenit watches it":
+        start = Child.start
+
+        def started_then_signalled(self: Child) -> None:
+            start(self)
+            _signal_once_ended(self)
+
+        monkeypatch.setattr(Child, "start", started_then_signalled)
+    else:
+        wait = Child.wait
+
+        def signalled_then_reaped(self: Child) -> int:
+            _signal_once_ended(self)
+            return wait(self)
+
+        monkeypatch.setattr(Child, "wait", signalled_then_reaped)
+    code = run_command(["touch", str(marker)], log=log)
+    assert marker.exists()  # the command ran, and ended on its own
+    assert code == 128 + signal.SIGTERM
+    final = rows(log)[-1]
+    assert final["status"] == "interrupted" and final["exit_code"] == "143"
+
+
 def test_sigterm_reaches_the_whole_process_group_and_the_row_is_written(stub, tmp_path):
     log, pid_file = tmp_path / "runs.csv", tmp_path / "grandchild.pid"
     script = f"sleep 60 & echo $! > {pid_file}; wait"
-    sender = None
 
     def send_when_running():
         read_pid(pid_file)
         os.kill(os.getpid(), signal.SIGTERM)
-
-    import threading
 
     sender = threading.Thread(target=send_when_running, daemon=True)
     sender.start()
@@ -81,7 +162,6 @@ def test_sigterm_reaches_the_whole_process_group_and_the_row_is_written(stub, tm
 
 def test_a_second_signal_kills_a_command_that_ignores_the_first(stub, tmp_path):
     log, ready = tmp_path / "runs.csv", tmp_path / "ready"
-    import threading
 
     def twice():
         wait_until(ready.exists)
@@ -95,10 +175,12 @@ def test_a_second_signal_kills_a_command_that_ignores_the_first(stub, tmp_path):
     assert rows(log)[-1]["status"] == "interrupted"
 
 
-def test_a_signal_while_the_last_measurement_is_taken_still_gives_the_row_and_128_plus_n(stub, tmp_path):
+def test_a_signal_while_the_last_measurement_is_taken_still_gives_the_row_and_128_plus_n(
+    stub, tmp_path, monkeypatch
+):
     log = tmp_path / "runs.csv"
     stub.set(stop_s=0.4)
-    stub.signal_at("stop-begun", signal.SIGTERM)
+    signal_during(stub, monkeypatch, "stop", signal.SIGTERM)
     code = run_command(["true"], log=log)
     assert code == 128 + signal.SIGTERM
     final = rows(log)[-1]
@@ -128,17 +210,39 @@ def test_the_python_api_writes_its_rows_and_turns_sigterm_into_system_exit(stub,
 # --- subprocesses -----------------------------------------------------------------------------
 
 
+#: ``python -m greenit`` whose stub CodeCarbon starts until the file ``released`` appears
+#: in its marks folder: the test sends its signal, then releases it.
+HELD_START_GREENIT = [
+    sys.executable,
+    "-c",
+    """if True:
+    import os, runpy, sys, time
+    from pathlib import Path
+    import codecarbon
+    stub_start = codecarbon.OfflineEmissionsTracker.start
+    def held_start(self):
+        stub_start(self)
+        released, deadline = Path(os.environ["STUB_CODECARBON_MARKS"]) / "released", time.monotonic() + 30
+        while not released.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    codecarbon.OfflineEmissionsTracker.start = held_start
+    runpy.run_module("greenit", run_name="__main__", alter_sys=True)
+    """,
+]
+
+
 def test_sigint_while_starting_gives_exit_130_a_row_and_no_traceback(tmp_path):
     log, marks = tmp_path / "runs.csv", tmp_path / "marks"
     marks.mkdir()
     proc = subprocess.Popen(
-        [*GREENIT, "track", "--log", str(log), "--", "true"],
+        [*HELD_START_GREENIT, "track", "--log", str(log), "--", "true"],
         stderr=subprocess.PIPE,
         text=True,
-        env=stub_env(start_s=1, marks=marks),
+        env=stub_env(marks=marks),
     )
     wait_until(lambda: (marks / "start-begun").exists())
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGINT)  # queued to greenit before it can see "released"
+    (marks / "released").touch()
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "Traceback" not in err and "KeyboardInterrupt" not in err

@@ -12,7 +12,9 @@ A tracked run never loses its row. The order of a run protects it:
 4. the command starts in its own process group (:mod:`greenit.ai.child`) — unless a signal
    came during 1–3: then the row says ``interrupted`` and the command never starts;
 5. while it runs, each signal goes to its whole process group (a second one of the same kind
-   kills the group), and a checkpoint row is appended every ``interval`` seconds;
+   kills the group), and a checkpoint row is appended every ``interval`` seconds; a command
+   that has ended but is not yet reaped no longer runs: a signal then is greenit's own
+   (exit 128 + N), not one lost on a dead process;
 6. when it ends, the final row is appended; a signal that arrives during this last
    measurement is honoured too (row ``interrupted``, exit 128 + N).
 
@@ -81,21 +83,43 @@ class Signals:
     def _on_signal(self, signum: int, _frame: object) -> None:
         self.received.append(signum)
         child = self.child
-        if child is not None and child.running:
+        if child is not None and _still_running(child):
             child.signal(_KILL if self.received.count(signum) > 1 else signum)
         else:
             self.pending.append(signum)
 
     def attach(self, child: Child) -> None:
-        """From now on signals go to ``child``'s group; those received just before, too."""
+        """From now on signals go to ``child``'s group; those received just before, too
+        (they stay greenit's own if the command has already ended).
+        """
         self.child = child
-        while self.pending:
+        while self.pending and _still_running(child):
             child.signal(self.pending.pop(0))
 
     def restore(self) -> None:
         for signum, previous in self._previous.items():
             signal.signal(signum, previous)
         self._previous.clear()
+
+
+def _still_running(child: Child) -> bool:
+    """Whether ``child`` can still be stopped by a signal: started and not ended.
+
+    A command that has exited but that :meth:`Child.wait` has not reaped yet (a zombie: a
+    fast command, a loaded machine) has ended: ``killpg`` would "succeed" on it and the signal
+    be lost, greenit then exiting 0 with an ``interrupted`` row. The check does not reap
+    (``WNOWAIT``), so ``Child.wait`` still gets the exit status.
+    """
+    if not child.running or child.process is None:
+        return False
+    waitid = getattr(os, "waitid", None)
+    if waitid is None:  # Windows: no zombies to tell apart
+        return True
+    try:
+        ended = waitid(os.P_PID, child.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:  # reaped by Child.wait, which has not set its code yet
+        return False
+    return ended is None
 
 
 def run_command(

@@ -297,7 +297,13 @@ def test_in_a_terminal_the_command_reads_the_keyboard_and_ctrl_c_reaches_it(tmp_
     def controlling_terminal() -> None:
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-    code = "import time; name = input('nom ? '); print('bonjour', name, flush=True); time.sleep(30)"
+    # Short sleeps: a SIGINT that lands between the print and a long sleep would only be
+    # noticed by Python when that sleep ends (CPython checks its signals before the next line,
+    # not before the sleep's system call) — seen under load: greenit ended 30 s later.
+    code = (
+        "import time; name = input('nom ? '); print('bonjour', name, flush=True)\n"
+        "for _ in range(300): time.sleep(0.1)"
+    )
     proc = subprocess.Popen(
         [*GREENIT, "track", "--log", str(log), "--", sys.executable, "-c", code],
         stdin=slave,

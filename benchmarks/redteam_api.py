@@ -116,7 +116,7 @@ _api_case(
     "estimate_ai_files(a str path)",
     "greenit.estimate_ai_files(AI)",
     expect="value",
-    check="value.result()['runs_in'] == 7",
+    check="value.result()['runs_in'] == greenit.estimate_ai_files([AI]).result()['runs_in'] > 0",
 )
 _api_case("estimate_ai_files([])", "greenit.estimate_ai_files([])")
 _api_case(

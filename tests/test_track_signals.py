@@ -160,6 +160,24 @@ def test_sigterm_reaches_the_whole_process_group_and_the_row_is_written(stub, tm
         kill_quietly(grandchild)
 
 
+@pytest.mark.parametrize("name", ["SIGUSR1", "SIGQUIT", "SIGALRM"])
+def test_other_ending_signals_reach_the_command_and_the_row_is_written(stub, tmp_path, name):
+    """Their default action would end greenit alone, the command running on unmeasured (red team)."""
+    signum = getattr(signal, name)
+    log, pid_file = tmp_path / "runs.csv", tmp_path / "command.pid"
+
+    def send_when_running():
+        read_pid(pid_file)
+        os.kill(os.getpid(), signum)
+
+    sender = threading.Thread(target=send_when_running, daemon=True)
+    sender.start()
+    code = run_command(["sh", "-c", f"echo $$ > {pid_file}; sleep 60"], log=log)
+    assert code == 128 + signum
+    final = rows(log)[-1]
+    assert final["status"] == "interrupted" and final["exit_code"] == str(128 + signum)
+
+
 def test_a_second_signal_kills_a_command_that_ignores_the_first(stub, tmp_path):
     log, ready = tmp_path / "runs.csv", tmp_path / "ready"
 

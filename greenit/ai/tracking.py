@@ -2,8 +2,9 @@
 
 A tracked run never loses its row. The order of a run protects it:
 
-1. SIGINT, SIGTERM and SIGHUP handlers first, before anything slow: a signal is recorded
-   from the first instant (an inherited "ignore", as under ``nohup``, is kept);
+1. handlers for SIGINT, SIGTERM, SIGHUP and the other signals that would end greenit first,
+   before anything slow: a signal is recorded from the first instant (an inherited "ignore",
+   as under ``nohup``, is kept);
 2. the options and the log are checked (:class:`~greenit.ai.tracklog.TrackLog`): a refused
    log, a full disk or a bad option stops here, exit 2, and the command never runs;
 3. CodeCarbon starts while the factor tables load (:class:`~greenit.ai.measurement.Measurement`),
@@ -46,9 +47,13 @@ from greenit.i18n import msg
 
 __all__ = ["LOG_COLUMNS", "Measurement", "check_options", "grid_factor_kg_per_kwh", "run_command", "track"]
 
-#: Signals recorded from the first instant and passed on to the command (SIGHUP where it exists).
+#: Signals recorded from the first instant and passed on to the command (those the system has):
+#: every signal whose default action would end greenit and leave the command running unmeasured.
+#: The command decides what they mean (a SIGUSR1 may only ask it to reopen its logs).
 HANDLED_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM")
+    if hasattr(signal, name)
 )
 _KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
 #: A command ended by one of these was interrupted; by another signal (SIGSEGV…), it failed.
@@ -56,7 +61,7 @@ _INTERRUPTING = frozenset(HANDLED_SIGNALS) | {_KILL}
 
 
 class Signals:
-    """SIGINT, SIGTERM and SIGHUP caught for the length of a run and passed on to its command.
+    """:data:`HANDLED_SIGNALS` caught for the length of a run and passed on to its command.
 
     ``pending`` holds the signals received while no command was running (before it started,
     or after it ended): those decide greenit's own exit code. Handlers can only be installed

@@ -359,3 +359,24 @@ def _read_some(fd: int) -> bytes:
         return os.read(fd, 4096)
     except OSError:  # the terminal's other side closed
         return b""
+
+
+def test_a_broken_stderr_loses_the_summary_line_not_the_commands_exit_code(tmp_path):
+    """Red team: stderr a pipe nobody reads (its reader gone): the row was written but greenit
+    exited 1 on the summary line instead of the command's 4.
+    """
+    log = tmp_path / "runs.csv"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [*GREENIT, "track", "--log", str(log), "--", "sh", "-c", "exit 4"],
+            stdout=subprocess.DEVNULL,
+            stderr=write_end,
+            env=stub_env(),
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 4
+    assert rows(log)[-1]["status"] == "failed" and rows(log)[-1]["exit_code"] == "4"

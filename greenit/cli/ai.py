@@ -23,6 +23,14 @@ from greenit.cli.common import (
 )
 
 
+def _tell(line: object) -> None:
+    """A line on stderr; a closed or broken stderr loses the line, never the command's exit code."""
+    try:
+        typer.echo(str(line), err=True)
+    except OSError:
+        pass
+
+
 @ai_app.command("estimate", help=h("cmd.ai_estimate"))
 def ai_estimate(
     logs: Annotated[
@@ -126,7 +134,7 @@ def track(
         interval=interval,
         verbose=verbose,
         factors=factors,
-        report=lambda line: typer.echo(str(line), err=True),
+        report=_tell,
     )
     gc.freeze()  # the row is written: spare the exit a full collection (about 0.15 s)
     raise typer.Exit(code)

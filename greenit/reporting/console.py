@@ -274,7 +274,7 @@ def print_columns(result: dict, lang: str = "fr", *, limit: int = 14) -> None:
 
 def print_report_written(summary: dict, files: list[Path], out_dir: Path, lang: str = "fr") -> None:
     """After ``greenit report``: the headline total with its range and what it includes, the
-    coverage warning when there is one, then every file written (relative to ``out_dir``).
+    coverage warning when there is one, then every file written (as its path was given).
     """
     h = summary["headline"]
     w = Words.for_total(lang, h["total_kgco2e"], nonbreaking=True)
@@ -292,7 +292,7 @@ def print_report_written(summary: dict, files: list[Path], out_dir: Path, lang: 
         console.print(w("headline.coverage_warning"), style="bold yellow", markup=False)
     console.print(w("console.files_written", n=w.count(len(files)), folder=str(out_dir)), markup=False)
     for path in files:
-        console.print(f"  {_relative(path, out_dir)}", markup=False, soft_wrap=True)
+        console.print(f"  {path}", markup=False, soft_wrap=True)
 
 
 def _includes(h: dict, w: Words) -> str:
@@ -307,9 +307,3 @@ def _includes(h: dict, w: Words) -> str:
         return w("headline.includes_ai", devices=w.count(h["devices"]), runs=w.count(h["ai_runs"]))
     return w("headline.includes_equipment", devices=w.count(h["devices"]))
 
-
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return str(Path(folder) / Path(path).relative_to(folder))
-    except ValueError:
-        return str(path)

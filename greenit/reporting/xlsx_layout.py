@@ -124,7 +124,7 @@ def _python_values(values: pd.Series) -> list:
     if pd.api.types.is_float_dtype(values.dtype):
         array = values.to_numpy(dtype=float)
         return [None if not np.isfinite(v) else v for v in array.tolist()]
-    if pd.api.types.is_integer_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype):
+    if pd.api.types.is_integer_dtype(values.dtype):  # a Categorical is never an integer dtype
         return values.astype(object).where(values.notna(), None).tolist()
     objects = values.astype(object)
     return [None if _missing(v) else _plain(v) for v in objects.tolist()]

@@ -22,6 +22,23 @@ ROOT = Path(__file__).resolve().parent.parent
 TOWN = ROOT / "examples" / "ville-exemple"
 INVENTORY = str(TOWN / "inventaire_glpi.csv")
 AI_LOG = str(TOWN / "journal_ia.csv")
+HOSTED = str(TOWN / "usage_ia_generative.csv")
+REAL = ROOT / "tests" / "fixtures" / "real"
+#: Every real-format fixture, read by the command its kind goes to (inventories: estimate; logs: ai).
+INVENTORIES = sorted(
+    p.name for p in REAL.iterdir() if p.name.startswith(("glpi", "g4it_physical", "numecoeval", "inventaire"))
+)
+AI_LOGS = [
+    "ai_runs_hand_typed.csv",
+    "albert_usage.json",
+    "anthropic_usage_report_messages.json",
+    "emissions_codecarbon.csv",
+    "g4it_ai_parameters.csv",
+    "mistral_chat_responses.jsonl",
+    "openai_usage_completions.json",
+    "sacct_parsable2.txt",
+    "town_ai_services.csv",
+]
 
 COMMANDS: dict[str, list[str]] = {
     "estimate.txt": ["estimate", INVENTORY, "--year", "2025"],
@@ -47,7 +64,39 @@ COMMANDS: dict[str, list[str]] = {
         "pue=1.1",
         "--json",
     ],
+    "scenario_hosted.json": [
+        "scenario",
+        INVENTORY,
+        "--year",
+        "2025",
+        "--ai",
+        HOSTED,
+        "--ai",
+        AI_LOG,
+        "-s",
+        "model=mistral-small-latest:Assistant des agents",
+        "-s",
+        "requests=-20%",
+        "-s",
+        "grid=32g/kWh",
+        "-s",
+        "lifespan+1:portables",
+        "--json",
+    ],
+    "scenario_hosted_en.txt": [
+        *("scenario", INVENTORY, "--year", "2025", "--ai", HOSTED, "--lang", "en"),
+        *("-s", "model=mistral-small-latest:Assistant des agents", "-s", "requests=-20%", "--cumulative"),
+    ],
+    "scenario_no_lever.txt": ["scenario", INVENTORY],
+    "scenario_bad_lever.txt": ["scenario", INVENTORY, "-s", "lifespan+x"],
+    "estimate_missing.txt": ["estimate", "nowhere.csv", INVENTORY, "--year", "2025"],
+    "estimate_grid.json": ["estimate", INVENTORY, "--year", "2025", "--grid-factor", "57 g/kWh", "--json"],
+    "ai_hosted.txt": ["ai", "estimate", HOSTED, AI_LOG],
+    "ai_hosted.json": ["ai", "estimate", HOSTED, "--json", "--grid-factor", "50"],
     "factors_list.txt": ["factors", "list"],
+    "factors_show_portables.txt": ["factors", "show", "devices", "portables"],
+    "factors_show_closest.txt": ["factors", "show", "devices", "laptopp"],
+    "factors_validate.txt": ["factors", "validate"],
     "factors_show.txt": ["factors", "show", "devices", "laptop"],
 }
 
@@ -77,11 +126,38 @@ def main(target: Path) -> None:
     greenit("estimate", INVENTORY, "--year", "2025", "--rows-out", str(rows), "--xlsx-out", str(xlsx))
     (target / "results.xlsx.txt").write_text(xlsx_cells(xlsx))
     xlsx.unlink()
+    greenit("estimate", INVENTORY, "--year", "2025", "--rows-out", str(target / "rows_streamed.csv"))
+    for name in INVENTORIES:
+        args = [
+            "estimate",
+            str(REAL / name),
+            "--year",
+            "2025",
+            "--rows-out",
+            str(target / f"{name}.rows.csv"),
+        ]
+        proc = greenit(*args, "--json")
+        (target / f"{name}.json").write_text(
+            f"exit {proc.returncode}\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        )
+    for name in AI_LOGS:
+        extra = ["--accelerator", "H100"] if name.startswith("sacct") else []
+        for suffix, flags in ((".txt", []), (".json", ["--json"])):
+            rows = ["--rows-out", str(target / f"ai_{name}.rows.csv")] if suffix == ".json" else []
+            proc = greenit("ai", "estimate", str(REAL / name), *extra, *flags, *rows)
+            text = f"exit {proc.returncode}\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+            (target / f"ai_{name}{suffix}").write_text(text)
     report = target / "report"
     greenit(
         "report", INVENTORY, "--ai", AI_LOG, "--year", "2025", "--headcount", "1000", "--out", str(report)
     )
-    for png in report.glob("*.png"):
+    demo = target / "report_demo"
+    greenit(
+        *("report", INVENTORY, "--ai", AI_LOG, "--ai", HOSTED, "--year", "2025", "--headcount", "1000"),
+        *("-s", "lifespan+2", "-s", "refurbished=30%", "-s", "reuse=50%", "--lang", "en"),
+        *("-s", "model=mistral-small-latest:Assistant des agents", "--out", str(demo)),
+    )
+    for png in [*report.glob("*.png"), *demo.glob("*.png")]:
         png.unlink()  # PNG bytes depend on the matplotlib build; the SVG beside it carries the same chart
     print(f"outputs written to {target}")
 

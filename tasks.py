@@ -73,19 +73,14 @@ def demo() -> None:
     print(f"\nopen {ROOT / 'demo-report' / 'report.html'}")
 
 
+#: What ruff lints and formats: every Python file of the project.
+LINTED = ("greenit", "tests", "examples", "benchmarks", "tasks.py")
+
+
 def test() -> None:
     setup()
-    run(
-        BIN / "python",
-        "-m",
-        "ruff",
-        "check",
-        "greenit",
-        "tests",
-        "examples",
-        "benchmarks",
-        "tasks.py",
-    )
+    run(BIN / "python", "-m", "ruff", "check", *LINTED)
+    run(BIN / "python", "-m", "ruff", "format", "--check", *LINTED)  # formatting enforced, not advised
     run(BIN / "python", "-m", "mypy")  # the package, as configured in pyproject.toml
     run(BIN / "python", "-m", "pytest", "-q", "-n", "auto", *sys.argv[2:])
 

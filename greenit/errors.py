@@ -32,8 +32,25 @@ def one_line(text: str) -> str:
 _OS_REASONS = {
     getattr(errno, name): f"system.os.{name}"
     for name in (
-        "ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS", "ENAMETOOLONG", "ENOENT", "ENOTDIR", "EISDIR",
-        "EEXIST", "ELOOP", "EIO", "EBUSY", "ETXTBSY", "EFBIG", "EMFILE", "ENXIO", "EINVAL", "EXDEV",
+        "ENOSPC",
+        "EDQUOT",
+        "EACCES",
+        "EPERM",
+        "EROFS",
+        "ENAMETOOLONG",
+        "ENOENT",
+        "ENOTDIR",
+        "EISDIR",
+        "EEXIST",
+        "ELOOP",
+        "EIO",
+        "EBUSY",
+        "ETXTBSY",
+        "EFBIG",
+        "EMFILE",
+        "ENXIO",
+        "EINVAL",
+        "EXDEV",
     )
     if hasattr(errno, name)
 }

@@ -29,9 +29,7 @@ def test_appendix_d_says_what_each_input_file_is_and_hosted_rows_are_not_called_
 
     usage = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
     out = tmp_path / "r"
-    code, _, err = run_cli(
-        "report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", usage, "--out", out
-    )
+    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", usage, "--out", out)
     assert code == 0, err
     page = html.unescape(re.sub(r"<[^>]+>", "", (out / "report.html").read_text(encoding="utf-8")))
     runs = sum(1 for line in SAMPLE_AI_LOG.read_text(encoding="utf-8").splitlines()[1:] if line.strip())

@@ -51,8 +51,12 @@ def check_grid_factor(value: object, where: str = "grid_factor_kg_per_kwh") -> f
         return number
     shown = _grams(number) if math.isfinite(number) else str(value)
     raise GreenitError.of(
-        "factors.grid_factor_range", "factors.grid_factor_range_hint", where=where, value=shown,
-        low=_grams(low), high=_grams(high),
+        "factors.grid_factor_range",
+        "factors.grid_factor_range_hint",
+        where=where,
+        value=shown,
+        low=_grams(low),
+        high=_grams(high),
     )
 
 

@@ -151,7 +151,7 @@ def _figures_without_source(factors: FactorSet) -> Iterator[Message]:
                 continue
             for key in frame.index[frame[figure].isna()]:
                 if (name, str(key), figure) not in bad:
-                        yield msg("factors.problem.missing_figure", table=name, key=key, column=figure)
+                    yield msg("factors.problem.missing_figure", table=name, key=key, column=figure)
 
 
 def _inverted_ranges(factors: FactorSet) -> Iterator[Message]:

@@ -186,17 +186,15 @@ def _age_sums(
     """
     codes, labels = categories
     dated = ~np.isnan(age)
-    columns = (
-        {
-            "within_lifespan": np.where(dated & (age < lifespan), quantity, 0.0),
-            "beyond_lifespan": np.where((age >= lifespan) & (age < threshold_years), quantity, 0.0),
-            "over_ten_years": np.where(age >= threshold_years, quantity, 0.0),
-            "unknown_age": np.where(dated, 0.0, quantity),
-            "age_device_years": np.where(dated, age * quantity, 0.0),
-            "dated_devices": np.where(dated, quantity, 0.0),
-            "lifespan_device_years": lifespan * quantity,
-        }
-    )
+    columns = {
+        "within_lifespan": np.where(dated & (age < lifespan), quantity, 0.0),
+        "beyond_lifespan": np.where((age >= lifespan) & (age < threshold_years), quantity, 0.0),
+        "over_ten_years": np.where(age >= threshold_years, quantity, 0.0),
+        "unknown_age": np.where(dated, 0.0, quantity),
+        "age_device_years": np.where(dated, age * quantity, 0.0),
+        "dated_devices": np.where(dated, quantity, 0.0),
+        "lifespan_device_years": lifespan * quantity,
+    }
     known = codes >= 0
     codes = codes[known]
     present = np.bincount(codes, minlength=len(labels)) > 0

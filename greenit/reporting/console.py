@@ -306,4 +306,3 @@ def _includes(h: dict, w: Words) -> str:
     if h.get("ai_runs"):
         return w("headline.includes_ai", devices=w.count(h["devices"]), runs=w.count(h["ai_runs"]))
     return w("headline.includes_equipment", devices=w.count(h["devices"]))
-

@@ -104,9 +104,7 @@ def _write_sheet(sheet, frame: pd.DataFrame, layout: SheetLayout) -> None:
     columns = [_python_values(frame[c]) for c in frame.columns]
     for number, row in enumerate(zip(*columns, strict=True)):
         strong = number >= layout.data_rows
-        sheet.append(
-            [cell(value, _code(layout, i, value, row), strong) for i, value in enumerate(row)]
-        )
+        sheet.append([cell(value, _code(layout, i, value, row), strong) for i, value in enumerate(row)])
 
 
 def _code(layout: SheetLayout, index: int, value: object, row: tuple) -> str | None:

@@ -5,9 +5,15 @@ schools, a library (médiathèque), social services (CCAS), municipal police. Th
 written the way GLPI 10 exports a search view: ``;`` separated, UTF-8 with BOM, every cell
 quoted, DD-MM-YYYY dates, ``Bâtiment > Étage`` locations, ``Ville > Direction`` entities.
 
-Run it again to rebuild the file; it is seeded, so the output is identical each time::
+Run it again to rebuild the files; it is seeded, so the output is identical each time::
 
     python examples/make_sample_town.py
+
+It also writes the town's two earlier yearly exports, ``inventaire_glpi_2023.csv`` and
+``inventaire_glpi_2024.csv`` (for ``greenit history``), derived from the 2025 one: what the
+export held at the end of that year — no device bought later, the devices retired since still
+in service, and the older devices that the 2024 and 2025 purchases replaced (GLPI purges a
+device once it is disposed of, so they are absent from the 2025 export).
 
 Ratios (documented assumptions; a fictional town, not statistics):
 
@@ -18,6 +24,9 @@ Ratios (documented assumptions; a fictional town, not statistics):
 - Schools: 14 primary schools, about one interactive display per elementary class and
   school tablet fleets (the Green IT "Sprint REEN" 2024 notes mass tablet roll-outs).
 - Lifespans: most computers kept 5–8 years; Maurepas kept its PCs from 2015–16 to 2024.
+- Earlier years: about two thirds of the workstations, screens, phones and tablets bought in
+  2024–2025 replaced a device of the same type bought 7 to 11 years before; a few interactive
+  displays replaced a video projector; Wi-Fi access points and the rest are growth.
 - A handful of rows carry the defects real exports have (empty type, generic type with an
   unknown model, an unreadable date), so the demo shows how they are flagged.
 """
@@ -228,6 +237,79 @@ def write_glpi_csv(rows: list[dict[str, str]], path: Path) -> None:
         writer.writerows(rows)
 
 
+#: The exports of earlier years (``greenit history``): derived from the 2025 one.
+EARLIER_YEARS = (2023, 2024)
+LAST_YEAR = 2025
+#: Types whose 2024–2025 purchases partly replaced an older device of the same type; what
+#: replaced what else (an interactive display a video projector).
+RENEWED = {
+    "Ordinateur portable": 0.7,
+    "Unité centrale": 0.7,
+    "Écran": 0.6,
+    "Smartphone": 0.6,
+    "Téléphone IP": 0.7,
+    "Tablette": 0.5,
+    "Imprimante": 0.8,
+    "Copieur multifonction": 0.8,
+    "Switch": 0.6,
+    "Écran numérique interactif": 0.4,
+}
+REPLACED_TYPE = {"Écran numérique interactif": "Vidéoprojecteur"}
+RETIRED = ("Réformé", "Réemploi (don association)")
+
+
+def _year(row: dict[str, str]) -> int | None:
+    try:
+        return int(row["Date d'achat"][-4:])
+    except ValueError:
+        return None
+
+
+def _history(rows: list[dict[str, str]], seed: int) -> tuple[dict[str, int], list[tuple[int, dict[str, str]]]]:
+    """When each device retired by 2025 left service; the devices the 2024–2025 purchases replaced
+    (each with the year its successor was bought). Drawn once, so the three years agree.
+    """
+    rng = random.Random(f"{seed}-history")
+    retired_in = {
+        row["Nom"]: rng.choice((2023, 2024, 2024, 2025, 2025)) for row in rows if row["Statut"] in RETIRED
+    }
+    numbers: dict[str, int] = {}
+    for row in rows:
+        prefix, number = row["Nom"].rsplit("-", 1)
+        numbers[prefix] = max(numbers.get(prefix, 0), int(number))
+    replaced = []
+    for row in rows:
+        bought = _year(row)
+        if bought is None or bought <= LAST_YEAR - 2 or rng.random() >= RENEWED.get(row["Type"], 0.0):
+            continue
+        kind = REPLACED_TYPE.get(row["Type"], row["Type"])
+        manufacturer, model = rng.choice(MODELS[kind])
+        prefix = "".join(w[0] for w in kind.replace("-", " ").split()).upper()
+        numbers[prefix] = numbers.get(prefix, 0) + 1
+        age = rng.randint(7, 11)
+        old = dict(row, Type=kind, Fabricant=manufacturer, Modèle=model, Statut="En service")
+        old["Nom"] = f"{prefix}-{numbers[prefix]:04d}"
+        old["Date d'achat"] = _date_between(rng, bought - age, bought - age).strftime("%d-%m-%Y")
+        old["Numéro de série"] = f"{rng.randrange(16**8):08X}"
+        old["Reconditionné"] = "Non"
+        replaced.append((bought, old))
+    return retired_in, replaced
+
+
+def rows_in_year(rows: list[dict[str, str]], year: int, seed: int = SEED) -> list[dict[str, str]]:
+    """The export as it stood at the end of ``year`` (before 2025), from the 2025 rows."""
+    retired_in, replaced = _history(rows, seed)
+    kept = []
+    for row in rows:
+        bought = _year(row)
+        if bought is not None and bought > year:
+            continue  # not bought yet
+        if retired_in.get(row["Nom"], 0) > year:
+            row = dict(row, Statut="En service")  # retired later: still in service that year
+        kept.append(row)
+    return kept + [old for successor, old in replaced if successor > year]
+
+
 AI_RUNS = """\
 Identifiant;Projet;Phase;Début;Durée;Accélérateur;Nombre d'accélérateurs;Utilisation (%);PUE;Localisation;Requêtes
 ft-courrier-01;Tri du courrier entrant;fine-tuning;12-02-2025 09:00;6 h;A100 SXM 80GB;1;85;1,2;FRA;
@@ -242,6 +324,10 @@ train-classif-doc;Tri du courrier entrant;training;20-01-2025 08:00;2 jours;A100
 def main() -> None:
     rows = build_rows()
     write_glpi_csv(rows, OUT / "inventaire_glpi.csv")
+    for year in EARLIER_YEARS:
+        earlier = rows_in_year(rows, year)
+        write_glpi_csv(earlier, OUT / f"inventaire_glpi_{year}.csv")
+        print(f"{len(earlier)} equipment rows at the end of {year} → {OUT / f'inventaire_glpi_{year}.csv'}")
     (OUT / "journal_ia.csv").write_text(AI_RUNS, encoding="utf-8")
     print(f"{len(rows)} equipment rows → {OUT / 'inventaire_glpi.csv'}")
 

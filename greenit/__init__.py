@@ -12,6 +12,8 @@ The public API, imported lazily so that ``import greenit`` (and ``greenit --help
     result = greenit.footprint_result(inventory, runs)    # what ``greenit report`` renders
     with greenit.track(project="chatbot", log="runs.csv"):
         ...
+    history = greenit.History("greenit-historique.sqlite")    # years kept, compared, restated
+    history.compare(2024, 2025, restate=True)
 
 The notebooks in ``notebooks/`` use these names only.
 """
@@ -39,6 +41,8 @@ _API = {
     "footprint_result": "greenit.analysis",
     "build_footprint": "greenit.api",
     "build_report": "greenit.api",
+    # year after year: the local history (SQLite), restated baselines, REEN targets
+    "History": "greenit.history.book",
     # levers
     "parse_levers": "greenit.analysis",
     "parse_scenario": "greenit.parsing.lever_specs",

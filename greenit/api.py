@@ -296,6 +296,8 @@ def build_report(
     grid_factor_kg_per_kwh: float | None = None,
     factors=None,
     on_missing: str = "raise",
+    history: str | Path | None = None,
+    organisation: str | None = None,
     **reading,
 ):
     """Estimate, compare levers, and write ``out_dir``: ``report.html``, ``summary.json`` (the
@@ -304,12 +306,19 @@ def build_report(
     Parameters mirror ``greenit estimate`` and ``greenit scenario``; ``scenarios`` are lever
     specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 % refurbished, 50 % reuse);
     ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
+    ``history`` (a file of ``greenit history``) adds the « Évolution » section: the recorded
+    years of ``organisation`` (default: the only one, or all together) on one method, the
+    target and the gap.
     """
     from greenit.reporting.output import check_outputs
     from greenit.reporting.report import write_report
 
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
     check_language(lang)
+    if history is not None:
+        from greenit.history.store import HistoryStore
+
+        HistoryStore(history).check(write=False)  # not there, not greenit's: said before estimating
     paths = [*inventory_paths, *ai_paths]
     check_outputs([Path(out_dir) / name for name in ("report.html", "summary.json")], paths, folder=out_dir)
     result, inventory = build_footprint(
@@ -326,4 +335,11 @@ def build_report(
         on_missing=on_missing,
         **reading,
     )
-    return write_report(out_dir, result, lang=lang, rows=inventory.rows_out(lang), inputs=paths)
+    section = None
+    if history is not None:
+        from greenit.history.evolution import read_evolution, with_current
+
+        today = result.factors if factors is not None else None  # else each year's own --factors again
+        section = with_current(read_evolution(history, organisation, today), result.to_json(lang))
+    rows = inventory.rows_out(lang)
+    return write_report(out_dir, result, lang=lang, rows=rows, inputs=paths, history=section)

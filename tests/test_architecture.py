@@ -25,6 +25,8 @@ LAYERS = {
     "greenit.streamed": 4,
     "greenit.results": 4,
     "greenit.reporting": 5,
+    "greenit.history": 5,  # the local history: years kept, restated, compared; targets
+    "greenit.history.book": 6,  # greenit.History, at the API's layer: it reads files with estimate_files
     "greenit.estimates": 6,
     "greenit.api": 6,
     "greenit.analysis": 6,  # the API's analyses of estimates; imports nothing of greenit.api

@@ -192,6 +192,8 @@ def report(
     column: ColumnOption = None,
     sheet: SheetOption = None,
     default_category: DefaultCategoryOption = None,
+    history: Annotated[Path | None, typer.Option("--history", help=h("report_history"))] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation", help=h("report_organisation"))] = None,
 ) -> None:
     """Write OUT/report.html (self-contained, printable) and its charts as PNG and SVG.
 
@@ -217,6 +219,8 @@ def report(
         sheet=sheet,
         default_category=default_category,
         on_missing="report",
+        history=history,
+        organisation=organisation,
     )
     from greenit.reporting.console import print_report_written
 

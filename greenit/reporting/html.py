@@ -46,6 +46,8 @@ def sections(summary: dict) -> list[str]:
     names = ["categories", "entities", "age", "ai"]
     if summary["scenarios"] and summary["headline"]["total_kgco2e"] > 0:
         names.append("levers")
+    if summary.get("history"):
+        names.append("history")  # « Évolution »: greenit report --history FILE
     return names
 
 
@@ -184,6 +186,15 @@ class View:
     def hosted_text(self, key: str, /, **values: object) -> str:
         """Entry ``hosted.report.KEY`` of the catalogue (the hosted generative-AI partial)."""
         return typeset(text(f"hosted.report.{key}", self.w.lang, **values), self.w.lang)
+
+    def history_text(self, key: str, /, **values: object) -> str:
+        """Entry ``history.report.KEY`` of the catalogue (the « Évolution » partial)."""
+        return typeset(text(f"history.report.{key}", self.w.lang, **values), self.w.lang)
+
+    def signed_mass(self, kgco2e: float) -> str:
+        """A difference with its sign: ``+1,22`` above a target, ``−0,3`` below it."""
+        sign = "+" if kgco2e > 0 else "−" if kgco2e < 0 else ""
+        return f"{sign}{self.w.mass_value(abs(kgco2e))}"
 
     def flagged_rows(self) -> list[dict]:
         return self.s["inventory"]["flagged"][:FLAGGED_SHOWN]

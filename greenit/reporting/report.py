@@ -62,6 +62,10 @@ def draw_charts(summary: dict, words: Words) -> dict:
         figures["ia_par_projet"] = charts.ai_by_project(ai["by_project"], words=words)
     if summary["scenarios"] and summary["headline"]["total_kgco2e"] > 0:
         figures["leviers"] = charts.scenario_waterfall(summary["scenarios"], words=words)
+    if summary.get("history") and summary["history"]["years"]:
+        from greenit.reporting.evolution import evolution_chart
+
+        figures["evolution"] = evolution_chart(summary["history"], words)
     return figures
 
 
@@ -72,11 +76,14 @@ def write_report(
     lang: str = "fr",
     rows: pd.DataFrame | None = None,
     inputs: Sequence[str | Path] = (),
+    history: dict | None = None,
 ) -> Report:
     """Render ``result`` (a :class:`~greenit.results.FootprintResult`) into ``out_dir``.
 
     Writes ``summary.json`` (``result.to_json(lang)``), the charts, ``report.html`` and, when
-    ``rows`` is given, ``inventaire_lignes.csv``. Nothing is estimated here.
+    ``rows`` is given, ``inventaire_lignes.csv``. ``history`` (the years of a history file,
+    :func:`greenit.history.evolution.with_current`) adds the « Évolution » section and the
+    ``history`` key of ``summary.json``. Nothing is estimated here.
     """
     from greenit.reporting.html import render_html
     from greenit.reporting.output import check_outputs, write_csv, write_json, write_text
@@ -84,6 +91,10 @@ def write_report(
     out_dir = Path(out_dir)
     summary = result.to_json(lang)
     words = Words.for_total(lang, summary["headline"]["total_kgco2e"])
+    if history is not None:
+        from greenit.reporting.evolution import sentences
+
+        summary["history"] = history | {"sentences": sentences(history, words)}
     figures = draw_charts(summary, words)
     names = [*(f"{name}.{fmt}" for name in figures for fmt in ("png", "svg")), "inventaire_lignes.csv"]
     check_outputs([out_dir / name for name in names], inputs, folder=out_dir)

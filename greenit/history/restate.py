@@ -1,0 +1,169 @@
+"""A recorded year estimated again from its own rows: with today's factors (a restatement), with
+the factors it was recorded with, or at another reference year (what time alone changes).
+
+The rows are the normalised frames the year was recorded with, so the estimate is the one the
+current estimator gives them — the same functions ``greenit estimate`` calls after reading,
+with the options the year was recorded with (method, grid factor, AI intensity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from greenit.factors import FactorSet
+from greenit.history.snapshots import factors_with
+from greenit.history.years import YearRecord
+from greenit.inventory.estimate import estimate_inventory
+from greenit.results import FootprintResult, InventorySummary, WorkloadSummary
+
+#: The phases of a footprint, as the inventory rows name their columns.
+PHASES = ("manufacture", "use", "end_of_life")
+
+
+@dataclass
+class YearEstimate:
+    """One year's rows estimated with one factor set at one reference year."""
+
+    record: YearRecord
+    factors: FactorSet
+    year: int
+    rows: pd.DataFrame  # stage ``estimated``
+    runs: pd.DataFrame | None  # stage ``runs_estimated`` (self-hosted and hosted), None without AI
+
+    def phases(self, *, ai: bool = True) -> dict[str, float]:
+        """Totals [kgCO2e/year] per phase and the total with its range; with ``ai``, the AI runs'
+        embodied emissions in manufacture and their electricity in use.
+        """
+        ok = (self.rows["estimate_status"] == "estimated").to_numpy()
+        out = {phase: float(self.rows[f"{phase}_kgco2e"].to_numpy()[ok].sum()) for phase in PHASES}
+        for suffix in ("", "_low", "_high"):
+            out[f"total{suffix}_kgco2e"] = float(self.rows[f"total{suffix}_kgco2e"].to_numpy()[ok].sum())
+        if ai:
+            for key, value in self.ai_phases().items():
+                out[key] += value
+        return out
+
+    def ai_phases(self) -> dict[str, float]:
+        """The AI runs' part of :meth:`phases` (zeros without AI)."""
+        out = dict.fromkeys((*PHASES, "total_kgco2e", "total_low_kgco2e", "total_high_kgco2e"), 0.0)
+        if self.runs is None:
+            return out
+        done = (self.runs["estimate_status"] == "estimated").to_numpy()
+        out["manufacture"] = float(self.runs["embodied_kgco2e"].to_numpy()[done].sum())
+        out["use"] = float(self.runs["usage_kgco2e"].to_numpy()[done].sum())
+        for suffix in ("", "_low", "_high"):
+            out[f"total{suffix}_kgco2e"] = float(self.runs[f"total{suffix}_kgco2e"].to_numpy()[done].sum())
+        return out
+
+    def groups(self, by: str) -> pd.DataFrame:
+        """Per ``by`` value (category, entity): devices and the phases [kgCO2e/year]."""
+        ok = (self.rows["estimate_status"] == "estimated").to_numpy()
+        kept = self.rows[ok]
+        columns = ["quantity", *(f"{phase}_kgco2e" for phase in PHASES), "total_kgco2e"]
+        keys = kept[by].astype(object).where(kept[by].notna(), None)
+        frame = kept[columns].assign(**{by: keys.fillna("")})
+        return frame.groupby(by, sort=False).sum()
+
+    def result(self, lang: str = "fr") -> dict:
+        """The year's ``summary.json`` object (no levers), as ``greenit report`` would compute it."""
+        rows = self.rows
+        rows.attrs["columns"] = (self.record.result.get("inventory") or {}).get("columns")
+        summary = InventorySummary.from_rows(rows, self.factors, [])
+        workloads = _workload_summary(self.record, self.runs, self.factors)
+        inputs = self.record.inputs
+        return FootprintResult(
+            inventory=summary,
+            workloads=workloads,
+            factors=self.factors,
+            title=self.record.result.get("title"),
+            inputs=[i["name"] for i in inputs if i["kind"] == "inventory"],
+            ai_inputs=[i["name"] for i in inputs if i["kind"] == "ai"],
+        ).to_json(lang)
+
+
+def _workload_summary(record: YearRecord, runs: pd.DataFrame | None, factors: FactorSet):
+    if runs is None:
+        return None
+    hosted = None
+    if "usage" in record.frames:
+        from greenit.ai.hosted_summary import hosted_result
+
+        country = (record.options.get("ai") or {}).get("country", "FRA")
+        hosted = hosted_result(
+            runs[(runs["source"] == "hosted").to_numpy()], factors, default_country=country
+        )
+    files = ((record.result.get("ai") or {}).get("files")) or []
+    return WorkloadSummary.from_runs(runs, [], files=files, hosted=hosted)
+
+
+def estimate_record(record: YearRecord, factors: FactorSet, *, year: int | None = None) -> YearEstimate:
+    """``record``'s rows estimated with ``factors`` at ``year`` [default: the recorded year]."""
+    options = record.options
+    year = record.year if year is None else year
+    rows = estimate_inventory(
+        record.frames["inventory"],
+        factors,
+        year=year,
+        method=options.get("method", "amortised"),
+        grid_factor_kg_per_kwh=options.get("grid_factor_kg_per_kwh"),
+    )
+    return YearEstimate(record, factors, year, rows, _estimate_runs(record, factors))
+
+
+def _estimate_runs(record: YearRecord, factors: FactorSet) -> pd.DataFrame | None:
+    ai = record.options.get("ai") or {}
+    intensity = ai.get("carbon_intensity_kg_per_kwh")
+    parts = []
+    if "runs" in record.frames:
+        from greenit.ai.estimate import estimate_workloads
+
+        parts.append(
+            estimate_workloads(
+                record.frames["runs"],
+                factors,
+                carbon_intensity_kg_per_kwh=intensity,
+                keep_log_intensity=bool(ai.get("keep_log_intensity", False)),
+            )
+        )
+    if "usage" in record.frames:
+        from greenit.ai.hosted import estimate_hosted
+
+        parts.append(
+            estimate_hosted(
+                record.frames["usage"],
+                factors,
+                default_country=ai.get("country", "FRA"),
+                carbon_intensity_kg_per_kwh=intensity,
+            )
+        )
+    if not parts:
+        return None
+    runs = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    runs.attrs["factors_version"] = factors.version
+    return runs
+
+
+def todays_factors(record: YearRecord, overlay_factors: FactorSet | None = None) -> FactorSet:
+    """Today's factors for restating ``record``: greenit's tables now, with the year's own
+    ``--factors`` files laid over them again — or ``overlay_factors`` when one is given.
+    """
+    return overlay_factors if overlay_factors is not None else factors_with(record.overlay)
+
+
+def restate(record: YearRecord, overlay_factors: FactorSet | None = None) -> YearEstimate:
+    """``record`` estimated again from its rows with today's factors (the GHG-protocol practice)."""
+    return estimate_record(record, todays_factors(record, overlay_factors))
+
+
+def same_factors(a: FactorSet, b: FactorSet) -> bool:
+    """Whether two factor sets hold the same tables (same figures, same sources)."""
+    from greenit.history.snapshots import pack_factor_set
+
+    return a is b or pack_factor_set(a).sha256 == pack_factor_set(b).sha256
+
+
+def equal_totals(a: dict[str, float], b: dict[str, float]) -> bool:
+    return all(np.isclose(a[k], b[k], rtol=0, atol=1e-9) for k in a)

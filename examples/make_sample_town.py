@@ -265,7 +265,9 @@ def _year(row: dict[str, str]) -> int | None:
         return None
 
 
-def _history(rows: list[dict[str, str]], seed: int) -> tuple[dict[str, int], list[tuple[int, dict[str, str]]]]:
+def _history(
+    rows: list[dict[str, str]], seed: int
+) -> tuple[dict[str, int], list[tuple[int, dict[str, str]]]]:
     """When each device retired by 2025 left service; the devices the 2024–2025 purchases replaced
     (each with the year its successor was bought). Drawn once, so the three years agree.
     """

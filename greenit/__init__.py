@@ -55,6 +55,7 @@ _API = {
     "equipment_age": "greenit.reporting.charts",
     "ai_by_project": "greenit.reporting.charts",
     "scenario_waterfall": "greenit.reporting.charts",
+    "evolution_chart": "greenit.reporting.evolution",
     "save_figure": "greenit.reporting.charts",
     # live measurement; language and numbers as people read them; errors
     "track": "greenit.ai.tracking",

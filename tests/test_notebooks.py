@@ -37,8 +37,13 @@ def is_chart(cell: dict) -> bool:
     return "chart" in cell.get("metadata", {}).get("tags", [])
 
 
-def test_the_three_notebooks_of_the_analyst_are_there():
-    assert [n.name for n in NOTEBOOKS] == ["01_inventaire.ipynb", "02_leviers.ipynb", "03_ia.ipynb"]
+def test_the_notebooks_of_the_analyst_are_there():
+    assert [n.name for n in NOTEBOOKS] == [
+        "01_inventaire.ipynb",
+        "02_leviers.ipynb",
+        "03_ia.ipynb",
+        "04_historique.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])

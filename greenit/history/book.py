@@ -19,6 +19,7 @@ import datetime as _dt
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from greenit._version import __version__
 from greenit.errors import GreenitError
@@ -28,8 +29,8 @@ from greenit.history.evolution import clean_organisation as _organisation
 from greenit.history.evolution import evolution, scope_of
 from greenit.history.restate import restate as restate_record
 from greenit.history.snapshots import overlay_of, pack_factor_set
-from greenit.history.store import BUSY_TIMEOUT_S, DEFAULT_PATH, HistoryStore
-from greenit.history.targets import Target, check_target_years, parse_reduction, save_target
+from greenit.history.store import DEFAULT_PATH, HistoryStore
+from greenit.history.targets import Target, check_target_years, load_target, parse_reduction, save_target
 from greenit.history.years import (
     ENTRY_KEYS,
     YearRecord,
@@ -52,7 +53,9 @@ def _sha256(path: str | Path) -> tuple[str, int]:
 
 def check_year_in_dates(normalised, year: int) -> None:
     """An error when every dated device was bought after ``year``: the wrong year or file."""
-    dates = normalised["purchase_date"].dropna() if "purchase_date" in normalised else []
+    if "purchase_date" not in normalised:
+        return
+    dates = normalised["purchase_date"].dropna()
     if len(dates) and int(dates.dt.year.min()) > year:
         raise GreenitError.of(
             "history.year_before_inventory",
@@ -79,7 +82,7 @@ class History:
     timeout : seconds to wait for another command writing the same file [default 30].
     """
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, *, timeout: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, timeout: float | None = None) -> None:
         self.store = HistoryStore(path, timeout=timeout)
 
     @property
@@ -145,10 +148,23 @@ class History:
         organisation = self._one_organisation(organisation)
         self._refuse_existing(year, organisation, replace)
         paths, ai_paths = as_paths(inventory), as_paths(ai) if ai else []
-        options = {"method": method, "country": country, "grid_factor_kg_per_kwh": grid_factor_kg_per_kwh}
+        options: dict[str, Any] = {
+            "method": method,
+            "country": country,
+            "grid_factor_kg_per_kwh": grid_factor_kg_per_kwh,
+        }
         reading = {"columns": columns, "sheet": sheet, "default_category": default_category}
         estimate = estimate_files(
-            paths, year=year, factors=factors, on_missing=on_missing, **options, **reading
+            paths,
+            year=year,
+            factors=factors,
+            on_missing=on_missing,
+            method=method,
+            country=country,
+            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+            columns=columns,
+            sheet=sheet,
+            default_category=default_category,
         )
         _refuse_failed_files(estimate.file_errors)
         estimate.require_estimates()
@@ -225,11 +241,12 @@ class History:
         with self.store.reading() as connection:
             entries = list_years(connection, organisation, every=organisation is None)
             scopes = {entry["organisation"] for entry in entries}
-            targets = {}
+            targets: dict[tuple[str | None, int], float | None] = {}
             for scope in scopes:
+                if load_target(connection, scope, False) is None:
+                    continue  # no target: no year restated, the list is read as it is
                 points = evolution(connection, [scope], together=False)
-                if points["target"] is not None:
-                    targets |= {(scope, p["year"]): p["target_kgco2e"] for p in points["years"]}
+                targets |= {(scope, p["year"]): p["target_kgco2e"] for p in points["years"]}
         for entry in entries:
             entry["target_kgco2e"] = targets.get((entry["organisation"], entry["year"]))
         keys = (*ENTRY_KEYS, "recorded_at", "greenit_version")

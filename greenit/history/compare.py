@@ -90,7 +90,7 @@ class Chain:
     def fleet(self) -> tuple[dict[str, float], dict[str, float], pd.DataFrame]:
         """B's fleet instead of A's: (more or fewer devices, renewals) per phase, and per category."""
         before, after = self.aged.groups("category"), self.end.groups("category")
-        table = before.join(after, how="outer", lsuffix="_a", rsuffix="_b").fillna(0.0)
+        table = before.add_suffix("_a").join(after.add_suffix("_b"), how="outer").fillna(0.0)
         columns = [f"{phase}_kgco2e" for phase in PHASES]
         n_a, n_b = table["quantity_a"], table["quantity_b"]
         for column in [*columns, "total_kgco2e"]:
@@ -208,19 +208,30 @@ def compare_records(
         phases = (_phases_of_result(a.result), _phases_of_result(b.result))
     moved = drivers(chain, None if restate else phases)
     labels = _labels(chain.end.factors, lang)
-    by_category = _merged(*(r["inventory"]["by_category"] for r in results), key="category")
+    by_category = _merged(
+        results[0]["inventory"]["by_category"], results[1]["inventory"]["by_category"], "category"
+    )
     for record in by_category:
         record["label"] = labels.get(record["category"], record["category"])
     _category_drivers(by_category, chain)
     change = phases[1]["total_kgco2e"] - phases[0]["total_kgco2e"]
-    out = {
-        "from": _side(a, results[0], phases[0]),
-        "to": _side(b, results[1], phases[1]),
+    before, after = _side(a, results[0], phases[0]), _side(b, results[1], phases[1])
+    if restate:
+        before |= {
+            "recorded_total_kgco2e": a.totals["total_kgco2e"],
+            "recorded_factors_version": a.factors_version,
+        }
+        after["recorded_total_kgco2e"] = b.totals["total_kgco2e"]
+    return {
+        "from": before,
+        "to": after,
         "change_kgco2e": change,
         "change_share": change / phases[0]["total_kgco2e"] if phases[0]["total_kgco2e"] else None,
         "restated": restate,
         "by_category": by_category,
-        "by_entity": _merged(*(r["inventory"]["by_entity"] for r in results), key="entity"),
+        "by_entity": _merged(
+            results[0]["inventory"]["by_entity"], results[1]["inventory"]["by_entity"], "entity"
+        ),
         "by_phase": [
             {
                 "phase": p,
@@ -235,11 +246,6 @@ def compare_records(
             for name in DRIVERS
         ],
     }
-    if restate:
-        out["from"]["recorded_total_kgco2e"] = a.totals["total_kgco2e"]
-        out["from"]["recorded_factors_version"] = a.factors_version
-        out["to"]["recorded_total_kgco2e"] = b.totals["total_kgco2e"]
-    return out
 
 
 def _sum_groups(groups: list[list[dict]], key: str) -> list[dict]:

@@ -59,7 +59,7 @@ def decode_value(data: Any) -> Any:
         return Joined(tuple(decode_value(part) for part in data["joined"]), data.get("separator", "; "))
     if "key" in data:
         if data["key"] not in catalogue():
-            return Bilingual(data.get("fr", data["key"]), data.get("en", data["key"]))
+            return Bilingual(str(data.get("fr", data["key"])), str(data.get("en", data["key"])))
         return Message(data["key"], tuple((name, decode_value(v)) for name, v in data["params"]))
     if "verbatim" in data:
         return Verbatim(data["verbatim"])

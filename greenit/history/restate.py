@@ -99,12 +99,52 @@ def _workload_summary(record: YearRecord, runs: pd.DataFrame | None, factors: Fa
     return WorkloadSummary.from_runs(runs, [], files=files, hosted=hosted)
 
 
+_MISSING = {"float": np.nan, "date": pd.NaT, "int": 0, "bool": False}
+_DTYPES = {"float": "float64", "date": "datetime64[ns]", "int": "int64", "bool": "bool"}
+
+
+def _as_given_by_a_file_without(columns: list[str], factors: FactorSet) -> dict:
+    """What the normaliser writes in ``columns`` for a file that does not have them."""
+    from greenit.inventory.normalise import normalise_inventory
+
+    raw = pd.DataFrame({"Type": pd.Series(["laptop"], dtype=object), "file": ["-"], "row": [1], "line": [2]})
+    one = normalise_inventory(raw, factors)
+    return {column: one[column].iloc[0] for column in columns if column in one.columns}
+
+
+def completed(frame: pd.DataFrame, stage: str, factors: FactorSet | None = None) -> pd.DataFrame:
+    """``frame`` with the columns of ``stage`` (:mod:`greenit.schema`) that it lacks — a column a
+    later greenit added to the contract — as a file without them reads: the inventory's as the
+    normaliser fills them, else missing values.
+    """
+    from greenit.schema import STAGES
+
+    missing = [column for column in STAGES[stage] if column.name not in frame.columns]
+    if not missing:
+        return frame
+    given = (
+        _as_given_by_a_file_without([c.name for c in missing], factors)
+        if stage == "inventory" and factors
+        else {}
+    )
+    out = frame.copy(deep=False)
+    for column in missing:
+        if column.kind == "messages":
+            out[column.name] = pd.Categorical([None] * len(out), categories=pd.Index([], dtype=object))
+            continue
+        value = given.get(column.name, _MISSING.get(column.kind))
+        out[column.name] = pd.Series(
+            [value] * len(out), index=out.index, dtype=_DTYPES.get(column.kind, object)
+        )
+    return out
+
+
 def estimate_record(record: YearRecord, factors: FactorSet, *, year: int | None = None) -> YearEstimate:
     """``record``'s rows estimated with ``factors`` at ``year`` [default: the recorded year]."""
     options = record.options
     year = record.year if year is None else year
     rows = estimate_inventory(
-        record.frames["inventory"],
+        completed(record.frames["inventory"], "inventory", factors),
         factors,
         year=year,
         method=options.get("method", "amortised"),
@@ -122,7 +162,7 @@ def _estimate_runs(record: YearRecord, factors: FactorSet) -> pd.DataFrame | Non
 
         parts.append(
             estimate_workloads(
-                record.frames["runs"],
+                completed(record.frames["runs"], "runs"),
                 factors,
                 carbon_intensity_kg_per_kwh=intensity,
                 keep_log_intensity=bool(ai.get("keep_log_intensity", False)),
@@ -133,7 +173,7 @@ def _estimate_runs(record: YearRecord, factors: FactorSet) -> pd.DataFrame | Non
 
         parts.append(
             estimate_hosted(
-                record.frames["usage"],
+                completed(record.frames["usage"], "usage"),
                 factors,
                 default_country=ai.get("country", "FRA"),
                 carbon_intensity_kg_per_kwh=intensity,

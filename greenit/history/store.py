@@ -52,16 +52,27 @@ def sqlite_error(error: sqlite3.Error, path: Path) -> GreenitError:
 class HistoryStore:
     """One history file; :meth:`reading` and :meth:`writing` give a checked connection."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, *, timeout: float = BUSY_TIMEOUT_S, steps=None):
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, timeout: float | None = None, steps=None):
         self.path = Path(path)
-        self.timeout = timeout
+        self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         self.steps: Sequence[Step] = steps if steps is not None else MIGRATIONS
 
     def _connect(self, mode: str) -> sqlite3.Connection:
         uri = f"file:{quote(str(self.path.absolute()))}?mode={mode}"
+        if mode == "ro" and self._read_only_place():
+            uri += "&immutable=1"  # SQLite could not even keep its read marks beside the file
         connection = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
         connection.execute("PRAGMA foreign_keys = ON")
         return connection
+
+    def _writable(self) -> bool:
+        folder = self.path.absolute().parent  # the write-ahead log is created beside the file
+        return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+    def _read_only_place(self) -> bool:
+        """A file (or folder) no one can write to, whose log holds nothing: read as it is."""
+        wal = Path(f"{self.path}-wal")
+        return not self._writable() and (not wal.exists() or wal.stat().st_size == 0)
 
     def _version(self, connection: sqlite3.Connection) -> int:
         """The file's layout version (0: empty); an error when it is not greenit's or too new."""
@@ -88,11 +99,12 @@ class HistoryStore:
             folder = self.path.absolute().parent
             if not folder.is_dir():
                 raise GreenitError.of("history.no_folder", None, path=self.path, folder=folder)
-        if write:
-            writable = os.access(self.path, os.W_OK) if self.path.exists() else True
-            folder = self.path.absolute().parent  # the write-ahead log is created beside the file
-            if not (writable and os.access(folder, os.W_OK | os.X_OK)):
-                raise GreenitError.of("history.read_only", "history.read_only_hint", path=self.path)
+        if write and not (
+            self._writable()
+            if self.path.exists()
+            else os.access(self.path.absolute().parent, os.W_OK | os.X_OK)
+        ):
+            raise GreenitError.of("history.read_only", "history.read_only_hint", path=self.path)
 
     def check(self, *, write: bool) -> int:
         """Check the file before a command spends time estimating (nothing written); its version."""
@@ -114,8 +126,8 @@ class HistoryStore:
         if self.check(write=False) < current_version(self.steps):
             with self.writing():
                 pass
-        try:
-            connection = self._connect("ro")
+        try:  # read-write where allowed, though it only reads: the last to close tidies the log away
+            connection = self._connect("ro" if self._read_only_place() or not self._writable() else "rw")
         except sqlite3.Error as error:
             raise sqlite_error(error, self.path) from None
         try:

@@ -110,7 +110,7 @@ def insert_year(connection: sqlite3.Connection, record: YearRecord, *, replace: 
             totals["total_high_kgco2e"],
         ),
     )
-    year_id = cursor.lastrowid
+    year_id = int(cursor.lastrowid or 0)
     connection.executemany(
         "INSERT INTO inputs (year_id, position, kind, name, sha256, size) VALUES (?, ?, ?, ?, ?, ?)",
         [(year_id, i, f["kind"], f["name"], f["sha256"], f["size"]) for i, f in enumerate(record.inputs)],

@@ -110,11 +110,14 @@ def _points(ax, years: list[dict], words: Words, divisor: float) -> None:
         ax.annotate(words.number(y), (x, y), textcoords="offset points", xytext=(8, 4), fontsize=8)
 
 
-def evolution_chart(section: dict, words: Words):
+def evolution_chart(section: dict, lang: str = "fr", *, words: Words | None = None):
     """Each year with its range (restated years hollow, the report's year in its own colour)
-    and the target's trajectory, dashed.
+    and the target's trajectory, dashed. ``section``: what :meth:`greenit.History.target` or
+    :meth:`greenit.History.evolution` gives, or ``summary.json``'s ``history``.
     """
     years = section["years"]
+    if words is None:
+        words = Words.for_total(lang, max([p["total_kgco2e"] for p in years] or [0.0]))
     divisor = 1000.0 if words.tonnes else 1.0
     fig = figure(7.5, 3.8)
     ax = fig.add_subplot()

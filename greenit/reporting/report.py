@@ -65,7 +65,7 @@ def draw_charts(summary: dict, words: Words) -> dict:
     if summary.get("history") and summary["history"]["years"]:
         from greenit.reporting.evolution import evolution_chart
 
-        figures["evolution"] = evolution_chart(summary["history"], words)
+        figures["evolution"] = evolution_chart(summary["history"], words=words)
     return figures
 
 

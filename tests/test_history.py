@@ -344,15 +344,31 @@ def test_a_users_factor_table_is_laid_again_over_todays_when_restating(tmp_path)
     assert restated["factors_version"].endswith("+electricity.csv")
 
 
-def test_english_outputs_of_history_commands(copy, cli):
-    code, out, _ = cli("history", "compare", "2023", "2025", "--restate", "--lang", "en", "--db", copy)
-    assert code == 0
-    assert "From 2023 to 2025, the carbon footprint of the organisation's digital services fell by" in out
-    assert "(2023 is restated with today's factors.)" in out
-    for french in ("Historique", "à méthode constante", "Fabrication", "Écart"):
-        assert french not in out
-    code, _, err = cli("history", "show", "1999", "--lang", "en", "--db", copy)
-    assert code == 2 and "the year 1999 is not recorded in the history" in err
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_history_outputs_speak_one_language(lang, copy, cli):
+    from test_i18n import fragments
+
+    code, _, _ = cli(
+        "history", "target", "--baseline", "2023", "--reduction", "30%", "--by", "2030", "--db", copy
+    )
+    outputs = []
+    for command in (["list"], ["show", "2024"], ["compare", "2023", "2025", "--restate"], ["target"]):
+        code, out, err = cli("history", *command, "--lang", lang, "--db", copy)
+        assert code == 0, err
+        outputs.append(out)
+    text = " ".join(outputs)
+    other = "en" if lang == "fr" else "fr"
+    assert [f for f in fragments(other) if f in text] == []
+    if lang == "en":
+        assert (
+            "From 2023 to 2025, the carbon footprint of the organisation's digital services fell by" in text
+        )
+        assert "(2023 is restated with today's factors.)" in text
+        for french in ("Historique", "à méthode constante", "Fabrication", "Écart"):
+            assert french not in text
+    code, _, err = cli("history", "show", "1999", "--lang", lang, "--db", copy)
+    assert code == 2
+    assert ("the year 1999 is not recorded" if lang == "en" else "l'année 1999 n'est pas enregistrée") in err
 
 
 def test_rows_recorded_before_a_column_joined_the_contract_are_read_as_not_giving_it(tmp_path):

@@ -344,3 +344,20 @@ def test_a_migration_keeps_the_years_and_an_interrupted_one_changes_nothing(db):
         assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
         assert connection.execute("SELECT notes FROM years").fetchall() == [("version 1",)]
     assert history.restate(2023)["inventory"]["totals"]["total_kgco2e"] > 0  # rows still read back
+
+
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [
+        (lambda tmp: tmp / "pas" / "de" / "dossier.sqlite", "n'existe pas ; rien n'a été écrit"),
+        (lambda tmp: tmp, "c'est un dossier, pas un fichier"),
+    ],
+)
+@pytest.mark.parametrize("command", [["add", str(YEARS[2023]), "--year", "2023"], ["list"]])
+def test_a_history_in_a_wrong_place_is_one_clear_line(place, said, command, tmp_path, run_cli):
+    path = place(tmp_path)
+    code, _, err = run_cli("history", *command, "--db", path)
+    assert code == 2
+    assert said in plain(err) or (command == ["list"] and "aucun fichier à cet endroit" in plain(err))
+    assert len(err.strip().splitlines()) <= 2
+    assert not (tmp_path / "pas").exists()

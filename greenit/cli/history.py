@@ -43,7 +43,7 @@ def hh(key: str) -> str:
 history_app = typer.Typer(help=hh("app"), no_args_is_help=True, subcommand_metavar=mv("subcommand"))
 app.add_typer(history_app, name="history")
 
-DbOption = Annotated[Path, typer.Option("--db", help=hh("db"))]
+DbOption = Annotated[Path, typer.Option("--db", help=hh("db"), show_default=False)]
 OrganisationOption = Annotated[str | None, typer.Option("--organisation", help=hh("organisation"))]
 JsonOption = Annotated[bool, typer.Option("--json", help=hh("json"))]
 YearArgument = Annotated[

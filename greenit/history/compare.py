@@ -118,9 +118,8 @@ def drivers(chain: Chain, recorded: tuple[dict, dict] | None) -> dict[str, dict[
         "renewals": mix,
         "ai": _minus(chain.end.ai_phases(), chain.aged.ai_phases()),
     }
-    zero = dict.fromkeys((*PHASES, "total_kgco2e"), 0.0)
-    out["method"] = zero
-    if recorded is not None:
+    out["method"] = dict.fromkeys((*PHASES, "total_kgco2e"), 0.0)
+    if recorded is not None:  # a few milligrams when greenit has not changed: the results keep 9 digits
         rec_a, rec_b = recorded
         out["method"] = _minus(_minus(rec_b, chain.end.phases()), _minus(rec_a, chain.start.phases()))
     return out

@@ -48,8 +48,7 @@ def print_added(entry: dict, path: str | Path, lang: str = "fr", *, replaced: bo
             year=entry["year"],
             organisation=_of(entry["organisation"]),
             total=w.mass(entry["total_kgco2e"]),
-            low=w.mass_value(entry["total_low_kgco2e"]),
-            high=w.mass_value(entry["total_high_kgco2e"]),
+            range=w.mass_range(entry["total_low_kgco2e"], entry["total_high_kgco2e"]),
             version=entry["factors_version"],
         ),
         markup=False,
@@ -102,15 +101,14 @@ def print_year(shown: dict, path: str | Path, lang: str = "fr") -> None:
             year=shown["year"],
             organisation=_of(shown["organisation"]),
             total=w.mass(shown["total_kgco2e"]),
-            low=w.mass_value(shown["total_low_kgco2e"]),
-            high=w.mass_value(shown["total_high_kgco2e"]),
+            range=w.mass_range(shown["total_low_kgco2e"], shown["total_high_kgco2e"]),
             version=shown["factors_version"],
             greenit=shown["greenit_version"],
             date=str(shown["recorded_at"])[:10],
         ),
         markup=False,
     )
-    method = shown["options"].get("method", "amortised")
+    method = w(f"method_short.{shown['options'].get('method', 'amortised')}")
     rows = shown.get("rows_kept", {})
     console.print(
         hw(w, "console.show_method", method=method, rows=w.count(rows.get("inventory", 0))), markup=False

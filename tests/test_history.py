@@ -395,3 +395,46 @@ def test_rows_recorded_before_a_column_joined_the_contract_are_read_as_not_givin
     expected = greenit.estimate_files([inventory], year=2024).result()["totals"]
     assert restated["inventory"]["totals"] == expected  # the file says neither: 0 refurbished, no retirement
     assert expected["total_kgco2e"] > 0
+
+
+REAL = ROOT / "tests" / "fixtures" / "real"
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("glpi10_allassets_fr.csv", {}),
+        ("glpi10_computers_fr.csv", {}),
+        ("glpi10_monitors_fr.csv", {"default_category": "monitor"}),
+        ("glpi11_phones_fr.csv", {}),
+        ("glpi95_printers_fr.csv", {}),
+        ("g4it_physical_equipment.csv", {}),
+        ("numecoeval_physical_equipment.csv", {}),
+        ("inventaire_tableur_mairie.xlsx", {}),
+    ],
+)
+def test_the_rows_kept_estimate_again_exactly_for_every_real_export(name, options):
+    """The normalised rows of each real format survive Parquet: reasons, notes, dates, categories."""
+    import numpy as np
+
+    import greenit
+    from greenit.history.frames import frame_from_parquet, frame_to_parquet
+    from greenit.inventory.estimate import estimate_inventory
+
+    estimate = greenit.estimate_files([REAL / name], year=2025, **options)
+    back = frame_from_parquet(frame_to_parquet(estimate.normalised))
+    again = estimate_inventory(back, estimate.factors, year=2025)
+    for column in estimate.rows.columns:
+        if estimate.rows[column].dtype.kind == "f":
+            assert np.array_equal(estimate.rows[column], again[column], equal_nan=True), column
+    for column in ("reason", "notes"):
+        for lang in ("fr", "en"):
+            assert [None if pd_na(v) else v.render(lang) for v in estimate.rows[column]] == [
+                None if pd_na(v) else v.render(lang) for v in again[column]
+            ]
+
+
+def pd_na(value) -> bool:
+    import pandas as pd
+
+    return value is None or (not hasattr(value, "render") and pd.isna(value))

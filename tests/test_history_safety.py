@@ -361,3 +361,41 @@ def test_a_history_in_a_wrong_place_is_one_clear_line(place, said, command, tmp_
     assert said in plain(err) or (command == ["list"] and "aucun fichier à cet endroit" in plain(err))
     assert len(err.strip().splitlines()) <= 2
     assert not (tmp_path / "pas").exists()
+
+
+def test_a_failed_first_write_never_removes_what_another_command_recorded(tmp_path, monkeypatch):
+    """Two first ``add`` at once on a new file: the one that fails must not delete the file the
+    other one has just filled (it created the file, but no longer owns what is in it).
+    """
+    import greenit
+    from greenit.history.store import HistoryStore
+
+    path = tmp_path / "nouveau.sqlite"
+    connect = HistoryStore._connect
+    other = {"done": False}
+
+    def connect_while_another_records(self, mode):
+        connection = connect(self, mode)
+        if mode == "rwc" and not other["done"]:
+            other["done"] = True
+            greenit.History(path).add(YEARS[2024], year=2024)  # lands between our open and our write
+        return connection
+
+    monkeypatch.setattr(HistoryStore, "_connect", connect_while_another_records)
+    with pytest.raises(greenit.GreenitError, match="l'année 2024 est déjà enregistrée"):
+        greenit.History(path).add(YEARS[2024], year=2024)
+    monkeypatch.undo()
+    assert years_in(path) == [2024] and sound(path)
+
+
+def test_a_failed_first_write_on_a_new_file_leaves_no_file(tmp_path, monkeypatch, run_cli):
+    from greenit.history import years
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(years, "write_frames", broken)
+    path = tmp_path / "nouveau.sqlite"
+    code, _, err = run_cli("history", "add", YEARS[2023], "--year", "2023", "--db", path)
+    assert code == 2 and "disk I/O error" in err
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even an empty file

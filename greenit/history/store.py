@@ -169,8 +169,16 @@ class HistoryStore:
                 connection.close()
 
     def _remove_created(self, connection: sqlite3.Connection | None) -> None:
-        """A file this command created and could not fill is removed: nothing written."""
+        """A file this command created and could not fill is removed: nothing written. Unless
+        another command filled it meanwhile (two first ``add`` at once): that one's year stays.
+        """
         if connection is not None:
+            try:
+                empty = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            except sqlite3.Error:
+                empty = False
             connection.close()
+            if not empty:
+                return
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)

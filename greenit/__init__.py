@@ -29,8 +29,8 @@ _API = {
     "read_table": "greenit.parsing.readers",
     "normalise_inventory": "greenit.inventory.normalise",
     "estimate_inventory": "greenit.inventory.estimate",
-    "normalise_workloads": "greenit.ai.normalise",
-    "estimate_workloads": "greenit.ai.estimate",
+    "normalise_workloads": "greenit.ai.runs.normalise",
+    "estimate_workloads": "greenit.ai.runs.estimate",
     "load_factors": "greenit.factors",
     # totals, groups, the report's result and where its figures come from
     "inventory_result": "greenit.results",
@@ -44,9 +44,9 @@ _API = {
     # year after year: the local history (SQLite), restated baselines, REEN targets
     "History": "greenit.history.book",
     # levers
-    "parse_levers": "greenit.analysis",
-    "parse_scenario": "greenit.parsing.lever_specs",
-    "compare_scenarios": "greenit.scenarios",
+    "parse_levers": "greenit.levers.specs",
+    "parse_scenario": "greenit.levers.specs",
+    "compare_scenarios": "greenit.levers.compare",
     "compare_levers": "greenit.analysis",
     # charts (matplotlib Figures, shown as images in Jupyter)
     "footprint_charts": "greenit.analysis",
@@ -58,8 +58,8 @@ _API = {
     "evolution_chart": "greenit.reporting.evolution",
     "save_figure": "greenit.reporting.charts",
     # live measurement; language and numbers as people read them; errors
-    "track": "greenit.ai.tracking",
-    "run_command": "greenit.ai.tracking",
+    "track": "greenit.tracking.supervisor",
+    "run_command": "greenit.tracking.supervisor",
     "set_language": "greenit.i18n",
     "format_number": "greenit.i18n.formats",
     "format_percent": "greenit.i18n.formats",

@@ -23,7 +23,7 @@ import pandas as pd
 
 from greenit.errors import GreenitError
 from greenit.i18n import check_language
-from greenit.parsing.lever_specs import Scenario
+from greenit.levers.specs import Scenario, parse_levers
 from greenit.results import FootprintResult, group_totals
 
 #: The levers of ``greenit report`` when none are given.
@@ -53,27 +53,6 @@ def _workloads(value, name: str = "workloads"):
     return value
 
 
-def _specs(levers) -> list:
-    """Lever specs as a list: one spec alone (``"lifespan+2"``) is a list of one."""
-    if levers is None:
-        return []
-    if isinstance(levers, (str, Scenario)):
-        return [levers]
-    return list(levers)
-
-
-def parse_levers(levers: Iterable[str | Scenario], factors=None) -> list[Scenario]:
-    """Lever specs as typed on the command line (``"lifespan+2:portables"``) → Scenario, the
-    categories named in French or English checked against ``factors`` (a typo is a GreenitError
-    with the closest names); a Scenario is kept as it is.
-    """
-    from greenit.inventory.resolve import parse_levers as parse_specs
-
-    levers = _specs(levers)
-    specs = iter(parse_specs([lever for lever in levers if not isinstance(lever, Scenario)], factors))
-    return [lever if isinstance(lever, Scenario) else next(specs) for lever in levers]
-
-
 def compare_levers(
     inventory=None,
     levers: Iterable[str | Scenario] = DEFAULT_SCENARIOS,
@@ -96,7 +75,7 @@ def compare_levers(
     ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
     ``step_kgco2e``; the year, method and grid factor are the inventory's.
     """
-    from greenit.scenarios import compare_scenarios
+    from greenit.levers.compare import compare_scenarios
 
     inventory, workloads = _inventory(inventory, optional=True), _workloads(workloads)
     if inventory is None and workloads is None:

@@ -15,16 +15,16 @@ import pandas as pd
 
 from greenit.analysis import DEFAULT_SCENARIOS, check_headcount, footprint_result
 from greenit.errors import GreenitError
-from greenit.estimates import InventoryEstimate, WorkloadEstimate
 from greenit.factors import FactorSet, load_factors
 from greenit.i18n import check_language
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import read_inventories
-from greenit.inventory.resolve import parse_levers
+from greenit.levers.specs import parse_levers
 from greenit.parsing.files import as_paths, read_each, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
+from greenit.results.estimates import InventoryEstimate, WorkloadEstimate
 
 
 def default_year(today: _dt.date | None = None) -> int:
@@ -98,7 +98,7 @@ def estimate_files(
     if default_category is not None:
         default_category = check_category_name(default_category, factors, option="--default-category")
     if not keep_rows:
-        from greenit.streamed import Options, estimate_in_batches
+        from greenit.results.batches import Options, estimate_in_batches
 
         options = Options(year, method, country, grid_factor_kg_per_kwh, columns, default_category, sheet)
         summary, errors = estimate_in_batches(paths, factors, options, sink=rows_sink, on_error=on_error)
@@ -138,9 +138,9 @@ def read_ai_logs(
     step lines among them, counted in their job) with kind ``run_log`` | ``codecarbon`` | ``slurm`` |
     ``usage_log``, the files that failed).
     """
-    from greenit.ai.hosted_exports import read_ai_file
-    from greenit.ai.hosted_usage import log_kind, normalise_usage
-    from greenit.ai.normalise import normalise_workloads
+    from greenit.ai.hosted.usage import log_kind, normalise_usage
+    from greenit.ai.runs.normalise import normalise_workloads
+    from greenit.parsing.formats.providers import read_ai_file
 
     runs, usage, files = [], [], []
 
@@ -193,9 +193,9 @@ def estimate_ai_files(
     keep_log_intensity : keep the emissions CodeCarbon computed with its own intensity instead
         of recomputing them with greenit's grid factor (the inventory's).
     """
-    from greenit.ai.accelerators import check_accelerator
-    from greenit.ai.estimate import estimate_workloads
-    from greenit.ai.hosted import estimate_hosted
+    from greenit.ai.hosted.estimate import estimate_hosted
+    from greenit.ai.runs.accelerators import check_accelerator
+    from greenit.ai.runs.estimate import estimate_workloads
 
     paths = as_paths(paths)
     require_files(paths, on_missing)

@@ -9,11 +9,11 @@ import math
 import pytest
 
 from conftest import ROOT, SAMPLE_INVENTORY, write
-from greenit.ai.accelerators import split_count
-from greenit.ai.durations import duration_hours
-from greenit.ai.places import place_resolver
+from greenit.ai.runs.accelerators import split_count
+from greenit.ai.runs.places import place_resolver
 from greenit.api import estimate_ai_files
 from greenit.factors import load_factors
+from greenit.parsing.durations import duration_hours
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 TABLES = ROOT / "emission_factors"
@@ -277,7 +277,7 @@ def test_runs_sharing_or_lacking_an_id_are_never_merged(tmp_path):
     ],
 )
 def test_every_log_column_has_french_english_and_tool_spellings(column, spellings):
-    from greenit.ai.columns import AI_ALIASES
+    from greenit.ai.runs.columns import AI_ALIASES
     from greenit.parsing.headers import map_headers
 
     for header in spellings:

@@ -6,7 +6,7 @@ import pytest
 from test_ai_logs import REAL, france_kg_per_kwh, strict_json, table
 
 from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
-from greenit.ai.limits import check_pue
+from greenit.ai.runs.limits import check_pue
 from greenit.api import estimate_ai_files
 from greenit.errors import GreenitError
 

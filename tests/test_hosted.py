@@ -121,7 +121,7 @@ def test_energy_equals_ecologits_high_level_api_for_a_mistral_request(tmp_path):
 
 
 def test_unknown_model_is_flagged_with_the_closest_known_names(tmp_path, english):
-    from greenit.parsing.flags import render_column
+    from greenit.flags import render_column
 
     log = write(
         tmp_path / "usage.csv",
@@ -159,7 +159,7 @@ def test_a_user_adds_a_model_in_genai_models_and_the_row_is_estimated(tmp_path):
     _, after = hosted_rows(log, factors=factors)
     assert after.at[0, "estimate_status"] == "estimated"
     assert after.at[0, "country"] == "FRA"  # DINUM is unknown to EcoLogits: --country
-    from greenit.ai.hosted_models import ModelSpec, request_impacts
+    from greenit.ai.hosted.models import ModelSpec, request_impacts
 
     pue = 1.56  # pue.csv 'unknown'
     one = request_impacts(
@@ -182,7 +182,7 @@ def test_the_log_location_beats_the_provider_data_centre(tmp_path):
 
 
 def test_providers_figures_sit_beside_ecologits_and_show_the_spread():
-    from greenit.ai.hosted_references import reference_comparison
+    from greenit.ai.hosted.references import reference_comparison
     from greenit.factors import load_factors
 
     table = reference_comparison(load_factors()).set_index("reference_id")
@@ -251,8 +251,8 @@ def test_many_lengths_give_exactly_what_one_ecologits_call_per_length_gives():
     """A per-request log has thousands of lengths: greenit draws EcoLogits' line through two calls."""
     import numpy as np
 
-    from greenit.ai.hosted import catalogue_of
-    from greenit.ai.hosted_models import request_impacts, request_impacts_by_length
+    from greenit.ai.hosted.estimate import catalogue_of
+    from greenit.ai.hosted.models import request_impacts, request_impacts_by_length
     from greenit.factors import load_factors
 
     spec, _ = catalogue_of(load_factors()).find("gpt-4o", "openai")  # a range, a throughput, a first token
@@ -269,7 +269,7 @@ def test_many_lengths_give_exactly_what_one_ecologits_call_per_length_gives():
 def test_if_ecologits_stopped_being_affine_each_length_would_get_its_own_call(monkeypatch):
     import numpy as np
 
-    import greenit.ai.hosted_models as models
+    import greenit.ai.hosted.models as models
     from greenit.bounds import Bounds
 
     calls = []

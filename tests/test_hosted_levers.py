@@ -20,8 +20,8 @@ def usage():
 
 
 def compare(usage, *specs, cumulative=False):
-    from greenit.parsing.lever_specs import parse_scenario
-    from greenit.scenarios import compare_scenarios
+    from greenit.levers.compare import compare_scenarios
+    from greenit.levers.specs import parse_scenario
 
     return compare_scenarios(
         None,
@@ -41,7 +41,7 @@ def test_half_the_requests_halve_the_hosted_footprint(usage):
 
 
 def test_a_smaller_model_for_the_agents_assistant_only(usage):
-    from greenit.ai.hosted import estimate_hosted
+    from greenit.ai.hosted.estimate import estimate_hosted
 
     table = compare(usage, "model=mistral-small-latest:Assistant des agents")
     hosted = usage.hosted
@@ -60,9 +60,9 @@ def test_a_smaller_model_for_the_agents_assistant_only(usage):
 
 
 def test_a_model_of_another_provider_moves_the_rows_to_its_data_centre(usage):
-    from greenit.ai.hosted import catalogue_of, estimate_hosted
-    from greenit.ai.hosted_levers import apply_usage_scenario
-    from greenit.parsing.lever_specs import parse_scenario
+    from greenit.ai.hosted.estimate import catalogue_of, estimate_hosted
+    from greenit.levers.hosted import apply_usage_scenario
+    from greenit.levers.specs import parse_scenario
 
     lever = parse_scenario("model=gpt-4o-mini:Chatbot citoyen")
     moved = apply_usage_scenario(usage.usage, lever, catalogue_of(usage.factors))

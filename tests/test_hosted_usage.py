@@ -17,9 +17,9 @@ REAL = ROOT / "tests" / "fixtures" / "real"
 
 
 def read(path, country="FRA"):
-    from greenit.ai.hosted_exports import read_ai_file
-    from greenit.ai.hosted_usage import log_kind, normalise_usage
+    from greenit.ai.hosted.usage import log_kind, normalise_usage
     from greenit.factors import load_factors
+    from greenit.parsing.formats.providers import read_ai_file
 
     raw = read_ai_file(path)
     assert log_kind(raw) == "usage_log"
@@ -33,7 +33,7 @@ def estimate(path):
 
 
 def reasons(frame, lang="en"):
-    from greenit.parsing.flags import render_column
+    from greenit.flags import render_column
 
     return render_column(frame["reason"], lang).tolist()
 
@@ -179,8 +179,8 @@ def test_the_sample_town_log_is_read_whole_and_as_an_xlsx_too(tmp_path):
     ],
 )
 def test_the_kind_of_each_ai_file_is_detected(fixture, kind):
-    from greenit.ai.hosted_exports import read_ai_file
-    from greenit.ai.hosted_usage import log_kind
+    from greenit.ai.hosted.usage import log_kind
+    from greenit.parsing.formats.providers import read_ai_file
 
     assert log_kind(read_ai_file(REAL / fixture)) == kind
 

@@ -128,8 +128,8 @@ def test_run_records_are_built_column_by_column_with_the_same_json_as_cell_by_ce
     import numpy as np
     import pandas as pd
 
+    from greenit.flags import Flags
     from greenit.i18n import msg
-    from greenit.parsing.flags import Flags
     from greenit.results.jsonsafe import json_ready, records
 
     flags = Flags(3)

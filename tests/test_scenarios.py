@@ -7,9 +7,9 @@ import pytest
 from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
 from greenit.api import estimate_ai_files, estimate_files
 from greenit.errors import GreenitError
-from greenit.inventory.levers import apply_inventory_scenario
-from greenit.parsing.lever_specs import parse_scenario
-from greenit.scenarios import compare_scenarios
+from greenit.levers.compare import compare_scenarios
+from greenit.levers.inventory import apply_inventory_scenario
+from greenit.levers.specs import parse_scenario
 
 FRANCE = 0.0461
 

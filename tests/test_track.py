@@ -16,9 +16,9 @@ import time
 import pytest
 from track_support import GREENIT, ai_estimate, install_stub, rows, whole_lines
 
-from greenit.ai.tracking import LOG_COLUMNS, Measurement, run_command
 from greenit.errors import GreenitError
 from greenit.factors import load_factors
+from greenit.tracking.supervisor import LOG_COLUMNS, Measurement, run_command
 
 
 @pytest.fixture
@@ -173,8 +173,8 @@ def test_summary_is_french_by_default_and_english_with_lang_en(run_cli, stub, tm
 
 
 def test_every_number_written_is_finite(stub, tmp_path):
-    from greenit.ai.measurement import measured_columns
-    from greenit.ai.tracklog import encode_row
+    from greenit.tracking.measurement import measured_columns
+    from greenit.tracking.tracklog import encode_row
 
     class Broken:
         duration, energy_consumed, cpu_energy, gpu_energy = math.nan, math.inf, math.nan, -math.inf
@@ -219,7 +219,7 @@ def test_real_codecarbon_measures_a_run_with_checkpoints(tmp_path):
 def test_tracking_imports_neither_pandas_nor_pint():
     """It wraps the user's command: its import, and the packaged grid factor, stay light."""
     code = (
-        "import sys, greenit.ai.tracking as t; assert t.grid_factor_kg_per_kwh('FRA') == 0.0461; "
+        "import sys, greenit.tracking.supervisor as t; assert t.grid_factor_kg_per_kwh('FRA') == 0.0461; "
         "print(sorted({'pandas', 'pint'} & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

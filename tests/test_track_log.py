@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from track_support import ai_estimate, install_stub, rows, whole_lines
 
-from greenit.ai import tracklog
-from greenit.ai.tracking import LOG_COLUMNS, run_command
-from greenit.ai.tracklog import TrackLog, check_log_text
+from greenit.tracking import tracklog
 from greenit.errors import GreenitError
+from greenit.tracking.supervisor import LOG_COLUMNS, run_command
+from greenit.tracking.tracklog import TrackLog, check_log_text
 
 HEADER = ",".join(LOG_COLUMNS) + "\n"
 

@@ -36,8 +36,8 @@ from track_support import (
     whole_lines,
 )
 
-from greenit.ai.child import Child
-from greenit.ai.tracking import run_command, track
+from greenit.tracking.child import Child
+from greenit.tracking.supervisor import run_command, track
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
 

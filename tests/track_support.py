@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from greenit.ai.tracklog import LOG_COLUMNS
+from greenit.tracking.tracklog import LOG_COLUMNS
 
 STUB = Path(__file__).resolve().parent / "stub_codecarbon"
 GREENIT = [sys.executable, "-m", "greenit"]

@@ -64,7 +64,9 @@ def ai_estimate(
     )
     summary = result.result()
     if rows_out:
-        result.write_runs(rows_out, inputs=logs)
+        from greenit.reporting.exports import write_runs
+
+        write_runs(result, rows_out, inputs=logs)
     if json_output:
         from greenit.results import dumps
 
@@ -121,7 +123,7 @@ def track(
     use_language(lang)
     import gc
 
-    from greenit.ai.tracking import run_command
+    from greenit.tracking.supervisor import run_command
 
     gc.freeze()  # what is loaded so far lives until exit: later collections need not scan it
     code = run_command(

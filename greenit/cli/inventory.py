@@ -129,7 +129,7 @@ def scenario(
     from greenit.api import estimate_ai_files, estimate_files, parse_levers
     from greenit.errors import GreenitError
     from greenit.factors import load_factors
-    from greenit.scenarios import compare_scenarios
+    from greenit.levers.compare import compare_scenarios
 
     if not scenarios:
         raise GreenitError("no lever given", "add e.g. --scenario lifespan+2 --scenario reuse=50%")

@@ -81,7 +81,7 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         ("source_id",),
     ),
     "ai_parameters": ("name", dict(_PARAMETERS), ("source_id", "range_sources")),
-    # hosted generative AI (greenit.ai.hosted): models EcoLogits lacks, providers' own figures
+    # hosted generative AI (greenit.ai.hosted.estimate): models EcoLogits lacks, providers' own figures
     "genai_models": (
         "model",
         {

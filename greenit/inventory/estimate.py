@@ -22,6 +22,7 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
+from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.inventory.model import (
     annual_energy_kwh,
@@ -30,7 +31,6 @@ from greenit.inventory.model import (
     refurbished_manufacture_kgco2e,
     yearly_manufacture_kgco2e,
 )
-from greenit.parsing.flags import Flags
 
 METHODS = ("amortised", "flux")
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
+from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.inventory.columns import BOUNDS, INVENTORY_ALIASES, QUANTITY_UNITS
 from greenit.inventory.resolve import Labels, file_context, resolve_categories
@@ -32,7 +33,6 @@ from greenit.inventory.rows import (
     fit_unit,
     totals_rows,
 )
-from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical, text_column
 from greenit.parsing.headers import HeaderMatch, match_headers
 from greenit.parsing.readers import all_headers, read_flags

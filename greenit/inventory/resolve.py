@@ -21,6 +21,7 @@ import pandas as pd
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.factors.labels import row_labels
+from greenit.flags import Flags
 from greenit.i18n import Message, msg
 from greenit.inventory.categories import (
     CONTEXT_LABELS,
@@ -31,7 +32,6 @@ from greenit.inventory.categories import (
     match_category,
     suggest_categories,
 )
-from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical, text_values
 from greenit.parsing.text import fold, fold_words
 
@@ -335,23 +335,3 @@ def check_category_name(name: str, factors: FactorSet, *, option: str) -> str:
             known=list(labels.values()),
         )
     return category
-
-
-def parse_levers(specs, factors: FactorSet | None = None) -> list:
-    """Lever specs (``"lifespan+2:portables"``) → Scenarios; category names checked (FR or EN).
-
-    An unknown category is a GreenitError with the closest ones, never a lever that silently
-    changes nothing.
-    """
-    from greenit.factors import load_factors
-    from greenit.parsing.lever_specs import parse_scenario
-
-    factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
-
-    def lever(spec: str):
-        option = f"--scenario {spec}"
-        return parse_scenario(
-            spec, resolve_category=lambda name: check_category_name(name, factors, option=option)
-        )
-
-    return [lever(spec) for spec in specs]

@@ -9,12 +9,12 @@ import pandas as pd
 
 from greenit.errors import UnitError
 from greenit.factors import FactorSet
+from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.inventory.columns import QUANTITY_UNITS, UNIT_REDIRECTS
 from greenit.inventory.status import status_kind
 from greenit.parsing.countries import country_code
 from greenit.parsing.dates import parse_date_column
-from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical, text_column
 from greenit.parsing.headers import HeaderMatch, HeaderReport
 from greenit.parsing.readers import all_headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.parsing.flags import Flags
+from greenit.flags import Flags
 from greenit.parsing.units import parse_quantity_column
 
 

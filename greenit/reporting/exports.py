@@ -1,4 +1,4 @@
-"""The files ``greenit estimate`` writes beside its console output: rows as CSV, a workbook."""
+"""The files ``greenit estimate`` and ``greenit ai estimate`` write beside their console output."""
 
 from __future__ import annotations
 
@@ -35,3 +35,13 @@ def write_estimate_outputs(
         devices = estimate.factors.devices
         labels = devices["label_en" if lang == "en" else "label_fr"].astype(str).to_dict()
         write_xlsx(xlsx_out, workbook(estimate.result(lang), rows, labels, lang))
+
+
+def write_runs(estimate, path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Every run of a :class:`~greenit.results.estimates.WorkloadEstimate` with its computed
+    columns as CSV (``ai estimate --rows-out``), never over one of the ``inputs``.
+    """
+    from greenit.reporting.output import check_outputs, write_csv
+
+    check_outputs([path], inputs)
+    return write_csv(path, estimate.runs.drop(columns=["location_given"], errors="ignore"))

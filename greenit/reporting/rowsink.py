@@ -1,6 +1,6 @@
 """``--rows-out`` written as the batches come: one CSV, replaced whole at the end or not at all.
 
-:class:`CsvRowsSink` receives estimated batches (:func:`greenit.streamed.estimate_in_batches`),
+:class:`CsvRowsSink` receives estimated batches (:func:`greenit.results.batches.estimate_in_batches`),
 writes their rows in the ``--rows-out`` contract (UTF-8 with BOM, ``;``, text cells
 neutralised) to a hidden temporary file beside the target, and renames it into place when the
 run ends well (:meth:`close`); on failure nothing replaces the target. ``mark``/``rollback``

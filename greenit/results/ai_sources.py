@@ -148,7 +148,7 @@ def _hosted_models(factors: FactorSet, hosted: pd.DataFrame) -> list[dict]:
     """Hosted models used, with their active parameters [billions] and where they come from."""
     if hosted.empty:
         return []
-    from greenit.ai.hosted import catalogue_of
+    from greenit.ai.hosted.estimate import catalogue_of
 
     catalogue = catalogue_of(factors)
     pairs = hosted[["model", "provider"]].astype(object).drop_duplicates()

@@ -34,7 +34,7 @@ class FootprintResult:
     title: str | None = None
     inputs: list[str] = field(default_factory=list)
     ai_inputs: list[str] = field(default_factory=list)
-    levers: list = field(default_factory=list)  # greenit.parsing.lever_specs.Scenario
+    levers: list = field(default_factory=list)  # greenit.levers.specs.Scenario
     cumulative: pd.DataFrame | None = None  # compare_scenarios(..., cumulative=True)
     alone: pd.DataFrame | None = None  # compare_scenarios(..., cumulative=False)
     generated: _dt.date = field(default_factory=_dt.date.today)

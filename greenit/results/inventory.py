@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from greenit.flags import rows_with
 from greenit.i18n import get_language
 from greenit.inventory.indicators import IndicatorSums
-from greenit.parsing.flags import rows_with
 from greenit.results.jsonsafe import json_ready, significant
 
 TOTAL_COLUMNS = [

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
-from greenit.parsing.flags import render_column
+from greenit.flags import render_column
 from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary, _group_sums, default_masks
 from greenit.results.workloads import WorkloadSummary
 

@@ -77,7 +77,7 @@ class WorkloadSummary:
     factors_version: str | None = None
     file_errors: list[dict] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)  # each log read: {"file", "kind", "rows"}
-    hosted: dict | None = None  # hosted generative AI, summarised by greenit.ai.hosted_summary
+    hosted: dict | None = None  # hosted generative AI, summarised by greenit.ai.hosted.summary
 
     @classmethod
     def from_runs(

@@ -1,17 +1,17 @@
 """AI run logs → the ``runs`` frame: canonical columns and units, accelerators, places, flags.
 
 Every data row of a log is a run of the output, in file order — hand-written CSV/XLSX, JSON
-Lines, Slurm ``sacct`` exports (:mod:`greenit.ai.slurm`), CodeCarbon ``emissions.csv``
-(:mod:`greenit.ai.codecarbon`) and greenit's own ``track`` log. The only rows ever merged are
+Lines, Slurm ``sacct`` exports (:mod:`greenit.parsing.formats.slurm`), CodeCarbon ``emissions.csv``
+(:mod:`greenit.parsing.formats.codecarbon`) and greenit's own ``track`` log. The only rows ever merged are
 rows that a later row of the same run supersedes: a tracked run's checkpoints and CodeCarbon's
-cumulative flush rows (:mod:`greenit.ai.checkpoints`). A Slurm job's steps ran inside its
+cumulative flush rows (:mod:`greenit.parsing.checkpoints`). A Slurm job's steps ran inside its
 allocation: each stays a row, ``part_of`` its job, whose row holds the whole job and lists them
-in ``steps`` (:mod:`greenit.ai.slurm_jobs`); a step is counted there, never twice.
+in ``steps`` (:mod:`greenit.parsing.formats.slurm_jobs`); a step is counted there, never twice.
 
 Stages: recognise the layout (:func:`as_log`) → who and what (:func:`identity`) → the numbers
-(:mod:`greenit.ai.quantities`) → the accelerator (:func:`read_hardware`) → the place
+(:mod:`greenit.ai.runs.quantities`) → the accelerator (:func:`read_hardware`) → the place
 (:func:`read_places`). Each bad cell flags its run with the reason; no default replaces a value
-the log gave. The formulas live in :mod:`greenit.ai.estimate`.
+the log gave. The formulas live in :mod:`greenit.ai.runs.estimate`.
 """
 
 from __future__ import annotations
@@ -19,17 +19,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.accelerators import accelerator_resolver, check_accelerator, read_accelerators
-from greenit.ai.checkpoints import drop_superseded_checkpoints, is_track_log
-from greenit.ai.codecarbon import codecarbon_to_log, is_codecarbon
-from greenit.ai.columns import AI_ALIASES
-from greenit.ai.places import place_resolver
-from greenit.ai.quantities import blank_missing, read_quantities
-from greenit.ai.slurm import is_sacct, sacct_to_log, slurm_notes
+from greenit.ai.runs.accelerators import accelerator_resolver, check_accelerator, read_accelerators
+from greenit.ai.runs.columns import AI_ALIASES
+from greenit.ai.runs.places import place_resolver
+from greenit.ai.runs.quantities import blank_missing, read_quantities
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
+from greenit.flags import Flags
+from greenit.parsing.checkpoints import drop_superseded_checkpoints
 from greenit.parsing.dates import parse_date_column
-from greenit.parsing.flags import Flags
+from greenit.parsing.formats.codecarbon import codecarbon_to_log, is_codecarbon
+from greenit.parsing.formats.slurm import is_sacct, sacct_to_log, slurm_notes
+from greenit.parsing.formats.tracklog import is_track_log
 from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import HeaderMatch, map_headers
 from greenit.parsing.readers import data_headers

@@ -5,7 +5,7 @@ Mistral Large 2, Google's 2025 median Gemini Apps text prompt, OpenAI's stated a
 query), each with its source and what it counts. Each row also names the model and the output
 length at which EcoLogits is run for comparison: the length the document states, else the
 EcoLogits Calculator's "small conversation with a chatbot" (400 output tokens). The electricity
-and PUE are those of the provider's data centre, as for a usage row (:mod:`greenit.ai.hosted`).
+and PUE are those of the provider's data centre, as for a usage row (:mod:`greenit.ai.hosted.estimate`).
 
 The ratio published ÷ EcoLogits shows officials the spread between methods rather than one
 number: the same 400-token answer of Mistral Large 2 is 1.14 gCO2e in Mistral's LCA and about
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.hosted_models import ModelCatalogue, provider_datacenter, provider_key, request_impacts
+from greenit.ai.hosted.models import ModelCatalogue, provider_datacenter, provider_key, request_impacts
 from greenit.factors import FactorSet
 from greenit.factors.tables import source_text
 

@@ -1,6 +1,6 @@
 """What people type in usage logs: counts with multipliers, model sizes, quantisation, periods.
 
-Each function reads one cell; :mod:`greenit.ai.hosted_usage` calls them once per distinct value.
+Each function reads one cell; :mod:`greenit.ai.hosted.usage` calls them once per distinct value.
 """
 
 from __future__ import annotations

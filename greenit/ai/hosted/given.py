@@ -24,10 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.quantities import read_quantity
+from greenit.ai.runs.quantities import read_quantity
 from greenit.bounds import Bounds
+from greenit.flags import Flags
 from greenit.i18n import msg
-from greenit.parsing.flags import Flags
 
 GIVEN_ALIASES: dict[str, list[str]] = {
     "energy": [
@@ -53,7 +53,7 @@ GIVEN_ALIASES: dict[str, list[str]] = {
     "emissions_low": ["emissions kgco2e min", "kgco2eq min", "emissions min", "gwp kgco2eq min", "gwp min"],
     "emissions_high": ["emissions kgco2e max", "kgco2eq max", "emissions max", "gwp kgco2eq max", "gwp max"],
 }
-#: column of the ``usage`` stage → (alias group, quantity of :data:`greenit.ai.columns.RUN_QUANTITIES`)
+#: column of the ``usage`` stage → (alias group, quantity of :data:`greenit.ai.runs.columns.RUN_QUANTITIES`)
 GIVEN_COLUMNS = {
     "given_energy_kwh": "energy",
     "given_energy_low_kwh": "energy",

@@ -2,7 +2,7 @@
 
 What the log gives is used or flagged, never silently replaced: a cell that is not a number
 (``abc``, ``nan``), a negative one, or one outside the plausible range of
-:mod:`greenit.ai.limits` (``1e309``, a PUE of 0.5) flags its run with the reason, and the run
+:mod:`greenit.ai.runs.limits` (``1e309``, a PUE of 0.5) flags its run with the reason, and the run
 is not estimated. Only explicit "not available" markers (``n/a``, ``NC``, ``-``) count as empty.
 
 Conventions of the field kept here: a bare utilisation above 1 is a percentage (``85`` →
@@ -17,12 +17,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from greenit.ai.columns import RUN_QUANTITIES
-from greenit.ai.durations import duration_hours
-from greenit.ai.limits import PLAUSIBLE
+from greenit.ai.runs.columns import RUN_QUANTITIES
+from greenit.ai.runs.limits import PLAUSIBLE
+from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.i18n.formats import Number
-from greenit.parsing.flags import Flags
+from greenit.parsing.durations import duration_hours
 from greenit.parsing.headers import HeaderMatch
 from greenit.parsing.text import fold
 from greenit.parsing.units import ParsedColumn, parse_quantity_column

@@ -8,7 +8,7 @@ cumulative snapshots of one measured run that a later row of that run holds whol
 
 Rows that share a run id without being checkpoints, or that lack one, are never merged. (A
 Slurm job's step lines stay rows too, ``part_of`` their job, counted in it at 0:
-:mod:`greenit.ai.slurm_jobs`.)
+:mod:`greenit.parsing.formats.slurm_jobs`.)
 The functions take a DataFrame of the cells as read and use only its methods (no import of
 pandas here); the index and the other columns (``file``, ``row``…) are kept.
 """
@@ -17,12 +17,7 @@ from __future__ import annotations
 
 import math
 
-from greenit.ai.tracklog import CHECKPOINT_STATUSES
-
-
-def is_track_log(raw) -> bool:
-    """Whether the frame ``raw`` was read from a ``greenit track`` log (by its columns)."""
-    return {"run_id", "status", "greenit_version"} <= set(raw.columns)
+from greenit.parsing.formats.tracklog import CHECKPOINT_STATUSES
 
 
 def drop_superseded_checkpoints(raw):

@@ -17,7 +17,7 @@ Choices, written down once (the report's method note says the same):
   know, greenit's ``pue.csv`` (its row for the provider, else ``unknown``);
 - **range**: EcoLogits' min–max (closed models' parameter counts, PUE ranges), its mean as
   the central value, as EcoLogits shows it. It does not cover the method itself: that is why
-  the providers' own published figures are shown beside it (:mod:`greenit.ai.hosted_references`).
+  the providers' own published figures are shown beside it (:mod:`greenit.ai.hosted.references`).
 
 References
 ----------
@@ -29,8 +29,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.hosted_given import given_mask, given_notes, given_totals
-from greenit.ai.hosted_models import (
+from greenit.ai.hosted.given import given_mask, given_notes, given_totals
+from greenit.ai.hosted.models import (
     ModelCatalogue,
     ModelSpec,
     provider_datacenter,
@@ -41,8 +41,8 @@ from greenit.bounds import Bounds
 from greenit.factors import FactorSet
 from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
+from greenit.flags import Flags
 from greenit.i18n import msg
-from greenit.parsing.flags import Flags
 from greenit.parsing.frames import as_categorical
 
 IMPACTS = ("energy_kwh", "usage_kgco2e", "embodied_kgco2e")
@@ -75,7 +75,7 @@ def estimate_hosted(
 ) -> pd.DataFrame:
     """Energy [kWh], usage, embodied and total emissions [kgCO2e] of each usage row, with ranges.
 
-    ``usage`` is the frame of :func:`greenit.ai.hosted_usage.normalise_usage`. A row is a
+    ``usage`` is the frame of :func:`greenit.ai.hosted.usage.normalise_usage`. A row is a
     *run* of the AI results (``project`` = its service, ``phase`` = inference).
     """
     carbon_intensity_kg_per_kwh = check_grid_factor(

@@ -1,8 +1,8 @@
 """Hosted generative AI in figures: totals with their range, per service, per 1,000 requests.
 
 The ``hosted`` part of ``greenit ai estimate --json`` and of the report is built here from the
-``usage_estimated`` frame (:func:`greenit.ai.hosted.estimate_hosted`) and the references
-comparison (:mod:`greenit.ai.hosted_references`). Pure data: nothing here formats for people.
+``usage_estimated`` frame (:func:`greenit.ai.hosted.estimate.estimate_hosted`) and the references
+comparison (:mod:`greenit.ai.hosted.references`). Pure data: nothing here formats for people.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.hosted_references import reference_comparison
+from greenit.ai.hosted.references import reference_comparison
 from greenit.factors import FactorSet
 
 TOTALS = tuple(

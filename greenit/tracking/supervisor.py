@@ -5,12 +5,12 @@ A tracked run never loses its row. The order of a run protects it:
 1. handlers for SIGINT, SIGTERM, SIGHUP and the other signals that would end greenit first,
    before anything slow: a signal is recorded from the first instant (an inherited "ignore",
    as under ``nohup``, is kept);
-2. the options and the log are checked (:class:`~greenit.ai.tracklog.TrackLog`): a refused
+2. the options and the log are checked (:class:`~greenit.tracking.tracklog.TrackLog`): a refused
    log, a full disk or a bad option stops here, exit 2, and the command never runs;
-3. CodeCarbon starts while the factor tables load (:class:`~greenit.ai.measurement.Measurement`),
+3. CodeCarbon starts while the factor tables load (:class:`~greenit.tracking.measurement.Measurement`),
    then a ``running`` checkpoint row is written — if greenit is killed from here on, the run
    is in the log;
-4. the command starts in its own process group (:mod:`greenit.ai.child`) — unless a signal
+4. the command starts in its own process group (:mod:`greenit.tracking.child`) — unless a signal
    came during 1–3: then the row says ``interrupted`` and the command never starts;
 5. while it runs, each signal goes to its whole process group (a second one of the same kind
    kills the group), and a checkpoint row is appended every ``interval`` seconds; a command
@@ -39,11 +39,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from greenit.ai.child import Child
-from greenit.ai.measurement import Measurement, check_options, grid_factor_kg_per_kwh
-from greenit.ai.tracklog import LOG_COLUMNS
 from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
+from greenit.tracking.child import Child
+from greenit.tracking.measurement import Measurement, check_options, grid_factor_kg_per_kwh
+from greenit.tracking.tracklog import LOG_COLUMNS
 
 __all__ = ["LOG_COLUMNS", "Measurement", "check_options", "grid_factor_kg_per_kwh", "run_command", "track"]
 

@@ -9,10 +9,10 @@ is refused up front, naming the line, before the user's command runs.
 
 A tracked run writes a ``running`` checkpoint row when it starts and then at each interval,
 then its final row. Only those rows are ever merged on read
-(:func:`greenit.ai.checkpoints.drop_superseded_checkpoints`): a run's last row supersedes its
+(:func:`greenit.parsing.checkpoints.drop_superseded_checkpoints`): a run's last row supersedes its
 earlier checkpoints.
 
-This module imports neither pandas nor pint: :mod:`greenit.ai.tracking` imports it while the
+This module imports neither pandas nor pint: :mod:`greenit.tracking.supervisor` imports it while the
 user's command waits to start.
 """
 
@@ -33,62 +33,7 @@ from typing import Any
 from greenit.cells import neutralise_text
 from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
-
-LOG_COLUMNS = [
-    "run_id",
-    "project",
-    "phase",
-    "status",
-    "exit_code",
-    "started_at",
-    "ended_at",
-    "duration [h]",
-    "energy [kWh]",
-    "cpu_energy [kWh]",
-    "gpu_energy [kWh]",
-    "ram_energy [kWh]",
-    "cpu_power [W]",
-    "gpu_power [W]",
-    "ram_power [W]",
-    "pue_applied",
-    "location",
-    "carbon_intensity [kgCO2e/kWh]",
-    "emissions [kgCO2e]",
-    "accelerator",
-    "accelerator_count",
-    "cpu_model",
-    "cpu_count",
-    "cpu_measurement",
-    "gpu_measurement",
-    "ram_measurement",
-    "host",
-    "command",
-    "greenit_version",
-    "codecarbon_version",
-]
-
-#: Columns holding numbers: written finite or empty, checked as numbers before a run appends.
-NUMBER_COLUMNS = frozenset(
-    [
-        "exit_code",
-        "duration [h]",
-        "energy [kWh]",
-        "cpu_energy [kWh]",
-        "gpu_energy [kWh]",
-        "ram_energy [kWh]",
-        "cpu_power [W]",
-        "gpu_power [W]",
-        "ram_power [W]",
-        "pue_applied",
-        "carbon_intensity [kgCO2e/kWh]",
-        "emissions [kgCO2e]",
-        "accelerator_count",
-        "cpu_count",
-    ]
-)
-
-#: ``status`` of a checkpoint row: superseded by any later row of the same run.
-CHECKPOINT_STATUSES = frozenset({"running", "checkpoint"})
+from greenit.parsing.formats.tracklog import LOG_COLUMNS, NUMBER_COLUMNS
 
 #: Below this much free space where the log lives, a run is refused before it starts [bytes].
 MIN_FREE_BYTES = 1 << 20

@@ -103,7 +103,7 @@ def parse_scenario(spec: str, resolve_category: Callable[[str], str] | None = No
 
     ``resolve_category`` turns each device category a user names (``portables``, ``Écrans``,
     ``laptops``) into its key, or raises GreenitError with suggestions
-    (:func:`greenit.inventory.resolve.parse_levers` gives it); without it the names are kept
+    (:func:`parse_levers` gives it); without it the names are kept
     as typed. The scope of hosted-AI levers (``model=``, ``requests=``) names services: kept.
     """
     from dataclasses import replace
@@ -202,3 +202,29 @@ def _parse(spec: str) -> Scenario:
     if lever is None:
         raise GreenitError.of("parsing.lever.unknown", "parsing.lever.known", spec=spec, name=name)
     return lever(_Spec(spec, name, sign, value_text, categories))
+
+
+def parse_levers(levers, factors=None) -> list[Scenario]:
+    """Levers as typed (``"lifespan+2:portables"``) → Scenarios; a Scenario is kept as it is.
+
+    ``levers`` is one spec or a list of specs and Scenarios. The device categories a spec names,
+    in French or English, are checked against ``factors`` (a FactorSet, or a folder/CSV laid over
+    the packaged tables): an unknown one is a GreenitError with the closest names, never a lever
+    that silently changes nothing.
+    """
+    from greenit.factors import FactorSet, load_factors
+    from greenit.inventory.resolve import check_category_name
+
+    if levers is None:
+        return []
+    levers = [levers] if isinstance(levers, (str, Scenario)) else list(levers)
+    if not all(isinstance(lever, Scenario) for lever in levers):
+        factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
+
+    def parsed(spec: str) -> Scenario:
+        option = f"--scenario {spec}"
+        return parse_scenario(
+            spec, resolve_category=lambda name: check_category_name(name, factors, option=option)
+        )
+
+    return [lever if isinstance(lever, Scenario) else parsed(lever) for lever in levers]

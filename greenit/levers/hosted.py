@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.hosted_models import ModelCatalogue, provider_key
+from greenit.ai.hosted.models import ModelCatalogue, provider_key
 from greenit.errors import GreenitError
-from greenit.parsing.lever_specs import Scenario
+from greenit.levers.specs import Scenario
 from greenit.parsing.text import fold
 
 HOSTED_KINDS = {"model", "requests"}

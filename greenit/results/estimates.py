@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -114,7 +112,7 @@ class WorkloadEstimate:
         """The summary every output renders (hosted generative AI summarised apart, when read)."""
         hosted = None
         if self.usage is not None:
-            from greenit.ai.hosted_summary import hosted_result
+            from greenit.ai.hosted.summary import hosted_result
 
             hosted = hosted_result(self.hosted, self.factors, default_country=self.country)
         return WorkloadSummary.from_runs(self.runs, self.file_errors, files=self.files, hosted=hosted)
@@ -122,10 +120,3 @@ class WorkloadEstimate:
     def result(self, lang: str | None = None) -> dict:
         """The JSON object of ``greenit ai estimate --json``."""
         return self.summary().to_json(lang)
-
-    def write_runs(self, path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
-        """Every run with its computed columns as CSV (``ai estimate --rows-out``), never over an input."""
-        from greenit.reporting.output import check_outputs, write_csv
-
-        check_outputs([path], inputs)
-        return write_csv(path, self.runs.drop(columns=["location_given"], errors="ignore"))

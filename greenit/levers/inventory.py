@@ -18,7 +18,7 @@ from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.model import age_at_end_of_year
-from greenit.parsing.lever_specs import Scenario
+from greenit.levers.specs import Scenario
 
 #: Per-device values a file may give; a new device bought instead of a reused one has none.
 GIVEN_PER_DEVICE = (

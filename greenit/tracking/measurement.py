@@ -8,7 +8,7 @@ network), and greenit's carbon intensity, from the factor layer (the packaged ta
 The factor tables need pandas, which would slow the command's start by about 0.4 s; they are
 read in a thread while CodeCarbon detects the hardware (about 1.5 s, mostly waiting), so the
 run starts no later than under bare CodeCarbon. This module itself imports neither pandas
-nor pint. The run's sequence and its signals are :mod:`greenit.ai.tracking`'s.
+nor pint. The run's sequence and its signals are :mod:`greenit.tracking.supervisor`'s.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from greenit.ai.limits import PLAUSIBLE
-from greenit.ai.tracklog import TrackLog
+from greenit.ai.runs.limits import PLAUSIBLE
 from greenit.errors import GreenitError
 from greenit.i18n import msg
+from greenit.tracking.tracklog import TrackLog
 
 #: Accepted checkpoint intervals [s]: below 1 s the log fills with rows, above a week a long
 #: run could lose days to a SIGKILL.

@@ -4,13 +4,13 @@
    when it gives one, else the factor tables' (with their low–high ranges);
 2. :func:`check_runs` — the runs that cannot be estimated, with their reason, and
    :func:`run_notes` — how the others were;
-3. the pure model (:mod:`greenit.ai.model`, whose docstring states the method), written once
+3. the pure model (:mod:`greenit.ai.runs.model`, whose docstring states the method), written once
    on :class:`~greenit.bounds.Bounds` so central, low and high come out of the same formula;
 4. :func:`assemble` — the result columns of the frame contract (stage ``runs_estimated`` of
    :mod:`greenit.schema`).
 
 A Slurm job is one run, on the row that carries it; its steps' rows (``part_of`` the job,
-:mod:`greenit.ai.slurm_jobs`) are counted there: they add 0, and share their job's status
+:mod:`greenit.parsing.formats.slurm_jobs`) are counted there: they add 0, and share their job's status
 (:func:`follow_jobs`).
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.inputs import RunInputs, resolve_inputs
-from greenit.ai.model import (
+from greenit.ai.runs.inputs import RunInputs, resolve_inputs
+from greenit.ai.runs.model import (
     accelerator_energy_kwh,
     amortised_embodied_kgco2e,
     facility_energy_kwh,
@@ -29,12 +29,12 @@ from greenit.ai.model import (
     server_hours,
     usage_kgco2e,
 )
-from greenit.ai.slurm_jobs import job_rows
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
 from greenit.factors.grid import check_grid_factor
+from greenit.flags import Flags
 from greenit.i18n import msg
-from greenit.parsing.flags import Flags
+from greenit.parsing.formats.slurm_jobs import job_rows
 
 __all__ = [
     "RunInputs",
@@ -236,7 +236,7 @@ def estimate_workloads(
     Parameters
     ----------
     runs : DataFrame
-        From :func:`greenit.ai.normalise.normalise_workloads` (stage ``runs``).
+        From :func:`greenit.ai.runs.normalise.normalise_workloads` (stage ``runs``).
     factors : FactorSet
         Accelerator, PUE, region, electricity and AI parameter tables.
     carbon_intensity_kg_per_kwh : float, optional

@@ -14,7 +14,7 @@ What the providers give, read as they write it (field names checked against thei
   OpenAI: ``created``, ``model``, ``usage.prompt_tokens``, ``usage.completion_tokens``).
 
 The rows come out with greenit's own column names (``service, provider, model, requests,
-input_tokens, output_tokens, period``), read by :mod:`greenit.ai.hosted_usage` like a
+input_tokens, output_tokens, period``), read by :mod:`greenit.ai.hosted.usage` like a
 spreadsheet. Prompts and answers are never kept: only counts leave this module.
 """
 

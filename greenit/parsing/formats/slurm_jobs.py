@@ -99,7 +99,7 @@ def _carriers(key: pd.Series, step: np.ndarray) -> pd.Series:
 
 
 def rows_by_job(lines: pd.DataFrame) -> pd.DataFrame:
-    """Every line of :func:`greenit.ai.slurm.sacct_lines`, in file order, each job counted once.
+    """Every line of :func:`greenit.parsing.formats.slurm.sacct_lines`, in file order, each job counted once.
 
     The line that carries a job (see :func:`_carriers`) holds the whole job's values
     (:func:`one_row_per_job`), its own ``run_id`` kept, and lists the job's other lines in

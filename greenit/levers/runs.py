@@ -1,7 +1,7 @@
 """AI levers: the normalised runs as they would be under a scenario.
 
 A lever's value is checked before anything is computed: a PUE is a finite number from 1 to 5
-(:mod:`greenit.ai.limits`, the bound ``greenit track --pue`` uses too), a change of energy per
+(:mod:`greenit.ai.runs.limits`, the bound ``greenit track --pue`` uses too), a change of energy per
 request runs from −100 % to +1,000 %.
 """
 
@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from greenit.ai.limits import PLAUSIBLE, REQUEST_ENERGY_CHANGE
+from greenit.ai.runs.limits import PLAUSIBLE, REQUEST_ENERGY_CHANGE
 from greenit.errors import GreenitError
-from greenit.parsing.lever_specs import Scenario
+from greenit.levers.specs import Scenario
 
 
 def _spec(scenario: Scenario) -> str:

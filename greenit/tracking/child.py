@@ -9,7 +9,7 @@
   that it can read the keyboard (``input()``, a debugger) and Ctrl-C / Ctrl-Z reach it
   directly; when it stops (Ctrl-Z), greenit stops too, and both resume together.
 
-Nothing here measures: :mod:`greenit.ai.tracking` wraps it.
+Nothing here measures: :mod:`greenit.tracking.supervisor` wraps it.
 """
 
 from __future__ import annotations

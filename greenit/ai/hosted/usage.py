@@ -4,8 +4,8 @@ A usage log says how much a service asked of a provider's model: ``service, prov
 requests, input_tokens, output_tokens, period, location``. Headers in French or English, the
 spellings of G4IT's templates (``serviceName;provider;model;outputTokens;location`` and the AI
 parameters of a digital service: ``modelName;nbParameters;…;totalGeneratedTokens``) and the
-providers' exports (:mod:`greenit.ai.hosted_exports`) are read. Counts may carry a multiplier:
-``1,2 M jetons``, ``3,5 k``, ``18 420``. Formulas live in :mod:`greenit.ai.hosted`.
+providers' exports (:mod:`greenit.parsing.formats.providers`) are read. Counts may carry a multiplier:
+``1,2 M jetons``, ``3,5 k``, ``18 420``. Formulas live in :mod:`greenit.ai.hosted.estimate`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from greenit.ai.columns import AI_ALIASES
-from greenit.ai.hosted_cells import parameters_billion, parse_count, period_start, quantization_bits
-from greenit.ai.hosted_given import GIVEN_ALIASES, read_given_impacts
-from greenit.ai.places import place_resolver
+from greenit.ai.hosted.cells import parameters_billion, parse_count, period_start, quantization_bits
+from greenit.ai.hosted.given import GIVEN_ALIASES, read_given_impacts
+from greenit.ai.runs.columns import AI_ALIASES
+from greenit.ai.runs.places import place_resolver
 from greenit.factors import FactorSet
-from greenit.parsing.flags import Flags
+from greenit.flags import Flags
 from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import map_headers
 from greenit.parsing.readers import data_headers
@@ -175,7 +175,7 @@ def is_usage_log(raw: pd.DataFrame) -> bool:
 
 def log_kind(raw: pd.DataFrame) -> str:
     """``codecarbon`` | ``usage_log`` | ``slurm`` | ``run_log``: what a raw AI file is."""
-    from greenit.ai.codecarbon import is_codecarbon
+    from greenit.parsing.formats.codecarbon import is_codecarbon
 
     folded = {fold(h) for h in data_headers(raw)}
     if is_codecarbon(raw):
@@ -224,7 +224,7 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
     ``requests`` (NaN when the log has no count), ``input_tokens``, ``output_tokens``,
     ``parameters_billion`` and ``quantization_bits`` (when the file gives them), the provider's own
     impacts ``given_energy_kwh``/``given_emissions_kgco2e`` with their ``_low``/``_high`` (NaN
-    when the log gives none: :mod:`greenit.ai.hosted_given`), ``period`` and
+    when the log gives none: :mod:`greenit.ai.hosted.given`), ``period`` and
     ``period_start``, ``country``/``region``/``location_given`` and ``reason``.
     """
     headers = usage_headers(raw)

@@ -6,7 +6,7 @@ component (``123+0``, ``123+1``), each with its own steps (``123+0.0``). The all
 holds what the job was given and for how long, e.g. ``Elapsed = 1-02:30:00``,
 ``AllocTRES = billing=32,cpu=32,gres/gpu=2,mem=128G,node=1``; its steps ran *inside* that
 allocation. So a job is one run: its values are the job line's, and its steps' only where the
-job line lacks one (:mod:`greenit.ai.slurm_jobs`). Every line stays a row: a step's line is
+job line lacks one (:mod:`greenit.parsing.formats.slurm_jobs`). Every line stays a row: a step's line is
 ``part_of`` its job, listed in the job's ``steps``, and adds nothing of its own.
 
 Read here: the GPU count (``gres/gpu=N``, or the sum of typed ``gres/gpu:TYPE=N``), CPU count
@@ -33,10 +33,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from greenit.ai.durations import clock_hours
-from greenit.ai.slurm_jobs import rows_by_job
+from greenit.flags import Flags
 from greenit.i18n import msg
-from greenit.parsing.flags import Flags
+from greenit.parsing.durations import clock_hours
+from greenit.parsing.formats.slurm_jobs import rows_by_job
 from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold
 
@@ -187,7 +187,7 @@ def sacct_to_log(raw: pd.DataFrame, partitions: pd.DataFrame | None = None, reso
     """A sacct export → the canonical log columns: every line a row, the line that carries a job
     with the whole job's values, the job's other lines ``part_of`` it (:func:`rows_by_job`).
 
-    ``resolve`` (accelerator label → table key, :func:`greenit.ai.accelerators.accelerator_resolver`)
+    ``resolve`` (accelerator label → table key, :func:`greenit.ai.runs.accelerators.accelerator_resolver`)
     lets a partition's name give the model; without it only the partition table does.
     """
     lines = sacct_lines(raw, partitions, resolve or (lambda _label: None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from greenit.ai.checkpoints import keep_last_cumulative_rows
+from greenit.parsing.checkpoints import keep_last_cumulative_rows
 
 CODECARBON_MARKERS = {"emissions", "energy_consumed", "codecarbon_version"}
 
@@ -19,7 +19,7 @@ def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
 
     CodeCarbon appends a cumulative row at each flush: the last row of a run (the longest
     duration) holds the whole run, so earlier rows of the same run id are dropped; rows
-    without a run id are never merged (:func:`~greenit.ai.checkpoints.keep_last_cumulative_rows`).
+    without a run id are never merged (:func:`~greenit.parsing.checkpoints.keep_last_cumulative_rows`).
     Its ``energy_consumed`` already includes its PUE. Its ``emissions`` (computed with
     CodeCarbon's own intensity) are recomputed with greenit's grid factor unless
     ``--keep-log-intensity``. Cells are passed on as written, so that a bad one is flagged by

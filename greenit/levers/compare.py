@@ -12,7 +12,7 @@ AI levers (on the frame of :func:`greenit.workloads.normalise_workloads`):
 
 - ``pue=1.2``, ``region=europe-west9``, ``request-energy=-30%`` (energy per request of
   inference runs);
-- hosted generative AI (on the usage rows of :func:`greenit.ai.hosted_usage.normalise_usage`):
+- hosted generative AI (on the usage rows of :func:`greenit.ai.hosted.usage.normalise_usage`):
   ``model=mistral-small-latest[:service]`` (a smaller model), ``requests=-20%[:service]``.
 
 Scenarios are compared with the baseline, one by one, and cumulatively (each lever on top of
@@ -26,13 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from greenit.ai.hosted_levers import HOSTED_KINDS, apply_usage_scenario
-from greenit.ai.levers import apply_workload_scenario, check_scenarios
 from greenit.factors import FactorSet
 from greenit.factors.labels import row_labels
 from greenit.i18n import text
-from greenit.inventory.levers import InventoryScenario, apply_inventory_scenario, scenario_total
-from greenit.parsing.lever_specs import Scenario
+from greenit.levers.hosted import HOSTED_KINDS, apply_usage_scenario
+from greenit.levers.inventory import InventoryScenario, apply_inventory_scenario, scenario_total
+from greenit.levers.runs import apply_workload_scenario, check_scenarios
+from greenit.levers.specs import Scenario
 
 
 @dataclass
@@ -67,7 +67,7 @@ def compare_scenarios(
     With ``cumulative=True`` each lever applies on top of the previous ones (a waterfall);
     otherwise each applies alone to the baseline.
     """
-    from greenit.ai.hosted import catalogue_of
+    from greenit.ai.hosted.estimate import catalogue_of
 
     check_scenarios(scenarios)  # a lever no data centre could have is refused, AI runs or not
 
@@ -131,8 +131,8 @@ def compare_scenarios(
 
 def _ai_total(runs: pd.DataFrame | None, usage: pd.DataFrame | None, factors: FactorSet) -> float:
     """Emissions [kgCO2e] of the estimated AI runs plus the estimated hosted usage rows."""
-    from greenit.ai.estimate import estimate_workloads
-    from greenit.ai.hosted import estimate_hosted
+    from greenit.ai.hosted.estimate import estimate_hosted
+    from greenit.ai.runs.estimate import estimate_workloads
 
     parts = []
     if runs is not None and not runs.empty:

@@ -1,0 +1,1 @@
+"""One module per export format family: how it is recognised, its columns, units, vocabularies."""

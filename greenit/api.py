@@ -1,4 +1,11 @@
-"""Read → normalise → estimate over several files, the way the CLI and notebooks use it.
+"""The public functions a notebook calls — and the CLI calls the same ones.
+
+Read → normalise → estimate over several files (:func:`estimate_files`,
+:func:`estimate_ai_files`), the report and its result (:func:`build_report`,
+:func:`footprint_result`), and what an analyst does with estimates already made: levers
+(:func:`compare_levers`), two estimates compared, the factor rows and sources behind the figures,
+the charts. The work is done in the packages below; these functions check what they are given
+and call them in order.
 
 A file that cannot be read is reported and skipped: it never stops the other files. A file
 that does not exist is an error before anything is read (``on_missing="raise"``, the API's
@@ -13,18 +20,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from greenit.analysis import DEFAULT_SCENARIOS, check_headcount, footprint_result
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
 from greenit.i18n import check_language
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import read_inventories
-from greenit.levers.specs import parse_levers
-from greenit.parsing.files import as_paths, read_each, require_files
+from greenit.levers.compare import DEFAULT_LEVERS, compare_scenarios
+from greenit.levers.specs import Scenario, parse_levers
+from greenit.parsing.files import as_paths, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
+from greenit.results import FootprintResult
 from greenit.results.estimates import InventoryEstimate, WorkloadEstimate
+from greenit.results.footprint import check_headcount
+from greenit.results.rows import compare_groups
 
 
 def default_year(today: _dt.date | None = None) -> int:
@@ -123,49 +133,6 @@ def estimate_files(
     return InventoryEstimate(rows=rows, factors=factors, file_errors=errors, normalised=inventory)
 
 
-def read_ai_logs(
-    paths: Iterable[str | Path],
-    factors: FactorSet,
-    *,
-    country: str = "FRA",
-    on_error: Callable[[GreenitError], None] | None = None,
-    accelerator: str | None = None,
-) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[dict], list[dict]]:
-    """Read AI logs of every kind, each file's kind detected from its content.
-
-    Returns (normalised runs or None, normalised hosted usage or None, the files read as
-    ``{"file", "kind", "rows", "runs", "step_rows"}`` (lines read; rows of runs they make; Slurm
-    step lines among them, counted in their job) with kind ``run_log`` | ``codecarbon`` | ``slurm`` |
-    ``usage_log``, the files that failed).
-    """
-    from greenit.ai.hosted.usage import log_kind, normalise_usage
-    from greenit.ai.runs.normalise import normalise_workloads
-    from greenit.parsing.formats.providers import read_ai_file
-
-    runs, usage, files = [], [], []
-
-    def normalise(path: str | Path) -> pd.DataFrame:
-        raw = read_ai_file(path)
-        kind = log_kind(raw)
-        if kind == "usage_log":
-            usage.append(normalise_usage(raw, factors, default_country=country))
-        else:
-            runs.append(normalise_workloads(raw, factors, default_country=country, accelerator=accelerator))
-        read = usage[-1] if kind == "usage_log" else runs[-1]
-        steps = int(read["step_rows"].sum()) if "step_rows" in read else 0
-        files.append(
-            {"file": str(path), "kind": kind, "rows": int(len(raw)), "runs": len(read), "step_rows": steps}
-        )
-        return pd.DataFrame()  # read_each keeps the error policy; the frames are kept here
-
-    _, errors = read_each(paths, normalise, on_error)
-
-    def joined(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
-        return None if not frames else frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-
-    return joined(runs), joined(usage), files, errors
-
-
 def estimate_ai_files(
     paths: str | Path | Iterable[str | Path],
     *,
@@ -204,6 +171,8 @@ def estimate_ai_files(
     factors.grid_factor(country)
     if accelerator is not None:
         check_accelerator(factors, accelerator)  # a wrong model stops before any file is read
+    from greenit.ai.files import read_ai_logs
+
     runs, usage, files, errors = read_ai_logs(paths, factors, country=country, accelerator=accelerator)
     intensity = carbon_intensity_kg_per_kwh
     parts = []
@@ -254,7 +223,7 @@ def build_footprint(
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
     check_headcount(headcount)
     factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
-    levers = parse_levers(scenarios if scenarios is not None else DEFAULT_SCENARIOS, factors)
+    levers = parse_levers(scenarios if scenarios is not None else DEFAULT_LEVERS, factors)
     require_files([*inventory_paths, *ai_paths], on_missing)  # before the inventory is estimated
     inventory = estimate_files(
         inventory_paths,
@@ -343,3 +312,196 @@ def build_report(
         section = with_current(read_evolution(history, organisation, today), result.to_json(lang))
     rows = inventory.rows_out(lang)
     return write_report(out_dir, result, lang=lang, rows=rows, inputs=paths, history=section)
+
+
+def factor_row(factors: FactorSet, table: str, key: str, frame: pd.DataFrame | None = None) -> str:
+    """The key of the row ``key`` names in the factor table ``table`` (``greenit factors show``).
+
+    Its key in any case; for ``devices``, a category named as ``--scenario`` takes it, in French
+    or English (« portables »). Otherwise a GreenitError with the closest rows and every key.
+    ``frame`` is the table as shown (default: ``factors``' own).
+    """
+    from greenit.factors.find import factor_table, find_row
+
+    frame = factor_table(factors, table) if frame is None else frame
+    if table != "devices":
+        return find_row(frame, key, table=table)
+    from greenit.factors.labels import row_labels
+    from greenit.inventory.categories import closest_names
+    from greenit.inventory.resolve import category_from_name
+
+    return find_row(
+        frame,
+        key,
+        table=table,
+        by_name=lambda name: category_from_name(name, factors),
+        closest=lambda name: closest_names(name, row_labels(frame)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What an analyst does with estimates already made: levers, the report's result and charts, two
+# estimates compared, the factor rows and sources behind the figures. Each takes what
+# estimate_files and estimate_ai_files return, or an estimate an analyst filtered or built.
+
+
+def _inventory(value, name: str = "inventory", optional: bool = False):
+    """``value`` when it is an inventory estimate (rows, factors, summary), else a clear error."""
+    if value is None and optional:
+        return None
+    if not all(hasattr(value, a) for a in ("rows", "factors", "normalised", "summary")):
+        raise GreenitError.of(
+            "analysis.not_an_inventory",
+            "analysis.not_an_inventory_hint",
+            name=name,
+            kind=type(value).__name__,
+        )
+    return value
+
+
+def _workloads(value, name: str = "workloads"):
+    """``value`` when it is None or an AI estimate (runs, factors), else a clear error."""
+    if value is not None and not all(hasattr(value, a) for a in ("runs", "factors", "normalised", "usage")):
+        raise GreenitError.of(
+            "analysis.not_workloads", "analysis.not_workloads_hint", name=name, kind=type(value).__name__
+        )
+    return value
+
+
+def compare_levers(
+    inventory=None,
+    levers: Iterable[str | Scenario] = DEFAULT_LEVERS,
+    *,
+    workloads=None,
+    cumulative: bool = False,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """The baseline, then each lever: yearly totals [kgCO2e/year] and change against the baseline.
+
+    Parameters
+    ----------
+    inventory : an InventoryEstimate (None: AI levers only).
+    levers : specs such as ``"lifespan+2"``, ``"refurbished=30%:laptop"``, ``"reuse=50%"``,
+        ``"grid=32 g/kWh"``, ``"pue=1.2"``, ``"model=mistral-small-latest"``, ``"requests=-20%"``.
+    workloads : a WorkloadEstimate, whose runs and hosted usage the AI levers transform.
+    cumulative : each lever on top of the previous ones (the waterfall), instead of each alone.
+
+    Returns one row per step: ``scenario`` (its label, in ``lang``), ``inventory_kgco2e`` (with
+    ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
+    ``step_kgco2e``; the year, method and grid factor are the inventory's.
+    """
+    inventory, workloads = _inventory(inventory, optional=True), _workloads(workloads)
+    if inventory is None and workloads is None:
+        raise GreenitError.of("analysis.nothing_to_compare")
+    lang = check_language(lang)
+    factors = (inventory or workloads).factors
+    parsed = parse_levers(levers, factors)
+    if inventory is not None:
+        inventory.check_rows_for_levers()
+    attrs = inventory.rows.attrs if inventory is not None else {}
+    table = compare_scenarios(
+        inventory.normalised if inventory is not None else None,
+        factors,
+        parsed,
+        year=int(attrs["year"]) if attrs.get("year") is not None else 0,
+        method=attrs.get("method", "amortised"),
+        grid_factor_kg_per_kwh=attrs.get("grid_factor_override"),
+        runs=workloads.normalised if workloads is not None else None,
+        usage=workloads.usage if workloads is not None else None,
+        cumulative=cumulative,
+        lang=lang,
+    )
+    labels = factors.devices[f"label_{lang}"].astype(str).to_dict()  # the scope by its labels
+    table["scenario"] = [table["scenario"].iloc[0], *(s.message(labels).render(lang) for s in parsed)]
+    return table
+
+
+def footprint_result(
+    inventory,
+    workloads=None,
+    *,
+    levers: Iterable[str | Scenario] | None = DEFAULT_LEVERS,
+    headcount: int | None = None,
+    title: str | None = None,
+    inputs: list[str] | None = None,
+    ai_inputs: list[str] | None = None,
+) -> FootprintResult:
+    """The one result a report renders (``summary.json``), from estimates already made.
+
+    Parameters
+    ----------
+    inventory : an InventoryEstimate — e.g. one department, ``estimate.subset(mask)``: its rows
+        and the normalised frame the levers start from are filtered together.
+    workloads : a WorkloadEstimate of AI runs and hosted usage, or None.
+    levers : lever specs compared, alone and cumulative (``None`` or ``()``: none).
+    headcount : agents, for the footprint per agent.
+    inputs, ai_inputs : the files named in the result [default: the files the rows come from].
+    """
+    inventory, workloads = _inventory(inventory), _workloads(workloads)
+    check_headcount(headcount)
+    parsed = parse_levers(levers or (), inventory.factors)
+    compared = {
+        cumulative: compare_levers(inventory, parsed, workloads=workloads, cumulative=cumulative)
+        for cumulative in ((True, False) if parsed else ())
+    }
+    return FootprintResult(
+        inventory=inventory.summary(),
+        workloads=workloads.summary() if workloads is not None else None,
+        factors=inventory.factors,
+        headcount=headcount,
+        title=title,
+        inputs=inputs if inputs is not None else _files(inventory.rows),
+        ai_inputs=ai_inputs if ai_inputs is not None else _files(getattr(workloads, "runs", None)),
+        levers=parsed,
+        cumulative=compared.get(True),
+        alone=compared.get(False),
+    )
+
+
+def _files(frame: pd.DataFrame | None) -> list[str]:
+    if frame is None or "file" not in frame.columns:
+        return []
+    return [str(f) for f in pd.unique(frame["file"].dropna().astype(str))]
+
+
+def footprint_charts(result: FootprintResult, lang: str | None = None) -> dict:
+    """The report's charts of ``result``: name → matplotlib Figure (shown as an image in
+    Jupyter; :func:`greenit.save_figure` writes PNG and SVG). Names: ``empreinte_par_categorie``,
+    ``empreinte_par_direction``, ``age_des_equipements``, ``ia_par_projet``, ``leviers``, when
+    the result has what they draw.
+    """
+    from greenit.reporting.report import draw_charts
+    from greenit.reporting.text import Words
+
+    summary = result.to_json(check_language(lang))
+    return draw_charts(summary, Words.for_total(summary["lang"], summary["headline"]["total_kgco2e"]))
+
+
+def compare_estimates(before, after, by: str = "category") -> pd.DataFrame:
+    """Two inventory estimates (two years, or before and after a change) side by side per ``by``.
+
+    Returns per value of ``by`` (``category``, ``entity``, ``site``, ``manufacturer``…):
+    ``quantity_before``, ``quantity_after``, ``total_before_kgco2e``, ``total_after_kgco2e``,
+    ``change_kgco2e`` (after − before) and ``change_share`` (of before; NaN when before is 0),
+    largest change first. A value missing from one estimate counts 0 there.
+    """
+    before, after = _inventory(before, "before"), _inventory(after, "after")
+    return compare_groups(before.rows, after.rows, by)
+
+
+def factor_sources(inventory, workloads=None, lang: str | None = None) -> dict[str, pd.DataFrame]:
+    """Where the figures come from: the factor rows an estimate used and their sources.
+
+    Returns ``devices`` (per category: manufacture, lifespan, yearly energy with their ranges
+    and the ids of their sources), ``electricity`` (per country: carbon intensity [kg/kWh],
+    year, source id) and ``sources`` (id, publisher, title as published, year, URL, licence, and
+    greenit's ``description`` and ``notes`` of the source in ``lang``, default the current
+    language) — the report's appendix, as tables. With ``workloads``, the AI rows its estimated
+    runs used, with their values: ``ai_accelerators``, ``ai_pue``, ``ai_regions``,
+    ``ai_parameters``, ``ai_hosted_models``.
+    """
+    from greenit.results.sources import factor_tables
+
+    inventory, workloads = _inventory(inventory), _workloads(workloads)
+    runs = workloads.runs if workloads is not None else None
+    return factor_tables(inventory.summary(), inventory.factors, runs, check_language(lang))

@@ -17,9 +17,9 @@ REAL = ROOT / "tests" / "fixtures" / "real"
 
 
 def read(path, country="FRA"):
-    from greenit.ai.hosted.usage import log_kind, normalise_usage
+    from greenit.ai.files import log_kind, read_ai_file
+    from greenit.ai.hosted.usage import normalise_usage
     from greenit.factors import load_factors
-    from greenit.parsing.formats.providers import read_ai_file
 
     raw = read_ai_file(path)
     assert log_kind(raw) == "usage_log"
@@ -179,8 +179,7 @@ def test_the_sample_town_log_is_read_whole_and_as_an_xlsx_too(tmp_path):
     ],
 )
 def test_the_kind_of_each_ai_file_is_detected(fixture, kind):
-    from greenit.ai.hosted.usage import log_kind
-    from greenit.parsing.formats.providers import read_ai_file
+    from greenit.ai.files import log_kind, read_ai_file
 
     assert log_kind(read_ai_file(REAL / fixture)) == kind
 

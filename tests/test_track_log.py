@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from track_support import ai_estimate, install_stub, rows, whole_lines
 
-from greenit.tracking import tracklog
 from greenit.errors import GreenitError
+from greenit.tracking import tracklog
 from greenit.tracking.supervisor import LOG_COLUMNS, run_command
 from greenit.tracking.tracklog import TrackLog, check_log_text
 

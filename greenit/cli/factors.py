@@ -20,7 +20,6 @@ from greenit.cli.common import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from greenit.factors import FactorSet
 
 #: Keys shown per table by ``factors list``.
 LISTED_KEYS = 8
@@ -66,15 +65,17 @@ def factors_show(
 
     Example: greenit factors show devices laptop
     """
+    from greenit.api import factor_row
     from greenit.factors import load_factors
+    from greenit.factors.find import factor_table
 
     use_language(lang)
     loaded = load_factors(factors)
-    frame = _for_reader(_table(loaded, table), lang.value)
+    frame = _for_reader(factor_table(loaded, table), lang.value)
     if key is None:
         _echo_table(frame)
         return
-    row = frame.loc[_row_key(loaded, table, frame, key)]
+    row = frame.loc[factor_row(loaded, table, key, frame)]
     width = max(28, *(len(str(column)) + 1 for column in row.index))
     for column, value in row.items():
         typer.echo(f"{column:<{width}} {_cell(value)}")
@@ -84,17 +85,6 @@ def factors_show(
             ids.update(s.strip() for s in value.split(";"))
     for source_id, source in loaded.source_rows(ids).iterrows():
         typer.echo(f"\n{_source_line(str(source_id), source, lang.value)}")
-
-
-def _table(loaded: FactorSet, name: str) -> pd.DataFrame:
-    from greenit.errors import FactorTableError
-
-    if name == "sources":
-        return loaded.sources
-    if name not in loaded.tables:
-        names = ", ".join(["sources", *loaded.tables])
-        raise FactorTableError.of("factors.no_table", "factors.no_table_hint", name=name, names=names)
-    return loaded.tables[name]
 
 
 def _for_reader(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -125,41 +115,6 @@ def _echo_table(frame: pd.DataFrame) -> None:
     options = ("display.max_rows", 500, "display.width", 200, "display.max_columns", 12)
     with pd.option_context(*options, "display.max_colwidth", 40):
         typer.echo(frame.astype(object).where(frame.notna(), EMPTY).to_string())
-
-
-def _row_key(loaded: FactorSet, table: str, frame: pd.DataFrame, key: str) -> str:
-    """The row ``key`` names: its key, any case; for devices, a name as ``--scenario`` takes it.
-
-    Otherwise a user error with the closest rows and every key.
-    """
-    import difflib
-
-    from greenit.errors import FactorTableError
-    from greenit.parsing.text import fold
-
-    if key in frame.index:
-        return key
-    if table == "devices":
-        from greenit.inventory.resolve import category_from_name
-
-        category = category_from_name(key, loaded)
-        if category in frame.index:
-            return str(category)
-    folded = {fold(str(k)): str(k) for k in frame.index}
-    if fold(key) in folded:
-        return folded[fold(key)]
-    keys = [str(k) for k in frame.index]
-    if table == "devices":
-        from greenit.factors.labels import row_labels
-        from greenit.inventory.categories import closest_names
-
-        closest: list = closest_names(key, row_labels(frame))
-    else:
-        closest = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
-    entry = "factors.no_row_closest" if closest else "factors.no_row"
-    raise FactorTableError.of(
-        entry, "factors.no_row_hint", key=key, table=table, closest=closest, known=", ".join(keys)
-    )
 
 
 def _source_line(source_id: str, source, lang: str) -> str:

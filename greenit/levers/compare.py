@@ -34,6 +34,9 @@ from greenit.levers.inventory import InventoryScenario, apply_inventory_scenario
 from greenit.levers.runs import apply_workload_scenario, check_scenarios
 from greenit.levers.specs import Scenario
 
+#: The levers of ``greenit report`` when none are given.
+DEFAULT_LEVERS = ("lifespan+2", "refurbished=30%", "reuse=50%")
+
 
 @dataclass
 class ScenarioResult:

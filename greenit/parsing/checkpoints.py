@@ -8,7 +8,7 @@ cumulative snapshots of one measured run that a later row of that run holds whol
 
 Rows that share a run id without being checkpoints, or that lack one, are never merged. (A
 Slurm job's step lines stay rows too, ``part_of`` their job, counted in it at 0:
-:mod:`greenit.parsing.formats.slurm_jobs`.)
+:mod:`greenit.parsing.formats.slurm`.)
 The functions take a DataFrame of the cells as read and use only its methods (no import of
 pandas here); the index and the other columns (``file``, ``row``…) are kept.
 """

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
+from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.factors.labels import Bilingual
 from greenit.i18n import get_language, msg
@@ -178,3 +180,16 @@ def _age_records(inventory: InventorySummary, lang: str | None) -> list[dict]:
             {"category": category, "label": labels.get(lang or get_language(), category), **row.to_dict()}
         )
     return records
+
+
+#: more agents than any French employer has (the State: about 2.5 million): a slip
+MAX_HEADCOUNT = 10_000_000
+
+
+def check_headcount(headcount: object) -> None:
+    """A GreenitError unless ``headcount`` is None or a number of agents (a whole number from 1
+    to MAX_HEADCOUNT).
+    """
+    number = not isinstance(headcount, bool) and isinstance(headcount, (int, np.integer))
+    if headcount is not None and not (number and 1 <= headcount <= MAX_HEADCOUNT):  # type: ignore[operator]
+        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))

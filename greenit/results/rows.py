@@ -90,3 +90,20 @@ def workload_result(runs: pd.DataFrame, file_errors: list[dict] | None = None) -
 def workload_groups(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Totals of estimated runs per ``by`` (project, phase…), largest first."""
     return WorkloadSummary.from_runs(runs).groups(by)
+
+
+def compare_groups(before: pd.DataFrame, after: pd.DataFrame, by: str = "category") -> pd.DataFrame:
+    """Two frames of estimated inventory rows side by side per ``by`` (see
+    :func:`greenit.api.compare_estimates`), largest change first.
+    """
+    sides = []
+    for side, rows in (("before", before), ("after", after)):
+        table = group_totals(rows, by)[[by, "quantity", "total_kgco2e"]].set_index(by)
+        sides.append(table.set_axis([f"quantity_{side}", f"total_{side}_kgco2e"], axis=1))
+    joined = sides[0].join(sides[1], how="outer").fillna(0.0)
+    joined["change_kgco2e"] = joined["total_after_kgco2e"] - joined["total_before_kgco2e"]
+    before_total = joined["total_before_kgco2e"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        joined["change_share"] = np.where(before_total > 0, joined["change_kgco2e"] / before_total, np.nan)
+    order = joined["change_kgco2e"].abs().sort_values(ascending=False, kind="stable").index
+    return joined.loc[order].reset_index()

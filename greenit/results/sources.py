@@ -127,3 +127,40 @@ def equivalences(factors: FactorSet, total_kgco2e: float) -> list[dict]:
         }
         for name, row in table.iterrows()
     ]
+
+
+def factor_tables(
+    summary, factors: FactorSet, ai_runs: pd.DataFrame | None, lang: str
+) -> dict[str, pd.DataFrame]:
+    """The factor rows an estimate used and their sources, as tables (see
+    :func:`greenit.api.factor_sources`): ``summary`` is the inventory's
+    :class:`~greenit.results.InventorySummary`, ``ai_runs`` the estimated AI runs or None.
+    """
+    categories = [c for c in summary.group_table("category")["category"] if c is not None]
+    used = factors_used(
+        factors,
+        categories,
+        list(summary.countries),
+        grid_factor_override=summary.grid_factor_override,
+        ai_runs=_estimated(ai_runs) if ai_runs is not None else None,
+    )
+    tables = {name: pd.DataFrame(used[name]) for name in ("devices", "electricity", "sources")}
+    tables["sources"] = _sources_in(tables["sources"], lang)
+    for name in ("accelerators", "pue", "regions", "parameters", "hosted_models"):
+        if used["ai"] is not None:
+            tables[f"ai_{name}"] = pd.DataFrame(used["ai"][name])
+    return tables
+
+
+def _sources_in(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sources table with greenit's ``description`` and ``notes`` in ``lang`` only."""
+    texts = [f"{kind}_{language}" for kind in ("description", "notes") for language in ("fr", "en")]
+    if sources.empty:
+        return sources
+    out = sources.drop(columns=texts)
+    out["description"], out["notes"] = sources[f"description_{lang}"], sources[f"notes_{lang}"]
+    return out
+
+
+def _estimated(runs: pd.DataFrame) -> pd.DataFrame:
+    return runs[(runs["estimate_status"] == "estimated").to_numpy()]

@@ -10,7 +10,7 @@
    :mod:`greenit.schema`).
 
 A Slurm job is one run, on the row that carries it; its steps' rows (``part_of`` the job,
-:mod:`greenit.parsing.formats.slurm_jobs`) are counted there: they add 0, and share their job's status
+:mod:`greenit.parsing.formats.slurm`) are counted there: they add 0, and share their job's status
 (:func:`follow_jobs`).
 """
 
@@ -34,7 +34,7 @@ from greenit.factors import FactorSet
 from greenit.factors.grid import check_grid_factor
 from greenit.flags import Flags
 from greenit.i18n import msg
-from greenit.parsing.formats.slurm_jobs import job_rows
+from greenit.parsing.formats.slurm import job_rows
 
 __all__ = [
     "RunInputs",

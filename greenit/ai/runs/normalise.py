@@ -6,7 +6,7 @@ Lines, Slurm ``sacct`` exports (:mod:`greenit.parsing.formats.slurm`), CodeCarbo
 rows that a later row of the same run supersedes: a tracked run's checkpoints and CodeCarbon's
 cumulative flush rows (:mod:`greenit.parsing.checkpoints`). A Slurm job's steps ran inside its
 allocation: each stays a row, ``part_of`` its job, whose row holds the whole job and lists them
-in ``steps`` (:mod:`greenit.parsing.formats.slurm_jobs`); a step is counted there, never twice.
+in ``steps`` (:mod:`greenit.parsing.formats.slurm`); a step is counted there, never twice.
 
 Stages: recognise the layout (:func:`as_log`) → who and what (:func:`identity`) → the numbers
 (:mod:`greenit.ai.runs.quantities`) → the accelerator (:func:`read_hardware`) → the place

@@ -26,30 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.errors import InputFileError
-from greenit.parsing.readers import read_table
 from greenit.parsing.reasons import read_error_reason
 
 USAGE_COLUMNS = ("service", "provider", "model", "requests", "input_tokens", "output_tokens", "period")
 #: the provider's own impacts of a request, when its export gives them (Albert: EcoLogits' min–max)
 IMPACT_COLUMNS = ("energy_kwh_min", "energy_kwh_max", "emissions_kgco2e_min", "emissions_kgco2e_max")
-
-
-def read_ai_file(path: str | Path) -> pd.DataFrame:
-    """Any AI log: a provider's JSON usage export, JSON Lines of responses, or a table.
-
-    Tables (CSV, XLSX) and JSON Lines go through :func:`greenit.parsing.readers.read_table`;
-    the nested ``usage`` of saved chat responses is flattened into token columns.
-    """
-    path = Path(path)
-    if path.suffix.lower() == ".json" and path.is_file():
-        return read_usage_json(path)
-    raw = read_table(path, keep_nested=True)  # saved responses nest their token counts
-    if "usage" in raw.columns and raw["usage"].map(lambda v: isinstance(v, dict)).any():
-        rows = [
-            _response_row(record) for record in raw.drop(columns=["file", "row", "line"]).to_dict("records")
-        ]
-        return _as_raw(rows, path)
-    return raw
 
 
 def read_usage_json(path: Path) -> pd.DataFrame:
@@ -77,17 +58,17 @@ def read_usage_json(path: Path) -> pd.DataFrame:
         if isinstance(item.get("results"), list):
             rows.extend(_bucket_rows(item))
         elif "usage" in item:
-            rows.append(_response_row(item))
+            rows.append(response_row(item))
         elif "model" in item and ("completion_tokens" in item or "prompt_tokens" in item):
             rows.append(_request_row(item))
     if not rows and not any(isinstance(i, dict) and isinstance(i.get("results"), list) for i in items):
         raise InputFileError.of(
             "hosted.file.not_usage_json", "hosted.file.not_usage_json_hint", path=str(path)
         )
-    return _as_raw(rows, path)
+    return usage_rows(rows, path)
 
 
-def _as_raw(rows: list[dict], path: Path) -> pd.DataFrame:
+def usage_rows(rows: list[dict], path: Path) -> pd.DataFrame:
     """Rows → a raw frame like :func:`read_table`'s (``row`` = 1-based position in the export)."""
     given = [c for c in IMPACT_COLUMNS if any(row.get(c) is not None for row in rows)]
     frame = pd.DataFrame(rows, columns=[*USAGE_COLUMNS, *given])
@@ -155,7 +136,7 @@ def _albert_impacts(carbon: dict) -> dict:
     }
 
 
-def _response_row(item: dict) -> dict:
+def response_row(item: dict) -> dict:
     """One saved chat response (Mistral, OpenAI ``chat.completion``; Anthropic ``message``), or
     one record of Albert's newer ``/v1/me/usage`` (``usage.carbon`` holds its impacts).
     """

@@ -18,40 +18,39 @@ from greenit.ai.hosted.usage import is_usage_log, normalise_usage
 from greenit.ai.runs.normalise import normalise_workloads
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
+from greenit.parsing import formats
 from greenit.parsing.files import read_each
-from greenit.parsing.formats.codecarbon import is_codecarbon
-from greenit.parsing.formats.providers import read_usage_json, response_row, usage_rows
+from greenit.parsing.formats.providers import saved_responses
 from greenit.parsing.readers import data_headers, read_table
-from greenit.parsing.text import fold
 
 
 def read_ai_file(path: str | Path) -> pd.DataFrame:
-    """Any AI log: a provider's JSON usage export, JSON Lines of responses, or a table.
-
-    Tables (CSV, XLSX) and JSON Lines go through :func:`greenit.parsing.readers.read_table`;
-    the nested ``usage`` of saved chat responses is flattened into token columns.
+    """Any AI log: a file a format of :mod:`greenit.parsing.formats` reads itself (a provider's
+    JSON usage export), else a table (CSV, XLSX, JSON Lines) read by
+    :func:`greenit.parsing.readers.read_table` — saved chat responses in JSON Lines flattened
+    into usage rows.
     """
     path = Path(path)
-    if path.suffix.lower() == ".json" and path.is_file():
-        return read_usage_json(path)
+    for fmt in formats.registered():
+        if fmt.reads is not None and fmt.read is not None and fmt.reads(path):
+            return fmt.read(path)
     raw = read_table(path, keep_nested=True)  # saved responses nest their token counts
-    if "usage" in raw.columns and raw["usage"].map(lambda v: isinstance(v, dict)).any():
-        rows = [
-            response_row(record) for record in raw.drop(columns=["file", "row", "line"]).to_dict("records")
-        ]
-        return usage_rows(rows, path)
-    return raw
+    responses = saved_responses(raw, path)
+    return raw if responses is None else responses
 
 
 def log_kind(raw: pd.DataFrame) -> str:
-    """``codecarbon`` | ``usage_log`` | ``slurm`` | ``run_log``: what a raw AI file is."""
-    folded = {fold(h) for h in data_headers(raw)}
-    if is_codecarbon(raw):
-        return "codecarbon"
+    """What a raw AI file is: the key of the AI run log format that converts it (``codecarbon``,
+    ``slurm``…), ``usage_log`` (hosted generative AI), else ``run_log``.
+
+    Each kind has its words in the catalogue (``hosted.kind.<kind>``).
+    """
+    headers = data_headers(raw)
+    for fmt in formats.of_kind("ai_runs"):
+        if fmt.to_log is not None and fmt.recognises is not None and fmt.recognises(headers):
+            return fmt.key
     if is_usage_log(raw):
         return "usage_log"
-    if "jobid" in folded and folded & {"elapsed", "elapsedraw"}:
-        return "slurm"
     return "run_log"
 
 

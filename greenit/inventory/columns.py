@@ -1,4 +1,8 @@
-"""Header aliases of inventory files → canonical inventory columns (FR, EN, GLPI, G4IT).
+"""Header aliases of inventory files → canonical inventory columns (FR, EN, and each format's).
+
+The spellings only one export format writes are that format's
+(:mod:`greenit.parsing.formats`: GLPI's item types, G4IT's and NumEcoEval's camelCase headers),
+added here after the generic ones.
 
 Headers are matched on their words by :func:`greenit.parsing.headers.match_headers` (case,
 accents, punctuation, plurals, camelCase and little words ignored; GLPI's ``<tab> - `` prefixes
@@ -8,7 +12,9 @@ written in when the header says none, in brackets (``"temps [hour]"``).
 
 from __future__ import annotations
 
-INVENTORY_ALIASES: dict[str, list[str]] = {
+from greenit.parsing.formats import with_format_aliases
+
+GENERIC_ALIASES: dict[str, list[str]] = {
     "category": [
         "category",
         "categorie",
@@ -25,20 +31,11 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "nature",
     ],
     # GLPI's global views name the kind of asset (Ordinateur, Moniteur, Imprimante…): used when
-    # Type and Modèle do not tell
-    "item_type": [
-        "type d element",
-        "type d objet",
-        "itemtype",
-        "item type",
-        "element",
-        "type d actif",
-        "asset type",
-    ],
+    # Type and Modèle do not tell; spelt as GLPI does (parsing.formats.glpi)
+    "item_type": [],
     "name": [
         "nom",
         "name",
-        "nom equipement physique",
         "hostname",
         "nom de l equipement",
         "asset name",
@@ -92,7 +89,6 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "batiment",
         "building",
         "emplacement",
-        "nom court datacenter",
     ],
     "status": ["statut", "status", "etat", "state", "etat de l equipement", "statut de l equipement"],
     "purchase_date": [
@@ -130,9 +126,6 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "duree d utilisation",
         "duree de vie estimee",
         "expected lifetime",
-        # NumEcoEval: the organisation's own use, in years (« l'âge de l'équipement (en années)
-        # au sein de l'organisation », its data model; see tests/fixtures/real/README.md)
-        "duree usage interne",
     ],
     # the accounting amortisation period: the lifespan of the amortised method (BEGES poste 4.2)
     "amortisation_years": [
@@ -143,9 +136,10 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "depreciation years",
         "duree amortissement comptable",
     ],
-    # NumEcoEval: the device's lives before the organisation (first owner) and after it, in years
-    "upstream_use_years": ["duree usage amont", "upstream use duration", "duree d usage anterieure"],
-    "downstream_use_years": ["duree usage aval", "downstream use duration", "duree d usage posterieure"],
+    # the device's lives before the organisation (first owner) and after it, in years, as
+    # NumEcoEval gives them (parsing.formats.g4it)
+    "upstream_use_years": [],
+    "downstream_use_years": [],
     "power_w": ["puissance", "power", "puissance moyenne", "average power", "watts", "puissance electrique"],
     "annual_kwh": [
         "consommation annuelle",
@@ -174,7 +168,6 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
     ],
     # G4IT's documentation template: days of use per year
     "use_days_per_year": [
-        "nb jour utilise an",
         "jours d utilisation par an",
         "nombre de jours d utilisation",
         "days of use per year",
@@ -208,6 +201,9 @@ INVENTORY_ALIASES: dict[str, list[str]] = {
         "impact fabrication",
     ],
 }
+
+#: Every spelling, the formats' own after the generic ones (GLPI's item types, G4IT's camelCase).
+INVENTORY_ALIASES = with_format_aliases(GENERIC_ALIASES, "inventory")
 
 #: When two headers map to one column, the earlier alias in the list wins (Date d'achat over
 #: Date de mise en service); the later header is reported as ignored, naming the one used.

@@ -7,9 +7,9 @@ the header, in brackets or parentheses: ``Puissance (W)``, ``power [kW]``, ``Con
 
 GLPI prefixes the fields of its tabs with the tab's name: ``Informations financières et
 administratives - Date d'achat``. The prefix is dropped for the tabs that describe the asset
-itself (financial and administrative information); for the others (``Composants - Processeur``,
-``Système d'exploitation - Nom``) it is kept, because it says the field is about another object:
-``Système d'exploitation - Nom`` is not the device's name.
+itself (:data:`greenit.parsing.formats.glpi.ASSET_GROUPS`); for the others (``Composants -
+Processeur``, ``Système d'exploitation - Nom``) it is kept, because it says the field is about
+another object: ``Système d'exploitation - Nom`` is not the device's name.
 
 Every header of a file ends up either *used* (header → canonical column) or *ignored* (with the
 closest canonical names), so nothing is left out in silence (:class:`HeaderReport`).
@@ -22,23 +22,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from greenit.parsing.formats.glpi import ASSET_GROUPS
 from greenit.parsing.text import fold, header_key
 
 #: Headers longer than this are not matched (a header is a few words; a 16k one is a mistake).
 MAX_HEADER_CHARS = 200
 POSITION_HEADERS = ("file", "row", "line")
-#: GLPI tabs whose fields describe the asset itself: their prefix is dropped (FR and EN).
-ASSET_GROUPS = frozenset(
-    {
-        "informations financieres et administratives",
-        "financial and administrative information",
-        "financial and administratives information",
-        "gestion",
-        "management",
-        "infocom",
-    }
-)
-
 _TRAILING_UNITS = {
     "w": "W",
     "kw": "kW",

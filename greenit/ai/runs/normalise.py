@@ -26,10 +26,10 @@ from greenit.ai.runs.quantities import blank_missing, read_quantities
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
 from greenit.flags import Flags
+from greenit.parsing import formats
 from greenit.parsing.checkpoints import drop_superseded_checkpoints
 from greenit.parsing.dates import parse_date_column
-from greenit.parsing.formats.codecarbon import codecarbon_to_log, is_codecarbon
-from greenit.parsing.formats.slurm import is_sacct, sacct_to_log, slurm_notes
+from greenit.parsing.formats.slurm import slurm_notes
 from greenit.parsing.formats.tracklog import is_track_log
 from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import HeaderMatch, map_headers
@@ -80,16 +80,17 @@ def phase_of(label: object) -> str | None:
 def as_log(raw: pd.DataFrame, factors: FactorSet) -> tuple[pd.DataFrame, str]:
     """The raw frame in the canonical log layout, and where it came from.
 
-    ``log`` (a hand-written or exported log), ``track`` (greenit track), ``codecarbon`` or
-    ``slurm``.
+    ``log`` (a hand-written or exported log), ``track`` (greenit track), or the key of the AI run
+    log format of :mod:`greenit.parsing.formats` that recognises it (``codecarbon``, ``slurm``…),
+    whose converter gives the canonical layout.
     """
     source = "track" if is_track_log(raw) else "log"
     raw = drop_superseded_checkpoints(raw)  # the only rows ever merged: a tracked run's checkpoints
-    if is_codecarbon(raw):
-        return codecarbon_to_log(raw), "codecarbon"
-    if is_sacct(raw):
-        resolve = accelerator_resolver(factors)
-        return sacct_to_log(raw, factors.tables.get("slurm_partitions"), resolve), "slurm"
+    headers = data_headers(raw)
+    for fmt in formats.of_kind("ai_runs"):
+        if fmt.to_log is not None and fmt.recognises is not None and fmt.recognises(headers):
+            context = formats.RunLogContext(factors, accelerator_resolver(factors))
+            return fmt.to_log(raw, context), fmt.key
     return raw, source
 
 

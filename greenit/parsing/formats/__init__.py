@@ -1,1 +1,102 @@
-"""One module per export format family: how it is recognised, its columns, units, vocabularies."""
+"""One module per export format family: how it is recognised, its columns, units and vocabularies.
+
+Each module of this package describes the files one tool or standard produces, in one place:
+a :class:`Format` per layout it writes (``FORMATS``) — what the file holds (``kind``), how greenit
+recognises it, the headers it has and the canonical column each becomes — plus the code that
+turns its own layout into greenit's canonical one where a header table is not enough (Slurm's
+jobs and steps, CodeCarbon's cumulative rows, providers' JSON). Generic spellings, units and
+dates are the parsing layer's; what only one format writes lives in its module.
+
+Adding a format = a module here that declares ``FORMATS``, and its name in :data:`MODULES`:
+
+- an **inventory** format gives ``aliases`` (its header spellings → canonical inventory
+  columns, added after the generic ones of :mod:`greenit.inventory.columns`);
+- an **AI run log** format gives ``recognises(raw)`` and ``to_log(raw, context)`` (its layout →
+  the canonical log columns), tried in :data:`MODULES` order by :mod:`greenit.ai.runs.normalise`;
+- a **hosted usage** export read from a file greenit cannot read as a table gives
+  ``reads(path)`` and ``read(path)`` (→ usage rows), tried by :mod:`greenit.ai.files`.
+
+The table of supported formats in ``docs/architecture.md`` is generated from these
+declarations (``python -m greenit.parsing.formats``; a test fails when it drifts). Nothing is
+imported here at start-up: ``greenit track`` reads :mod:`greenit.parsing.formats.tracklog`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+#: The format modules, in the order their signatures are tried.
+MODULES = ("glpi", "g4it", "tracklog", "codecarbon", "slurm", "providers")
+
+#: What a file of a format holds, and the pipeline that reads it.
+KINDS = {
+    "inventory": "equipment inventory (greenit estimate)",
+    "ai_runs": "AI run log (greenit ai estimate)",
+    "hosted_usage": "hosted generative-AI usage (greenit ai estimate)",
+}
+
+
+@dataclass(frozen=True)
+class Format:
+    """One layout a tool or a standard writes, as greenit reads it."""
+
+    key: str  # short name: glpi, codecarbon… (for an AI run log, its ``source`` in the runs frame)
+    name: str  # as its users call it
+    kind: str  # a key of KINDS
+    files: str  # file types and dialect
+    recognised_by: str  # how greenit knows a file is in this format, in words
+    headers: Mapping[str, str] = field(default_factory=dict)  # its headers → canonical columns
+    aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)  # spellings only it writes
+    fixtures: tuple[str, ...] = ()  # files of tests/fixtures/real in this format
+    recognises: Callable | None = None  # raw frame → bool (AI run logs)
+    to_log: Callable | None = None  # (raw frame, RunLogContext) → canonical run log (AI run logs)
+    reads: Callable | None = None  # path → bool (files read without the table readers)
+    read: Callable | None = None  # path → raw frame of rows
+
+
+@dataclass(frozen=True)
+class RunLogContext:
+    """What an AI run log converter may need beyond its file: the factor tables, and how an
+    accelerator named in a cell is resolved (``2x H100`` → a key of ``accelerators.csv``).
+    """
+
+    factors: object
+    resolve_accelerator: Callable[[object], str | None] | None = None
+
+
+@cache
+def registered() -> tuple[Format, ...]:
+    """Every format of every module of :data:`MODULES`, in that order."""
+    import importlib
+
+    return tuple(f for name in MODULES for f in importlib.import_module(f"{__name__}.{name}").FORMATS)
+
+
+def of_kind(kind: str) -> tuple[Format, ...]:
+    """The registered formats holding ``kind`` (a key of :data:`KINDS`)."""
+    return tuple(f for f in registered() if f.kind == kind)
+
+
+def with_format_aliases(generic: Mapping[str, list[str]], kind: str) -> dict[str, list[str]]:
+    """``generic`` aliases (canonical column → spellings, preferred first) with the spellings the
+    formats of ``kind`` add, after the generic ones, each spelling once.
+    """
+    merged = {column: list(names) for column, names in generic.items()}
+    for fmt in of_kind(kind):
+        for column, names in fmt.aliases.items():
+            known = merged.setdefault(column, [])
+            known.extend(name for name in names if name not in known)
+    return merged
+
+
+def markdown_table() -> str:
+    """The supported formats as a Markdown table (for docs/architecture.md)."""
+    lines = ["| format | holds | files | recognised by | fixtures |", "|---|---|---|---|---|"]
+    for f in registered():
+        fixtures = ", ".join(f"`{name}`" for name in f.fixtures) or "—"
+        lines.append(
+            f"| {f.name} (`{f.key}`) | {KINDS[f.kind]} | {f.files} | {f.recognised_by} | {fixtures} |"
+        )
+    return "\n".join(lines)

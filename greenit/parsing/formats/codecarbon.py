@@ -1,17 +1,31 @@
-"""CodeCarbon ``emissions.csv`` files → the canonical AI log columns."""
+"""CodeCarbon ``emissions.csv`` files → the canonical AI log columns.
+
+CodeCarbon's tracker appends one row per flush to ``emissions.csv`` (``timestamp, project_name,
+run_id, duration`` [s], ``emissions`` [kgCO2e], ``energy_consumed`` [kWh, its PUE included],
+``country_iso_code``, ``gpu_model``, ``gpu_count``, ``codecarbon_version``…), each row holding
+the run so far.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from greenit.parsing.checkpoints import keep_last_cumulative_rows
+from greenit.parsing.formats import Format
 
 CODECARBON_MARKERS = {"emissions", "energy_consumed", "codecarbon_version"}
 
 
+def recognises(headers: list[str]) -> bool:
+    """A CodeCarbon ``emissions.csv``: its ``emissions``, ``energy_consumed`` and
+    ``codecarbon_version`` columns.
+    """
+    return CODECARBON_MARKERS <= set(headers)
+
+
 def is_codecarbon(raw: pd.DataFrame) -> bool:
     """A CodeCarbon ``emissions.csv``, recognised by its header."""
-    return CODECARBON_MARKERS <= set(raw.columns)
+    return recognises(list(raw.columns))
 
 
 def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
@@ -46,3 +60,28 @@ def codecarbon_to_log(raw: pd.DataFrame) -> pd.DataFrame:
     )
     log.attrs["codecarbon"] = True
     return log
+
+
+FORMATS = (
+    Format(
+        key="codecarbon",
+        name="CodeCarbon emissions.csv",
+        kind="ai_runs",
+        files="CSV (`,`)",
+        recognised_by="`emissions`, `energy_consumed` and `codecarbon_version` columns",
+        headers={
+            "run_id": "run_id",
+            "project_name": "project",
+            "timestamp": "started_at",
+            "duration": "duration [s]",
+            "gpu_model": "accelerator",
+            "gpu_count": "accelerator_count",
+            "country_iso_code": "location",
+            "energy_consumed": "energy [kWh]",
+            "emissions": "emissions [kgCO2e]",
+        },
+        fixtures=("emissions_codecarbon.csv",),
+        recognises=recognises,
+        to_log=lambda raw, context: codecarbon_to_log(raw),
+    ),
+)

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.errors import InputFileError
+from greenit.parsing.formats import Format
 from greenit.parsing.reasons import read_error_reason
 
 USAGE_COLUMNS = ("service", "provider", "model", "requests", "input_tokens", "output_tokens", "period")
@@ -173,3 +174,47 @@ def _request_row(item: dict) -> dict:
         "output_tokens": item.get("completion_tokens"),
         "period": _day(item.get("datetime")),
     }
+
+
+def saved_responses(raw: pd.DataFrame, path: Path) -> pd.DataFrame | None:
+    """Chat-completion responses saved as JSON Lines (a table whose ``usage`` cells nest the
+    token counts) → usage rows; None when ``raw`` holds none.
+    """
+    if "usage" not in raw.columns or not raw["usage"].map(lambda v: isinstance(v, dict)).any():
+        return None
+    records = raw.drop(columns=["file", "row", "line"]).to_dict("records")
+    return usage_rows([response_row(record) for record in records], path)
+
+
+def reads(path: Path) -> bool:
+    """A provider's JSON export (or one saved response): a ``.json`` file."""
+    return path.suffix.lower() == ".json" and path.is_file()
+
+
+FORMATS = (
+    Format(
+        key="providers",
+        name="Providers' usage exports: OpenAI Usage API, Anthropic Usage & Cost API, Albert /v1/usage, "
+        "saved chat-completion responses (Mistral, OpenAI)",
+        kind="hosted_usage",
+        files="JSON, JSON Lines",
+        recognised_by="a `.json` file of usage buckets or requests; JSON Lines whose records nest a `usage`",
+        headers={
+            "model": "model",
+            "num_model_requests": "requests",
+            "input_tokens, prompt_tokens, uncached_input_tokens…": "input_tokens",
+            "output_tokens, completion_tokens": "output_tokens",
+            "start_time, starting_at, datetime, created": "period",
+            "project_id, workspace_id": "service",
+            "kwh_min … kgco2eq_max, usage.carbon": "the provider's own impacts",
+        },
+        fixtures=(
+            "albert_usage.json",
+            "anthropic_usage_report_messages.json",
+            "mistral_chat_responses.jsonl",
+            "openai_usage_completions.json",
+        ),
+        reads=reads,
+        read=read_usage_json,
+    ),
+)

@@ -54,6 +54,7 @@ import pandas as pd
 from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.parsing.durations import clock_hours
+from greenit.parsing.formats import Format, RunLogContext
 from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold
 
@@ -231,10 +232,15 @@ def _columns(raw: pd.DataFrame) -> dict[str, str]:
     return {fold(h).replace(" ", ""): h for h in data_headers(raw)}
 
 
+def recognises(headers: list[str]) -> bool:
+    """A Slurm accounting export: its ``JobID`` and ``Elapsed``/``AllocTRES`` fields."""
+    fields = {fold(h).replace(" ", "") for h in headers}
+    return bool(fields & {"jobid", "jobidraw"}) and bool(fields & {"elapsed", "elapsedraw", "alloctres"})
+
+
 def is_sacct(raw: pd.DataFrame) -> bool:
     """A Slurm accounting export, recognised by its ``JobID`` and ``Elapsed``/``AllocTRES`` fields."""
-    fields = set(_columns(raw))
-    return bool(fields & {"jobid", "jobidraw"}) and bool(fields & {"elapsed", "elapsedraw", "alloctres"})
+    return recognises(data_headers(raw))
 
 
 def parse_tres(text: object) -> dict[str, str]:
@@ -425,3 +431,33 @@ def slurm_notes(jobs: pd.DataFrame, out: pd.DataFrame, notes: Flags, option: str
     ids, steps = _objects(jobs["run_id"]), _objects(jobs["steps"])
     lines = np.array([", ".join(str(p) for p in (i, s) if p) for i, s in zip(ids, steps, strict=True)])
     add(alone, "ai.note.job_line_missing", job=_objects(jobs["slurm_job"]), steps=lines.astype(object))
+
+
+def _to_log(raw: pd.DataFrame, context: RunLogContext) -> pd.DataFrame:
+    partitions = context.factors.tables.get("slurm_partitions")  # type: ignore[attr-defined]
+    return sacct_to_log(raw, partitions, context.resolve_accelerator)
+
+
+FORMATS = (
+    Format(
+        key="slurm",
+        name="Slurm sacct exports",
+        kind="ai_runs",
+        files="`sacct -P` / `--parsable2` text (pipe-separated), CSV",
+        recognised_by="`JobID` (or `JobIDRaw`) with `Elapsed`, `ElapsedRaw` or `AllocTRES`",
+        headers={
+            "JobID": "run_id",
+            "Account": "project",
+            "JobName": "phase",
+            "Start": "started_at",
+            "Elapsed": "duration",
+            "ElapsedRaw": "duration [s]",
+            "AllocTRES": "accelerator_count, cpu_cores, memory",
+            "Partition": "accelerator (slurm_partitions.csv)",
+            "State": "a pending or cancelled job: flagged",
+        },
+        fixtures=("sacct_parsable2.txt",),
+        recognises=recognises,
+        to_log=_to_log,
+    ),
+)

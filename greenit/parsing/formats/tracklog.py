@@ -10,6 +10,8 @@ No pandas here: ``greenit track`` imports these columns while the user's command
 
 from __future__ import annotations
 
+from greenit.parsing.formats import Format
+
 LOG_COLUMNS = [
     "run_id",
     "project",
@@ -67,6 +69,24 @@ NUMBER_COLUMNS = frozenset(
 CHECKPOINT_STATUSES = frozenset({"running", "checkpoint"})
 
 
+def recognises(headers: list[str]) -> bool:
+    """A ``greenit track`` log: its ``run_id``, ``status`` and ``greenit_version`` columns."""
+    return {"run_id", "status", "greenit_version"} <= set(headers)
+
+
 def is_track_log(raw) -> bool:
     """Whether the frame ``raw`` was read from a ``greenit track`` log (by its columns)."""
-    return {"run_id", "status", "greenit_version"} <= set(raw.columns)
+    return recognises(list(raw.columns))
+
+
+FORMATS = (
+    Format(
+        key="track",
+        name="greenit track run log",
+        kind="ai_runs",
+        files="CSV (`,`, UTF-8), appended a whole line at a time",
+        recognised_by="`run_id`, `status` and `greenit_version` columns; already in the canonical layout",
+        headers={column: column for column in LOG_COLUMNS[:9]},
+        recognises=recognises,
+    ),
+)

@@ -8,7 +8,7 @@ The public API, imported lazily so that ``import greenit`` (and ``greenit --help
     greenit.group_totals(inventory.rows, "entity")        # a DataFrame per department
     runs = greenit.estimate_ai_files(["journal_ia.csv", "usage_ia_generative.csv"])
     levers = greenit.compare_levers(inventory, ["lifespan+2", "reuse=50%"], workloads=runs, cumulative=True)
-    greenit.scenario_waterfall(levers)                    # a Figure: an image in Jupyter
+    greenit.lever_waterfall(levers)                       # a Figure: an image in Jupyter
     result = greenit.footprint_result(inventory, runs)    # what ``greenit report`` renders
     with greenit.track(project="chatbot", log="runs.csv"):
         ...
@@ -45,8 +45,10 @@ _API = {
     "History": "greenit.history.book",
     # levers
     "parse_levers": "greenit.levers.specs",
-    "parse_scenario": "greenit.levers.specs",
-    "compare_scenarios": "greenit.levers.compare",
+    "parse_lever": "greenit.levers.specs",
+    "parse_scenario": "greenit.levers.specs",  # the former name of parse_lever
+    "compare_scenarios": "greenit.levers.compare",  # the former name of compare_normalised
+    "compare_normalised": "greenit.levers.compare",
     "compare_levers": "greenit.api",
     # charts (matplotlib Figures, shown as images in Jupyter)
     "footprint_charts": "greenit.api",
@@ -54,7 +56,8 @@ _API = {
     "footprint_by_entity": "greenit.reporting.charts",
     "equipment_age": "greenit.reporting.charts",
     "ai_by_project": "greenit.reporting.charts",
-    "scenario_waterfall": "greenit.reporting.charts",
+    "lever_waterfall": "greenit.reporting.charts",
+    "scenario_waterfall": "greenit.reporting.charts",  # the former name of lever_waterfall
     "evolution_chart": "greenit.reporting.evolution",
     "save_figure": "greenit.reporting.charts",
     # live measurement; language and numbers as people read them; errors

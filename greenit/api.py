@@ -26,8 +26,8 @@ from greenit.i18n import check_language
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import read_inventories
-from greenit.levers.compare import DEFAULT_LEVERS, compare_scenarios
-from greenit.levers.specs import Scenario, parse_levers
+from greenit.levers.compare import DEFAULT_LEVERS, compare_normalised
+from greenit.levers.specs import Lever, parse_levers
 from greenit.parsing.files import as_paths, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
@@ -370,7 +370,7 @@ def _workloads(value, name: str = "workloads"):
 
 def compare_levers(
     inventory=None,
-    levers: Iterable[str | Scenario] = DEFAULT_LEVERS,
+    levers: Iterable[str | Lever] = DEFAULT_LEVERS,
     *,
     workloads=None,
     cumulative: bool = False,
@@ -399,7 +399,7 @@ def compare_levers(
     if inventory is not None:
         inventory.check_rows_for_levers()
     attrs = inventory.rows.attrs if inventory is not None else {}
-    table = compare_scenarios(
+    return compare_normalised(
         inventory.normalised if inventory is not None else None,
         factors,
         parsed,
@@ -411,16 +411,13 @@ def compare_levers(
         cumulative=cumulative,
         lang=lang,
     )
-    labels = factors.devices[f"label_{lang}"].astype(str).to_dict()  # the scope by its labels
-    table["scenario"] = [table["scenario"].iloc[0], *(s.message(labels).render(lang) for s in parsed)]
-    return table
 
 
 def footprint_result(
     inventory,
     workloads=None,
     *,
-    levers: Iterable[str | Scenario] | None = DEFAULT_LEVERS,
+    levers: Iterable[str | Lever] | None = DEFAULT_LEVERS,
     headcount: int | None = None,
     title: str | None = None,
     inputs: list[str] | None = None,

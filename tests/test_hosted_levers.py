@@ -20,13 +20,13 @@ def usage():
 
 
 def compare(usage, *specs, cumulative=False):
-    from greenit.levers.compare import compare_scenarios
-    from greenit.levers.specs import parse_scenario
+    from greenit.levers.compare import compare_normalised
+    from greenit.levers.specs import parse_lever
 
-    return compare_scenarios(
+    return compare_normalised(
         None,
         usage.factors,
-        [parse_scenario(s) for s in specs],
+        [parse_lever(s) for s in specs],
         year=2025,
         usage=usage.usage,
         cumulative=cumulative,
@@ -61,11 +61,11 @@ def test_a_smaller_model_for_the_agents_assistant_only(usage):
 
 def test_a_model_of_another_provider_moves_the_rows_to_its_data_centre(usage):
     from greenit.ai.hosted.estimate import catalogue_of, estimate_hosted
-    from greenit.levers.hosted import apply_usage_scenario
-    from greenit.levers.specs import parse_scenario
+    from greenit.levers.hosted import apply_usage_lever
+    from greenit.levers.specs import parse_lever
 
-    lever = parse_scenario("model=gpt-4o-mini:Chatbot citoyen")
-    moved = apply_usage_scenario(usage.usage, lever, catalogue_of(usage.factors))
+    lever = parse_lever("model=gpt-4o-mini:Chatbot citoyen")
+    moved = apply_usage_lever(usage.usage, lever, catalogue_of(usage.factors))
     rows = estimate_hosted(moved, usage.factors)
     chatbot = rows[rows["service"] == "Chatbot citoyen"]
     assert set(chatbot["country"]) == {"USA"}  # OpenAI's data centres per EcoLogits

@@ -7,9 +7,9 @@ import pytest
 from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
 from greenit.api import estimate_ai_files, estimate_files
 from greenit.errors import GreenitError
-from greenit.levers.compare import compare_scenarios
-from greenit.levers.inventory import apply_inventory_scenario
-from greenit.levers.specs import parse_scenario
+from greenit.levers.compare import compare_normalised
+from greenit.levers.inventory import apply_inventory_lever
+from greenit.levers.specs import parse_lever
 
 FRANCE = 0.0461
 
@@ -23,11 +23,11 @@ def test_lifespan_four_to_six_years_cuts_amortised_manufacture_by_one_third(tmp_
     inventory, factors = setup(
         tmp_path, "Type;Durée de vie;Quantité;Date d'achat\nPortable;4 ans;10;01-01-2024\nPortable;4 ans;5;\n"
     )
-    table = compare_scenarios(inventory, factors, [parse_scenario("lifespan+2")], year=2025)
+    table = compare_normalised(inventory, factors, [parse_lever("lifespan+2")], year=2025)
     from greenit.inventory.estimate import estimate_inventory
 
     before = estimate_inventory(inventory, factors, year=2025)
-    state = apply_inventory_scenario(inventory, factors, parse_scenario("lifespan+2"), year=2025)
+    state = apply_inventory_lever(inventory, factors, parse_lever("lifespan+2"), year=2025)
     after = estimate_inventory(state.inventory, factors, year=2025, renewal_factor=state.renewal_factor)
     assert after["manufacture_kgco2e"].sum() == pytest.approx(
         before["manufacture_kgco2e"].sum() * (1 - 1 / 3)
@@ -39,16 +39,16 @@ def test_lifespan_four_to_six_years_cuts_amortised_manufacture_by_one_third(tmp_
 
 def test_lifespan_lever_on_some_categories_only(tmp_path):
     inventory, factors = setup(tmp_path, "Type\nPortable\nÉcran\n")
-    table = compare_scenarios(inventory, factors, [parse_scenario("lifespan+1:monitor")], year=2025)
+    table = compare_normalised(inventory, factors, [parse_lever("lifespan+1:monitor")], year=2025)
     assert table["change_kgco2e"].iloc[1] == pytest.approx((65.89 + 3.95) / 7 - (65.89 + 3.95) / 6)
 
 
 def test_refurbished_share_of_purchases(tmp_path):
     inventory, factors = setup(tmp_path, "Type\nPortable\nServeur\n")
-    table = compare_scenarios(inventory, factors, [parse_scenario("refurbished=100%")], year=2025)
+    table = compare_normalised(inventory, factors, [parse_lever("refurbished=100%")], year=2025)
     # terminals only by default: the laptop's manufacture × 0.13 (ADEME 2022), not the server's
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-182.3 / 5 * (1 - 0.13))
-    table = compare_scenarios(inventory, factors, [parse_scenario("refurbished=50%:server")], year=2025)
+    table = compare_normalised(inventory, factors, [parse_lever("refurbished=50%:server")], year=2025)
     # server manufacture: median of 48 Dell/HPE PCFs, 1,215.355 kg over 5 years
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-1215.355 / 5 * 0.5 * (1 - 0.13))
 
@@ -61,7 +61,7 @@ def test_reuse_of_retired_equipment_avoids_new_purchases(tmp_path):
         "Portable;Réformé;01-01-2012;4\n"
         "Portable;En service;01-01-2024;10\n",
     )
-    table = compare_scenarios(inventory, factors, [parse_scenario("reuse=50%")], year=2025)
+    table = compare_normalised(inventory, factors, [parse_lever("reuse=50%")], year=2025)
     # one of the two recent retired laptops back in service (the 2012 ones are over 10 years):
     # one new laptop not bought; the electricity of the reused one replaces the new one's
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-(182.3 + 2.79) / 5)
@@ -70,7 +70,7 @@ def test_reuse_of_retired_equipment_avoids_new_purchases(tmp_path):
 
 def test_grid_factor_lever(tmp_path):
     inventory, factors = setup(tmp_path, "Type\nServeur\n")
-    table = compare_scenarios(inventory, factors, [parse_scenario("grid=100 g/kWh")], year=2025)
+    table = compare_normalised(inventory, factors, [parse_lever("grid=100 g/kWh")], year=2025)
     # 1,528.62 kWh a year: median TEC of 48 Dell/HPE server PCFs
     assert table["change_kgco2e"].iloc[1] == pytest.approx(1528.62 * (0.1 - FRANCE))
 
@@ -84,8 +84,8 @@ def test_ai_levers_pue_region_and_energy_per_request(tmp_path):
     )
     runs = estimate_ai_files([log])
     base = runs.result()["totals"]["usage_kgco2e"]
-    levers = [parse_scenario(s) for s in ("pue=1.0", "region=europe-west9", "request-energy=-50%")]
-    table = compare_scenarios(None, runs.factors, levers, year=2025, runs=runs.normalised)
+    levers = [parse_lever(s) for s in ("pue=1.0", "region=europe-west9", "request-energy=-50%")]
+    table = compare_normalised(None, runs.factors, levers, year=2025, runs=runs.normalised)
     embodied = runs.result()["totals"]["embodied_kgco2e"]
     assert table["ai_kgco2e"].iloc[0] == pytest.approx(base + embodied)
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-base / 3)
@@ -98,8 +98,8 @@ def test_ai_levers_pue_region_and_energy_per_request(tmp_path):
 
 def test_cumulative_levers_form_a_waterfall(tmp_path):
     inventory, factors = setup(tmp_path, "Type;Quantité\nPortable;10\nÉcran;10\n")
-    levers = [parse_scenario(s) for s in ("lifespan+2", "refurbished=30%", "grid=32 g/kWh")]
-    table = compare_scenarios(inventory, factors, levers, year=2025, cumulative=True)
+    levers = [parse_lever(s) for s in ("lifespan+2", "refurbished=30%", "grid=32 g/kWh")]
+    table = compare_normalised(inventory, factors, levers, year=2025, cumulative=True)
     assert table["step_kgco2e"].iloc[1:].sum() == pytest.approx(
         table["total_kgco2e"].iloc[-1] - table["total_kgco2e"].iloc[0]
     )
@@ -110,15 +110,15 @@ def test_an_unknown_region_is_refused(tmp_path, english):
     log = write(tmp_path / "ai.csv", "run_id;duration;accelerator\nr;1 h;L4\n")
     runs = estimate_ai_files([log])
     with pytest.raises(GreenitError, match="unknown cloud or HPC region"):
-        compare_scenarios(
-            None, runs.factors, [parse_scenario("region=<svg onload=x>")], year=2025, runs=runs.normalised
+        compare_normalised(
+            None, runs.factors, [parse_lever("region=<svg onload=x>")], year=2025, runs=runs.normalised
         )
 
 
 @pytest.mark.parametrize("spec", ["lifespan", "refurbished=130%", "teleportation=3", "grid=beaucoup"])
 def test_bad_scenario_specs_say_what_is_expected(spec):
     with pytest.raises(GreenitError):
-        parse_scenario(spec)
+        parse_lever(spec)
 
 
 def test_scenario_cli_on_the_sample_town(run_cli):
@@ -156,9 +156,9 @@ def test_a_share_out_of_0_100_percent_is_refused_not_clamped(spec):
     from greenit.errors import GreenitError
 
     with pytest.raises(GreenitError) as error:
-        parse_scenario(spec)
+        parse_lever(spec)
     assert "entre 0 et 100" in error.value.render("fr")
 
 
 def test_reuse_written_as_a_percentage_or_a_share_is_the_same_lever():
-    assert parse_scenario("reuse=50%").value == parse_scenario("reuse=0,5").value == 0.5
+    assert parse_lever("reuse=50%").value == parse_lever("reuse=0,5").value == 0.5

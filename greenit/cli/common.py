@@ -116,7 +116,7 @@ def report_failures(failures: list[dict]) -> None:
             typer.echo(f"  → {failure['hint']}", err=True)
 
 
-ScenarioOption = Annotated[
+LeverOption = Annotated[
     list[str] | None,
     typer.Option(
         "--scenario",

@@ -16,8 +16,8 @@ from greenit.cli.common import (
     GridOption,
     Lang,
     LangOption,
+    LeverOption,
     Method,
-    ScenarioOption,
     SheetOption,
     app,
     h,
@@ -107,7 +107,7 @@ def _estimate_streamed(files: list[Path], options: dict, rows_out: Path | None, 
 @app.command(help=h("cmd.scenario"))
 def scenario(
     files: Annotated[list[Path], typer.Argument(help=h("scenario_files"), metavar=mv("files"))],
-    scenarios: ScenarioOption = None,
+    levers: LeverOption = None,
     ai: AiOption = None,
     cumulative: Annotated[bool, typer.Option(help=h("cumulative"))] = False,
     country: CountryOption = "FRA",
@@ -126,22 +126,20 @@ def scenario(
     Example: greenit scenario glpi.csv -s lifespan+2 -s refurbished=30% -s reuse=50%
     """
     use_language(lang)
-    from greenit.api import estimate_ai_files, estimate_files, parse_levers
+    from greenit.api import compare_levers, estimate_ai_files, estimate_files, parse_levers
     from greenit.errors import GreenitError
     from greenit.factors import load_factors
-    from greenit.levers.compare import compare_scenarios
 
-    if not scenarios:
+    if not levers:
         raise GreenitError("no lever given", "add e.g. --scenario lifespan+2 --scenario reuse=50%")
     loaded = load_factors(factors)
-    levers = parse_levers(scenarios, loaded)
-    grid = parse_grid_option(grid_factor)
+    parsed = parse_levers(levers, loaded)  # a lever mistyped stops before any file is read
     inventory = estimate_files(
         files,
         year=year,
         method=method.value,
         country=country.upper(),
-        grid_factor_kg_per_kwh=grid,
+        grid_factor_kg_per_kwh=parse_grid_option(grid_factor),
         factors=loaded,
         columns=column,
         sheet=sheet,
@@ -152,27 +150,16 @@ def scenario(
     if ai:
         runs = estimate_ai_files(ai, country=country.upper(), factors=inventory.factors, on_missing="report")
     year = inventory.summary().year
-    table = compare_scenarios(
-        inventory.normalised,
-        inventory.factors,
-        levers,
-        year=year,
-        method=method.value,
-        grid_factor_kg_per_kwh=grid,
-        cumulative=cumulative,
-        lang=lang.value,
-        runs=runs.normalised if runs else None,
-        usage=runs.usage if runs else None,
-    )
+    table = compare_levers(inventory, parsed, workloads=runs, cumulative=cumulative, lang=lang.value)
     records = table.to_dict("records")
     if json_output:
         from greenit.results import dumps
 
         typer.echo(dumps({"year": year, "cumulative": cumulative, "scenarios": records}))
         return
-    from greenit.reporting.console import print_scenarios
+    from greenit.reporting.console import print_levers
 
-    print_scenarios(records, lang.value, cumulative=cumulative, year=year)
+    print_levers(records, lang.value, cumulative=cumulative, year=year)
 
 
 @app.command(help=h("cmd.report"))
@@ -182,7 +169,7 @@ def report(
     ai: AiOption = None,
     lang: LangOption = Lang.fr,
     headcount: Annotated[int | None, typer.Option(help=h("headcount"))] = None,
-    scenarios: ScenarioOption = None,
+    levers: LeverOption = None,
     title: Annotated[str | None, typer.Option(help=h("title"))] = None,
     country: CountryOption = "FRA",
     year: Annotated[int | None, typer.Option(help=h("year"))] = None,
@@ -209,7 +196,7 @@ def report(
         year=year,
         lang=lang.value,
         headcount=headcount,
-        scenarios=scenarios,
+        scenarios=levers,
         title=title,
         country=country.upper(),
         method=method.value,

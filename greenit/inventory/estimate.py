@@ -7,7 +7,7 @@
    :class:`~greenit.bounds.Bounds` so central, low and high come out of the same formula;
 4. :func:`assemble` — the result columns of the frame contract (:mod:`greenit.schema`).
 
-Scenario effects are passed explicitly (``renewal_factor``): nothing hides in the frame.
+Lever effects are passed explicitly (``renewal_factor``): nothing hides in the frame.
 """
 
 from __future__ import annotations
@@ -135,8 +135,8 @@ def estimate_inventory(
     grid_factor_kg_per_kwh : float, optional
         Carbon intensity [kgCO2e/kWh] used for every row instead of the country's.
     renewal_factor : array or float
-        Share of today's purchases still made under a scenario [0–1] (a lifespan lever): it
-        scales manufacture and end of life. 1 outside scenarios.
+        Share of today's purchases still made under levers [0–1] (a lifespan lever): it
+        scales manufacture and end of life. 1 without levers.
 
     Returns
     -------

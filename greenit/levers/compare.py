@@ -1,4 +1,4 @@
-"""Levers as scenarios: each transforms the normalised frame, then the footprint is estimated again.
+"""Levers compared: each transforms the normalised frames, then the footprint is estimated again.
 
 Inventory levers (on the frame of :func:`greenit.inventory.normalise_inventory`):
 
@@ -8,20 +8,22 @@ Inventory levers (on the frame of :func:`greenit.inventory.normalise_inventory`)
   buying new: the reused devices consume, the avoided new ones are no longer manufactured;
 - ``grid=57 g/kWh`` — another electricity factor.
 
-AI levers (on the frame of :func:`greenit.workloads.normalise_workloads`):
+AI levers (on the frame of :func:`greenit.ai.runs.normalise.normalise_workloads`):
 
 - ``pue=1.2``, ``region=europe-west9``, ``request-energy=-30%`` (energy per request of
   inference runs);
 - hosted generative AI (on the usage rows of :func:`greenit.ai.hosted.usage.normalise_usage`):
   ``model=mistral-small-latest[:service]`` (a smaller model), ``requests=-20%[:service]``.
 
-Scenarios are compared with the baseline, one by one, and cumulatively (each lever on top of
-the previous ones) for the waterfall.
+Each lever acts on one thing only (:attr:`greenit.levers.specs.Lever.scope`): ``grid=`` is the
+equipment's electricity, and AI runs keep the factor of the place they ran. Levers are compared
+with the baseline, one by one, and cumulatively (each lever on top of the previous ones) for the
+waterfall.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -29,33 +31,49 @@ import pandas as pd
 from greenit.factors import FactorSet
 from greenit.factors.labels import row_labels
 from greenit.i18n import text
-from greenit.levers.hosted import HOSTED_KINDS, apply_usage_scenario
-from greenit.levers.inventory import InventoryScenario, apply_inventory_scenario, scenario_total
-from greenit.levers.runs import apply_workload_scenario, check_scenarios
-from greenit.levers.specs import Scenario
+from greenit.levers.hosted import apply_usage_lever
+from greenit.levers.inventory import LeveredInventory, apply_inventory_lever, lever_total
+from greenit.levers.runs import apply_runs_lever, check_levers
+from greenit.levers.specs import Lever
 
 #: The levers of ``greenit report`` when none are given.
 DEFAULT_LEVERS = ("lifespan+2", "refurbished=30%", "reuse=50%")
 
 
-@dataclass
-class ScenarioResult:
-    scenario: Scenario | None  # None: the baseline
-    label: str
-    inventory_kgco2e: float
-    inventory_low_kgco2e: float
-    inventory_high_kgco2e: float
-    ai_kgco2e: float
+@dataclass(frozen=True)
+class _Levered:
+    """The normalised frames and the grid factor as levers left them."""
 
-    @property
-    def total_kgco2e(self) -> float:
-        return self.inventory_kgco2e + self.ai_kgco2e
+    inventory: LeveredInventory | None
+    runs: pd.DataFrame | None
+    usage: pd.DataFrame | None
+    grid_factor_kg_per_kwh: float | None
 
 
-def compare_scenarios(
+def _apply(state: _Levered, lever: Lever, factors: FactorSet, year: int) -> _Levered:
+    """``state`` under ``lever``, on what the lever acts on (:attr:`Lever.scope`) only."""
+    from greenit.ai.hosted.estimate import catalogue_of
+
+    if lever.scope == "hosted":
+        usage = state.usage
+        return replace(
+            state, usage=None if usage is None else apply_usage_lever(usage, lever, catalogue_of(factors))
+        )
+    if lever.scope == "ai_runs":
+        runs = state.runs
+        regions = factors.table("cloud_regions")
+        return replace(state, runs=None if runs is None else apply_runs_lever(runs, lever, regions))
+    if lever.kind == "grid":
+        return replace(state, grid_factor_kg_per_kwh=lever.value)
+    if state.inventory is None:
+        return state
+    return replace(state, inventory=apply_inventory_lever(state.inventory, factors, lever, year=year))
+
+
+def compare_normalised(
     inventory: pd.DataFrame | None,
     factors: FactorSet,
-    scenarios: list[Scenario],
+    levers: list[Lever],
     *,
     year: int,
     method: str = "amortised",
@@ -65,68 +83,45 @@ def compare_scenarios(
     lang: str = "fr",
     usage: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Baseline, then each scenario: totals [kgCO2e/year] and change against the baseline.
+    """The baseline, then each lever: totals [kgCO2e/year] and change against the baseline.
 
-    With ``cumulative=True`` each lever applies on top of the previous ones (a waterfall);
-    otherwise each applies alone to the baseline.
+    ``inventory``, ``runs`` and ``usage`` are normalised frames (inventory, self-hosted AI runs,
+    hosted usage rows), any of them None. With ``cumulative=True`` each lever applies on top of
+    the previous ones (a waterfall); otherwise each applies alone to the baseline.
+
+    Returns one row per step: ``scenario`` (its label in ``lang``), ``inventory_kgco2e`` (with
+    ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
+    ``step_kgco2e``.
     """
-    from greenit.ai.hosted.estimate import catalogue_of
+    check_levers(levers)  # a lever no data centre could have is refused, AI runs or not
 
-    check_scenarios(scenarios)  # a lever no data centre could have is refused, AI runs or not
-
-    def inventory_total(state, grid) -> tuple[float, float, float]:
-        if state is None or state.inventory.empty:
-            return 0.0, 0.0, 0.0
-        return tuple(scenario_total(state, factors, year=year, method=method, grid_factor_kg_per_kwh=grid))
-
-    def ai_total(frame, hosted) -> float:
-        return _ai_total(frame, hosted, factors)
-
-    base_label = text("results.scenario.baseline", lang)
-    scopes = row_labels(factors.devices)  # a lever's categories by their labels, in ``lang``
-    baseline_state = InventoryScenario.baseline(inventory) if inventory is not None else None
-    rows = [
-        ScenarioResult(
-            None, base_label, *inventory_total(baseline_state, grid_factor_kg_per_kwh), ai_total(runs, usage)
-        )
-    ]
-    current_inventory, current_runs, current_grid = baseline_state, runs, grid_factor_kg_per_kwh
-    current_usage = usage
-    for scenario in scenarios:
-        if not cumulative:
-            current_inventory, current_runs, current_grid = baseline_state, runs, grid_factor_kg_per_kwh
-            current_usage = usage
-        if scenario.kind in HOSTED_KINDS:
-            if current_usage is not None:
-                current_usage = apply_usage_scenario(current_usage, scenario, catalogue_of(factors))
-        elif scenario.on_ai:
-            if current_runs is not None:
-                current_runs = apply_workload_scenario(current_runs, scenario, factors.table("cloud_regions"))
-        elif scenario.kind == "grid":
-            current_grid = scenario.value
-        elif current_inventory is not None:
-            current_inventory = apply_inventory_scenario(current_inventory, factors, scenario, year=year)
-        rows.append(
-            ScenarioResult(
-                scenario,
-                scenario.message(scopes).render(lang),
-                *inventory_total(current_inventory, current_grid),
-                ai_total(current_runs, current_usage),
+    def totals(state: _Levered) -> list[float]:
+        equipment = (0.0, 0.0, 0.0)
+        if state.inventory is not None and not state.inventory.inventory.empty:
+            grid = state.grid_factor_kg_per_kwh
+            equipment = tuple(
+                lever_total(state.inventory, factors, year=year, method=method, grid_factor_kg_per_kwh=grid)
             )
-        )
-    baseline = rows[0].total_kgco2e
-    frame = pd.DataFrame(
-        {
-            "scenario": [r.label for r in rows],
-            "inventory_kgco2e": [r.inventory_kgco2e for r in rows],
-            "inventory_low_kgco2e": [r.inventory_low_kgco2e for r in rows],
-            "inventory_high_kgco2e": [r.inventory_high_kgco2e for r in rows],
-            "ai_kgco2e": [r.ai_kgco2e for r in rows],
-            "total_kgco2e": [r.total_kgco2e for r in rows],
-        }
+        return [*equipment, _ai_total(state.runs, state.usage, factors)]
+
+    scopes = row_labels(factors.devices)  # a lever's categories by their labels, in ``lang``
+    baseline = _Levered(
+        LeveredInventory.baseline(inventory) if inventory is not None else None,
+        runs,
+        usage,
+        grid_factor_kg_per_kwh,
     )
-    frame["change_kgco2e"] = frame["total_kgco2e"] - baseline
-    frame["change_share"] = np.where(baseline > 0, frame["change_kgco2e"] / baseline, np.nan)
+    rows = [[text("results.scenario.baseline", lang), *totals(baseline)]]
+    state = baseline
+    for lever in levers:
+        state = _apply(state if cumulative else baseline, lever, factors, year)
+        rows.append([lever.message(scopes).render(lang), *totals(state)])
+    columns = ["scenario", "inventory_kgco2e", "inventory_low_kgco2e", "inventory_high_kgco2e", "ai_kgco2e"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["total_kgco2e"] = frame["inventory_kgco2e"] + frame["ai_kgco2e"]
+    base = frame["total_kgco2e"].iloc[0]
+    frame["change_kgco2e"] = frame["total_kgco2e"] - base
+    frame["change_share"] = np.where(base > 0, frame["change_kgco2e"] / base, np.nan)
     frame["step_kgco2e"] = frame["total_kgco2e"].diff().fillna(0.0)
     frame.attrs["cumulative"] = cumulative
     return frame
@@ -144,3 +139,7 @@ def _ai_total(runs: pd.DataFrame | None, usage: pd.DataFrame | None, factors: Fa
         country = usage.attrs.get("default_country", "FRA")
         parts.append(estimate_hosted(usage, factors, default_country=country))
     return sum(float(p.loc[p["estimate_status"] == "estimated", "total_kgco2e"].sum()) for p in parts)
+
+
+#: The former name of :func:`compare_normalised`, kept for notebooks that use it.
+compare_scenarios = compare_normalised

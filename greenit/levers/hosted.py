@@ -1,4 +1,4 @@
-"""Levers on hosted generative AI: the usage rows as they would be under a scenario.
+"""Levers on hosted generative AI: the usage rows as they would be under a lever.
 
 - ``model=NAME[:service,…]`` — the services (all, or those named) use another model, with the
   same requests and tokens. When a row's provider is an API provider EcoLogits knows and the new
@@ -16,20 +16,18 @@ import pandas as pd
 
 from greenit.ai.hosted.models import ModelCatalogue, provider_key
 from greenit.errors import GreenitError
-from greenit.levers.specs import Scenario
+from greenit.levers.specs import Lever
 from greenit.parsing.text import fold
 
-HOSTED_KINDS = {"model", "requests"}
 
-
-def _in_scope(usage: pd.DataFrame, scenario: Scenario, spec: str) -> np.ndarray:
+def _in_scope(usage: pd.DataFrame, lever: Lever, spec: str) -> np.ndarray:
     """Rows of the services the lever names (every row when it names none)."""
-    if not scenario.categories:
+    if not lever.categories:
         return np.ones(len(usage), dtype=bool)
     services = usage["service"].astype(object)
     folded = services.map(lambda s: fold(s) if isinstance(s, str) else None)
     known = sorted({s for s in services.dropna()})
-    for service in scenario.categories:
+    for service in lever.categories:
         if fold(service) not in set(folded.dropna()):
             raise GreenitError.of(
                 "hosted.lever.unknown_service",
@@ -38,22 +36,22 @@ def _in_scope(usage: pd.DataFrame, scenario: Scenario, spec: str) -> np.ndarray:
                 service=service,
                 known=known,
             )
-    return folded.isin({fold(s) for s in scenario.categories}).to_numpy()
+    return folded.isin({fold(s) for s in lever.categories}).to_numpy()
 
 
-def apply_usage_scenario(usage: pd.DataFrame, scenario: Scenario, catalogue: ModelCatalogue) -> pd.DataFrame:
-    """The normalised usage rows under ``scenario`` (``model`` or ``requests``); others unchanged."""
+def apply_usage_lever(usage: pd.DataFrame, lever: Lever, catalogue: ModelCatalogue) -> pd.DataFrame:
+    """The normalised usage rows under ``lever`` (``model`` or ``requests``); others unchanged."""
     out = usage.copy()
-    spec_text = f"{scenario.kind}={scenario.text or scenario.value}"
-    scope = _in_scope(out, scenario, spec_text)
-    if scenario.kind == "model":
-        spec, _ = catalogue.find(scenario.text)
+    spec_text = f"{lever.kind}={lever.text or lever.value}"
+    scope = _in_scope(out, lever, spec_text)
+    if lever.kind == "model":
+        spec, _ = catalogue.find(lever.text)
         if spec is None:
             raise GreenitError.of(
                 "hosted.lever.unknown_model",
                 "hosted.lever.close_models",
-                model=scenario.text,
-                close=catalogue.suggestions(scenario.text) or "—",
+                model=lever.text,
+                close=catalogue.suggestions(lever.text) or "—",
             )
         current = out["provider_label"].astype(object).map(provider_key)
         moves = (
@@ -62,11 +60,11 @@ def apply_usage_scenario(usage: pd.DataFrame, scenario: Scenario, catalogue: Mod
         out["provider_label"] = pd.Categorical(
             np.where(moves, spec.provider, out["provider_label"].astype(object))
         )
-        out["model_label"] = pd.Categorical(np.where(scope, scenario.text, out["model_label"].astype(object)))
+        out["model_label"] = pd.Categorical(np.where(scope, lever.text, out["model_label"].astype(object)))
         for column in ("parameters_billion", "quantization_bits"):
             out[column] = np.where(scope, np.nan, out[column])
-    elif scenario.kind == "requests":
-        factor = 1.0 + scenario.value
+    elif lever.kind == "requests":
+        factor = 1.0 + lever.value
         for column in ("requests", "input_tokens", "output_tokens"):
             out[column] = np.where(scope, out[column].to_numpy(dtype=float) * factor, out[column])
     return out

@@ -1,8 +1,8 @@
-"""Inventory levers: what the normalised inventory would be under a scenario, effects explicit.
+"""Inventory levers: what the normalised inventory would be under a lever, effects explicit.
 
-A lever returns an :class:`InventoryScenario`: the inventory as it would be, the share of
+A lever returns an :class:`LeveredInventory`: the inventory as it would be, the share of
 purchases still made per row (``renewal_factor``, a lifespan lever) and the purchases avoided
-(a reuse lever). Nothing is hidden in the frame: :func:`scenario_total` estimates the inventory
+(a reuse lever). Nothing is hidden in the frame: :func:`lever_total` estimates the inventory
 with its renewal factor and subtracts the avoided purchases, estimated as new devices.
 """
 
@@ -18,7 +18,7 @@ from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.model import age_at_end_of_year
-from greenit.levers.specs import Scenario
+from greenit.levers.specs import Lever
 
 #: Per-device values a file may give; a new device bought instead of a reused one has none.
 GIVEN_PER_DEVICE = (
@@ -32,15 +32,15 @@ TERMINALS = ("laptop", "desktop", "all_in_one", "thin_client", "monitor", "smart
 
 
 @dataclass(frozen=True)
-class InventoryScenario:
-    """An inventory under a scenario: its rows, the purchases still made, the purchases avoided."""
+class LeveredInventory:
+    """An inventory under a lever: its rows, the purchases still made, the purchases avoided."""
 
     inventory: pd.DataFrame
     renewal_factor: np.ndarray | float = 1.0
     avoided: pd.DataFrame | None = None  # normalised rows of new devices no longer bought
 
     @classmethod
-    def baseline(cls, inventory: pd.DataFrame) -> InventoryScenario:
+    def baseline(cls, inventory: pd.DataFrame) -> LeveredInventory:
         return cls(inventory)
 
 
@@ -50,27 +50,27 @@ def _selected(inventory: pd.DataFrame, categories: tuple[str, ...]) -> np.ndarra
     return inventory["category"].isin(categories).to_numpy()
 
 
-def apply_inventory_scenario(
-    state: InventoryScenario | pd.DataFrame, factors: FactorSet, scenario: Scenario, *, year: int
-) -> InventoryScenario:
-    """``state`` as it would be under ``scenario`` (grid levers excepted)."""
+def apply_inventory_lever(
+    state: LeveredInventory | pd.DataFrame, factors: FactorSet, lever: Lever, *, year: int
+) -> LeveredInventory:
+    """``state`` as it would be under ``lever`` (grid levers excepted)."""
     if isinstance(state, pd.DataFrame):
-        state = InventoryScenario.baseline(state)
-    if scenario.kind == "lifespan":
-        return replace(state, renewal_factor=_longer_lifespan(state, factors, scenario))
-    if scenario.kind == "refurbished":
+        state = LeveredInventory.baseline(state)
+    if lever.kind == "lifespan":
+        return replace(state, renewal_factor=_longer_lifespan(state, factors, lever))
+    if lever.kind == "refurbished":
         inventory = state.inventory.copy()
-        selected = _selected(inventory, scenario.categories or TERMINALS)
+        selected = _selected(inventory, lever.categories or TERMINALS)
         current = inventory["refurbished_share"].to_numpy(dtype=float)
-        inventory["refurbished_share"] = np.where(selected, np.maximum(current, scenario.value), current)
+        inventory["refurbished_share"] = np.where(selected, np.maximum(current, lever.value), current)
         return replace(state, inventory=inventory)
-    if scenario.kind == "reuse":
+    if lever.kind == "reuse":
         threshold, _, _ = factors.parameter("recycling_age_threshold")
-        return _reuse(state, scenario.value, year=year, age_threshold_years=threshold)
+        return _reuse(state, lever.value, year=year, age_threshold_years=threshold)
     return state
 
 
-def _longer_lifespan(state: InventoryScenario, factors: FactorSet, scenario: Scenario) -> np.ndarray:
+def _longer_lifespan(state: LeveredInventory, factors: FactorSet, lever: Lever) -> np.ndarray:
     """Share of purchases still made when devices are kept N years longer [0–1].
 
     Steady state: a fleet kept L + N years instead of L renews L / (L + N) as many devices a
@@ -82,18 +82,18 @@ def _longer_lifespan(state: InventoryScenario, factors: FactorSet, scenario: Sce
         factors.devices, positions_in(factors.devices, inventory["category"]), "lifespan_years"
     )
     lifespan = np.where(inventory["lifespan_years"].isna(), table_lifespan, inventory["lifespan_years"])
-    ratio = lifespan / np.maximum(lifespan + scenario.value, 0.5)
+    ratio = lifespan / np.maximum(lifespan + lever.value, 0.5)
     current = np.broadcast_to(np.asarray(state.renewal_factor, dtype=float), (len(inventory),))
-    return np.where(_selected(inventory, scenario.categories), current * ratio, current)
+    return np.where(_selected(inventory, lever.categories), current * ratio, current)
 
 
 def _reuse(
-    state: InventoryScenario, rate: float, *, year: int, age_threshold_years: float
-) -> InventoryScenario:
+    state: LeveredInventory, rate: float, *, year: int, age_threshold_years: float
+) -> LeveredInventory:
     """Put ``rate`` of retired equipment under the recycling age back in service, buying that much less.
 
     The reused devices consume electricity again; as many new devices of their category are
-    neither bought nor manufactured: they are the scenario's ``avoided`` purchases.
+    neither bought nor manufactured: they are the lever's ``avoided`` purchases.
     """
     inventory = state.inventory
     age = age_at_end_of_year(inventory["purchase_date"], year)
@@ -114,7 +114,7 @@ def _reuse(
     avoided = _new_devices(reused, inventory)
     if state.avoided is not None:
         avoided = pd.concat([state.avoided, avoided], ignore_index=True)
-    return InventoryScenario(
+    return LeveredInventory(
         inventory=_restore_categoricals(combined, inventory),
         renewal_factor=np.concatenate([renewal, renewal[eligible]]),
         avoided=avoided,
@@ -150,15 +150,15 @@ def _restore_categoricals(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFra
     return frame.astype({c: "category" for c in categorical})
 
 
-def scenario_total(
-    state: InventoryScenario,
+def lever_total(
+    state: LeveredInventory,
     factors: FactorSet,
     *,
     year: int,
     method: str,
     grid_factor_kg_per_kwh: float | None,
 ) -> Bounds:
-    """Yearly total of an inventory under a scenario [kgCO2e]: its rows minus the purchases avoided."""
+    """Yearly total of an inventory under a lever [kgCO2e]: its rows minus the purchases avoided."""
     total = _estimated_total(
         estimate_inventory(
             state.inventory,

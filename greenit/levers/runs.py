@@ -1,4 +1,4 @@
-"""AI levers: the normalised runs as they would be under a scenario.
+"""AI levers: the normalised runs as they would be under a lever.
 
 A lever's value is checked before anything is computed: a PUE is a finite number from 1 to 5
 (:mod:`greenit.ai.runs.limits`, the bound ``greenit track --pue`` uses too), a change of energy per
@@ -14,27 +14,27 @@ import pandas as pd
 
 from greenit.ai.runs.limits import PLAUSIBLE, REQUEST_ENERGY_CHANGE
 from greenit.errors import GreenitError
-from greenit.levers.specs import Scenario
+from greenit.levers.specs import Lever
 
 
-def _spec(scenario: Scenario) -> str:
-    return f"{scenario.kind}={scenario.value:g}"
+def _spec(lever: Lever) -> str:
+    return f"{lever.kind}={lever.value:g}"
 
 
-def check_scenario(scenario: Scenario) -> None:
+def check_lever(lever: Lever) -> None:
     """Refuse an AI lever whose value no data centre or service could have."""
-    if scenario.kind == "pue" and not PLAUSIBLE["pue"].holds(scenario.value):
-        raise GreenitError.of("ai.lever.pue_range", spec=_spec(scenario))
-    if scenario.kind == "request_energy" and not (
-        math.isfinite(scenario.value) and REQUEST_ENERGY_CHANGE.holds(scenario.value)
+    if lever.kind == "pue" and not PLAUSIBLE["pue"].holds(lever.value):
+        raise GreenitError.of("ai.lever.pue_range", spec=_spec(lever))
+    if lever.kind == "request_energy" and not (
+        math.isfinite(lever.value) and REQUEST_ENERGY_CHANGE.holds(lever.value)
     ):
-        raise GreenitError.of("ai.lever.request_energy_range", spec=_spec(scenario))
+        raise GreenitError.of("ai.lever.request_energy_range", spec=_spec(lever))
 
 
-def check_scenarios(scenarios: list[Scenario]) -> None:
-    """:func:`check_scenario` for each AI lever of ``scenarios``, before anything is computed."""
-    for scenario in scenarios:
-        check_scenario(scenario)
+def check_levers(levers: list[Lever]) -> None:
+    """:func:`check_lever` for each AI lever of ``levers``, before anything is computed."""
+    for lever in levers:
+        check_lever(lever)
 
 
 def _move_to_region(out: pd.DataFrame, region: str, regions: pd.DataFrame | None) -> None:
@@ -51,20 +51,18 @@ def _move_to_region(out: pd.DataFrame, region: str, regions: pd.DataFrame | None
     out["pue"] = np.where(out["energy_kwh"].notna(), out["pue"], np.nan)
 
 
-def apply_workload_scenario(
-    runs: pd.DataFrame, scenario: Scenario, regions: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """The normalised AI runs as they would be under ``scenario`` (``regions``: cloud_regions.csv)."""
-    check_scenario(scenario)
+def apply_runs_lever(runs: pd.DataFrame, lever: Lever, regions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The normalised AI runs as they would be under ``lever`` (``regions``: cloud_regions.csv)."""
+    check_lever(lever)
     out = runs.copy()
-    if scenario.kind == "pue":
+    if lever.kind == "pue":
         measured = out["energy_kwh"].notna().to_numpy()
-        out["pue"] = np.where(measured, out["pue"], scenario.value)
-    elif scenario.kind == "region":
-        _move_to_region(out, scenario.text, regions)
-    elif scenario.kind == "request_energy":
+        out["pue"] = np.where(measured, out["pue"], lever.value)
+    elif lever.kind == "region":
+        _move_to_region(out, lever.text, regions)
+    elif lever.kind == "request_energy":
         inference = (out["phase"] == "inference").to_numpy()
-        factor = 1 + scenario.value
+        factor = 1 + lever.value
         for column in ("energy_kwh", "power_w", "accelerator_power_w", "emissions_kgco2e"):
             out[column] = np.where(inference, out[column] * factor, out[column])
         # runs modelled from the accelerator table: scale utilisation instead

@@ -1,4 +1,4 @@
-"""Lever specifications as users type them (``lifespan+2:laptop``, ``refurbished=30%``) → Scenario."""
+"""Lever specifications as users type them (``lifespan+2:laptop``, ``refurbished=30%``) → Lever."""
 
 from __future__ import annotations
 
@@ -10,7 +10,19 @@ from greenit.errors import GreenitError
 from greenit.i18n import get_language, msg, render_value
 from greenit.i18n.formats import Number, format_number, format_percent
 
-AI_KINDS = {"pue", "region", "request_energy", "model", "requests"}
+#: What each lever acts on: the equipment of the inventory (``inventory``), self-hosted AI runs
+#: (``ai_runs``) or hosted generative AI (``hosted``); it leaves the others as they are.
+SCOPES = {
+    "lifespan": "inventory",
+    "refurbished": "inventory",
+    "reuse": "inventory",
+    "grid": "inventory",  # the equipment's electricity; AI runs keep their own place's factor
+    "pue": "ai_runs",
+    "region": "ai_runs",
+    "request_energy": "ai_runs",
+    "model": "hosted",
+    "requests": "hosted",
+}
 
 
 class _Signed:
@@ -55,8 +67,10 @@ class _Scope:
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """One lever: its kind, its value and the categories it applies to (empty = default)."""
+class Lever:
+    """One lever: its kind, its value and the categories (or, for hosted AI, the services) it
+    applies to (empty = its default); what it acts on is its :attr:`scope`.
+    """
 
     kind: str
     value: float = 0.0
@@ -91,15 +105,20 @@ class Scenario:
         return self.message().render(lang)
 
     @property
+    def scope(self) -> str:
+        """What the lever acts on: ``inventory``, ``ai_runs`` or ``hosted`` (:data:`SCOPES`)."""
+        return SCOPES[self.kind]
+
+    @property
     def on_ai(self) -> bool:
-        return self.kind in AI_KINDS
+        return self.scope != "inventory"
 
 
 _SPEC = re.compile(r"^\s*([a-z_-]+)\s*([+=-])\s*([^:]+?)\s*(?::\s*(.+))?$", re.IGNORECASE)
 
 
-def parse_scenario(spec: str, resolve_category: Callable[[str], str] | None = None) -> Scenario:
-    """``"lifespan+2:laptop,desktop"``, ``"refurbished=30%"``, ``"grid=57 g/kWh"`` → Scenario.
+def parse_lever(spec: str, resolve_category: Callable[[str], str] | None = None) -> Lever:
+    """``"lifespan+2:laptop,desktop"``, ``"refurbished=30%"``, ``"grid=57 g/kWh"`` → Lever.
 
     ``resolve_category`` turns each device category a user names (``portables``, ``Écrans``,
     ``laptops``) into its key, or raises GreenitError with suggestions
@@ -108,12 +127,10 @@ def parse_scenario(spec: str, resolve_category: Callable[[str], str] | None = No
     """
     from dataclasses import replace
 
-    scenario = _parse(spec)
-    if resolve_category is not None and scenario.kind in ("lifespan", "refurbished"):
-        scenario = replace(
-            scenario, categories=tuple(dict.fromkeys(resolve_category(c) for c in scenario.categories))
-        )
-    return replace(scenario, spec=spec.strip())
+    lever = _parse(spec)
+    if resolve_category is not None and lever.kind in ("lifespan", "refurbished"):
+        lever = replace(lever, categories=tuple(dict.fromkeys(resolve_category(c) for c in lever.categories)))
+    return replace(lever, spec=spec.strip())
 
 
 @dataclass(frozen=True)
@@ -147,33 +164,33 @@ class _Spec:
         return share
 
 
-def _grid(spec: _Spec) -> Scenario:
+def _grid(spec: _Spec) -> Lever:
     from greenit.parsing.units import UnitError, parse_carbon_intensity
 
     try:
-        return Scenario("grid", parse_carbon_intensity(spec.value, f"--scenario {spec.text}"))
+        return Lever("grid", parse_carbon_intensity(spec.value, f"--scenario {spec.text}"))
     except UnitError as exc:
         raise GreenitError(exc.message, msg("parsing.lever.grid_needs_intensity", spec=spec.text)) from None
 
 
-def _requests(spec: _Spec) -> Scenario:
+def _requests(spec: _Spec) -> Lever:
     change = spec.change()
     if change < -1:
         raise GreenitError.of("parsing.lever.share_range", spec=spec.text)
-    return Scenario("requests", change, categories=spec.categories)
+    return Lever("requests", change, categories=spec.categories)
 
 
 #: Each lever, by every name it is typed with (French and English), and how its value reads.
-_LEVERS: dict[str, Callable[[_Spec], Scenario]] = {
-    "lifespan": lambda s: Scenario("lifespan", s.change(), categories=s.categories),
-    "refurbished": lambda s: Scenario("refurbished", s.share(), categories=s.categories),
-    "reuse": lambda s: Scenario("reuse", s.share()),
+_LEVERS: dict[str, Callable[[_Spec], Lever]] = {
+    "lifespan": lambda s: Lever("lifespan", s.change(), categories=s.categories),
+    "refurbished": lambda s: Lever("refurbished", s.share(), categories=s.categories),
+    "reuse": lambda s: Lever("reuse", s.share()),
     "grid": _grid,
-    "pue": lambda s: Scenario("pue", s.number()),
-    "region": lambda s: Scenario("region", text=s.value.strip()),
-    "request_energy": lambda s: Scenario("request_energy", s.change()),
+    "pue": lambda s: Lever("pue", s.number()),
+    "region": lambda s: Lever("region", text=s.value.strip()),
+    "request_energy": lambda s: Lever("request_energy", s.change()),
     # hosted generative AI: a (smaller) model, fewer requests, for some services
-    "model": lambda s: Scenario("model", text=s.value.strip(), categories=s.categories),
+    "model": lambda s: Lever("model", text=s.value.strip(), categories=s.categories),
     "requests": _requests,
 }
 _SYNONYMS = {
@@ -188,7 +205,7 @@ _SYNONYMS = {
 }
 
 
-def _parse(spec: str) -> Scenario:
+def _parse(spec: str) -> Lever:
     if len(spec) > 500:
         raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec[:60] + "…")
     match = _SPEC.match(spec)
@@ -204,8 +221,13 @@ def _parse(spec: str) -> Scenario:
     return lever(_Spec(spec, name, sign, value_text, categories))
 
 
-def parse_levers(levers, factors=None) -> list[Scenario]:
-    """Levers as typed (``"lifespan+2:portables"``) → Scenarios; a Scenario is kept as it is.
+#: The former names (greenit first called a lever a scenario), kept for notebooks that use them.
+Scenario = Lever
+parse_scenario = parse_lever
+
+
+def parse_levers(levers, factors=None) -> list[Lever]:
+    """Levers as typed (``"lifespan+2:portables"``) → Scenarios; a Lever is kept as it is.
 
     ``levers`` is one spec or a list of specs and Scenarios. The device categories a spec names,
     in French or English, are checked against ``factors`` (a FactorSet, or a folder/CSV laid over
@@ -217,14 +239,14 @@ def parse_levers(levers, factors=None) -> list[Scenario]:
 
     if levers is None:
         return []
-    levers = [levers] if isinstance(levers, (str, Scenario)) else list(levers)
-    if not all(isinstance(lever, Scenario) for lever in levers):
+    levers = [levers] if isinstance(levers, (str, Lever)) else list(levers)
+    if not all(isinstance(lever, Lever) for lever in levers):
         factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
 
-    def parsed(spec: str) -> Scenario:
+    def parsed(spec: str) -> Lever:
         option = f"--scenario {spec}"
-        return parse_scenario(
+        return parse_lever(
             spec, resolve_category=lambda name: check_category_name(name, factors, option=option)
         )
 
-    return [lever if isinstance(lever, Scenario) else parsed(lever) for lever in levers]
+    return [lever if isinstance(lever, Lever) else parsed(lever) for lever in levers]

@@ -33,6 +33,7 @@ __all__ = [
     "footprint_by_category",
     "footprint_by_entity",
     "save_figure",
+    "lever_waterfall",
     "scenario_waterfall",
     "svg_text",
 ]
@@ -201,12 +202,12 @@ def ai_by_project(by_project, lang: str = "fr", *, words: Words | None = None):
     return fig
 
 
-def _scenario_labels(frame: pd.DataFrame) -> list[str]:
+def _lever_labels(frame: pd.DataFrame) -> list[str]:
     column = "label" if "label" in frame.columns else "scenario"
     return [str(v) for v in frame[column]]
 
 
-def scenario_waterfall(comparison, lang: str = "fr", *, words: Words | None = None):
+def lever_waterfall(comparison, lang: str = "fr", *, words: Words | None = None):
     """Baseline, each lever's step (cumulative), and the result (``comparison``: what
     :func:`greenit.compare_levers` returns).
     """
@@ -219,7 +220,7 @@ def scenario_waterfall(comparison, lang: str = "fr", *, words: Words | None = No
     steps = np.diff(totals)
     words = _words(words, lang, float(totals[0]))
     divisor = 1000.0 if words.tonnes else 1.0
-    labels = [*_scenario_labels(frame), words("chart.after_levers")]
+    labels = [*_lever_labels(frame), words("chart.after_levers")]
     fig = figure(max(7.5, 1.15 * len(labels) + 0.6), 4.0)  # room for each wrapped label, many levers too
     ax = fig.add_subplot()
     x = np.arange(len(labels))
@@ -253,3 +254,7 @@ def scenario_waterfall(comparison, lang: str = "fr", *, words: Words | None = No
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     return fig
+
+
+#: The former name of :func:`lever_waterfall`, kept for notebooks that use it.
+scenario_waterfall = lever_waterfall

@@ -222,7 +222,7 @@ def _print_hosted(hosted: dict, w: Words) -> None:
         _console().print(text("hosted.console.spread", w.lang, low=low, high=high), markup=False)
 
 
-def print_scenarios(
+def print_levers(
     records: list[dict], lang: str = "fr", *, cumulative: bool = False, year: int | None = None
 ) -> None:
     """Baseline and levers: total, change against the baseline (records of ``scenario --json``)."""

@@ -61,7 +61,7 @@ def draw_charts(summary: dict, words: Words) -> dict:
     if ai and ai["by_project"]:
         figures["ia_par_projet"] = charts.ai_by_project(ai["by_project"], words=words)
     if summary["scenarios"] and summary["headline"]["total_kgco2e"] > 0:
-        figures["leviers"] = charts.scenario_waterfall(summary["scenarios"], words=words)
+        figures["leviers"] = charts.lever_waterfall(summary["scenarios"], words=words)
     if summary.get("history") and summary["history"]["years"]:
         from greenit.reporting.evolution import evolution_chart
 

@@ -36,9 +36,9 @@ class FootprintResult:
     title: str | None = None
     inputs: list[str] = field(default_factory=list)
     ai_inputs: list[str] = field(default_factory=list)
-    levers: list = field(default_factory=list)  # greenit.levers.specs.Scenario
-    cumulative: pd.DataFrame | None = None  # compare_scenarios(..., cumulative=True)
-    alone: pd.DataFrame | None = None  # compare_scenarios(..., cumulative=False)
+    levers: list = field(default_factory=list)  # greenit.levers.specs.Lever
+    cumulative: pd.DataFrame | None = None  # compare_normalised(..., cumulative=True)
+    alone: pd.DataFrame | None = None  # compare_normalised(..., cumulative=False)
     generated: _dt.date = field(default_factory=_dt.date.today)
 
     @property

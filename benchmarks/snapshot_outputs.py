@@ -10,6 +10,13 @@ output, then ``diff -r`` the two folders::
 
 The report's generation date and the XLSX container's timestamps are the only parts that may
 differ between two days; the XLSX is compared cell by cell (as openpyxl reads it).
+
+Deliberate output changes, each in its own commit after the moves it checked (issue 18; take a
+new "before" snapshot from the commit before the next refactoring):
+
+- levers state what they act on: ``scenario --json`` entries and ``summary.json`` scenarios
+  gain ``scope`` (and ``lever``, the spec as typed, in ``scenario --json``); the grid lever
+  reads « Électricité des équipements à … » / "Equipment electricity at …".
 """
 
 from __future__ import annotations

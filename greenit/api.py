@@ -388,7 +388,9 @@ def compare_levers(
 
     Returns one row per step: ``scenario`` (its label, in ``lang``), ``inventory_kgco2e`` (with
     ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
-    ``step_kgco2e``; the year, method and grid factor are the inventory's.
+    ``step_kgco2e``, ``lever`` (as typed) and ``scope`` (what the lever acts on: ``inventory``,
+    ``ai_runs`` or ``hosted`` — ``grid=`` is the equipment's electricity, AI runs keep the factor
+    of the place they ran); the year, method and grid factor are the inventory's.
     """
     inventory, workloads = _inventory(inventory, optional=True), _workloads(workloads)
     if inventory is None and workloads is None:

@@ -162,3 +162,32 @@ def test_a_share_out_of_0_100_percent_is_refused_not_clamped(spec):
 
 def test_reuse_written_as_a_percentage_or_a_share_is_the_same_lever():
     assert parse_lever("reuse=50%").value == parse_lever("reuse=0,5").value == 0.5
+
+
+def test_each_lever_says_what_it_acts_on_and_grid_leaves_ai_runs_at_their_place_s_factor(tmp_path, run_cli):
+    log = write(tmp_path / "ai.csv", "run_id;duration;accelerator;utilisation;location\nr;10 h;L4;1;FRA\n")
+    code, out, err = run_cli(
+        *("scenario", SAMPLE_INVENTORY, "--year", "2025", "--ai", log, "--json"),
+        *("-s", "grid=0 g/kWh", "-s", "pue=1.0", "-s", "lifespan+1"),
+    )
+    assert code == 0, err
+    steps = json.loads(out)["scenarios"]
+    assert [(s["lever"], s["scope"]) for s in steps] == [
+        (None, None),
+        ("grid=0 g/kWh", "inventory"),
+        ("pue=1.0", "ai_runs"),
+        ("lifespan+1", "inventory"),
+    ]
+    assert steps[1]["scenario"] == "Électricité des équipements à 0 gCO2e/kWh"
+    # an electricity without carbon: the equipment's use is gone, the AI run keeps France's factor
+    assert steps[1]["ai_kgco2e"] == steps[0]["ai_kgco2e"] > 0
+    assert steps[1]["inventory_kgco2e"] < steps[0]["inventory_kgco2e"]
+    assert steps[2]["inventory_kgco2e"] == steps[0]["inventory_kgco2e"]
+
+
+def test_scenario_says_which_file_could_not_be_read_and_exits_2(tmp_path, run_cli):
+    code, out, err = run_cli(
+        "scenario", SAMPLE_INVENTORY, tmp_path / "absent.csv", "--year", "2025", "-s", "reuse=50%"
+    )
+    assert code == 2
+    assert "absent.csv" in err and "Réemploi" in out  # the other file's levers are still shown

@@ -156,10 +156,14 @@ def scenario(
         from greenit.results import dumps
 
         typer.echo(dumps({"year": year, "cumulative": cumulative, "scenarios": records}))
-        return
-    from greenit.reporting.console import print_levers
+    else:
+        from greenit.reporting.console import print_levers
 
-    print_levers(records, lang.value, cumulative=cumulative, year=year)
+        print_levers(records, lang.value, cumulative=cumulative, year=year)
+    failed = [*inventory.file_errors, *(runs.file_errors if runs is not None else [])]
+    report_failures(failed)  # a file that could not be read is said, as estimate says it
+    if failed:
+        raise typer.Exit(2)
 
 
 @app.command(help=h("cmd.report"))

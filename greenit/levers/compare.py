@@ -91,7 +91,8 @@ def compare_normalised(
 
     Returns one row per step: ``scenario`` (its label in ``lang``), ``inventory_kgco2e`` (with
     ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
-    ``step_kgco2e``.
+    ``step_kgco2e``, ``lever`` (the spec as typed) and ``scope`` (what it acts on: ``inventory``,
+    ``ai_runs`` or ``hosted``; both None on the baseline).
     """
     check_levers(levers)  # a lever no data centre could have is refused, AI runs or not
 
@@ -123,6 +124,8 @@ def compare_normalised(
     frame["change_kgco2e"] = frame["total_kgco2e"] - base
     frame["change_share"] = np.where(base > 0, frame["change_kgco2e"] / base, np.nan)
     frame["step_kgco2e"] = frame["total_kgco2e"].diff().fillna(0.0)
+    frame["lever"] = [None, *(lever.spec or None for lever in levers)]  # as typed
+    frame["scope"] = [None, *(lever.scope for lever in levers)]  # what it acts on
     frame.attrs["cumulative"] = cumulative
     return frame
 

@@ -125,6 +125,7 @@ class FootprintResult:
                 "label": lever.message(labels),
                 "spec": lever.spec or None,
                 "kind": lever.kind,
+                "scope": lever.scope,
                 "total_kgco2e": total_kgco2e + change,
                 "change_kgco2e": change,
                 "change_share": change / total_kgco2e if total_kgco2e else None,

@@ -215,7 +215,7 @@ def build_footprint(
     **reading,
 ):
     """Estimate the inventory and the AI runs, compare the levers: the one result a report renders
-    (:func:`greenit.analysis.footprint_result` of the two estimates).
+    (:func:`footprint_result` of the two estimates).
 
     ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
     Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row file.

@@ -84,7 +84,7 @@ def test_a_lever_limited_to_categories_is_labelled_with_their_names(sample):
 def test_cumulative_levers_end_where_the_waterfall_ends(sample):
     table = greenit.compare_levers(sample, ["lifespan+2", "refurbished=30%"], cumulative=True)
     assert table["step_kgco2e"].sum() == pytest.approx(table["change_kgco2e"].iloc[-1])
-    figure = greenit.scenario_waterfall(table)
+    figure = greenit.lever_waterfall(table)
     assert figure._repr_png_().startswith(b"\x89PNG")
 
 

@@ -366,7 +366,7 @@ def test_charts_cannot_mislead():
     assert COLOURS["beyond"] not in (COLOURS["use"], COLOURS["increase"], COLOURS["over_ten"])
     # percentages the French way, lever labels in words
     waterfall = svg_words(
-        charts.scenario_waterfall(
+        charts.lever_waterfall(
             [
                 {"label": "Situation actuelle", "total_kgco2e": 100.0},
                 {"label": "30\u202f% d'achats reconditionnés", "total_kgco2e": 90.0},

@@ -199,7 +199,7 @@ class History:
 
     @staticmethod
     def _record(estimate, workloads, year, organisation, options, title) -> YearRecord:
-        from greenit.analysis import footprint_result
+        from greenit.api import footprint_result
 
         result = footprint_result(estimate, workloads, levers=(), title=title).to_json("fr")
         result.pop("scenarios", None)

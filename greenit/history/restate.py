@@ -89,7 +89,7 @@ def _workload_summary(record: YearRecord, runs: pd.DataFrame | None, factors: Fa
         return None
     hosted = None
     if "usage" in record.frames:
-        from greenit.ai.hosted_summary import hosted_result
+        from greenit.ai.hosted.summary import hosted_result
 
         country = (record.options.get("ai") or {}).get("country", "FRA")
         hosted = hosted_result(
@@ -158,7 +158,7 @@ def _estimate_runs(record: YearRecord, factors: FactorSet) -> pd.DataFrame | Non
     intensity = ai.get("carbon_intensity_kg_per_kwh")
     parts = []
     if "runs" in record.frames:
-        from greenit.ai.estimate import estimate_workloads
+        from greenit.ai.runs.estimate import estimate_workloads
 
         parts.append(
             estimate_workloads(
@@ -169,7 +169,7 @@ def _estimate_runs(record: YearRecord, factors: FactorSet) -> pd.DataFrame | Non
             )
         )
     if "usage" in record.frames:
-        from greenit.ai.hosted import estimate_hosted
+        from greenit.ai.hosted.estimate import estimate_hosted
 
         parts.append(
             estimate_hosted(

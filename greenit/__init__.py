@@ -26,6 +26,8 @@ _API = {
     # read and estimate
     "estimate_files": "greenit.api",
     "estimate_ai_files": "greenit.api",
+    "estimate_to_files": "greenit.api",
+    "Options": "greenit.options",
     "read_table": "greenit.parsing.readers",
     "normalise_inventory": "greenit.inventory.normalise",
     "estimate_inventory": "greenit.inventory.estimate",

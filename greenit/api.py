@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -24,10 +25,9 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
 from greenit.i18n import check_language
 from greenit.inventory.columns import INVENTORY_ALIASES
-from greenit.inventory.estimate import estimate_inventory
-from greenit.inventory.files import read_inventories
 from greenit.levers.compare import DEFAULT_LEVERS, compare_normalised
 from greenit.levers.specs import Lever, parse_levers
+from greenit.options import Options
 from greenit.parsing.files import as_paths, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
@@ -54,21 +54,56 @@ def check_year(year: int | None) -> int:
     return year
 
 
+def _factor_set(factors) -> FactorSet:
+    return factors if isinstance(factors, FactorSet) else load_factors(factors)
+
+
+def _inventory_options(options: Options, paths: list[str | Path]) -> Options:
+    """``options`` checked for reading inventories, before any file is read: the year, the
+    files (missing ones, as ``on_missing`` says), the factor tables loaded, the country, the
+    ``--column`` mappings parsed, the default category resolved.
+    """
+    from greenit.inventory.resolve import check_category_name
+
+    year = check_year(options.year)
+    require_files(paths, options.on_missing)
+    factors = _factor_set(options.factors)
+    if options.country not in factors.electricity.index:
+        factors.grid_factor(options.country)  # raises with the list of known codes
+    default_category = options.default_category
+    if default_category is not None:
+        default_category = check_category_name(default_category, factors, option="--default-category")
+    return replace(
+        options,
+        year=year,
+        factors=factors,
+        columns=parse_column_specs(options.columns, INVENTORY_ALIASES),
+        default_category=default_category,
+    )
+
+
+def _ai_options(options: Options, paths: list[str | Path]) -> Options:
+    """``options`` checked for reading AI logs: the files, the factor tables, the country, the
+    accelerator model (a wrong one stops before any file is read).
+    """
+    from greenit.ai.runs.accelerators import check_accelerator
+
+    require_files(paths, options.on_missing)
+    factors = _factor_set(options.factors)
+    factors.grid_factor(options.country)
+    if options.accelerator is not None:
+        check_accelerator(factors, options.accelerator)
+    return replace(options, factors=factors)
+
+
 def estimate_files(
     paths: str | Path | Iterable[str | Path],
+    options: Options | None = None,
     *,
-    year: int | None = None,
-    method: str = "amortised",
-    country: str = "FRA",
-    grid_factor_kg_per_kwh: float | None = None,
-    factors: FactorSet | str | Path | None = None,
     on_error: Callable[[GreenitError], None] | None = None,
-    columns: dict[str, str] | list[str] | None = None,
-    default_category: str | None = None,
-    sheet: str | int | None = None,
-    on_missing: str = "raise",
     keep_rows: bool = True,
     rows_sink=None,
+    **values,
 ) -> InventoryEstimate:
     """Estimate the yearly footprint of inventory files (CSV, XLSX; GLPI, G4IT or free layout).
 
@@ -77,71 +112,68 @@ def estimate_files(
     paths : one file or a list of files to read; a bad one is reported in ``file_errors`` and
         skipped; a missing one raises, unless ``on_missing="report"`` (then it is reported like a
         bad one).
-    year : reference year, four digits, no later than next year [default: the last complete
-        calendar year].
-    method : ``amortised`` (BEGES, default) or ``flux``.
-    country : ISO-3 code for rows without one [default FRA].
-    grid_factor_kg_per_kwh : carbon intensity [kgCO2e/kWh] for every row, overriding countries.
-    factors : a FactorSet, or a folder/CSV laid over the packaged tables.
-    columns : header → canonical column for headers greenit cannot guess, as a mapping or as
-        ``"HEADER=canonical"`` strings (``--column``); an unknown canonical name is an error.
-    default_category : category of the rows whose type nothing determines (e.g. a GLPI
-        Monitors export: ``"monitor"``, ``"écran"``), in French or English.
-    sheet : the XLSX sheet holding the table, by name or 1-based number.
-    keep_rows : keep every estimated row (``rows``, ``normalised``: scenarios, reports,
-        notebooks) [default]. With False, large CSV files are read and estimated in batches in
-        bounded memory and only the summary is kept (the same figures); ``rows_sink`` (e.g.
+    options : an :class:`~greenit.options.Options`; its fields may also be given as keywords
+        (``year=2025, method="flux", country=…, grid_factor_kg_per_kwh=…, factors=…,
+        columns=…, sheet=…, default_category=…, on_missing=…``), which replace its values.
+    keep_rows : keep every estimated row (``rows``, ``normalised``: levers, reports, notebooks)
+        [default]. With False, large CSV files are read and estimated in batches in bounded
+        memory and only the summary is kept (the same figures); ``rows_sink`` (e.g.
         :class:`greenit.reporting.rowsink.CsvRowsSink`) receives each batch's rows.
 
     Raises GreenitError when no file could be read.
     """
-    year = check_year(year)
+    from greenit.results.batches import estimate_files_read
+
     paths = as_paths(paths)
-    require_files(paths, on_missing)
-    from greenit.inventory.resolve import check_category_name
-
-    if not isinstance(factors, FactorSet):
-        factors = load_factors(factors)
-    if country not in factors.electricity.index:
-        factors.grid_factor(country)  # raises with the list of known codes
-    columns = parse_column_specs(columns, INVENTORY_ALIASES)
-    if default_category is not None:
-        default_category = check_category_name(default_category, factors, option="--default-category")
-    if not keep_rows:
-        from greenit.results.batches import Options, estimate_in_batches
-
-        options = Options(year, method, country, grid_factor_kg_per_kwh, columns, default_category, sheet)
-        summary, errors = estimate_in_batches(paths, factors, options, sink=rows_sink, on_error=on_error)
-        return InventoryEstimate(rows=None, factors=factors, file_errors=errors, _summary=summary)
-    inventory, errors = read_inventories(
-        paths,
-        factors,
-        country=country,
-        columns=columns,
-        default_category=default_category,
-        sheet=sheet,
-        on_error=on_error,
+    options = _inventory_options(Options.of(options, **values), paths)
+    read = estimate_files_read(
+        paths, options.factors, options, keep_rows=keep_rows, sink=rows_sink, on_error=on_error
     )
-    rows = estimate_inventory(
-        inventory,
-        factors,
-        year=year,
-        method=method,
-        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+    return InventoryEstimate(
+        rows=read.rows,
+        factors=options.factors,
+        file_errors=read.errors,
+        normalised=read.normalised,
+        _summary=read.summary,
     )
-    rows.attrs["columns"] = inventory.attrs.get("columns")
-    return InventoryEstimate(rows=rows, factors=factors, file_errors=errors, normalised=inventory)
+
+
+def estimate_to_files(
+    paths: str | Path | Iterable[str | Path],
+    options: Options | None = None,
+    *,
+    rows_out: str | Path | None = None,
+    xlsx_out: str | Path | None = None,
+    **values,
+) -> InventoryEstimate:
+    """:func:`estimate_files`, writing ``rows_out`` (CSV, every row) and ``xlsx_out`` (a workbook
+    in ``options.lang``) — ``greenit estimate``.
+
+    The rows are kept only when the workbook needs them all; otherwise large files are read in
+    batches in bounded memory and ``rows_out`` is written as they come, put in place only when
+    every file went through. An output path that is one of the inputs is refused first.
+    """
+    from greenit.i18n import get_language
+
+    options = Options.of(options, **values)
+    lang = options.lang or get_language()
+    paths = as_paths(paths)
+    if xlsx_out is not None:
+        estimate = estimate_files(paths, options)
+        write_estimate_outputs(estimate, rows_out=rows_out, xlsx_out=xlsx_out, lang=lang, inputs=paths)
+        return estimate
+    if rows_out is None:
+        return estimate_files(paths, options, keep_rows=False)
+    from greenit.reporting.output import check_outputs
+    from greenit.reporting.rowsink import CsvRowsSink
+
+    check_outputs([rows_out], paths)
+    with CsvRowsSink(rows_out, lang) as sink:
+        return estimate_files(paths, options, keep_rows=False, rows_sink=sink)
 
 
 def estimate_ai_files(
-    paths: str | Path | Iterable[str | Path],
-    *,
-    country: str = "FRA",
-    carbon_intensity_kg_per_kwh: float | None = None,
-    factors: FactorSet | str | Path | None = None,
-    accelerator: str | None = None,
-    keep_log_intensity: bool = False,
-    on_missing: str = "raise",
+    paths: str | Path | Iterable[str | Path], options: Options | None = None, **values
 ) -> WorkloadEstimate:
     """Energy and carbon of the runs in AI logs and of hosted generative-AI usage.
 
@@ -152,35 +184,29 @@ def estimate_ai_files(
         each file's kind is detected.
         A bad file is reported in ``file_errors`` and skipped; a missing one raises, unless
         ``on_missing="report"``.
-    country : ISO-3 code for runs whose log gives no location, and for hosted requests whose
-        log and provider give none [default FRA].
-    carbon_intensity_kg_per_kwh : one intensity [kgCO2e/kWh] for every run and request.
-    factors : a FactorSet, or a folder/CSV laid over the packaged tables.
-    accelerator : model of the accelerators of runs that do not name one (a Slurm export).
-    keep_log_intensity : keep the emissions CodeCarbon computed with its own intensity instead
-        of recomputing them with greenit's grid factor (the inventory's).
+    options : an :class:`~greenit.options.Options`, or its fields as keywords: ``country`` (of
+        runs whose log gives no location, and of hosted requests whose log and provider give
+        none), ``grid_factor_kg_per_kwh`` (one intensity [kgCO2e/kWh] for every run and request;
+        also taken as ``carbon_intensity_kg_per_kwh``), ``factors``, ``accelerator`` (of runs
+        that do not name one: a Slurm export), ``keep_log_intensity`` (keep the emissions
+        CodeCarbon computed with its own intensity), ``on_missing``.
     """
+    from greenit.ai.files import read_ai_logs
     from greenit.ai.hosted.estimate import estimate_hosted
-    from greenit.ai.runs.accelerators import check_accelerator
     from greenit.ai.runs.estimate import estimate_workloads
 
     paths = as_paths(paths)
-    require_files(paths, on_missing)
-    if not isinstance(factors, FactorSet):
-        factors = load_factors(factors)
-    factors.grid_factor(country)
-    if accelerator is not None:
-        check_accelerator(factors, accelerator)  # a wrong model stops before any file is read
-    from greenit.ai.files import read_ai_logs
-
-    runs, usage, files, errors = read_ai_logs(paths, factors, country=country, accelerator=accelerator)
-    intensity = carbon_intensity_kg_per_kwh
+    options = _ai_options(Options.of(options, **values), paths)
+    factors, country = options.factors, options.country
+    runs, usage, files, errors = read_ai_logs(
+        paths, factors, country=country, accelerator=options.accelerator
+    )
+    intensity = options.grid_factor_kg_per_kwh
     parts = []
     if runs is not None:
+        keep = options.keep_log_intensity
         parts.append(
-            estimate_workloads(
-                runs, factors, carbon_intensity_kg_per_kwh=intensity, keep_log_intensity=keep_log_intensity
-            )
+            estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=intensity, keep_log_intensity=keep)
         )
     if usage is not None:
         parts.append(
@@ -199,49 +225,48 @@ def estimate_ai_files(
     )
 
 
+def ai_options_of(options: Options) -> Options:
+    """The options the AI logs of a report or a lever comparison are read with: the inventory's,
+    but ``--grid-factor`` is the equipment's electricity — AI runs keep the factor of the place
+    they ran (as the ``grid=`` lever), the AI-only options at their defaults.
+    """
+    return replace(options, grid_factor_kg_per_kwh=None, accelerator=None, keep_log_intensity=False)
+
+
 def build_footprint(
     inventory_paths: str | Path | Sequence[str | Path],
+    options: Options | None = None,
     *,
     ai_paths: str | Path | Sequence[str | Path] = (),
-    year: int | None = None,
     headcount: int | None = None,
-    scenarios: list[str] | None = None,
+    levers: Iterable[str | Lever] | None = None,
     title: str | None = None,
-    country: str = "FRA",
-    method: str = "amortised",
-    grid_factor_kg_per_kwh: float | None = None,
-    factors=None,
-    on_missing: str = "raise",
-    **reading,
+    scenarios: Iterable[str | Lever] | None = None,
+    **values,
 ):
     """Estimate the inventory and the AI runs, compare the levers: the one result a report renders
     (:func:`footprint_result` of the two estimates).
 
-    ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
-    Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row file.
+    ``options`` (or its fields as keywords) as for :func:`estimate_files`; ``levers`` (also taken
+    as ``scenarios``, their former name) default to lifespan +2 years, 30 % refurbished, 50 %
+    reuse. Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row
+    file.
     """
+    options = Options.of(options, **values)
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
     check_headcount(headcount)
-    factors = factors if isinstance(factors, FactorSet) else load_factors(factors)
-    levers = parse_levers(scenarios if scenarios is not None else DEFAULT_LEVERS, factors)
-    require_files([*inventory_paths, *ai_paths], on_missing)  # before the inventory is estimated
-    inventory = estimate_files(
-        inventory_paths,
-        year=year,
-        method=method,
-        country=country,
-        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-        factors=factors,
-        on_missing=on_missing,
-        **reading,
-    )
+    options = replace(options, factors=_factor_set(options.factors))
+    specs = levers if levers is not None else scenarios
+    parsed = parse_levers(specs if specs is not None else DEFAULT_LEVERS, options.factors)
+    require_files([*inventory_paths, *ai_paths], options.on_missing)  # before the inventory is estimated
+    inventory = estimate_files(inventory_paths, options)
     workloads = None
     if ai_paths:
-        workloads = estimate_ai_files(ai_paths, country=country, factors=factors, on_missing=on_missing)
+        workloads = estimate_ai_files(ai_paths, ai_options_of(options))
     result = footprint_result(
         inventory,
         workloads,
-        levers=levers,
+        levers=parsed,
         headcount=headcount,
         title=title,
         inputs=[str(p) for p in inventory_paths],
@@ -253,35 +278,33 @@ def build_footprint(
 def build_report(
     inventory_paths: str | Path | Sequence[str | Path],
     out_dir: str | Path,
+    options: Options | None = None,
     *,
     ai_paths: str | Path | Sequence[str | Path] = (),
-    year: int | None = None,
-    lang: str = "fr",
     headcount: int | None = None,
-    scenarios: list[str] | None = None,
+    levers: Iterable[str | Lever] | None = None,
     title: str | None = None,
-    country: str = "FRA",
-    method: str = "amortised",
-    grid_factor_kg_per_kwh: float | None = None,
-    factors=None,
-    on_missing: str = "raise",
     history: str | Path | None = None,
     organisation: str | None = None,
-    **reading,
+    scenarios: Iterable[str | Lever] | None = None,
+    **values,
 ):
     """Estimate, compare levers, and write ``out_dir``: ``report.html``, ``summary.json`` (the
     result the report is rendered from), the charts as PNG and SVG, and the rows as CSV.
 
-    Parameters mirror ``greenit estimate`` and ``greenit scenario``; ``scenarios`` are lever
-    specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 % refurbished, 50 % reuse);
-    ``reading`` takes :func:`estimate_files`' ``columns``, ``default_category`` and ``sheet``.
-    ``history`` (a file of ``greenit history``) adds the « Évolution » section: the recorded
-    years of ``organisation`` (default: the only one, or all together) on one method, the
-    target and the gap.
+    ``options`` (or its fields as keywords: ``year``, ``lang`` [default ``fr``], ``method``,
+    ``country``, ``grid_factor_kg_per_kwh``, ``factors``, ``columns``, ``sheet``,
+    ``default_category``, ``on_missing``) mirror ``greenit report``; ``levers`` (also taken as
+    ``scenarios``) are lever specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 %
+    refurbished, 50 % reuse). ``history`` (a file of ``greenit history``) adds the « Évolution »
+    section: the recorded years of ``organisation`` (default: the only one, or all together) on
+    one method, the target and the gap.
     """
     from greenit.reporting.output import check_outputs
     from greenit.reporting.report import write_report
 
+    options = Options.of(options, **values)
+    lang = options.lang or "fr"
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
     check_language(lang)
     if history is not None:
@@ -290,25 +313,20 @@ def build_report(
         HistoryStore(history).check(write=False)  # not there, not greenit's: said before estimating
     paths = [*inventory_paths, *ai_paths]
     check_outputs([Path(out_dir) / name for name in ("report.html", "summary.json")], paths, folder=out_dir)
+    given_factors = options.factors
     result, inventory = build_footprint(
         inventory_paths,
+        options,
         ai_paths=ai_paths,
-        year=year,
         headcount=headcount,
-        scenarios=scenarios,
+        levers=levers if levers is not None else scenarios,
         title=title,
-        country=country,
-        method=method,
-        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-        factors=factors,
-        on_missing=on_missing,
-        **reading,
     )
     section = None
     if history is not None:
         from greenit.history.evolution import read_evolution, with_current
 
-        today = result.factors if factors is not None else None  # else each year's own --factors again
+        today = result.factors if given_factors is not None else None  # else each year's own --factors again
         section = with_current(read_evolution(history, organisation, today), result.to_json(lang))
     rows = inventory.rows_out(lang)
     return write_report(out_dir, result, lang=lang, rows=rows, inputs=paths, history=section)

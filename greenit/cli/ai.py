@@ -8,19 +8,20 @@ from typing import Annotated
 import typer
 
 from greenit.cli.common import (
+    AI_OPTIONS,
     CountryOption,
     FactorsOption,
-    GridOption,
     Lang,
     LangOption,
     ai_app,
     app,
     h,
     mv,
-    parse_grid_option,
     report_failures,
     use_language,
+    with_options,
 )
+from greenit.options import Options
 
 
 def _tell(line: object) -> None:
@@ -32,36 +33,20 @@ def _tell(line: object) -> None:
 
 
 @ai_app.command("estimate", help=h("cmd.ai_estimate"))
+@with_options(*AI_OPTIONS)
 def ai_estimate(
-    logs: Annotated[
-        list[Path],
-        typer.Argument(help=h("ai_logs"), metavar=mv("logs")),
-    ],
-    country: CountryOption = "FRA",
-    grid_factor: GridOption = None,
-    factors: FactorsOption = None,
+    logs: Annotated[list[Path], typer.Argument(help=h("ai_logs"), metavar=mv("logs"))],
+    options: Options,
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
     rows_out: Annotated[Path | None, typer.Option(help=h("ai_rows_out"))] = None,
-    accelerator: Annotated[str | None, typer.Option("--accelerator", help=h("accelerator"))] = None,
-    keep_log_intensity: Annotated[bool, typer.Option(help=h("keep_log_intensity"))] = False,
-    lang: LangOption = Lang.fr,
 ) -> None:
     """Energy and carbon of training and inference runs, with the hardware's embodied share.
 
     Example: greenit ai estimate journal_ia.csv emissions.csv --json
     """
-    use_language(lang)
     from greenit.api import estimate_ai_files
 
-    result = estimate_ai_files(
-        logs,
-        country=country.upper(),
-        factors=factors,
-        carbon_intensity_kg_per_kwh=parse_grid_option(grid_factor),
-        accelerator=accelerator,
-        keep_log_intensity=keep_log_intensity,
-        on_missing="report",
-    )
+    result = estimate_ai_files(logs, options)
     summary = result.result()
     if rows_out:
         from greenit.reporting.exports import write_runs
@@ -75,7 +60,7 @@ def ai_estimate(
         from greenit.reporting.console import print_workloads
         from greenit.results.workloads import counted_by_job
 
-        print_workloads(counted_by_job(summary), lang.value)  # a Slurm job and its steps: one run
+        print_workloads(counted_by_job(summary), str(options.lang))  # a Slurm job and its steps: one run
         _print_file_kinds(summary["files"])
     report_failures(summary["files_failed"])
     if summary["files_failed"]:

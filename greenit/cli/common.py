@@ -6,10 +6,14 @@ Help texts come from the catalogue (``cli.help.*``) in the language of this invo
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -86,6 +90,95 @@ LangOption = Annotated[Lang, typer.Option("--lang", help=h("lang"))]
 ColumnOption = Annotated[list[str] | None, typer.Option("--column", help=h("column"))]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help=h("sheet"))]
 DefaultCategoryOption = Annotated[str | None, typer.Option("--default-category", help=h("default_category"))]
+
+
+YearOption = Annotated[int | None, typer.Option("--year", help=h("year"))]
+MethodOption = Annotated[Method, typer.Option("--method", help=h("method_short"))]
+AcceleratorOption = Annotated[str | None, typer.Option("--accelerator", help=h("accelerator"))]
+KeepLogIntensityOption = Annotated[bool, typer.Option("--keep-log-intensity", help=h("keep_log_intensity"))]
+
+
+@dataclass(frozen=True)
+class SharedOption:
+    """A command-line option that becomes a field of :class:`greenit.options.Options`."""
+
+    annotation: Any  # Annotated[type, typer.Option(...)]: its name and help
+    default: Any
+    fields: Callable[[Any], dict[str, Any]]  # its value → Options fields
+
+
+#: Every option the inventory and AI commands share, declared once. A new option of
+#: :class:`greenit.options.Options` is one entry here (and its name in a command's group).
+SHARED_OPTIONS: dict[str, SharedOption] = {
+    "country": SharedOption(CountryOption, "FRA", lambda v: {"country": v.upper()}),
+    "year": SharedOption(YearOption, None, lambda v: {"year": v}),
+    "method": SharedOption(MethodOption, Method.amortised, lambda v: {"method": v.value}),
+    "grid_factor": SharedOption(GridOption, None, lambda v: {"grid_factor_kg_per_kwh": parse_grid_option(v)}),
+    "factors": SharedOption(FactorsOption, None, lambda v: {"factors": v}),
+    "column": SharedOption(ColumnOption, None, lambda v: {"columns": v}),
+    "sheet": SharedOption(SheetOption, None, lambda v: {"sheet": v}),
+    "default_category": SharedOption(DefaultCategoryOption, None, lambda v: {"default_category": v}),
+    "accelerator": SharedOption(AcceleratorOption, None, lambda v: {"accelerator": v}),
+    "keep_log_intensity": SharedOption(KeepLogIntensityOption, False, lambda v: {"keep_log_intensity": v}),
+    "lang": SharedOption(LangOption, Lang.fr, lambda v: {"lang": v.value}),
+}
+#: The options of the commands that read inventories, and of those that read AI logs.
+INVENTORY_OPTIONS = (
+    "country",
+    "year",
+    "method",
+    "grid_factor",
+    "factors",
+    "column",
+    "sheet",
+    "default_category",
+    "lang",
+)
+AI_OPTIONS = ("country", "grid_factor", "factors", "accelerator", "keep_log_intensity", "lang")
+
+
+def with_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A command taking the shared options ``names`` and receiving them as one ``options``.
+
+    The command declares ``options: Options`` (and may declare one of ``names`` itself, to give
+    it another help or make it required: its declaration wins); the other options of ``names``
+    are added to its command line from :data:`SHARED_OPTIONS`. When it runs, the language is set
+    first (``--lang``), then the values become one :class:`~greenit.options.Options`, ``on_missing``
+    = ``report`` (each missing file in the per-file report, the others read).
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "options"]
+        given = {p.name for p in own}
+        added = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=SHARED_OPTIONS[name].default,
+                annotation=SHARED_OPTIONS[name].annotation,
+            )
+            for name in names
+            if name not in given
+        ]
+        parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own] + added
+
+        @functools.wraps(command)
+        def run(**values: Any) -> Any:
+            from greenit.options import Options
+
+            if "lang" in names:
+                use_language(values["lang"])
+            shared: dict[str, Any] = {"on_missing": "report"}
+            for name in names:
+                shared |= SHARED_OPTIONS[name].fields(values.pop(name))
+            return command(**values, options=Options(**shared))
+
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in parameters}
+        return run
+
+    return decorate
 
 
 def use_language(lang: Lang) -> None:

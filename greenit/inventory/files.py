@@ -1,8 +1,8 @@
-"""Inventory files → one normalised frame, and the report of what became of every header."""
+"""Inventory files → normalised frames, a batch at a time, and the check of ``--column`` mappings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +11,6 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.normalise import normalise_inventory
-from greenit.inventory.rows import columns_summary
-from greenit.parsing.files import read_each
 from greenit.parsing.headers import header_filter
 from greenit.parsing.readers import read_table
 
@@ -49,39 +47,6 @@ def file_batches(
             yield normalise(raw)
         return
     yield normalise(read_table(path, usecols=wanted, sheet=sheet))
-
-
-def read_inventories(
-    paths: Iterable[str | Path],
-    factors: FactorSet,
-    *,
-    country: str = "FRA",
-    columns: dict[str, str] | None = None,
-    default_category: str | None = None,
-    sheet: str | int | None = None,
-    on_error: Callable[[GreenitError], None] | None = None,
-) -> tuple[pd.DataFrame, list[dict]]:
-    """Read and normalise inventory files; return the concatenated frame and the failed files.
-
-    Only the columns greenit uses are read (a big export's serial numbers cost time), but every
-    header is known: the frame's ``attrs["columns"]`` says what became of each — ``used``
-    {header: canonical}, ``ignored`` [header…] over all files, and ``files``, each file's report.
-    """
-    reports: list[dict] = []
-    wanted = header_filter(INVENTORY_ALIASES, columns)
-
-    def normalise(path: str | Path) -> pd.DataFrame:
-        raw = read_table(path, usecols=wanted, sheet=sheet)
-        frame = normalise_inventory(
-            raw, factors, default_country=country, columns=columns, default_category=default_category
-        )
-        reports.append(frame.attrs.get("columns", {}))
-        return frame
-
-    inventory, errors = read_each(paths, normalise, on_error)
-    check_column_overrides(columns, reports)
-    inventory.attrs["columns"] = columns_summary(reports)
-    return inventory, errors
 
 
 def check_column_overrides(columns: dict[str, str] | None, reports: list[dict]) -> None:

@@ -18,7 +18,7 @@ closest canonical names), so nothing is left out in silence (:class:`HeaderRepor
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -303,7 +303,7 @@ def header_filter(
 
 
 def parse_column_specs(
-    specs: Mapping[str, str] | list[str] | tuple[str, ...] | None, aliases: Mapping[str, list[str]]
+    specs: Mapping[str, str] | Sequence[str] | None, aliases: Mapping[str, list[str]]
 ) -> dict[str, str]:
     """``["Désignation=category", …]`` (a mapping, or one such string) → {header: canonical}; checked.
 

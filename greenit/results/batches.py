@@ -1,6 +1,8 @@
-"""Inventories too large to hold in memory: estimated file by file, batch by batch, summed up.
+"""Inventory files read, normalised and estimated — the one read path, streaming when it must.
 
-:func:`estimate_in_batches` gives the same :class:`~greenit.results.InventorySummary` as
+Rows kept (scenarios, reports, notebooks): each file read whole, the rows estimated at once.
+Rows not kept (``greenit estimate``, ``--rows-out`` written as it goes): a large CSV is read
+batch by batch, and :func:`estimate_files_read` gives the same :class:`~greenit.results.InventorySummary` as
 estimating the whole inventory at once — every batch is estimated by the same pure model and
 summarised into sums that add up (``InventorySummary.merge``) — while holding one batch at a
 time. Per-row results go to a sink as they come (``--rows-out``), in input order.
@@ -17,11 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+import pandas as pd
+
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import check_column_overrides, file_batches
 from greenit.inventory.rows import columns_summary
+from greenit.options import Options
 from greenit.parsing import streaming
 from greenit.parsing.files import file_error, no_file_read
 from greenit.parsing.streaming import NotStreamable
@@ -39,80 +44,114 @@ class RowsSink(Protocol):
 
 
 @dataclass
-class Options:
-    """What :func:`greenit.api.estimate_files` was asked, as the batches need it."""
+class Estimated:
+    """What estimating inventory files gave: the rows (when kept) or the summary, the failures."""
 
-    year: int
-    method: str = "amortised"
-    country: str = "FRA"
-    grid_factor_kg_per_kwh: float | None = None
-    columns: dict[str, str] | None = None
-    default_category: str | None = None
-    sheet: str | int | None = None
-    batch_bytes: int | None = None  # text per batch [default: parsing.streaming.BATCH_BYTES]
-    reports: list[dict] = field(default_factory=list)
+    rows: pd.DataFrame | None  # every estimated row (keep_rows), else None
+    normalised: pd.DataFrame | None  # the frame before estimating (keep_rows): levers start here
+    summary: InventorySummary | None  # merged batch by batch (rows not kept), else None
+    errors: list[dict] = field(default_factory=list)  # per failed file: {"file", "error"}
 
 
-def estimate_in_batches(
+def estimate_files_read(
     paths: Iterable[str | Path],
     factors: FactorSet,
     options: Options,
     *,
+    keep_rows: bool = True,
     sink: RowsSink | None = None,
     on_error: Callable[[GreenitError], None] | None = None,
-) -> tuple[InventorySummary, list[dict]]:
-    """The summary of every file, and per failed file ``{"file", "error"}`` (it never stops the others)."""
+    batch_bytes: int | None = None,
+) -> Estimated:
+    """Read, normalise and estimate inventory files — the one read path, streaming when it must.
+
+    ``options`` are checked (:func:`greenit.api.checked_options`). With ``keep_rows`` every file is
+    read whole and the rows are kept (one frame, estimated at once); otherwise a large CSV is
+    read in batches of about ``batch_bytes`` of text [default: ``parsing.streaming.BATCH_BYTES``],
+    each estimated, summarised and passed to ``sink``, and only the summary is kept. A file that
+    fails never stops the others; none read at all is a GreenitError.
+    """
+    kept: list[pd.DataFrame] = []
+    reports: list[dict] = []
     summary: InventorySummary | None = None
     errors: list[dict] = []
     for path in paths:
         try:
-            part = _one_file(path, factors, options, sink)
+            if keep_rows:
+                kept.append(_whole(path, factors, options, reports))
+                continue
+            part = _one_file(path, factors, options, sink, batch_bytes or streaming.BATCH_BYTES, reports)
         except GreenitError as exc:
             errors.append(file_error(path, exc))
             if on_error:
                 on_error(exc)
             continue
         summary = part if summary is None else summary.merge(part)
-    if summary is None:
+    if not kept and summary is None:
         raise no_file_read(errors)
-    check_column_overrides(options.columns, options.reports)
-    return replace(summary, columns=columns_summary(options.reports), file_errors=errors), errors
+    check_column_overrides(options.columns, reports)  # type: ignore[arg-type]
+    columns = columns_summary(reports)
+    if summary is not None:
+        return Estimated(None, None, replace(summary, columns=columns, file_errors=errors), errors)
+    normalised = kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)  # one file: no copy
+    normalised.attrs["columns"] = columns
+    rows = estimate_inventory(
+        normalised,
+        factors,
+        year=options.year,  # type: ignore[arg-type]
+        method=options.method,
+        grid_factor_kg_per_kwh=options.grid_factor_kg_per_kwh,
+    )
+    rows.attrs["columns"] = columns
+    return Estimated(rows, normalised, None, errors)
 
 
-def _one_file(path, factors: FactorSet, options: Options, sink: RowsSink | None) -> InventorySummary:
+def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None):
+    return file_batches(
+        path,
+        factors,
+        country=options.country,
+        columns=options.columns,  # type: ignore[arg-type]
+        default_category=options.default_category,
+        sheet=options.sheet,
+        batch_bytes=batch_bytes,
+    )
+
+
+def _whole(path, factors: FactorSet, options: Options, reports: list[dict]) -> pd.DataFrame:
+    """The normalised frame of one file read whole (its header report kept in ``reports``)."""
+    (normalised,) = _batches(path, factors, options, None)
+    reports.append(normalised.attrs.get("columns", {}))
+    return normalised
+
+
+def _one_file(
+    path, factors: FactorSet, options: Options, sink: RowsSink | None, batch_bytes: int, reports: list[dict]
+) -> InventorySummary:
     if sink is not None:
         sink.mark()
     try:
-        return _batches_of(path, factors, options, sink, options.batch_bytes or streaming.BATCH_BYTES)
+        return _batches_of(path, factors, options, sink, batch_bytes, reports)
     except NotStreamable:
         if sink is not None:
             sink.rollback()
-        return _batches_of(path, factors, options, sink, None)
+        return _batches_of(path, factors, options, sink, None, reports)
     except BaseException:
         if sink is not None:
             sink.rollback()
         raise
 
 
-def _batches_of(path, factors: FactorSet, options: Options, sink, batch_bytes) -> InventorySummary:
+def _batches_of(path, factors: FactorSet, options: Options, sink, batch_bytes, reports) -> InventorySummary:
     part: InventorySummary | None = None
     report: dict | None = None
-    batches = file_batches(
-        path,
-        factors,
-        country=options.country,
-        columns=options.columns,
-        default_category=options.default_category,
-        sheet=options.sheet,
-        batch_bytes=batch_bytes,
-    )
-    for normalised in batches:
+    for normalised in _batches(path, factors, options, batch_bytes):
         found = normalised.attrs.pop("columns", {})  # kept once here, not copied with every frame
         report = report or found
         estimated = estimate_inventory(
             normalised,
             factors,
-            year=options.year,
+            year=options.year,  # type: ignore[arg-type]
             method=options.method,
             grid_factor_kg_per_kwh=options.grid_factor_kg_per_kwh,
         )
@@ -122,5 +161,5 @@ def _batches_of(path, factors: FactorSet, options: Options, sink, batch_bytes) -
             sink.write(estimated)
     if part is None:  # a file with a header and no row
         raise NotStreamable
-    options.reports.append(report or {})
+    reports.append(report or {})
     return replace(part, columns=None)

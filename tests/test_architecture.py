@@ -31,6 +31,7 @@ LAYERS = {
     "greenit.history": 6,  # the local history: years kept, restated, compared; targets
     "greenit.history.book": 7,  # greenit.History, at the API's layer: it reads files with estimate_files
     "greenit.api": 7,
+    "greenit.decide": 7,  # the public functions for deciding on AI (plans, statements, register)
     "greenit.cli": 8,
     "greenit.__main__": 9,
     "greenit": 10,  # the package's lazy public API

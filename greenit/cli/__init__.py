@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from greenit.cli import ai, factors, history, inventory  # noqa: F401  (register the commands)
+from greenit.cli import ai, decide, factors, history, inventory  # noqa: F401  (register the commands)
 from greenit.cli.common import app
 
 __all__ = ["app", "main"]

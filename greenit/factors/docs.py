@@ -91,6 +91,8 @@ def _context(factors: FactorSet) -> dict:
         "equivalences": factors.table("equivalences"),
         "genai_models": factors.table("genai_models"),
         "genai_references": factors.table("genai_references"),
+        "genai_prices": factors.table("genai_prices"),
+        "accelerator_prices": factors.table("accelerator_prices"),
         "sources": factors.sources,
         "terminal_hours": devices.at["laptop", "use_hours_per_year"],
         "always_on_hours": devices.at["server", "use_hours_per_year"],

@@ -107,6 +107,21 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         ("source_id", "compare_source_id"),
     ),
     "slurm_partitions": ("partition", {}, ("source_id",)),  # partition → accelerator model (text)
+    # what AI costs (greenit.ai.prices): providers' per-token prices, accelerators' purchase prices,
+    # each in its own currency (USD or EUR), converted at the dated rate ``usd_per_eur``
+    "genai_prices": (
+        "model",
+        {
+            "input_price_per_mtok": ("input_price_per_mtok", "dimensionless"),
+            "output_price_per_mtok": ("output_price_per_mtok", "dimensionless"),
+        },
+        ("source_id",),
+    ),
+    "accelerator_prices": (
+        "accelerator",
+        {name: (name, "dimensionless") for name in ("price", "price_low", "price_high")},
+        ("source_id", "range_sources"),
+    ),
 }
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")

@@ -31,6 +31,9 @@ BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("accelerators", "manufacture_kgco2e"): (0.0, 100_000.0),
     ("pue", "pue"): (1.0, 3.0),
     ("equivalences", "value_kgco2e"): (0.0, 10_000.0),
+    ("genai_prices", "input_price_per_mtok"): (0.0, 1_000.0),
+    ("genai_prices", "output_price_per_mtok"): (0.0, 1_000.0),
+    ("accelerator_prices", "price"): (0.0, 1_000_000.0),
 }
 
 #: Parameters (both parameter tables) → (minimum, maximum), inclusive.
@@ -46,6 +49,8 @@ PARAMETER_BOUNDS: dict[str, tuple[float, float]] = {
     "accelerators_per_server": (1.0, 64.0),
     "memory_power_w_per_gb": (0.0, 10.0),
     "default_utilisation": (0.01, 1.0),
+    "usd_per_eur": (0.1, 10.0),
+    "ai_hardware_amortisation_years": (1.0, 30.0),
 }
 
 #: table → [(low column, central column, high column)].
@@ -61,6 +66,7 @@ RANGES: dict[str, list[tuple[str, str, str]]] = {
     "parameters": [("low", "value", "high")],
     "ai_parameters": [("low", "value", "high")],
     "pue": [("low", "pue", "high")],
+    "accelerator_prices": [("price_low", "price", "price_high")],
 }
 
 #: table → {figure column: source column that must name its source}.
@@ -83,6 +89,8 @@ FIGURE_SOURCES: dict[str, dict[str, str]] = {
     "ai_parameters": {"value": "source_id"},
     "pue": {"pue": "source_id"},
     "equivalences": {"value_kgco2e": "source_id"},
+    "genai_prices": {"input_price_per_mtok": "source_id", "output_price_per_mtok": "source_id"},
+    "accelerator_prices": {"price": "source_id"},
 }
 
 #: Tables whose every row must give its central figure.
@@ -93,6 +101,8 @@ REQUIRED_FIGURES: dict[str, tuple[str, ...]] = {
     "ai_parameters": ("value",),
     "pue": ("pue",),
     "equivalences": ("value_kgco2e",),
+    "genai_prices": ("input_price_per_mtok", "output_price_per_mtok"),
+    "accelerator_prices": ("price",),
 }
 
 _BARE_HOME_PAGE = re.compile(r"^(https?://)?[^/\s]+\.[^/\s]+/?$", re.IGNORECASE)

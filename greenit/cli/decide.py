@@ -1,0 +1,69 @@
+"""AI decisions: ``ai plan``, ``ai statement``, ``ai questionnaire`` (thin: the work is in
+:mod:`greenit.decide` and :mod:`greenit.reporting`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from greenit.cli.common import HELP_LANGUAGE, FactorsOption, Lang, LangOption, ai_app, use_language
+from greenit.i18n import text
+
+
+def hd(key: str) -> str:
+    """A help text of the AI-decisions catalogue (``aiplan.help.KEY``), in this invocation's language."""
+    return text(f"aiplan.help.{key}", HELP_LANGUAGE)
+
+
+@ai_app.command("plan", help=hd("cmd_plan"))
+def ai_plan(
+    plan: Annotated[Path | None, typer.Argument(help=hd("plan_file"), metavar="PLAN.toml")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help=hd("json"))] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=hd("out"))] = None,
+    electricity_price: Annotated[
+        str | None, typer.Option("--electricity-price", help=hd("electricity_price"))
+    ] = None,
+    population: Annotated[int | None, typer.Option("--population", help=hd("population"))] = None,
+    template: Annotated[Path | None, typer.Option("--template", "--modele", help=hd("template"))] = None,
+    logs_out: Annotated[Path | None, typer.Option("--logs-out", help=hd("logs_out"))] = None,
+    factors: FactorsOption = None,
+    lang: LangOption = Lang.fr,
+) -> None:
+    use_language(lang)
+    from greenit.errors import GreenitError
+
+    if template is not None:
+        from greenit.reporting.plan import write_template
+
+        typer.echo(text("aiplan.cli.template_written", path=write_template(template)))
+        if plan is None:
+            return
+    if plan is None:
+        raise GreenitError.of("aiplan.error.no_plan")
+    from greenit.decide import plan_ai
+
+    result = plan_ai(plan, electricity_price=electricity_price, population=population, factors=factors)
+    summary = result.to_json(lang.value)
+    if logs_out is not None:
+        from greenit.reporting.plan import write_equivalent_logs
+
+        for path in write_equivalent_logs(result.plan, logs_out, inputs=[plan]):
+            typer.echo(text("aiplan.cli.written", path=path), err=json_output)
+    if out is not None:
+        from greenit.reporting.plan import write_plan_outputs
+
+        for path in write_plan_outputs(summary, out, result.sources(), inputs=[plan]):
+            typer.echo(text("aiplan.cli.written", path=path), err=json_output)
+    if json_output:
+        from greenit.results import dumps
+
+        typer.echo(dumps(summary))
+    else:
+        from greenit.reporting.plan import print_plan
+
+        print_plan(summary)
+    if summary["options_estimated"] == 0:
+        raise GreenitError.of("aiplan.error.nothing_estimated", source=str(plan))

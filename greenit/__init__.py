@@ -10,6 +10,8 @@ The public API, imported lazily so that ``import greenit`` (and ``greenit --help
     levers = greenit.compare_levers(inventory, ["lifespan+2", "reuse=50%"], workloads=runs, cumulative=True)
     greenit.lever_waterfall(levers)                       # a Figure: an image in Jupyter
     result = greenit.footprint_result(inventory, runs)    # what ``greenit report`` renders
+    plan = greenit.plan_ai("plan_assistant.toml")         # an AI service's options compared
+    plan.frame()                                          # a DataFrame, one row per option
     with greenit.track(project="chatbot", log="runs.csv"):
         ...
     history = greenit.History("greenit-historique.sqlite")    # years kept, compared, restated
@@ -43,6 +45,9 @@ _API = {
     "footprint_result": "greenit.api",
     "build_footprint": "greenit.api",
     "build_report": "greenit.api",
+    # deciding on AI: a planned service's options compared, a model's statement, the register
+    "plan_ai": "greenit.decide",
+    "ai_statement": "greenit.decide",
     # year after year: the local history (SQLite), restated baselines, REEN targets
     "History": "greenit.history.book",
     # levers

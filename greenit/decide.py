@@ -75,3 +75,53 @@ def plan_ai(
     price = price if price is not None else parsed.service.electricity_price_eur_per_kwh
     estimates = estimate_plan(parsed, factors, price)
     return PlanResult(parsed, estimates, factors, price, origin)
+
+
+def ai_statement(
+    logs,
+    project: str,
+    *,
+    country: str = "FRA",
+    factors: FactorSet | str | Path | None = None,
+    lang: str | None = None,
+) -> dict:
+    """The statement of one project's model (training, fine-tuning, evaluation runs), from AI logs.
+
+    Parameters
+    ----------
+    logs : run logs as ``greenit ai estimate`` reads them (CSV, XLSX, CodeCarbon, Slurm, BoAmps…).
+    project : the project's name as the logs write it (accents and case aside).
+    country : ISO-3 code of runs whose log gives no place [default FRA].
+
+    Returns ``statement.json``'s object: ``project, energy_kwh, total_kgco2e, total_low_kgco2e,
+    total_high_kgco2e, hardware, location, method`` (energy measured or estimated, per method)
+    and the period, hours, accelerator-hours, each run, the runs that could not be estimated and
+    the ``sources``. Its energy is the sum of the project's runs in :func:`greenit.api.estimate_ai_files`.
+    """
+    from greenit.ai.statement import statement, statement_sources
+    from greenit.api import estimate_ai_files
+    from greenit.i18n import check_language, render_value
+
+    lang = check_language(lang)
+    factors = _factor_set(factors)
+    estimate = estimate_ai_files(logs, country=country, factors=factors)
+    result = statement(estimate.runs, project, factors)
+    result["runs_flagged"] = [
+        {**r, "reason": render_value(r["reason"], lang)} for r in result["runs_flagged"]
+    ]
+    result["sources"] = statement_sources(result, factors)
+    result["files_failed"] = (
+        [str(e.get("file")) for e in estimate.file_errors] if estimate.file_errors else []
+    )
+    result["lang"] = lang
+    return result
+
+
+def source_rows(ids: list[str], factors: FactorSet | str | Path | None = None) -> list[dict]:
+    """The ``sources.csv`` rows of ``ids`` (id, publisher, title, year, url), for a page's list."""
+    rows = _factor_set(factors).sources
+    return [
+        {"id": i, **{c: rows.at[i, c] for c in ("publisher", "title", "year", "url")}}
+        for i in ids
+        if i in rows.index
+    ]

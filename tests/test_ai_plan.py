@@ -250,7 +250,11 @@ def test_french_keys_are_read(tmp_path):
     [
         ("a;b\n1;2\n", "plan.csv", "pas un fichier .csv"),
         ('[service]\nname = "x\n', "plan.toml", "ligne 2"),
-        ('[service]\nname = "x"\ninput_tokens_per_request = 1\noutput_tokens_per_request = 1\n', "p.toml", "requêtes par an manque"),
+        (
+            '[service]\nname = "x"\ninput_tokens_per_request = 1\noutput_tokens_per_request = 1\n',
+            "p.toml",
+            "requêtes par an manque",
+        ),
         (PLAN.replace('model = "gpt-4o-mini"', 'model = "gpt4-mini"'), "p.toml", "gpt-4o-mini"),
         (PLAN.replace("accelerator_count = 2", "accelerator_count = -2"), "p.toml", "négatif"),
         (PLAN.replace("requests_per_year = 120000", "requests_per_year = -5"), "p.toml", "négatif"),
@@ -260,10 +264,22 @@ def test_french_keys_are_read(tmp_path):
         (PLAN.replace('utilisation = "35 %"', 'utilisation = "135 %"'), "p.toml", "utilisation 1,35"),
         (PLAN.replace("hours_per_year = 8760", "hours_per_year = 9000"), "p.toml", "8 784"),
         (PLAN.replace('name = "Sans IA"', 'name = "Petit"'), "p.toml", "même nom (Petit)"),
-        (PLAN.replace('model = "gpt-4o-mini"', 'model = "gpt-4o-mini"\naccelerator = "H100"'), "p.toml", "une seule"),
-        ('[service]\nname = "x"\nrequests_per_year = 1\ninput_tokens_per_request = 1\noutput_tokens_per_request = 1\n', "p.toml", "aucune option"),
+        (
+            PLAN.replace('model = "gpt-4o-mini"', 'model = "gpt-4o-mini"\naccelerator = "H100"'),
+            "p.toml",
+            "une seule",
+        ),
+        (
+            '[service]\nname = "x"\nrequests_per_year = 1\ninput_tokens_per_request = 1\noutput_tokens_per_request = 1\n',
+            "p.toml",
+            "aucune option",
+        ),
         (PLAN.replace('country = "FRA"', 'country = "Atlantide"'), "p.toml", "Atlantide"),
-        (PLAN.replace("energy_kwh_per_year = 1000", 'energy_kwh_per_year = "beaucoup"'), "p.toml", "n'est pas un nombre"),
+        (
+            PLAN.replace("energy_kwh_per_year = 1000", 'energy_kwh_per_year = "beaucoup"'),
+            "p.toml",
+            "n'est pas un nombre",
+        ),
     ],
 )
 def test_a_wrong_plan_is_one_french_line_and_exit_2(run_cli, tmp_path, text, name, expected):
@@ -281,7 +297,10 @@ def test_a_wrong_plan_exits_2_through_the_console_script(tmp_path):
 
     path = write(tmp_path / "plan.csv", "a;b\n1;2\n")
     done = subprocess.run(
-        [sys.executable, "-m", "greenit", "ai", "plan", str(path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "greenit", "ai", "plan", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "TOML" in done.stderr

@@ -67,3 +67,32 @@ def ai_plan(
         print_plan(summary)
     if summary["options_estimated"] == 0:
         raise GreenitError.of("aiplan.error.nothing_estimated", source=str(plan))
+
+
+def hg(key: str) -> str:
+    """A help text of the AI-governance catalogue (``aigov.help.KEY``)."""
+    return text(f"aigov.help.{key}", HELP_LANGUAGE)
+
+
+@ai_app.command("statement", help=hg("cmd_statement"))
+def ai_statement(
+    logs: Annotated[list[Path], typer.Argument(help=hg("statement_logs"), metavar="LOG...")],
+    project: Annotated[str, typer.Option("--project", help=hg("project"))],
+    out: Annotated[Path, typer.Option("--out", help=hg("statement_out"))],
+    json_output: Annotated[bool, typer.Option("--json", help=hg("json"))] = False,
+    country: Annotated[str, typer.Option("--country", help=hd("country"))] = "FRA",
+    factors: FactorsOption = None,
+    lang: LangOption = Lang.fr,
+) -> None:
+    use_language(lang)
+    from greenit.decide import ai_statement as statement_of
+    from greenit.decide import source_rows
+    from greenit.reporting.statement import write_statement
+
+    result = statement_of(logs, project, country=country.upper(), factors=factors, lang=lang.value)
+    for path in write_statement(result, out, source_rows(result["sources"], factors), inputs=logs):
+        typer.echo(text("aiplan.cli.written", path=path), err=json_output)
+    if json_output:
+        from greenit.results import dumps
+
+        typer.echo(dumps(result))

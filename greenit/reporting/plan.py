@@ -147,13 +147,13 @@ def plan_chart(result: dict):
     """The options' yearly emissions (with their ranges) and euros, as a matplotlib Figure."""
     import numpy as np
 
-    from greenit.reporting.chartstyle import COLOURS, figure, number_axis, shorten
+    from greenit.reporting.chartstyle import COLOURS, figure, number_axis, shorten, wrap
 
     lang, w = result["lang"], Words(result["lang"], tonnes=False)
     options = result["options"][::-1]  # the plan's first option on top
-    labels = [shorten(o["option"], 34) for o in options]
+    labels = [wrap(shorten(o["option"], 60), 26) for o in options]
     y = np.arange(len(options))
-    fig = figure(9.0, 0.55 * len(options) + 1.9)
+    fig = figure(9.5, 0.75 * len(options) + 1.9)
     carbon, money = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": (3, 2)})
     central = np.array([o["total_kgco2e"] or 0.0 for o in options])
     low = np.array([o["total_low_kgco2e"] if o["total_low_kgco2e"] is not None else 0.0 for o in options])
@@ -170,13 +170,28 @@ def plan_chart(result: dict):
     for position, o in zip(y, options, strict=True):
         if o["eur_per_year"] is None:
             money.text(0, position, " " + w.unknown(), va="center", fontsize=8, color="#5c6670")
+    _value_labels(carbon, y, high, [mass_range(w, o).split(" (")[0] for o in options])
+    _value_labels(
+        money, y, eur, [euros(w, o["eur_per_year"]) if o["eur_per_year"] is not None else "" for o in options]
+    )
     money.set_xlabel(say("axis_eur", lang))
     number_axis(money.xaxis, w)
+    from matplotlib.ticker import MaxNLocator
+
+    money.xaxis.set_major_locator(MaxNLocator(4))
     for ax in (carbon, money):
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         ax.set_axisbelow(True)
     fig.suptitle(say("chart_title", lang, service=result["service"]["name"]), x=0.01, ha="left", fontsize=11)
     return fig
+
+
+def _value_labels(ax, y, right, texts: list[str]) -> None:
+    """Each bar's figure at its right end (a small bar still reads), room kept on the right."""
+    largest = float(max(right, default=0.0)) or 1.0
+    for position, end, label in zip(y, right, texts, strict=True):
+        ax.text(end + largest * 0.02, position, label, va="center", fontsize=8)
+    ax.set_xlim(0, largest * 1.35)
 
 
 def chart_description(result: dict) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
+from greenit.options import Options
 
 
 def _factor_set(factors) -> FactorSet:
@@ -38,10 +39,11 @@ def check_population(population: object) -> float | None:
 
 def plan_ai(
     plan: str | Path | dict,
+    options: Options | None = None,
     *,
     electricity_price: float | str | None = None,
     population: int | None = None,
-    factors: FactorSet | str | Path | None = None,
+    **values,
 ):
     """A planned AI service's options compared over a year.
 
@@ -52,7 +54,8 @@ def plan_ai(
     electricity_price : price of electricity [€/kWh excl. VAT] for self-hosted options
         (``0.21`` or ``"0,21 €/kWh"``); overrides the plan's ``electricity_price``.
     population : inhabitants, for the figures per inhabitant; overrides the plan's.
-    factors : a FactorSet, or a folder/CSV laid over the packaged tables.
+    options : an :class:`~greenit.options.Options`, or its fields as keywords: ``factors`` (a
+        FactorSet, or a folder/CSV laid over the packaged tables).
 
     Returns a :class:`greenit.ai.plan.result.PlanResult`: ``.to_json()`` is what ``greenit ai
     plan --json`` prints (``options`` in the plan's order, each with ``option, energy_kwh,
@@ -63,7 +66,7 @@ def plan_ai(
     from greenit.ai.plan.planfile import load_plan, parse_electricity_price
     from greenit.ai.plan.result import PlanResult
 
-    factors = _factor_set(factors)
+    factors = _factor_set(Options.of(options, **values).factors)
     price = parse_electricity_price(electricity_price) if electricity_price is not None else None
     inhabitants = check_population(population)
     parsed = load_plan(plan, factors)
@@ -77,21 +80,15 @@ def plan_ai(
     return PlanResult(parsed, estimates, factors, price, origin)
 
 
-def ai_statement(
-    logs,
-    project: str,
-    *,
-    country: str = "FRA",
-    factors: FactorSet | str | Path | None = None,
-    lang: str | None = None,
-) -> dict:
+def ai_statement(logs, project: str, options: Options | None = None, **values) -> dict:
     """The statement of one project's model (training, fine-tuning, evaluation runs), from AI logs.
 
     Parameters
     ----------
     logs : run logs as ``greenit ai estimate`` reads them (CSV, XLSX, CodeCarbon, Slurm, BoAmps…).
     project : the project's name as the logs write it (accents and case aside).
-    country : ISO-3 code of runs whose log gives no place [default FRA].
+    options : an :class:`~greenit.options.Options`, or its fields as keywords, as for
+        :func:`greenit.api.estimate_ai_files` (``country``, ``factors``, ``lang``…).
 
     Returns ``statement.json``'s object: ``project, energy_kwh, total_kgco2e, total_low_kgco2e,
     total_high_kgco2e, hardware, location, method`` (energy measured or estimated, per method)
@@ -102,9 +99,15 @@ def ai_statement(
     from greenit.api import estimate_ai_files
     from greenit.i18n import check_language, render_value
 
-    lang = check_language(lang)
-    factors = _factor_set(factors)
-    estimate = estimate_ai_files(logs, country=country, factors=factors)
+    options = Options.of(options, **values)
+    lang = check_language(options.lang)
+    factors = _factor_set(options.factors)
+    estimate = estimate_ai_files(logs, options, factors=factors)
+    if estimate.file_errors:  # a statement leaves no run out: a file that could not be read stops it
+        failed = estimate.file_errors[0]
+        raise GreenitError.of(
+            "aigov.statement.file_failed", file=str(failed.get("file")), error=failed.get("error")
+        )
     result = statement(estimate.runs, project, factors)
     result["runs_flagged"] = [
         {**r, "reason": render_value(r["reason"], lang)} for r in result["runs_flagged"]

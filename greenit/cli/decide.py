@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from greenit.cli.common import HELP_LANGUAGE, FactorsOption, Lang, LangOption, ai_app, use_language
+from greenit.cli.common import AI_OPTIONS, HELP_LANGUAGE, ai_app, with_options
 from greenit.i18n import text
+from greenit.options import Options
 
 
 def hd(key: str) -> str:
@@ -19,8 +20,10 @@ def hd(key: str) -> str:
 
 
 @ai_app.command("plan", help=hd("cmd_plan"))
+@with_options("factors", "lang")
 def ai_plan(
     plan: Annotated[Path | None, typer.Argument(help=hd("plan_file"), metavar="PLAN.toml")] = None,
+    options: Options = Options(),
     json_output: Annotated[bool, typer.Option("--json", help=hd("json"))] = False,
     out: Annotated[Path | None, typer.Option("--out", help=hd("out"))] = None,
     electricity_price: Annotated[
@@ -29,10 +32,7 @@ def ai_plan(
     population: Annotated[int | None, typer.Option("--population", help=hd("population"))] = None,
     template: Annotated[Path | None, typer.Option("--template", "--modele", help=hd("template"))] = None,
     logs_out: Annotated[Path | None, typer.Option("--logs-out", help=hd("logs_out"))] = None,
-    factors: FactorsOption = None,
-    lang: LangOption = Lang.fr,
 ) -> None:
-    use_language(lang)
     from greenit.errors import GreenitError
 
     if template is not None:
@@ -45,8 +45,8 @@ def ai_plan(
         raise GreenitError.of("aiplan.error.no_plan")
     from greenit.decide import plan_ai
 
-    result = plan_ai(plan, electricity_price=electricity_price, population=population, factors=factors)
-    summary = result.to_json(lang.value)
+    result = plan_ai(plan, options, electricity_price=electricity_price, population=population)
+    summary = result.to_json(options.lang)
     if logs_out is not None:
         from greenit.reporting.plan import write_equivalent_logs
 
@@ -75,22 +75,20 @@ def hg(key: str) -> str:
 
 
 @ai_app.command("statement", help=hg("cmd_statement"))
+@with_options(*AI_OPTIONS)
 def ai_statement(
     logs: Annotated[list[Path], typer.Argument(help=hg("statement_logs"), metavar="LOG...")],
+    options: Options,
     project: Annotated[str, typer.Option("--project", help=hg("project"))],
     out: Annotated[Path, typer.Option("--out", help=hg("statement_out"))],
     json_output: Annotated[bool, typer.Option("--json", help=hg("json"))] = False,
-    country: Annotated[str, typer.Option("--country", help=hd("country"))] = "FRA",
-    factors: FactorsOption = None,
-    lang: LangOption = Lang.fr,
 ) -> None:
-    use_language(lang)
     from greenit.decide import ai_statement as statement_of
     from greenit.decide import source_rows
     from greenit.reporting.statement import write_statement
 
-    result = statement_of(logs, project, country=country.upper(), factors=factors, lang=lang.value)
-    for path in write_statement(result, out, source_rows(result["sources"], factors), inputs=logs):
+    result = statement_of(logs, project, options)
+    for path in write_statement(result, out, source_rows(result["sources"], options.factors), inputs=logs):
         typer.echo(text("aiplan.cli.written", path=path), err=json_output)
     if json_output:
         from greenit.results import dumps

@@ -270,7 +270,8 @@ def test_french_keys_are_read(tmp_path):
             "une seule",
         ),
         (
-            '[service]\nname = "x"\nrequests_per_year = 1\ninput_tokens_per_request = 1\noutput_tokens_per_request = 1\n',
+            '[service]\nname = "x"\nrequests_per_year = 1\n'
+            "input_tokens_per_request = 1\noutput_tokens_per_request = 1\n",
             "p.toml",
             "aucune option",
         ),

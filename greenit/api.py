@@ -353,7 +353,7 @@ def factor_row(factors: FactorSet, table: str, key: str, frame: pd.DataFrame | N
         key,
         table=table,
         by_name=lambda name: category_from_name(name, factors),
-        closest=lambda name: closest_names(name, row_labels(frame)),
+        suggest=lambda name: closest_names(name, row_labels(frame)),
     )
 
 

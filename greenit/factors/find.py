@@ -8,7 +8,7 @@ import pandas as pd
 
 from greenit.errors import FactorTableError
 from greenit.factors.tables import FactorSet
-from greenit.parsing.text import fold
+from greenit.parsing.text import closest, fold
 
 
 def factor_table(factors: FactorSet, name: str) -> pd.DataFrame:
@@ -27,16 +27,14 @@ def find_row(
     *,
     table: str,
     by_name: Callable[[str], str | None] | None = None,
-    closest: Callable[[str], list] | None = None,
+    suggest: Callable[[str], list] | None = None,
 ) -> str:
     """The key of the row of ``frame`` (the factor table ``table``) that ``key`` names.
 
     Its key as written; else ``by_name(key)`` when it is a row (devices: a category named as
     ``--scenario`` takes it, « portables »); else its key in any case and accents. Otherwise a
-    user error with the closest rows (``closest(key)``, default: the closest keys) and every key.
+    user error with the closest rows (``suggest(key)``, default: the closest keys) and every key.
     """
-    import difflib
-
     if key in frame.index:
         return key
     if by_name is not None:
@@ -47,7 +45,7 @@ def find_row(
     if fold(key) in folded:
         return folded[fold(key)]
     keys = [str(k) for k in frame.index]
-    near = closest(key) if closest is not None else difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+    near = suggest(key) if suggest is not None else closest(key, keys, cutoff=0.6)
     entry = "factors.no_row_closest" if near else "factors.no_row"
     raise FactorTableError.of(
         entry, "factors.no_row_hint", key=key, table=table, closest=near, known=", ".join(keys)

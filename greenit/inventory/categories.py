@@ -6,12 +6,11 @@ hundred distinct Types cost a few hundred look-ups.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from greenit.i18n import get_language
-from greenit.parsing.text import fold, fold_words
+from greenit.parsing.text import closest, fold, fold_words
 
 CATEGORIES: tuple[str, ...] = (
     "laptop",
@@ -631,10 +630,9 @@ def match_category(label: object) -> str | None:
 def suggest_categories(label: object, n: int = 3) -> list[str]:
     """Closest categories to an unknown label, for the flag's reason."""
     folded = fold_words(str(label))
-    hits = difflib.get_close_matches(folded, list(_ALIASES_FOR_SUGGESTIONS), n=8, cutoff=0.7)
-    words = folded.split()
-    for word in words:
-        hits += difflib.get_close_matches(word, list(_ALIASES_FOR_SUGGESTIONS), n=3, cutoff=0.75)
+    hits = closest(folded, _ALIASES_FOR_SUGGESTIONS, cutoff=0.7, n=8)
+    for word in folded.split():
+        hits += closest(word, _ALIASES_FOR_SUGGESTIONS, cutoff=0.75, n=3)
     seen: list[str] = []
     for hit in hits:
         category = _ALIASES_FOR_SUGGESTIONS[hit]
@@ -645,11 +643,6 @@ def suggest_categories(label: object, n: int = 3) -> list[str]:
 
 #: How close a typed name must be to a category's name to be suggested (difflib ratio).
 NAME_CUTOFF = 0.75
-
-
-def _likeness(typed: str, name: str) -> float:
-    """How alike two names are once folded and singular (0 to 1)."""
-    return difflib.SequenceMatcher(None, fold_words(typed), fold_words(name)).ratio()
 
 
 def _plural(name: str) -> str:
@@ -674,7 +667,9 @@ class ClosestName:
 
     def render(self, lang: str | None = None) -> str:
         names = self.en if (lang or get_language()) == "en" else self.fr
-        best = max(names, key=lambda name: _likeness(self.typed, name))
+        (best,) = closest(
+            fold_words(self.typed), names, cutoff=0.0, n=1, names=lambda name: [fold_words(name)]
+        )
         typed = fold(self.typed)
         plural = typed != fold_words(self.typed) and typed.endswith(("s", "x"))
         return _plural(best) if plural and " " not in best and "_" not in best else best
@@ -701,12 +696,12 @@ def closest_names(typed: object, labels: Mapping[str, object], n: int = 3) -> li
     keywords: dict[str, list[str]] = {}
     for category, phrases in KEYWORDS:
         keywords.setdefault(category, []).extend(phrases)
-    scores: dict[str, float] = {}
-    for category, label in labels.items():
-        fr, en = _names_of(category, label)
-        names = {*fr, *en, *keywords.get(category, ())}
-        scores[category] = max(_likeness(text, name) for name in names)
-    best = sorted((c for c in scores if scores[c] >= NAME_CUTOFF), key=lambda c: -scores[c])[:n]
+
+    def names(category: str) -> list[str]:
+        fr, en = _names_of(category, labels[category])
+        return [fold_words(name) for name in dict.fromkeys([*fr, *en, *keywords.get(category, ())])]
+
+    best = closest(fold_words(text), labels, cutoff=NAME_CUTOFF, n=n, names=names)
     if not best:
         best = [c for c in suggest_categories(text, n) if c in labels]
     return [ClosestName(text, *_names_of(c, labels[c])) for c in best]

@@ -17,13 +17,12 @@ closest canonical names), so nothing is left out in silence (:class:`HeaderRepor
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from greenit.parsing.formats.glpi import ASSET_GROUPS
-from greenit.parsing.text import fold, header_key
+from greenit.parsing.text import closest, fold, header_key
 
 #: Headers longer than this are not matched (a header is a few words; a 16k one is a mistake).
 MAX_HEADER_CHARS = 200
@@ -274,7 +273,7 @@ def closest_columns(header: str, aliases: Mapping[str, list[str]], n: int = 3) -
         return ()
     exact, _ = _lookups(aliases)
     key = header_key(split_header_unit(header)[0])
-    hits = difflib.get_close_matches(key, list(exact), n=8, cutoff=0.6)
+    hits = closest(key, list(exact), cutoff=0.6, n=8)
     columns: list[str] = []
     for hit in hits:
         if exact[hit].column not in columns:

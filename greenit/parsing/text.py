@@ -1,9 +1,15 @@
-"""Folding labels for matching: case, accents, punctuation and plurals ignored."""
+"""Folding labels for matching (case, accents, punctuation and plurals ignored), and finding the
+closest name to one a person typed.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
@@ -52,3 +58,42 @@ def header_key(text: str) -> str:
     words = fold(_CAMEL.sub(" ", str(text))).split()
     kept = [singular(w) for w in words if w not in STOPWORDS]
     return " ".join(kept or [singular(w) for w in words])
+
+
+def closest(
+    typed: str,
+    candidates: Iterable[T],
+    *,
+    cutoff: float,
+    n: int = 3,
+    names: Callable[[T], Iterable[str]] | None = None,
+) -> list[T]:
+    """The candidates most like ``typed``, best first: greenit's one closest-name matcher.
+
+    Each candidate is as alike as its closest name (``names(candidate)``; default: the candidate
+    itself, a string), by difflib's ratio (0–1); at most ``n`` are kept, each at least ``cutoff``
+    alike, ties in the candidates' order. Each caller folds ``typed`` and the names as it needs
+    (case, accents, words) and says its cut-off: a model name is suggested from 0.5, a column
+    from 0.6, a device category from 0.75.
+
+    >>> closest("lapto", ["desktop", "laptop", "tablet"], cutoff=0.6)
+    ['laptop']
+    >>> french = {"monitor": ["ecran"], "tablet": ["tablette"]}
+    >>> closest("ecrans", ["monitor", "tablet"], cutoff=0.6, names=french.get)
+    ['monitor']
+    """
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher()
+    matcher.set_seq2(typed)
+    scored: list[tuple[float, int, T]] = []
+    for position, candidate in enumerate(candidates):
+        best = 0.0
+        for name in names(candidate) if names is not None else (str(candidate),):
+            matcher.set_seq1(str(name))
+            # the two quick ratios are upper bounds of the ratio: most names stop there
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+                best = max(best, matcher.ratio())
+        if best >= cutoff:
+            scored.append((-best, position, candidate))
+    return [candidate for _, _, candidate in sorted(scored, key=lambda s: (s[0], s[1]))[:n]]

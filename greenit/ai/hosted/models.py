@@ -17,7 +17,6 @@ https://ecologits.ai/latest/methodology/llm_inference/ (MPL-2.0).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.bounds import Bounds
-from greenit.parsing.text import fold
+from greenit.parsing.text import closest, fold
 
 #: How people name the providers EcoLogits knows (folded) → EcoLogits' provider key.
 PROVIDER_NAMES: dict[str, str] = {
@@ -176,7 +175,7 @@ class ModelCatalogue:
     def suggestions(self, label: str, count: int = 3) -> list[str]:
         """The known names closest to ``label`` (difflib ratio on lower-case names)."""
         lowered = {name.lower(): name for name in self._names}
-        close = difflib.get_close_matches(label.strip().lower(), list(lowered), n=count, cutoff=0.5)
+        close = closest(label.strip().lower(), list(lowered), cutoff=0.5, n=count)
         return [lowered[name] for name in close]
 
 

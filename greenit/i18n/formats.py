@@ -7,6 +7,7 @@ Babel is imported on first use only.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -108,3 +109,36 @@ class Number:
 
     def __hash__(self) -> int:
         return hash((self.value, self.decimals))
+
+
+#: Units a figure may be shown in, as (size in the base unit, symbol), smallest first.
+ENERGY_UNITS = ((1e-3, "Wh"), (1.0, "kWh"), (1e3, "MWh"))  # base: kWh
+MASS_UNITS = ((1e-3, "gCO2e"), (1.0, "kgCO2e"), (1e3, "tCO2e"))  # base: kgCO2e
+DURATION_UNITS = ((1.0, "s"), (60.0, "min"), (3600.0, "h"))  # base: second
+
+
+def display_unit(
+    values: Iterable[float | None], units: Sequence[tuple[float, str]], *, reaching: float = 1.0
+) -> tuple[float, str]:
+    """greenit's one rule for the unit figures are shown in: ``(size, symbol)`` of the largest of
+    ``units`` that the largest figure (in absolute value) reaches ``reaching`` times, else the
+    smallest; the base unit (size 1) when no figure is given.
+
+    Each caller says its ``units`` and ``reaching``: a document in tonnes from 10 tCO2e
+    (``MASS_UNITS[1:]``, 10), AI figures in Wh and gCO2e below 1 kWh and 1 kgCO2e
+    (``ENERGY_UNITS[:2]``, 1), a tracked run's summary in the largest unit it is at least 2 of.
+
+    >>> display_unit([0.000123], ENERGY_UNITS[:2]), display_unit([12_500.0], MASS_UNITS[1:], reaching=10)
+    ((0.001, 'Wh'), (1000.0, 'tCO2e'))
+    >>> display_unit([], ENERGY_UNITS[:2]), display_unit([150.0], DURATION_UNITS, reaching=2)
+    ((1.0, 'kWh'), (60.0, 'min'))
+    """
+    figures = [abs(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not figures:
+        return next(unit for unit in units if unit[0] == 1.0)
+    largest = max(figures)
+    chosen = units[0]
+    for unit in units[1:]:
+        if largest >= reaching * unit[0]:
+            chosen = unit
+    return chosen

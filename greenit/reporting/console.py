@@ -159,20 +159,14 @@ def print_flagged(flagged: list[dict], lang: str = "fr", limit: int = 8) -> None
         console.print("  " + w("console.more_flagged", n=w.count(len(flagged) - limit)), markup=False)
 
 
-def _below_one(values: list) -> bool:
-    """Whether every figure of a column is under 1 (then it reads in the unit a thousand times smaller)."""
-    numbers = [abs(v) for v in values if isinstance(v, int | float)]
-    return bool(numbers) and max(numbers) < 1
-
-
 def print_workloads(result: dict, lang: str = "fr") -> None:
     """AI runs by project and phase: energy, usage and embodied emissions."""
     w = Words(lang)
     console = _console()
     t = result["totals"]
     # small runs read in Wh and gCO2e (« 0,123 Wh », not « 0,000123 kWh »), as in the report
-    wh = _below_one([t["energy_kwh"], *(g["energy_kwh"] for g in result["by_project"])])
-    grams = _below_one([t["total_kgco2e"], *(g["total_kgco2e"] for g in result["by_project"])])
+    wh = w.display([t["energy_kwh"], *(g["energy_kwh"] for g in result["by_project"])], "energy")[1] == "Wh"
+    grams = w.display([t["total_kgco2e"], *(g["total_kgco2e"] for g in result["by_project"])], "mass")[0] < 1
     masses = ("ai.column_usage_g", "ai.column_embodied_g", "ai.column_total_g")
     if not grams:
         masses = ("column.ai_usage", "column.ai_embodied", "column.ai_total")

@@ -171,7 +171,7 @@ class View:
         groups = {"training": "training", "fine-tuning": "training", "inference": "inference"}
         for phase in self.s["ai"]["by_phase"]:
             totals[groups.get(phase["phase"], "other")] += phase["total_kgco2e"]
-        small = max(totals.values()) < 1  # grams below 1 kgCO2e (as sections/ai_units.html.j2)
+        small = self.w.display(totals.values(), "mass")[0] < 1  # grams below 1 kgCO2e
         mass = (lambda kg: f"{self.w.number(kg * 1000)}\u00a0gCO2e") if small else self.w.small_mass
         parts = [self.w(f"ai.part_{k}", mass=mass(v)) for k, v in totals.items() if v > 0]
         return ", ".join(parts)

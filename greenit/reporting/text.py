@@ -12,7 +12,14 @@ import math
 from dataclasses import dataclass
 
 from greenit.i18n import text
-from greenit.i18n.formats import format_date, format_number, format_percent
+from greenit.i18n.formats import (
+    ENERGY_UNITS,
+    MASS_UNITS,
+    display_unit,
+    format_date,
+    format_number,
+    format_percent,
+)
 
 TONNES_FROM_KG = 10_000.0
 
@@ -68,7 +75,8 @@ class Words:
     @classmethod
     def for_total(cls, lang: str, total_kgco2e: float, nonbreaking: bool = False) -> Words:
         """Tonnes when the total reaches 10 tCO2e, kilograms below (one unit in a whole document)."""
-        return cls(lang, abs(total_kgco2e or 0.0) >= TONNES_FROM_KG, nonbreaking)
+        _, unit = display_unit([total_kgco2e or 0.0], MASS_UNITS[1:], reaching=TONNES_FROM_KG / 1000)
+        return cls(lang, unit == "tCO2e", nonbreaking)
 
     def __call__(self, key: str, /, **values: object) -> str:
         text = tr(key, self.lang, **values)
@@ -112,7 +120,11 @@ class Words:
         >>> Words("fr", tonnes=True).mass_change(-3.74), Words("fr", tonnes=True).mass_change(-7840.0)
         ('−3,74\xa0kgCO2e', '−7,84\xa0tCO2e')
         """
-        if kgco2e is not None and self.tonnes and abs(kgco2e) < 100:
+        if (
+            kgco2e is not None
+            and self.tonnes
+            and display_unit([kgco2e], MASS_UNITS[1:], reaching=0.1)[0] < 1000
+        ):
             return self.small_mass(kgco2e)
         return self.mass(kgco2e)
 
@@ -124,6 +136,13 @@ class Words:
         if kgco2e is None:
             return self.unknown()
         return f"{self.number(kgco2e)}\u00a0kgCO2e"
+
+    def display(self, values, kind: str) -> tuple[float, str]:
+        """The unit AI figures are shown in (``kind``: ``energy`` or ``mass``): Wh and gCO2e when
+        every figure is below 1 kWh or 1 kgCO2e, so a table never reads « 0,0000397 »
+        (:func:`greenit.i18n.formats.display_unit`).
+        """
+        return display_unit(values, (ENERGY_UNITS if kind == "energy" else MASS_UNITS)[:2])
 
     def percent(self, share: float | None) -> str:
         r"""A share (0–1) as the locale writes it (``30 %`` / ``30%``); unknown → ``non renseigné``.

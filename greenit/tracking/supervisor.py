@@ -41,6 +41,7 @@ from typing import Any
 
 from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
+from greenit.i18n.formats import DURATION_UNITS, ENERGY_UNITS, MASS_UNITS, display_unit
 from greenit.tracking.child import Child
 from greenit.tracking.measurement import Measurement, check_options, grid_factor_kg_per_kwh
 from greenit.tracking.tracklog import LOG_COLUMNS
@@ -221,9 +222,9 @@ def summary(row: dict[str, object], path: Path):
     return msg(
         "tracking.summary",
         status=msg(f"tracking.status.{row['status']}"),
-        duration=Quantity.scaled(number("duration [h]") * 3600, _SECONDS),
-        energy=Quantity.scaled(number("energy [kWh]"), _KWH),
-        emissions=Quantity.scaled(number("emissions [kgCO2e]"), _KGCO2E),
+        duration=Quantity.scaled(number("duration [h]") * 3600, DURATION_UNITS),
+        energy=Quantity.scaled(number("energy [kWh]"), ENERGY_UNITS),
+        emissions=Quantity.scaled(number("emissions [kgCO2e]"), MASS_UNITS),
         location=str(row.get("location") or ""),
         path=str(path),
         run_id=str(row["run_id"]),
@@ -236,12 +237,6 @@ def _warm_up_summary() -> None:
         str(summary({"status": "completed", "run_id": "", "energy [kWh]": 1.0}, Path(".")))
 
 
-#: (size of the unit in the base unit, its symbol), smallest first
-_SECONDS = ((1.0, "s"), (60.0, "min"), (3600.0, "h"))
-_KWH = ((1e-3, "Wh"), (1.0, "kWh"), (1e3, "MWh"))
-_KGCO2E = ((1e-3, "gCO2e"), (1.0, "kgCO2e"), (1e3, "tCO2e"))
-
-
 class Quantity:
     """A number and its unit, formatted for the language it is rendered in (``6,19 Wh``)."""
 
@@ -250,11 +245,8 @@ class Quantity:
 
     @classmethod
     def scaled(cls, value: float, units: tuple[tuple[float, str], ...]) -> Quantity:
-        """``value`` (in the first unit's base) in the largest unit it is at least 2 of (1 for the last)."""
-        size, unit = units[0]
-        for candidate_size, candidate in units[1:]:
-            if abs(value) >= 2 * candidate_size:
-                size, unit = candidate_size, candidate
+        """``value`` (in the units' base) in the largest of ``units`` it is at least 2 of."""
+        size, unit = display_unit([value], units, reaching=2.0)
         return cls(value / size, unit)
 
     def render(self, lang: str | None = None) -> str:

@@ -1,8 +1,7 @@
 """Emission-factor tables: loading, overlaying a user's tables, validating, looking rows up.
 
-The names below are imported on first use, so that :mod:`greenit.factors.grid` (pure Python)
-can be imported without pandas and pint — ``greenit track`` reads its grid factor through it
-while the user's command waits to start.
+The names below are imported on first use, so that :mod:`greenit.factors.grid` (the grid
+factor option's check, pure Python) can be imported without pandas and pint.
 """
 
 from __future__ import annotations

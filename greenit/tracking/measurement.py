@@ -74,17 +74,10 @@ def check_options(*, pue: float, interval: float, country: str) -> str:
 def grid_factor_kg_per_kwh(country: str, factors: str | Path | None = None) -> float:
     """Carbon intensity of ``country`` [kgCO2e/kWh] from the factor layer, as ``greenit estimate`` reads it.
 
-    ``factors``: the user's table or folder laid over the packaged tables (``--factors``).
-    Without it, the packaged table is read in pure Python (:mod:`greenit.factors.grid`, about
-    1 ms); with it, or when the pure reader cannot answer, the full factor loader is used
-    (pandas and pint, about 0.3 s of CPU): call this off the command's critical path.
+    ``factors``: the user's table or folder laid over the packaged tables (``--factors``). The
+    factor loader needs pandas and pint (about 0.3 s of CPU): call this off the command's
+    critical path (:class:`Measurement` does, in a thread while CodeCarbon starts).
     """
-    if factors is None:
-        from greenit.factors.grid import packaged_grid_factor
-
-        value = packaged_grid_factor(country)
-        if value is not None:
-            return value
     from greenit.factors import load_factors
 
     return load_factors(factors).grid_factor(country)

@@ -206,11 +206,11 @@ def estimate_ai_files(
     if runs is not None:
         keep = options.keep_log_intensity
         parts.append(
-            estimate_workloads(runs, factors, carbon_intensity_kg_per_kwh=intensity, keep_log_intensity=keep)
+            estimate_workloads(runs, factors, grid_factor_kg_per_kwh=intensity, keep_log_intensity=keep)
         )
     if usage is not None:
         parts.append(
-            estimate_hosted(usage, factors, default_country=country, carbon_intensity_kg_per_kwh=intensity)
+            estimate_hosted(usage, factors, default_country=country, grid_factor_kg_per_kwh=intensity)
         )
     estimated = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     estimated.attrs["factors_version"] = factors.version

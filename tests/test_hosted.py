@@ -163,7 +163,7 @@ def test_a_user_adds_a_model_in_genai_models_and_the_row_is_estimated(tmp_path):
 
     pue = 1.56  # pue.csv 'unknown'
     one = request_impacts(
-        ModelSpec.of_size("albert-large", 24), 400, pue=(pue, pue), carbon_intensity_kg_per_kwh=0.0461
+        ModelSpec.of_size("albert-large", 24), 400, pue=(pue, pue), grid_factor_kg_per_kwh=0.0461
     )
     assert after.at[0, "energy_kwh"] == pytest.approx(one["energy_kwh"].central * 1000, rel=1e-12)
 
@@ -257,7 +257,7 @@ def test_many_lengths_give_exactly_what_one_ecologits_call_per_length_gives():
 
     spec, _ = catalogue_of(load_factors()).find("gpt-4o", "openai")  # a range, a throughput, a first token
     lengths = np.array([1, 7, 250, 251, 400, 1999, 12_000, 7, 400], dtype=float)
-    options = {"pue": (1.2, 1.2), "carbon_intensity_kg_per_kwh": 0.369}
+    options = {"pue": (1.2, 1.2), "grid_factor_kg_per_kwh": 0.369}
     lines = request_impacts_by_length(spec, lengths, **options)
     for i, n in enumerate(lengths):
         direct = request_impacts(spec, n, **options)
@@ -284,7 +284,7 @@ def test_if_ecologits_stopped_being_affine_each_length_would_get_its_own_call(mo
     monkeypatch.setattr(models, "request_impacts", curved)
     spec = models.ModelSpec.of_size("x", 8)
     out = models.request_impacts_by_length(
-        spec, np.array([1.0, 2.0, 3.0, 4.0, 5.0]), pue=(1, 1), carbon_intensity_kg_per_kwh=0
+        spec, np.array([1.0, 2.0, 3.0, 4.0, 5.0]), pue=(1, 1), grid_factor_kg_per_kwh=0
     )
     assert list(out["energy_kwh"].central) == [1, 4, 9, 16, 25]
     assert sorted(calls[3:]) == [1, 2, 3, 4, 5]  # after the three calls of the line, one per length

@@ -61,3 +61,13 @@ def test_the_cli_builds_one_options_object(run_cli, tmp_path):
 
     expected = greenit.estimate_files([SAMPLE_INVENTORY], Options(year=2025, grid_factor_kg_per_kwh=0.1))
     assert json.loads(out)["totals"]["use_kgco2e"] == pytest.approx(expected.result()["totals"]["use_kgco2e"])
+
+
+def test_the_pipelines_take_the_grid_factor_under_its_former_name_too():
+    from greenit.ai.runs.estimate import estimate_workloads
+    from greenit.api import estimate_ai_files
+
+    runs = estimate_ai_files([SAMPLE_AI_LOG])
+    named = estimate_workloads(runs.normalised, runs.factors, grid_factor_kg_per_kwh=0.2)
+    former = estimate_workloads(runs.normalised, runs.factors, carbon_intensity_kg_per_kwh=0.2)
+    assert named["usage_kgco2e"].sum() == former["usage_kgco2e"].sum() > 0

@@ -71,16 +71,19 @@ def estimate_hosted(
     factors: FactorSet,
     *,
     default_country: str = "FRA",
+    grid_factor_kg_per_kwh: float | None = None,
     carbon_intensity_kg_per_kwh: float | None = None,
 ) -> pd.DataFrame:
     """Energy [kWh], usage, embodied and total emissions [kgCO2e] of each usage row, with ranges.
 
     ``usage`` is the frame of :func:`greenit.ai.hosted.usage.normalise_usage`. A row is a
     *run* of the AI results (``project`` = its service, ``phase`` = inference).
+    ``grid_factor_kg_per_kwh`` (``--grid-factor``; also taken as ``carbon_intensity_kg_per_kwh``,
+    its former name) replaces every place's factor.
     """
-    carbon_intensity_kg_per_kwh = check_grid_factor(
-        carbon_intensity_kg_per_kwh, "carbon_intensity_kg_per_kwh"
-    )
+    if grid_factor_kg_per_kwh is None:
+        grid_factor_kg_per_kwh = carbon_intensity_kg_per_kwh
+    grid_factor_kg_per_kwh = check_grid_factor(grid_factor_kg_per_kwh, "grid_factor_kg_per_kwh")
     out = usage.copy(deep=False)
     given = given_mask(out)  # the log gives the row's impacts: EcoLogits is not applied to it
     flags, notes = Flags(len(out)), Flags(len(out))
@@ -94,7 +97,7 @@ def estimate_hosted(
         spec_codes,
         factors,
         default_country,
-        carbon_intensity_kg_per_kwh,
+        grid_factor_kg_per_kwh,
         modelled,
         modelled_notes,
     )
@@ -268,7 +271,7 @@ def _per_request_impacts(out, specs, spec_codes, place, requests, ok) -> dict[st
             specs[spec],
             tokens[rows],
             pue=(pue_low, pue_high),
-            carbon_intensity_kg_per_kwh=intensity,
+            grid_factor_kg_per_kwh=intensity,
             quantization_bits=bits,
         )
         for name in IMPACTS:

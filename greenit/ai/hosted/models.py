@@ -209,18 +209,18 @@ def request_impacts(
     output_tokens: float,
     *,
     pue: tuple[float, float],
-    carbon_intensity_kg_per_kwh: float,
+    grid_factor_kg_per_kwh: float,
     quantization_bits: float = 16,
 ) -> dict[str, Bounds]:
     """EcoLogits' impacts of one request generating ``output_tokens`` tokens.
 
     Returns Bounds of ``energy_kwh`` (facility energy, PUE included), ``usage_kgco2e``
-    (energy × ``carbon_intensity_kg_per_kwh``) and ``embodied_kgco2e`` (the request's share of
+    (energy × ``grid_factor_kg_per_kwh``) and ``embodied_kgco2e`` (the request's share of
     the GPUs' and server's manufacture), each as EcoLogits' min–max with its mean as central.
     Only energy and GWP are read: the water and resource inputs are passed as 0.
 
     >>> spec = ModelSpec("mistral-large-2407", "mistralai", 123, 123, 123, 123)
-    >>> impacts = request_impacts(spec, 400, pue=(1.16, 1.16), carbon_intensity_kg_per_kwh=0.0461)
+    >>> impacts = request_impacts(spec, 400, pue=(1.16, 1.16), grid_factor_kg_per_kwh=0.0461)
     >>> round(impacts["energy_kwh"].central * 1000, 3), round(impacts["embodied_kgco2e"].central * 1000, 4)
     (0.354, 0.032)
     """
@@ -232,7 +232,7 @@ def request_impacts(
         output_token_count=float(output_tokens),
         if_electricity_mix_adpe=0.0,
         if_electricity_mix_pe=0.0,
-        if_electricity_mix_gwp=float(carbon_intensity_kg_per_kwh),
+        if_electricity_mix_gwp=float(grid_factor_kg_per_kwh),
         if_electricity_mix_wue=0.0,
         datacenter_pue=_range(*pue),
         datacenter_wue=0.0,

@@ -69,7 +69,7 @@ def _compare_one(
             spec,
             tokens,
             pue=pue or (float(factors.table("pue").at["unknown", "pue"]),) * 2,
-            carbon_intensity_kg_per_kwh=factors.grid_factor(str(country)),
+            grid_factor_kg_per_kwh=factors.grid_factor(str(country)),
         )
         energy = impacts["energy_kwh"] * 1000
         total = (impacts["usage_kgco2e"] + impacts["embodied_kgco2e"]) * 1000

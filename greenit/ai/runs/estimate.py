@@ -74,7 +74,7 @@ def check_runs(runs: pd.DataFrame, inputs: RunInputs) -> Flags:
     no_source = modelled & ~inputs.has_accelerator & ~counted & np.isnan(_column(runs, "cpu_power_w"))
     flags.add(no_source, msg("ai.flag.no_energy_source"))
     located = runs["country"].notna().to_numpy() | runs["region"].notna().to_numpy()
-    no_intensity = own & located & np.isnan(inputs.carbon_intensity_kg_per_kwh) & ~inputs.keeps_emissions
+    no_intensity = own & located & np.isnan(inputs.grid_factor_kg_per_kwh) & ~inputs.keeps_emissions
     flags.add(no_intensity, msg("ai.flag.no_intensity"))
     return flags
 
@@ -202,7 +202,7 @@ def assemble(
     )
     out["pue_used"] = used(np.where(inputs.pue_origin == "measured", np.nan, inputs.pue.central))
     out["pue_origin"] = np.where(own, inputs.pue_origin, "")
-    out["carbon_intensity_used_kg_per_kwh"] = used(inputs.carbon_intensity_kg_per_kwh)
+    out["carbon_intensity_used_kg_per_kwh"] = used(inputs.grid_factor_kg_per_kwh)
     out["carbon_intensity_origin"] = np.where(own, inputs.intensity_origin, "")
     out["energy_method"] = np.where(own, inputs.method, "")
     unit = {"energy": "kwh"}
@@ -228,8 +228,9 @@ def estimate_workloads(
     runs: pd.DataFrame,
     factors: FactorSet,
     *,
-    carbon_intensity_kg_per_kwh: float | None = None,
+    grid_factor_kg_per_kwh: float | None = None,
     keep_log_intensity: bool = False,
+    carbon_intensity_kg_per_kwh: float | None = None,
 ) -> pd.DataFrame:
     """Energy [kWh], usage and embodied emissions [kgCO2e] of each normalised run, with ranges.
 
@@ -239,8 +240,9 @@ def estimate_workloads(
         From :func:`greenit.ai.runs.normalise.normalise_workloads` (stage ``runs``).
     factors : FactorSet
         Accelerator, PUE, region, electricity and AI parameter tables.
-    carbon_intensity_kg_per_kwh : float, optional
-        One intensity [kgCO2e/kWh] for every run (``--grid-factor``).
+    grid_factor_kg_per_kwh : float, optional
+        One grid factor [kgCO2e/kWh] for every run (``--grid-factor``); also taken as
+        ``carbon_intensity_kg_per_kwh``, its former name.
     keep_log_intensity : bool
         Keep the emissions CodeCarbon computed with its own intensity instead of recomputing
         them with greenit's grid factor.
@@ -253,15 +255,15 @@ def estimate_workloads(
     inputs = resolve_inputs(
         runs,
         factors,
-        carbon_intensity_kg_per_kwh=check_grid_factor(
-            carbon_intensity_kg_per_kwh, "carbon_intensity_kg_per_kwh"
+        grid_factor_kg_per_kwh=check_grid_factor(
+            _one_grid_factor(grid_factor_kg_per_kwh, carbon_intensity_kg_per_kwh), "grid_factor_kg_per_kwh"
         ),
         keep_log_intensity=keep_log_intensity,
     )
     flags = check_runs(runs, inputs)
     _, memory_w_per_gb, _ = factors.parameter("memory_power_w_per_gb")
     energy = energy_kwh(runs, inputs, memory_w_per_gb)
-    usage = usage_kgco2e(energy, inputs.carbon_intensity_kg_per_kwh).where(
+    usage = usage_kgco2e(energy, inputs.grid_factor_kg_per_kwh).where(
         ~inputs.keeps_emissions, Bounds.exact(_column(runs, "emissions_kgco2e")) * inputs.pue
     )
     devices, servers = embodied_kgco2e(inputs)
@@ -269,3 +271,8 @@ def estimate_workloads(
     flagged = (out["estimate_status"] == "flagged").to_numpy()
     out["notes"] = run_notes(runs, inputs, flagged).column()
     return out
+
+
+def _one_grid_factor(given: float | None, former: float | None) -> float | None:
+    """The grid factor given under its name or its former one (``carbon_intensity_kg_per_kwh``)."""
+    return former if given is None else given

@@ -37,7 +37,7 @@ class RunInputs:
     utilisation: Bounds  # [0–1]
     pue: Bounds  # [≥ 1]; 1 for measured energy without a PUE in the log
     pue_origin: np.ndarray  # "log" | "provider" | "default" | "measured"
-    carbon_intensity_kg_per_kwh: np.ndarray  # [kgCO2e/kWh]
+    grid_factor_kg_per_kwh: np.ndarray  # [kgCO2e/kWh], the factor each run is counted with
     intensity_origin: np.ndarray  # "option" | "log" | "region" | "country" | "log emissions"
     keeps_emissions: np.ndarray  # the log's own emissions are kept (--keep-log-intensity)
     device_manufacture_kgco2e: Bounds  # per accelerator [kgCO2e]
@@ -142,7 +142,7 @@ def resolve_inputs(
     runs: pd.DataFrame,
     factors: FactorSet,
     *,
-    carbon_intensity_kg_per_kwh: float | None = None,
+    grid_factor_kg_per_kwh: float | None = None,
     keep_log_intensity: bool = False,
 ) -> RunInputs:
     """Per-run inputs: the log's value where given, else the factor tables' (with range)."""
@@ -151,9 +151,7 @@ def resolve_inputs(
     hours, count, accelerator_hours, has_accelerator = _times(runs)
     method = _method(runs)
     pue, pue_origin = _pue(runs, factors, method)
-    intensity, intensity_origin, keeps = _intensity(
-        runs, factors, carbon_intensity_kg_per_kwh, keep_log_intensity
-    )
+    intensity, intensity_origin, keeps = _intensity(runs, factors, grid_factor_kg_per_kwh, keep_log_intensity)
     power = table_bounds(accelerators, positions, "power_w", "power_low_w", "power_high_w")
     return RunInputs(
         hours=hours,
@@ -168,7 +166,7 @@ def resolve_inputs(
         ),
         pue=pue,
         pue_origin=pue_origin,
-        carbon_intensity_kg_per_kwh=intensity,
+        grid_factor_kg_per_kwh=intensity,
         intensity_origin=intensity_origin,
         keeps_emissions=keeps,
         device_manufacture_kgco2e=table_bounds(

@@ -101,13 +101,13 @@ def facility_energy_kwh(it_energy_kwh: Bounds | np.ndarray, pue: Bounds | np.nda
     return Bounds.of(it_energy_kwh) * pue
 
 
-def usage_kgco2e(energy_kwh: Bounds | np.ndarray, carbon_intensity_kg_per_kwh: np.ndarray) -> Bounds:
+def usage_kgco2e(energy_kwh: Bounds | np.ndarray, grid_factor_kg_per_kwh: np.ndarray) -> Bounds:
     """Emissions of the electricity used [kgCO2e] = energy [kWh] × grid factor [kgCO2e/kWh].
 
     >>> round(usage_kgco2e(433_196.0, 0.057).central / 1000, 2)  # BLOOM: 24.69 t
     24.69
     """
-    return Bounds.of(energy_kwh) * carbon_intensity_kg_per_kwh
+    return Bounds.of(energy_kwh) * grid_factor_kg_per_kwh
 
 
 def server_hours(accelerator_hours: np.ndarray, accelerators_per_server: Bounds | float) -> Bounds:

@@ -17,6 +17,11 @@ new "before" snapshot from the commit before the next refactoring):
 - levers state what they act on: ``scenario --json`` entries and ``summary.json`` scenarios
   gain ``scope`` (and ``lever``, the spec as typed, in ``scenario --json``); the grid lever
   reads « Électricité des équipements à … » / "Equipment electricity at …".
+- one closest-name matcher: tied suggestions keep the catalogue's order (model names).
+- bounds named ``<quantity>_<low|high>_<unit>``: ``annual_low_kwh``/``annual_high_kwh`` (factors
+  show devices, summary.json factors_used.devices), ``ecologits_low_gco2e``/``_high_`` (the
+  hosted references of ai estimate --json and summary.json), ``use_low_kwh``/``use_high_kwh``
+  (the estimated frame).
 """
 
 from __future__ import annotations

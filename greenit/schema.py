@@ -78,8 +78,8 @@ ESTIMATED = (
     ),
     Column("end_of_life_kgco2e", "float", "kgCO2e/year", "end of life charged to the year"),
     Column("use_kwh", "float", "kWh/year", "electricity of the row's devices in the year"),
-    Column("use_kwh_low", "float", "kWh/year", "electricity (low)"),
-    Column("use_kwh_high", "float", "kWh/year", "electricity (high)"),
+    Column("use_low_kwh", "float", "kWh/year", "electricity (low)"),
+    Column("use_high_kwh", "float", "kWh/year", "electricity (high)"),
     Column("estimate_status", "text", "", "estimated | flagged"),
 )
 

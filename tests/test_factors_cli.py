@@ -96,7 +96,7 @@ def test_a_table_saved_by_french_excel_is_read(tmp_path, run_cli):
     code, out, _ = run_cli("factors", "validate", table)
     assert code == 0, out
     laptop = load_factors(table).devices.loc["laptop"]
-    assert (laptop["manufacture_kgco2e"], laptop["annual_kwh_low"], laptop["notes"]) == (
+    assert (laptop["manufacture_kgco2e"], laptop["annual_low_kwh"], laptop["notes"]) == (
         182.3,
         29.0175,
         "notre révision",

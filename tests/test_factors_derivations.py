@@ -32,9 +32,9 @@ ADEME_USE_PROFILES = {
     ("television", "annual_kwh"): (65, 3),
     ("internet_box", "annual_kwh"): (8, 24),
     ("monitor", "annual_kwh"): (50, 4),
-    ("laptop", "annual_kwh_low"): (26.5, 3),
-    ("desktop", "annual_kwh_low"): (70, 6),  # 'ordinateur fixe pro'
-    ("projector", "annual_kwh_low"): (200, 0.5),
+    ("laptop", "annual_low_kwh"): (26.5, 3),
+    ("desktop", "annual_low_kwh"): (70, 6),  # 'ordinateur fixe pro'
+    ("projector", "annual_low_kwh"): (200, 0.5),
     ("external_drive", "annual_kwh"): (4, 2),
     ("usb_key", "annual_kwh"): (0.2, 2),
     ("document_scanner", "annual_kwh"): (60, 1),  # proxy 'imprimante'
@@ -79,7 +79,7 @@ def test_all_in_one_comes_from_17_dell_pcfs_not_desktop_plus_monitor(devices):
         (min(manufacture), max(manufacture)), abs=1e-3
     )
     assert row["annual_kwh"] == pytest.approx(median(energy))  # 72.1 kWh, inside Dell's 60–90
-    assert (row["annual_kwh_low"], row["annual_kwh_high"]) == pytest.approx((min(energy), max(energy)))
+    assert (row["annual_low_kwh"], row["annual_high_kwh"]) == pytest.approx((min(energy), max(energy)))
 
 
 # Dell PowerEdge and HPE ProLiant PCFs (EU use): (type, gwp_total, manufacturing ratio, TEC)
@@ -141,7 +141,7 @@ def test_printer_energy_is_the_median_lexmark_tec(devices):
                6130 * (1 - 0.9788), 8770 * (1 - 0.9875), 5610 * (1 - 0.975), 5780 * (1 - 0.974),
                6150 * (1 - 0.9772), 8250 * (1 - 0.9867)]  # fmt: skip
     assert devices.at["printer", "annual_kwh"] == pytest.approx(median(tec))
-    assert devices.at["printer", "annual_kwh_low"] == min(tec)
+    assert devices.at["printer", "annual_low_kwh"] == min(tec)
     # Ecodiag's 130 kg 'average Lexmark' agrees with the EPDs' median non-use share
     assert devices.at["printer", "manufacture_kgco2e"] == pytest.approx(median(non_use), abs=0.1)
 
@@ -150,8 +150,8 @@ def test_nas_energy_counts_its_disks(devices):
     seagate_hdd_tec = [34.7, 67.0, 32.5, 46.4, 72.4, 29.04]  # Exos, Makara, Thunderbug PCFs
     per_disk = median(seagate_hdd_tec)
     assert devices.at["storage", "annual_kwh"] == pytest.approx(4 * per_disk)
-    assert devices.at["storage", "annual_kwh_low"] == pytest.approx(2 * min(seagate_hdd_tec))
-    assert devices.at["storage", "annual_kwh_high"] == pytest.approx(8 * max(seagate_hdd_tec))
+    assert devices.at["storage", "annual_low_kwh"] == pytest.approx(2 * min(seagate_hdd_tec))
+    assert devices.at["storage", "annual_high_kwh"] == pytest.approx(8 * max(seagate_hdd_tec))
 
 
 def test_san_array_scales_seagates_84_bay_lca(devices):
@@ -178,12 +178,12 @@ def test_workstation_from_dell_precision_towers(devices):
 
 def test_projector_energy_is_a_room_projector_in_professional_use(devices):
     assert devices.at["projector", "annual_kwh"] == pytest.approx(0.310 * 2 * 250)  # Ecodiag room
-    assert devices.at["projector", "annual_kwh_high"] == pytest.approx(0.700 * 2 * 200)  # auditorium
+    assert devices.at["projector", "annual_high_kwh"] == pytest.approx(0.700 * 2 * 200)  # auditorium
 
 
 def test_digital_signage_high_end_is_ademes_2m2_screen(devices):
     active, standby = 0.311 * 18 * 365, 0.002 * 6 * 365
-    assert devices.at["digital_signage", "annual_kwh_high"] == pytest.approx(active + standby)
+    assert devices.at["digital_signage", "annual_high_kwh"] == pytest.approx(active + standby)
     assert devices.at["digital_signage", "manufacture_high_kgco2e"] == pytest.approx(245 * 10 / 2)
 
 
@@ -210,8 +210,8 @@ def test_google_pue_2024_from_84_percent_less_overhead():
 def test_every_device_and_accelerator_range_holds(devices):
     assert (devices["manufacture_low_kgco2e"] <= devices["manufacture_kgco2e"]).all()
     assert (devices["manufacture_kgco2e"] <= devices["manufacture_high_kgco2e"]).all()
-    assert (devices["annual_kwh_low"] <= devices["annual_kwh"]).all()
-    assert (devices["annual_kwh"] <= devices["annual_kwh_high"]).all()
+    assert (devices["annual_low_kwh"] <= devices["annual_kwh"]).all()
+    assert (devices["annual_kwh"] <= devices["annual_high_kwh"]).all()
 
 
 def test_ai_tables_carry_ranges_under_their_documented_names():

@@ -57,7 +57,7 @@ PARAMETER_BOUNDS: dict[str, tuple[float, float]] = {
 RANGES: dict[str, list[tuple[str, str, str]]] = {
     "devices": [
         ("manufacture_low_kgco2e", "manufacture_kgco2e", "manufacture_high_kgco2e"),
-        ("annual_kwh_low", "annual_kwh", "annual_kwh_high"),
+        ("annual_low_kwh", "annual_kwh", "annual_high_kwh"),
     ],
     "accelerators": [
         ("manufacture_low_kgco2e", "manufacture_kgco2e", "manufacture_high_kgco2e"),

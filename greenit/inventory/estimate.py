@@ -81,7 +81,7 @@ def resolve_inputs(
             np.isnan(given_lifespan) | (given_lifespan <= 0), table("lifespan_years"), given_lifespan
         ),
         end_of_life_kgco2e=np.nan_to_num(table("end_of_life_kgco2e"), nan=0.0),
-        annual_kwh=table_bounds("annual_kwh", "annual_kwh_low", "annual_kwh_high").fill(given_kwh),
+        annual_kwh=table_bounds("annual_kwh", "annual_low_kwh", "annual_high_kwh").fill(given_kwh),
         grid_factor_kg_per_kwh=_grid_factors(inventory, factors, grid_factor_kg_per_kwh),
         start_year=decimal_year(inventory["purchase_date"]),
         end_year=decimal_year(inventory["retirement_date"]),
@@ -206,8 +206,8 @@ def assemble(
         out[f"{name}_low_kgco2e"] = kept(value.low)
         out[f"{name}_high_kgco2e"] = kept(value.high)
     out["use_kwh"] = kept(use_kwh.central)
-    out["use_kwh_low"] = kept(use_kwh.low)
-    out["use_kwh_high"] = kept(use_kwh.high)
+    out["use_low_kwh"] = kept(use_kwh.low)
+    out["use_high_kwh"] = kept(use_kwh.high)
     out["end_of_life_kgco2e"] = kept(end_of_life)
     for suffix in ("", "_low", "_high"):
         out[f"total{suffix}_kgco2e"] = (

@@ -25,8 +25,8 @@ def _device_row(category: str, row: pd.Series) -> tuple[dict, list[str]]:
         "manufacture_high_kgco2e": row["manufacture_high_kgco2e"],
         "lifespan_years": row["lifespan_years"],
         "annual_kwh": row["annual_kwh"],
-        "annual_kwh_low": row["annual_kwh_low"],
-        "annual_kwh_high": row["annual_kwh_high"],
+        "annual_low_kwh": row["annual_low_kwh"],
+        "annual_high_kwh": row["annual_high_kwh"],
         "end_of_life_kgco2e": None if pd.isna(eol) else float(eol),
         "sources": ids,
     }

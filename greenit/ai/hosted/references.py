@@ -63,7 +63,7 @@ def _compare_one(
         "published_water_ml": float(row.get("water_per_request_l")) * 1000,
     }
     estimate = {f"ecologits_{k}": np.nan for k in ("energy_wh", "energy_low_wh", "energy_high_wh", "gco2e",
-                                                    "gco2e_low", "gco2e_high")}  # fmt: skip
+                                                    "low_gco2e", "high_gco2e")}  # fmt: skip
     if spec is not None and not np.isnan(tokens):
         impacts = request_impacts(
             spec,
@@ -78,8 +78,8 @@ def _compare_one(
             "ecologits_energy_low_wh": energy.low,
             "ecologits_energy_high_wh": energy.high,
             "ecologits_gco2e": total.central,
-            "ecologits_gco2e_low": total.low,
-            "ecologits_gco2e_high": total.high,
+            "ecologits_low_gco2e": total.low,
+            "ecologits_high_gco2e": total.high,
         }
     source_id = row.get("source_id")
     source = factors.sources.loc[source_id] if source_id in factors.sources.index else {}

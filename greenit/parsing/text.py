@@ -85,15 +85,21 @@ def closest(
     from difflib import SequenceMatcher
 
     matcher = SequenceMatcher()
-    matcher.set_seq2(typed)
+    matcher.set_seq2(typed)  # difflib caches what it learns of the second sequence
+
+    def likeness(name: str) -> float:
+        matcher.set_seq1(name)
+        # the two quick ratios are upper bounds of the ratio: most names stop there
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+            return 0.0
+        return matcher.ratio()
+
     scored: list[tuple[float, int, T]] = []
     for position, candidate in enumerate(candidates):
-        best = 0.0
-        for name in names(candidate) if names is not None else (str(candidate),):
-            matcher.set_seq1(str(name))
-            # the two quick ratios are upper bounds of the ratio: most names stop there
-            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
-                best = max(best, matcher.ratio())
+        if names is None:
+            best = likeness(str(candidate))
+        else:
+            best = max((likeness(name) for name in names(candidate)), default=0.0)
         if best >= cutoff:
             scored.append((-best, position, candidate))
     return [candidate for _, _, candidate in sorted(scored, key=lambda s: (s[0], s[1]))[:n]]

@@ -67,6 +67,7 @@ def test_bounds_are_named_quantity_low_or_high_then_unit():
 
     pattern = re.compile(rf"^[a-z0-9_]+_(low|high)_({'|'.join(UNIT_SUFFIXES)})$")
     dimensionless = {"low", "high"}  # parameters.csv, pue.csv: a bound of a number without unit
+    dimensionless |= {"price_low", "price_high"}  # accelerator_prices.csv: the currency is a column
     wrong = sorted(n for n in _bound_names() if n not in dimensionless and not pattern.match(n))
     assert wrong == []
     assert {"use_low_kwh", "energy_low_kwh", "power_low_w", "total_high_kgco2e"} <= _bound_names()

@@ -40,10 +40,13 @@ def test_every_real_fixture_belongs_to_a_format_or_is_a_free_layout():
     free = {
         "ai_runs_hand_typed.csv",
         "town_ai_services.csv",
-        "inventaire_tableur_mairie.xlsx",
         "g4it_datacenter.csv",
     }
-    data = {p.name for p in REAL.iterdir() if p.suffix in {".csv", ".json", ".jsonl", ".txt", ".xlsx"}}
+    data = {
+        p.name
+        for p in REAL.iterdir()
+        if p.suffix in {".csv", ".json", ".jsonl", ".txt", ".xlsx", ".ods", ".slk"}
+    }
     assert data - declared - free == set()
 
 

@@ -70,6 +70,10 @@ def read_csv(
         raise InputFileError.of("parsing.file.empty", "parsing.file.empty_hint", path=label)
     if b"\x00" in head[:4096] or head.startswith(BINARY_SIGNATURES):
         raise InputFileError.of("parsing.file.binary", "parsing.file.binary_hint", path=label)
+    damaged = damaged_bom(head)
+    damaged_bytes = " ".join(f"{byte:02X}" for byte in head[:damaged])
+    if damaged:
+        source, head = _all_bytes(source)[damaged:], head[damaged:]
     encoding = detect_encoding(head)
     sample = head.decode(encoding, errors="replace")
     delimiter = detect_delimiter(sample)
@@ -83,6 +87,13 @@ def read_csv(
         source = data[_line_offset(data, header_index) :]
     options = dict(sep=delimiter, dtype=str, keep_default_na=False, na_values=[""])
     headers = header_names(sample, delimiter, header_index)
+    if any("\ufffd" in str(h) for h in headers):  # bytes that are text in no encoding read
+        raise InputFileError.of(
+            "formats.file.garbled_header",
+            "formats.file.garbled_header_hint",
+            path=label,
+            line=header_index + 1,
+        )
     if usecols is not None:
         wanted = [h for h in headers if usecols(str(h).strip())]
         if wanted:
@@ -99,7 +110,31 @@ def read_csv(
     frame.attrs.update(
         headers=_drop_trailing_unnamed(headers), header_line=header_index + 1, row_notes=notes or late_notes
     )
+    if damaged:
+        frame.attrs["file_notes"] = [msg("formats.file.damaged_bom", n=damaged, bytes=damaged_bytes)]
     return frame
+
+
+def damaged_bom(head: bytes) -> int:
+    r"""How many leading bytes of a file are a damaged UTF-8 byte-order mark (0 when none).
+
+    A BOM cut short (``EF BB``) or with one byte changed (``EF FA BF``), followed by text:
+    bytes no encoding reads as the start of a table, to be left out (and said).
+
+    >>> damaged_bom(b'\xef\xfa\xbf"Nom"'), damaged_bom(b'\xef\xbb"Nom"'), damaged_bom(b"\xef\xbb\xbfNom")
+    (3, 2, 0)
+    >>> damaged_bom("Écran".encode("cp1252")), damaged_bom("Écran".encode()), damaged_bom("＂Nom".encode())
+    (0, 0, 0)
+    """
+    bom = codecs.BOM_UTF8
+    if head.startswith(bom) or head[:1] != bom[:1]:
+        return 0
+    if head[:2] == bom[:2] and head[2:3].isascii():
+        return 2
+    one_byte_off = sum(1 for a, b in zip(head[:3], bom, strict=False) if a != b) == 1
+    if one_byte_off and len(head) >= 3 and min(head[:3]) >= 0x80 and head[3:4].isascii():
+        return 3
+    return 0
 
 
 def header_names(sample: str, delimiter: str, header_index: int) -> list[str]:
@@ -143,6 +178,8 @@ def _parse(source: Path | bytes, encoding: str, options: dict) -> tuple[pd.DataF
     try:
         # pyarrow's parser: about 2.5× faster and 3× leaner than the C one on big exports
         return _read(source, encoding, options, engine="pyarrow"), {}
+    except KeyError:  # pyarrow's ArrowKeyError (a column it does not see): the C parser says why
+        pass
     except (ValueError, TypeError, ImportError, pd.errors.ParserError) as exc:
         if "utf8" in str(exc).lower().replace("-", ""):
             fixed, notes = _repaired(_all_bytes(source))

@@ -18,20 +18,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from greenit.errors import InputFileError, os_reason
-from greenit.i18n import msg
 from greenit.parsing import delimited
 from greenit.parsing.encodings import detect_encoding  # noqa: F401  (public: tests and tools)
 from greenit.parsing.layout import detect_delimiter  # noqa: F401
 from greenit.parsing.reasons import read_error_reason
-from greenit.parsing.workbooks import read_workbook, sheet_frame
+from greenit.parsing.sheets import sheet_frame
 
 #: Columns greenit adds to every raw frame: the file, the 1-based data row, the spreadsheet
 #: line (the header's line + the row: what a person sees in Excel or LibreOffice).
 POSITION_COLUMNS = ("file", "row", "line")
 _WORKBOOK = (".xlsx", ".xlsm")
+_OPENDOCUMENT = (".ods", ".fods")
 _JSONL = (".jsonl", ".ndjson")
 
 
@@ -66,15 +67,22 @@ def read_table(
     known = known or usecols
     try:
         kind = _kind(path, source)
-        if kind == "xlsx":
-            frame = _from_workbook(source, label, sheet, known)
+        if kind in ("xlsx", "ods"):
+            frame = _from_workbook(kind, source, label, sheet, known)
         elif kind == "jsonl":
             frame = delimited.read_jsonl(source, label, keep_nested)
         else:
             frame = delimited.read_csv(source, label, usecols, known)
     except InputFileError:
         raise
-    except (pd.errors.ParserError, ValueError, OSError, UnicodeDecodeError, MemoryError) as exc:
+    except (
+        pd.errors.ParserError,
+        ValueError,
+        OSError,
+        UnicodeDecodeError,
+        MemoryError,
+        RecursionError,
+    ) as exc:
         raise InputFileError.of(
             "parsing.file.unreadable",
             "parsing.file.unreadable_hint",
@@ -104,17 +112,27 @@ def _source(path: Path) -> Path | bytes:
 
 
 def _kind(path: Path, source: Path | bytes) -> str:
+    from greenit.parsing.workbooks import is_encrypted_ooxml
+
     suffix = path.suffix.lower()
-    if suffix in (".xls", ".ods"):
+    if is_encrypted_ooxml(source):
+        raise InputFileError.of("formats.file.encrypted", "formats.file.encrypted_hint", path=str(path))
+    if suffix == ".xls":
         raise InputFileError.of(
             "parsing.file.old_format", "parsing.file.old_format_hint", path=str(path), suffix=suffix
         )
     if suffix in _WORKBOOK:
         return "xlsx"
+    if suffix in _OPENDOCUMENT:
+        return "ods"
     if suffix in _JSONL:
         return "jsonl"
     head = source[:4] if isinstance(source, bytes) else _peek(source, 4)
-    return "xlsx" if head == b"PK\x03\x04" else "csv"
+    if head == b"PK\x03\x04":
+        from greenit.parsing.opendocument import is_opendocument_spreadsheet
+
+        return "ods" if is_opendocument_spreadsheet(source) else "xlsx"
+    return "csv"
 
 
 def _peek(path: Path, size: int) -> bytes:
@@ -122,20 +140,16 @@ def _peek(path: Path, size: int) -> bytes:
         return handle.read(size)
 
 
-def _from_workbook(source, label: str, sheet, known) -> pd.DataFrame:
-    read = read_workbook(source, label, sheet=sheet, known=known)
-    frame = sheet_frame(read)
-    frame.attrs.update(
-        headers=list(frame.columns),
-        header_line=read.header_line,
-        sheet=read.name,
-        other_sheets=read.others,
-        row_reasons=read.row_reasons,
-    )
-    if read.others:
-        note = msg("parsing.sheet.read", sheet=read.name, others=", ".join(read.others))
-        frame.attrs["file_notes"] = [note]
-    return frame
+def _from_workbook(kind: str, source, label: str, sheet, known) -> pd.DataFrame:
+    if kind == "ods":
+        from greenit.parsing.opendocument import read_opendocument
+
+        read = read_opendocument(source, label, sheet=sheet, known=known)
+    else:
+        from greenit.parsing.workbooks import read_workbook
+
+        read = read_workbook(source, label, sheet=sheet, known=known)
+    return sheet_frame(read)
 
 
 def with_positions(frame: pd.DataFrame, label: str, first_row: int = 1) -> pd.DataFrame:
@@ -152,16 +166,23 @@ def with_positions(frame: pd.DataFrame, label: str, first_row: int = 1) -> pd.Da
     attrs["headers"] = [h for h in headers if h not in empty]
     header_line = int(attrs.get("header_line", 1))  # readers that skip title rows say where
     frame["file"] = label
-    frame["row"] = pd.RangeIndex(first_row, first_row + len(frame))
+    numbers = attrs.pop("row_numbers", None)  # a spreadsheet's rows: empty lines already skipped
+    if numbers is not None:
+        frame["row"] = np.asarray(numbers, dtype=np.int64)
+    else:
+        frame["row"] = pd.RangeIndex(first_row, first_row + len(frame))
     frame["line"] = frame["row"] + header_line
     data = [c for c in frame.columns if c not in POSITION_COLUMNS]
+    blank_rows = int(attrs.pop("skipped_blank_rows", 0))
     if data and len(frame):
         blank = frame[data].isna().all(axis=1).to_numpy().copy()
-        for position in attrs.get("row_reasons") or {}:
-            blank[position] = False  # a row with something to say is kept, however empty
+        said = np.fromiter(attrs.get("row_reasons") or {}, dtype=np.int64)
+        blank &= ~np.isin(frame["row"].to_numpy() - 1, said)  # a row with something to say is kept
         if blank.any():
             frame = frame[~blank].reset_index(drop=True)
-            attrs["blank_rows"] = int(blank.sum())
+            blank_rows += int(blank.sum())
+    if blank_rows:
+        attrs["blank_rows"] = blank_rows
     frame.attrs = attrs
     return frame
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.i18n import msg
-from greenit.parsing.delimited import _HEAD_BYTES, _drop_trailing_unnamed, header_names
+from greenit.parsing.delimited import _HEAD_BYTES, _drop_trailing_unnamed, damaged_bom, header_names
 from greenit.parsing.encodings import detect_encoding, repair_mixed_lines
 from greenit.parsing.layout import csv_header_row, detect_delimiter
 
@@ -126,13 +126,16 @@ def _layout(path: Path, known: Callable[[str], bool] | None) -> tuple[str, str, 
     """Encoding, delimiter, header line and header names, found as the whole-file reader finds them."""
     with path.open("rb") as handle:
         head = handle.read(_HEAD_BYTES)
-    if not head.strip() or b"\x00" in head[:4096]:
-        raise NotStreamable  # empty or binary: the whole-file reader says so properly
+    if not head.strip() or b"\x00" in head[:4096] or damaged_bom(head):
+        raise NotStreamable  # empty, binary, a damaged BOM: the whole-file reader says so properly
     encoding = detect_encoding(head)
     sample = head.decode(encoding, errors="replace")
     delimiter = detect_delimiter(sample)
     header_index = csv_header_row(sample, delimiter, known)
-    return encoding, delimiter, header_index, header_names(sample, delimiter, header_index)
+    names = header_names(sample, delimiter, header_index)
+    if any("\ufffd" in str(name) for name in names):
+        raise NotStreamable  # a header that is not text: the whole-file reader says so
+    return encoding, delimiter, header_index, names
 
 
 def iter_csv_batches(

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 #: The format modules, in the order their signatures are tried.
-MODULES = ("glpi", "g4it", "tracklog", "codecarbon", "slurm", "providers")
+MODULES = ("spreadsheets", "glpi", "g4it", "tracklog", "codecarbon", "slurm", "providers")
 
 #: What a file of a format holds, and the pipeline that reads it.
 KINDS = {
+    "tables": "any table, read by its headers (inventory, run log, usage log)",
     "inventory": "equipment inventory (greenit estimate)",
     "ai_runs": "AI run log (greenit ai estimate)",
     "hosted_usage": "hosted generative-AI usage (greenit ai estimate)",

@@ -68,7 +68,7 @@ _API = {
     "evolution_chart": "greenit.reporting.evolution",
     "save_figure": "greenit.reporting.charts",
     # live measurement; language and numbers as people read them; errors
-    "track": "greenit.tracking.supervisor",
+    "track": "greenit.tracking.context",
     "run_command": "greenit.tracking.supervisor",
     "set_language": "greenit.i18n",
     "format_number": "greenit.i18n.formats",

@@ -51,7 +51,11 @@ def refused(log: Path, tmp_path: Path) -> str:
     [
         (HEADER + a_row() + a_row()[:-40], 3, "ligne inachevée"),
         (HEADER + a_row() + a_row()[:-1], 3, "ligne inachevée"),
-        (HEADER + a_row() + a_row().replace(",", ",,", 1) + a_row(), 3, "31 cellules au lieu de 30"),
+        (
+            HEADER + a_row() + a_row().replace(",", ",,", 1) + a_row(),
+            3,
+            f"{len(LOG_COLUMNS) + 1} cellules au lieu de {len(LOG_COLUMNS)}",
+        ),
         (
             HEADER + a_row() + a_row() + a_row(**{"energy [kWh]": "beaucoup"}),
             4,
@@ -61,7 +65,11 @@ def refused(log: Path, tmp_path: Path) -> str:
         (HEADER + a_row() + a_row(project="caf\xe9"), 3, "UTF-8"),
         (HEADER + a_row(project="a\x00b"), 2, "NUL"),
         # two rows glued by a write that was cut short, as a full disk used to leave them
-        (HEADER + a_row()[:-1] + a_row(), 2, "59 cellules au lieu de 30"),
+        (
+            HEADER + a_row()[:-1] + a_row(),
+            2,
+            f"{2 * len(LOG_COLUMNS) - 1} cellules au lieu de {len(LOG_COLUMNS)}",
+        ),
     ],
 )
 def test_a_log_with_a_damaged_line_is_refused_naming_the_line(stub, tmp_path, content, line, problem):
@@ -79,7 +87,7 @@ def test_the_cli_refuses_a_damaged_log_with_exit_2_and_the_line(run_cli, stub, t
     log.write_text(HEADER + a_row() + "r2,oops\n")
     code, _, err = run_cli("track", "--log", log, "--", "touch", marker)
     assert code == 2 and not marker.exists()
-    assert "la ligne 3 est abîmée (2 cellules au lieu de 30)" in err
+    assert f"la ligne 3 est abîmée (2 cellules au lieu de {len(LOG_COLUMNS)})" in err
     assert "→ corrigez ou supprimez cette ligne" in err
 
 

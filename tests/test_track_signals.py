@@ -37,7 +37,8 @@ from track_support import (
 )
 
 from greenit.tracking.child import Child
-from greenit.tracking.supervisor import run_command, track
+from greenit.tracking.context import track
+from greenit.tracking.supervisor import run_command
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
 

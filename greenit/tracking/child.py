@@ -87,8 +87,8 @@ def _give_terminal(fd: int, group: int) -> None:
 class Child:
     """The command, started in its own process group; ``wait`` returns its shell exit code."""
 
-    def __init__(self, command: list[str]) -> None:
-        self.command = command
+    def __init__(self, command: list[str], env: dict[str, str] | None = None) -> None:
+        self.command, self.env = command, env  # env: the command's environment (None: greenit's)
         self.process: subprocess.Popen | None = None
         self.signal_number: int | None = None  # the signal that ended the command, if one did
         self._terminal: int | None = None
@@ -116,7 +116,7 @@ class Child:
         else:
             foreground = False
         try:
-            self.process = subprocess.Popen(self.command, **options)
+            self.process = subprocess.Popen(self.command, env=self.env, **options)
         except BaseException:
             self._close_terminal()
             raise

@@ -13,9 +13,7 @@ nor pint. The run's sequence and its signals are :mod:`greenit.tracking.supervis
 
 from __future__ import annotations
 
-import logging
 import math
-import os
 import re
 import socket
 import sys
@@ -24,11 +22,12 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
 
 from greenit.ai.runs.limits import PLAUSIBLE
 from greenit.errors import GreenitError
 from greenit.i18n import msg
+from greenit.tracking.meter import CURRENT, ENERGY_FIELDS, METER, Share
 from greenit.tracking.tracklog import TrackLog
 
 #: Accepted checkpoint intervals [s]: below 1 s the log fills with rows, above a week a long
@@ -108,7 +107,13 @@ class _InBackground:
 
 
 class Measurement:
-    """One tracked run: options and log checked at once, then CodeCarbon, checkpoints and rows."""
+    """One tracked run: options and log checked at once, then its share of the process's
+    CodeCarbon tracker (:mod:`greenit.tracking.meter`), checkpoints and rows.
+
+    ``nested``: whether a measurement started inside another one of the same thread or task
+    is nested in it (its time is its own, not also the outer one's); False for a generator,
+    whose measurement spans the code consuming it.
+    """
 
     def __init__(
         self,
@@ -122,6 +127,7 @@ class Measurement:
         command: str = "",
         verbose: bool = False,
         factors: str | Path | None = None,
+        nested: bool = True,
     ) -> None:
         self.country = check_options(pue=pue, interval=interval, country=country)
         self.log = TrackLog(log)
@@ -130,9 +136,10 @@ class Measurement:
         self.pue, self.interval, self.command, self.verbose = float(pue), float(interval), command, verbose
         self.intensity: float | None = None
         self.run_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}"
-        self._capture: Any = None  # CodeCarbon output handler keeping the latest measurement
-        self._tracker: Any = None  # codecarbon's OfflineEmissionsTracker, imported when started
-        self._tracker_stopped = False
+        self.share = Share(parent=CURRENT.get() if nested else None, run_id=self.run_id)
+        self.leftover_pids: list[int] = []  # processes a tracked command left running (supervisor)
+        self._joined = False
+        self._left = False
         self._lock = threading.Lock()
         self._stop_checkpoints = threading.Event()
         self._checkpointer: threading.Thread | None = None
@@ -140,7 +147,7 @@ class Measurement:
         self.final_row: dict[str, object] | None = None
 
     def start(self) -> None:
-        """Start CodeCarbon while the grid factor loads, then write the run's first checkpoint.
+        """Join (or start) CodeCarbon while the grid factor loads, then write the first checkpoint.
 
         Raises :class:`GreenitError` (the command is then not run) when CodeCarbon cannot
         start, the country has no grid factor, a line of a large log is damaged, or the first
@@ -148,11 +155,12 @@ class Measurement:
         """
         factor = _InBackground(self._prepare)
         try:
-            self._start_tracker()
+            METER.join(self.share, interval=self.interval, country=self.country, verbose=self.verbose)
         except Exception as error:  # CodeCarbon missing, or its hardware detection failing
             raise GreenitError.of(
                 "tracking.codecarbon_failed", "tracking.codecarbon_failed_hint", error=repr(error)
             ) from error
+        self._joined = True
         try:
             self.intensity = factor.result()
             self.started_at = datetime.now(UTC)
@@ -170,38 +178,6 @@ class Measurement:
         self.log.scan()
         return grid_factor_kg_per_kwh(self.country, self.factors)
 
-    def _start_tracker(self) -> None:
-        if not self.verbose:
-            logging.getLogger("codecarbon").setLevel(logging.ERROR)
-            os.environ.setdefault("CODECARBON_LOG_LEVEL", "error")
-        from codecarbon import OfflineEmissionsTracker
-        from codecarbon.output_methods.base_output import BaseOutput
-
-        class Capture(BaseOutput):
-            """Keeps CodeCarbon's latest cumulative measurement (at each flush and at stop)."""
-
-            latest = None
-
-            def out(self, total, delta) -> None:
-                self.latest = total
-
-        self._capture = Capture()
-        # CodeCarbon's own emissions are not used (greenit multiplies the measured energy by
-        # its factor); a forced intensity of 0 spares it a country lookup that logs errors.
-        self._tracker = OfflineEmissionsTracker(
-            country_iso_code=self.country,
-            project_name=self.project or "greenit",
-            measure_power_secs=min(15.0, self.interval),
-            output_methods=[],
-            output_handlers=[self._capture],
-            save_to_file=False,
-            log_level="info" if self.verbose else "error",
-            pue=self.pue,
-            force_carbon_intensity_g_co2e_kwh=0.0,
-            allow_multiple_runs=True,
-        )
-        self._tracker.start()
-
     def _checkpoint_loop(self) -> None:
         said = False
         while not self._stop_checkpoints.wait(self.interval):
@@ -209,7 +185,9 @@ class Measurement:
                 if self._stop_checkpoints.is_set():
                     return
                 try:
-                    self._tracker.flush()
+                    error = METER.read()
+                    if error is not None:
+                        raise error
                     self.log.append(self._row("running", None))
                 except Exception as error:  # said once; the run goes on, its final row is tried
                     if not said:
@@ -217,18 +195,17 @@ class Measurement:
                     said = True
 
     def stop_measuring(self) -> None:
-        """Stop the checkpoints and CodeCarbon; its last measurement is kept for the final row.
+        """Stop the checkpoints and leave CodeCarbon; the share measured is kept for the final row.
 
         A CodeCarbon failure here is reported, never raised: the row is still written, with
         the last measurement CodeCarbon gave (at most one interval old).
         """
         self._stop_checkpoints.set()
         with self._lock:
-            if self._tracker is not None and not self._tracker_stopped:
-                self._tracker_stopped = True
-                try:
-                    self._tracker.stop()
-                except Exception as error:
+            if self._joined and not self._left:
+                self._left = True
+                error = METER.leave(self.share)
+                if error is not None:
                     _warn("tracking.codecarbon_stop_failed", error)
 
     def write_final(self, status: str, exit_code: int | None) -> dict[str, object]:
@@ -265,12 +242,50 @@ class Measurement:
             "command": self.command,
             "greenit_version": _version(),
         }
-        data = self._capture.latest if self._capture is not None else None
-        if data is not None:
-            row.update(measured_columns(data, self.intensity))
-        if self._tracker is not None:
-            row.update(_measurement_methods(self._tracker))
+        if self.share.latest is not None:
+            row.update(measured_columns(share_data(self.share, self.pue), self.intensity))
+        if self.share.tracker is not None:
+            row.update(_measurement_methods(self.share.tracker))
+        row.update(self._sharing_columns())
         return row
+
+    def _sharing_columns(self) -> dict[str, object]:
+        """How this run shared the machine, and what its command left running (with its notes)."""
+        share, notes = self.share, []
+        if share.shared_with:
+            notes.append(msg("tracking.note.shared", n=share.shared_with))
+        if share.parent is not None:
+            notes.append(msg("tracking.note.nested_in", run_id=share.parent.run_id))
+        if share.nested:
+            notes.append(msg("tracking.note.nested", n=share.nested))
+        if self.leftover_pids:
+            pids = " ".join(str(pid) for pid in self.leftover_pids)
+            notes.append(msg("tracking.note.leftovers", n=len(self.leftover_pids), pids=pids))
+        return {
+            "shared_with": share.shared_with,
+            "parent_run_id": share.parent.run_id if share.parent is not None else "",
+            "leftover_pids": " ".join(str(pid) for pid in self.leftover_pids),
+            "notes": " ; ".join(str(note) for note in notes),
+        }
+
+
+def share_data(share: Share, pue: float) -> SimpleNamespace:
+    """CodeCarbon's latest ``EmissionsData`` with this share's duration and energies, × ``pue``.
+
+    The tracker runs with PUE 1; powers [W] are the machine's (not shared), × ``pue``.
+    """
+    data = share.latest
+    energies = {name: value * pue for name, value in zip(ENERGY_FIELDS, share.energy, strict=True)}
+    powers = {
+        name: _finite(getattr(data, name, 0.0)) * pue for name in ("cpu_power", "gpu_power", "ram_power")
+    }
+    return SimpleNamespace(
+        duration=share.duration_s,
+        **energies,
+        **powers,
+        **{name: getattr(data, name, None) for name in ("cpu_model", "cpu_count", "gpu_model", "gpu_count")},
+        codecarbon_version=getattr(data, "codecarbon_version", ""),
+    )
 
 
 def _warn(key: str, error: Exception) -> None:

@@ -1,4 +1,5 @@
-"""Live tracking of AI runs: ``greenit track -- COMMAND`` and ``with greenit.track(...)``.
+"""Live tracking of a command: ``greenit track -- COMMAND`` (``greenit.track`` for Python code is
+:mod:`greenit.tracking.context`, on the same measurement).
 
 A tracked run never loses its row. The order of a run protects it:
 
@@ -33,7 +34,6 @@ import contextlib
 import os
 import shlex
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -43,10 +43,11 @@ from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
 from greenit.i18n.formats import DURATION_UNITS, ENERGY_UNITS, MASS_UNITS, display_unit
 from greenit.tracking.child import Child
+from greenit.tracking.leftovers import MARK, leftover_processes
 from greenit.tracking.measurement import Measurement, check_options, grid_factor_kg_per_kwh
 from greenit.tracking.tracklog import LOG_COLUMNS
 
-__all__ = ["LOG_COLUMNS", "Measurement", "check_options", "grid_factor_kg_per_kwh", "run_command", "track"]
+__all__ = ["LOG_COLUMNS", "Measurement", "check_options", "grid_factor_kg_per_kwh", "run_command"]
 
 #: Signals recorded from the first instant and passed on to the command (those the system has):
 #: every signal whose default action would end greenit and leave the command running unmeasured.
@@ -176,7 +177,7 @@ def _run_measured(
     if signals.pending:  # stopped while CodeCarbon started: the command never runs
         code = 128 + signals.pending[0]
         return _finish(measurement, "interrupted", code, report)
-    child = Child(command)
+    child = Child(command, env={**os.environ, MARK: measurement.run_id})
     try:
         child.start()
     except OSError as error:  # not found, not executable: the shell's 127/126, row still written
@@ -186,6 +187,8 @@ def _run_measured(
     signals.attach(child)
     code = child.wait()
     measurement.stop_measuring()
+    if os.name == "posix" and child.process is not None:  # said, never waited for
+        measurement.leftover_pids = leftover_processes(child.process.pid, measurement.run_id)
     if signals.pending:  # received once the command had ended, while greenit measured its end
         return _finish(measurement, "interrupted", 128 + signals.pending[0], report)
     if signals.received or (child.signal_number in _INTERRUPTING):
@@ -203,7 +206,12 @@ def _finish(measurement: Measurement, status: str, code: int, report: Callable[[
     except GreenitError as error:
         report(msg("tracking.row_lost", error=error.message))
         return code
-    report(summary(row, measurement.log.path))
+    line = summary(row, measurement.log.path)
+    if measurement.leftover_pids:
+        pids = " ".join(str(pid) for pid in measurement.leftover_pids)
+        note = msg("tracking.note.leftovers", n=len(measurement.leftover_pids), pids=pids)
+        line = msg("tracking.summary_with_note", summary=line, note=note)
+    report(line)
     return code
 
 
@@ -254,85 +262,3 @@ class Quantity:
         from greenit.i18n.formats import format_number
 
         return f"{format_number(self.value, lang or get_language())}\u00a0{self.unit}"
-
-
-class track(contextlib.ContextDecorator):  # noqa: N801 — reads as a verb: `with greenit.track(...)`
-    """Measure a block of Python code or a function, and append its rows to the run log.
-
-    >>> import greenit
-    >>> with greenit.track(project="chatbot", log="runs.csv", phase="inference"):  # doctest: +SKIP
-    ...     serve_batch()
-
-    Also a decorator: ``@greenit.track(project="ocr", log="runs.csv")``. A SIGINT or SIGTERM
-    while CodeCarbon starts still writes the row (``interrupted``) and then interrupts the
-    program; while the block runs, SIGTERM and SIGHUP raise SystemExit in the main thread so
-    that the row is still written.
-    """
-
-    def __init__(
-        self,
-        *,
-        log: str | Path,
-        project: str = "",
-        phase: str = "other",
-        country: str = "FRA",
-        pue: float = 1.0,
-        interval: float = 60.0,
-        verbose: bool = False,
-        factors: str | Path | None = None,
-    ) -> None:
-        self.options: dict[str, Any] = dict(
-            log=log,
-            project=project,
-            phase=phase,
-            country=country,
-            pue=pue,
-            interval=interval,
-            verbose=verbose,
-            factors=factors,
-        )
-        self.measurement: Measurement | None = None
-        self._signals: Signals | None = None
-
-    def __enter__(self) -> Measurement:
-        starting = Signals().install()
-        try:
-            self.measurement = Measurement(command=shlex.join(sys.argv), **self.options)
-            self.measurement.start()
-        finally:
-            starting.restore()
-        if starting.pending:
-            signum = starting.pending[0]
-            self.measurement.stop("interrupted", 128 + signum)
-            if signum == signal.SIGINT:
-                raise KeyboardInterrupt
-            raise SystemExit(128 + signum)
-        self._signals = _exit_on_termination()
-        return self.measurement
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self._signals is not None:
-            self._signals.restore()
-            self._signals = None
-        assert self.measurement is not None  # set by __enter__
-        if exc_type is None:
-            self.measurement.stop("completed", 0)
-        elif issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
-            code = getattr(exc, "code", 130) if exc_type is SystemExit else 130
-            self.measurement.stop("interrupted", code if isinstance(code, int) else 1)
-        else:
-            self.measurement.stop("failed", 1)
-
-
-def _exit_on_termination() -> Signals:
-    """SIGTERM and SIGHUP raise SystemExit(128 + N) in the main thread (SIGINT keeps its default)."""
-    handlers = Signals()
-    if threading.current_thread() is threading.main_thread() and os.name == "posix":
-
-        def on_signal(signum: int, _frame: object) -> None:
-            raise SystemExit(128 + signum)
-
-        for signum in HANDLED_SIGNALS:
-            if signum != signal.SIGINT and signal.getsignal(signum) is not signal.SIG_IGN:
-                handlers._previous[signum] = signal.signal(signum, on_signal)
-    return handlers

@@ -33,7 +33,7 @@ from typing import Any
 from greenit.cells import neutralise_text
 from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
-from greenit.parsing.formats.tracklog import LOG_COLUMNS, NUMBER_COLUMNS
+from greenit.parsing.formats.tracklog import LOG_COLUMNS, LOG_LAYOUTS, NUMBER_COLUMNS
 
 #: Below this much free space where the log lives, a run is refused before it starts [bytes].
 MIN_FREE_BYTES = 1 << 20
@@ -86,10 +86,12 @@ def number_cell(value: object, digits: int = 9) -> str:
     return f"{number:.{digits}g}"
 
 
-def encode_row(row: dict[str, Any]) -> bytes:
-    """One log line (with its newline) for ``row``; columns missing from ``row`` are left empty."""
+def encode_row(row: dict[str, Any], columns: list[str] = LOG_COLUMNS) -> bytes:
+    """One log line (with its newline) for ``row`` in the layout ``columns``; columns missing
+    from ``row`` are left empty, keys of ``row`` not in ``columns`` are not written.
+    """
     cells = []
-    for column in LOG_COLUMNS:
+    for column in columns:
         value = row.get(column)
         if column in NUMBER_COLUMNS:
             cells.append(value if isinstance(value, str) and _is_number_text(value) else number_cell(value))
@@ -185,7 +187,6 @@ class TrackLog:
         The bytes written are checked; on any failure the file is cut back to its size before
         this append and :class:`GreenitError` is raised, so a partial line never stays behind.
         """
-        line = encode_row(row)
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         except OSError as error:
@@ -193,7 +194,7 @@ class TrackLog:
         try:
             _lock(fd)
             try:
-                _append_locked(fd, line)
+                _append_locked(fd, row)
             finally:
                 _unlock(fd)
         except OSError as error:
@@ -210,12 +211,14 @@ class TrackLog:
         )
 
 
-def _append_locked(fd: int, line: bytes) -> None:
-    """Write ``line`` at the end of the locked file ``fd``, all of it or nothing."""
+def _append_locked(fd: int, row: dict[str, Any]) -> None:
+    """Write ``row`` at the end of the locked file ``fd`` in the file's layout, all of it or nothing."""
     size = os.fstat(fd).st_size
     if size == 0:
-        line = _csv_line(LOG_COLUMNS) + line
-    elif _last_byte(fd, size) != b"\n":
+        line = _csv_line(LOG_COLUMNS) + encode_row(row)
+    else:
+        line = encode_row(row, _layout_of(fd))
+    if size and _last_byte(fd, size) != b"\n":
         line = b"\n" + line  # a damaged last line stays its own line, never glued to this row
     try:
         _write_all(fd, line)
@@ -224,6 +227,22 @@ def _append_locked(fd: int, line: bytes) -> None:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, size)
         raise
+
+
+def _layout_of(fd: int) -> list[str]:
+    """The columns of the log open as ``fd`` (one of :data:`LOG_LAYOUTS`; the current one when
+    its header is none of them: :meth:`TrackLog.check` refused such a log before the run).
+    """
+    if hasattr(os, "pread"):
+        head = os.pread(fd, 1 << 16, 0)
+    else:  # Windows: appends still go to the end
+        os.lseek(fd, 0, os.SEEK_SET)
+        head = os.read(fd, 1 << 16)
+    text = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
+    for layout in LOG_LAYOUTS:
+        if text == ",".join(layout):
+            return layout
+    return LOG_COLUMNS
 
 
 def _last_byte(fd: int, size: int) -> bytes:
@@ -285,11 +304,11 @@ def check_log_text(data: bytes, path: Path) -> None:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, [])
-        if header != LOG_COLUMNS:
+        if header not in LOG_LAYOUTS:
             raise GreenitError.of("tracking.log.other_format", "tracking.log.other_hint", path=str(path))
-        positions = [(i, c) for i, c in enumerate(LOG_COLUMNS) if c in NUMBER_COLUMNS]
+        positions = [(i, c) for i, c in enumerate(header) if c in NUMBER_COLUMNS]
         for cells in reader:
-            problem = _row_problem(cells, positions)
+            problem = _row_problem(cells, len(header), positions)
             if problem is not None and reader.line_num == unfinished:
                 problem = msg("tracking.log.problem.unfinished")
             if problem is not None:
@@ -306,7 +325,7 @@ def check_log_ends(path: Path) -> None:
         head = handle.readline(1 << 16)
         handle.seek(-1, os.SEEK_END)
         last = handle.read(1)
-    if head.decode("utf-8-sig", "replace").rstrip("\r\n") != ",".join(LOG_COLUMNS):
+    if head.decode("utf-8-sig", "replace").rstrip("\r\n") not in {",".join(layout) for layout in LOG_LAYOUTS}:
         raise GreenitError.of("tracking.log.other_format", "tracking.log.other_hint", path=str(path))
     if last != b"\n":
         with path.open("rb") as handle:
@@ -322,10 +341,10 @@ def _decode(data: bytes, path: Path) -> str:
         raise _damaged(path, line, msg("tracking.log.problem.encoding")) from None
 
 
-def _row_problem(cells: list[str], positions: list[tuple[int, str]]):
-    """Why a data row is damaged (a catalogue message), or None when it is whole."""
-    if len(cells) != len(LOG_COLUMNS):
-        return msg("tracking.log.problem.cells", found=len(cells), expected=len(LOG_COLUMNS))
+def _row_problem(cells: list[str], width: int, positions: list[tuple[int, str]]):
+    """Why a data row of a ``width``-column log is damaged (a catalogue message), or None when whole."""
+    if len(cells) != width:
+        return msg("tracking.log.problem.cells", found=len(cells), expected=width)
     for index, column in positions:
         if not _is_number_text(cells[index]):
             return msg("tracking.log.problem.number", column=column, value=cells[index][:40])

@@ -30,7 +30,7 @@ from greenit.parsing import formats
 from greenit.parsing.checkpoints import drop_superseded_checkpoints
 from greenit.parsing.dates import parse_date_column
 from greenit.parsing.formats.slurm import slurm_notes
-from greenit.parsing.formats.tracklog import is_track_log
+from greenit.parsing.formats.tracklog import is_track_log, track_notes
 from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import HeaderMatch, map_headers
 from greenit.parsing.readers import data_headers
@@ -243,6 +243,8 @@ def normalise_workloads(
         slurm_notes(raw, out, notes, accelerator, option_key)
         carries = out["part_of"].isna().to_numpy()
         flags.add_each(carries & (out["hours"].to_numpy() == 0), out["state"], "ai.flag.slurm_never_ran")
+    elif source == "track":  # a run that shared the machine, or left processes running
+        track_notes(raw, notes)
     out["reason"] = flags.column()
     # a step's own line is not estimated (its job is): what that line lacks is asked of no one
     out.loc[out["part_of"].notna().to_numpy(), "reason"] = np.nan

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from greenit.parsing.formats import Format
 
-LOG_COLUMNS = [
+#: The columns of the first track logs, before a run said how it shared the machine: a log in
+#: this layout is still appended to in it (a log is never rewritten).
+FIRST_LOG_COLUMNS = [
     "run_id",
     "project",
     "phase",
@@ -45,6 +47,16 @@ LOG_COLUMNS = [
     "codecarbon_version",
 ]
 
+#: The columns written today: the first ones, then how the run shared the machine with other
+#: measurements of its process (``shared_with``: the most others it shared a moment with, in
+#: equal parts; ``parent_run_id``: the run it was nested in), the processes its command left
+#: running when it ended (``leftover_pids``, space-separated), and ``notes`` saying all that in
+#: the language of the run.
+LOG_COLUMNS = [*FIRST_LOG_COLUMNS, "shared_with", "parent_run_id", "leftover_pids", "notes"]
+
+#: Every layout a track log may have, the current one first: a run appends in its log's layout.
+LOG_LAYOUTS = (LOG_COLUMNS, FIRST_LOG_COLUMNS)
+
 #: Columns holding numbers: written finite or empty, checked as numbers before a run appends.
 NUMBER_COLUMNS = frozenset(
     [
@@ -62,6 +74,7 @@ NUMBER_COLUMNS = frozenset(
         "emissions [kgCO2e]",
         "accelerator_count",
         "cpu_count",
+        "shared_with",
     ]
 )
 
@@ -90,3 +103,36 @@ FORMATS = (
         recognises=recognises,
     ),
 )
+
+
+def track_notes(raw, notes) -> None:
+    """Notes from the columns of a ``greenit track`` log, in the language of the reader: how each
+    run shared the machine (``shared_with``, ``parent_run_id``) and what its command left running
+    (``leftover_pids``). ``raw``: the log's rows (checkpoints dropped); ``notes``: their
+    :class:`~greenit.flags.Flags`, by position. A log of the first layout has none of these.
+    """
+    from greenit.i18n import msg
+
+    def cells(column: str) -> list[str]:
+        if column not in raw.columns:
+            return [""] * len(raw)
+        return [
+            "" if value != value or value is None else str(value).strip() for value in raw[column].tolist()
+        ]
+
+    for position, (shared, parent, pids) in enumerate(
+        zip(cells("shared_with"), cells("parent_run_id"), cells("leftover_pids"), strict=True)
+    ):
+        if _count(shared):
+            notes.add_at(position, msg("tracking.note.shared", n=_count(shared)))
+        if parent:
+            notes.add_at(position, msg("tracking.note.nested_in", run_id=parent))
+        if pids:
+            notes.add_at(position, msg("tracking.note.leftovers", n=len(pids.split()), pids=pids))
+
+
+def _count(text: str) -> int:
+    try:
+        return max(0, int(float(text)))
+    except ValueError:
+        return 0

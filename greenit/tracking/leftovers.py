@@ -25,43 +25,54 @@ MARK = "GREENIT_TRACK_RUN_ID"
 SETTLE_S = 0.1
 
 
-def leftover_processes(group: int, run_id: str) -> list[int]:
+def boot_clock() -> float:
+    """Seconds since boot, the clock of ``/proc/PID/stat``'s start times (0 where there is none)."""
+    clock = getattr(time, "CLOCK_BOOTTIME", None)
+    return time.clock_gettime(clock) if clock is not None else 0.0
+
+
+def leftover_processes(group: int, run_id: str, since: float = 0.0) -> list[int]:
     """Pids of the processes still running from a command whose process group was ``group``.
 
-    ``run_id``: the value of :data:`MARK` in the command's environment. greenit's own process
-    is never counted, nor a zombie (ended, waiting for its parent).
+    ``run_id``: the value of :data:`MARK` in the command's environment; ``since``: when the
+    command started, by :func:`boot_clock` [s] (only processes started since then can carry
+    the mark: the others' environment is not read). greenit's own process is never counted,
+    nor a zombie (ended, waiting for its parent).
     """
-    found = _look(group, run_id)
+    found = _look(group, run_id, since)
     if not found:
         return []
     time.sleep(SETTLE_S)
-    return sorted(set(found) & set(_look(group, run_id)))
+    return sorted(set(found) & set(_look(group, run_id, since)))
 
 
-def _look(group: int, run_id: str) -> list[int]:
+def _look(group: int, run_id: str, since: float) -> list[int]:
     proc = Path("/proc")
     if not (proc / "self" / "stat").exists():
         return _group_by_ps(group)
     mark = f"{MARK}={run_id}".encode()
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     found = []
     for entry in proc.iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
-        state, pgid = _state_and_group(entry)
-        if state in (None, "Z", "X"):
+        state, pgid, started = _stat(entry)
+        if state is None or state in "ZX":
             continue
-        if pgid == group or _has_mark(entry, mark):
+        if pgid == group or (started / ticks >= since - 1 and _has_mark(entry, mark)):
             found.append(int(entry.name))
     return found
 
 
-def _state_and_group(entry: Path) -> tuple[str | None, int | None]:
-    """A process's state letter and process group from ``/proc/PID/stat`` (None when gone)."""
+def _stat(entry: Path) -> tuple[str | None, int, int]:
+    """A process's state letter, process group and start time [clock ticks since boot] from
+    ``/proc/PID/stat`` (state None when it is gone).
+    """
     try:
         fields = entry.joinpath("stat").read_text().rsplit(")", 1)[1].split()
-        return fields[0], int(fields[2])
+        return fields[0], int(fields[2]), int(fields[19])
     except (OSError, IndexError, ValueError):
-        return None, None
+        return None, 0, 0
 
 
 def _has_mark(entry: Path, mark: bytes) -> bool:

@@ -130,12 +130,13 @@ class Meter:
         with self._lock:
             if share not in self._active:
                 return None
-            error = self._stop() if len(self._active) == 1 else self.read()
-            share.end_s = _clock(share.latest, share.start_s)
-            self._active.remove(share)
-            if share.parent is not None and share.parent in self._active:
-                share.parent.active_children -= 1
-            return error
+            try:
+                return self._stop() if len(self._active) == 1 else self.read()
+            finally:  # also when an exception (a signal's SystemExit) cuts the read short
+                share.end_s = _clock(share.latest, share.start_s)
+                self._active.remove(share)
+                if share.parent is not None and share.parent in self._active:
+                    share.parent.active_children -= 1
 
     def read(self) -> Exception | None:
         """Read CodeCarbon now and share out the slice since the last read (its error, if any)."""

@@ -43,7 +43,7 @@ from greenit.errors import GreenitError, os_reason
 from greenit.i18n import msg
 from greenit.i18n.formats import DURATION_UNITS, ENERGY_UNITS, MASS_UNITS, display_unit
 from greenit.tracking.child import Child
-from greenit.tracking.leftovers import MARK, leftover_processes
+from greenit.tracking.leftovers import MARK, boot_clock, leftover_processes
 from greenit.tracking.measurement import Measurement, check_options, grid_factor_kg_per_kwh
 from greenit.tracking.tracklog import LOG_COLUMNS
 
@@ -178,6 +178,7 @@ def _run_measured(
         code = 128 + signals.pending[0]
         return _finish(measurement, "interrupted", code, report)
     child = Child(command, env={**os.environ, MARK: measurement.run_id})
+    since = boot_clock()
     try:
         child.start()
     except OSError as error:  # not found, not executable: the shell's 127/126, row still written
@@ -188,7 +189,7 @@ def _run_measured(
     code = child.wait()
     measurement.stop_measuring()
     if os.name == "posix" and child.process is not None:  # said, never waited for
-        measurement.leftover_pids = leftover_processes(child.process.pid, measurement.run_id)
+        measurement.leftover_pids = leftover_processes(child.process.pid, measurement.run_id, since)
     if signals.pending:  # received once the command had ended, while greenit measured its end
         return _finish(measurement, "interrupted", 128 + signals.pending[0], report)
     if signals.received or (child.signal_number in _INTERRUPTING):

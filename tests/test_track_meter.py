@@ -75,7 +75,10 @@ def meter(monkeypatch):
 
 
 def join(meter: Meter, share: Share) -> None:
-    meter.join(share, interval=60, country="FRA", verbose=False)
+    """As a measurement joins: CodeCarbon held (started if needed), joined, released."""
+    meter.hold(interval=60, country="FRA", verbose=False)
+    meter.join(share)
+    meter.release()
 
 
 def at(seconds: float) -> None:
@@ -153,3 +156,18 @@ def test_a_parent_that_ended_first_leaves_its_child_a_plain_leaf(meter):
     meter.leave(child)  # [10, 15]: the child alone
     assert parent.energy[0] == 0 and child.energy[0] == pytest.approx(15 * 0.001)
     assert meter.tracker is None
+
+
+def test_the_time_greenit_takes_to_get_ready_is_nobodys(meter):
+    meter.hold(interval=60, country="FRA", verbose=False)  # CodeCarbon started at t=0
+    at(4)  # the grid factor loading on a loaded machine
+    ready = Share(run_id="ready")
+    meter.join(ready)  # [0, 4]: no measurement active: nobody's
+    meter.release()
+    at(6)
+    meter.leave(ready)
+    assert ready.energy[0] == pytest.approx(2 * 0.001) and ready.duration_s == 2
+    assert Clock.stopped == 1
+    meter.hold(interval=60, country="FRA", verbose=False)
+    meter.release()  # a measurement that failed to get ready: CodeCarbon stops
+    assert Clock.started == Clock.stopped == 2 and meter.tracker is None

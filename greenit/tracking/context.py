@@ -5,6 +5,8 @@ One measurement per call, whatever the function is:
 - a plain function: from the call to its return (or exception);
 - an ``async def``: from the moment the coroutine is awaited to the end of the awaited body
   (the decorator returns a coroutine function), not only the creation of the coroutine;
+- a plain function that *returns* a coroutine without being an ``async def`` is measured until
+  it returns (decorate the ``async def`` itself);
 - a generator function (sync or async): from the first value asked to the end of the
   iteration — the time the consuming code spends between two values included, since CodeCarbon
   measures the machine. A generator never iterated makes no row; one closed before its end

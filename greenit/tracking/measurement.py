@@ -147,7 +147,7 @@ class Measurement:
         self.final_row: dict[str, object] | None = None
 
     def start(self) -> None:
-        """Join (or start) CodeCarbon while the grid factor loads, then write the first checkpoint.
+        """Start (or hold) CodeCarbon while the grid factor loads, join it, write the first checkpoint.
 
         Raises :class:`GreenitError` (the command is then not run) when CodeCarbon cannot
         start, the country has no grid factor, a line of a large log is damaged, or the first
@@ -155,19 +155,22 @@ class Measurement:
         """
         factor = _InBackground(self._prepare)
         try:
-            METER.join(self.share, interval=self.interval, country=self.country, verbose=self.verbose)
+            METER.hold(interval=self.interval, country=self.country, verbose=self.verbose)
         except Exception as error:  # CodeCarbon missing, or its hardware detection failing
             raise GreenitError.of(
                 "tracking.codecarbon_failed", "tracking.codecarbon_failed_hint", error=repr(error)
             ) from error
-        self._joined = True
         try:
             self.intensity = factor.result()
+            METER.join(self.share)  # the run is measured from here: greenit is ready
+            self._joined = True
             self.started_at = datetime.now(UTC)
             self.log.append(self._row("running", None))
         except BaseException:
             self.stop_measuring()
             raise
+        finally:
+            METER.release()
         self._checkpointer = threading.Thread(
             target=self._checkpoint_loop, daemon=True, name="greenit-checkpoint"
         )

@@ -14,7 +14,10 @@ measurement of the process is active, and shares out what it measures:
   (threads, coroutines gathered) share it **in equal parts**: the machine cannot tell them
   apart. A row says how many others it shared with (``shared_with``) and which run it was
   nested in (``parent_run_id``);
-- each measurement's duration is its own (tracker time between its start and its end).
+- each measurement's duration is its own (tracker time between its start and its end); the
+  time greenit takes to get a measurement ready (CodeCarbon's start, the grid factor) is not
+  in it: the tracker is *held* (:meth:`Meter.hold`) until the measurement joins, and a slice
+  with no measurement active is nobody's.
 
 The sum of the rows is the tracker's energy: nothing is counted twice, nothing is lost. The
 PUE is applied per measurement (the tracker runs with PUE 1), so concurrent runs may state
@@ -93,6 +96,7 @@ class Meter:
         """
         self._lock = threading.RLock()
         self._active: list[Share] = []
+        self._holds = 0  # measurements getting ready to join (see hold)
         self._tracker: Any = None
         self._capture: Any = None
         self._last: list[float] = [0.0] * len(ENERGY_FIELDS)
@@ -101,19 +105,35 @@ class Meter:
     def tracker(self) -> Any:
         return self._tracker
 
-    def join(self, share: Share, *, interval: float, country: str, verbose: bool) -> None:
-        """Add ``share`` to the active measurements, starting CodeCarbon if none was active.
+    def hold(self, *, interval: float, country: str, verbose: bool) -> None:
+        """Keep CodeCarbon running (starting it if needed) until :meth:`release`, while a
+        measurement gets ready (the grid factor loading) before it joins (:meth:`join`).
 
-        Raises what CodeCarbon raises when it cannot start (``share`` is then not active).
+        Raises what CodeCarbon raises when it cannot start (nothing is held then).
         """
         with self._lock:
             if self._tracker is None:
                 self._start(interval=interval, country=country, verbose=verbose)
-                share.start_s, share.latest = 0.0, None
-            else:
-                self.read()  # the slice before this one joined is the others'
-                share.latest = self._capture.latest
-                share.start_s = _clock(share.latest, 0.0)
+            self._holds += 1
+
+    def release(self) -> None:
+        """End a :meth:`hold`; CodeCarbon stops when nothing holds it and no measurement is active."""
+        with self._lock:
+            self._holds -= 1
+            if self._holds == 0 and not self._active and self._tracker is not None:
+                self._stop()
+
+    def join(self, share: Share) -> None:
+        """Add ``share`` to the active measurements, from now on (CodeCarbon held: :meth:`hold`).
+
+        The slice before goes to the measurements already active; with none, it was greenit
+        getting ready (CodeCarbon's start, the grid factor) and is nobody's.
+        """
+        with self._lock:
+            assert self._tracker is not None, "join() without hold()"
+            self.read()
+            share.latest = self._capture.latest
+            share.start_s = _clock(share.latest, 0.0)
             if share.parent is not None and share.parent in self._active:
                 share.parent.active_children += 1
                 share.parent.nested += 1
@@ -123,7 +143,7 @@ class Meter:
             self._active.append(share)
 
     def leave(self, share: Share) -> Exception | None:
-        """Take ``share`` out after a last read; the last one out stops CodeCarbon.
+        """Take ``share`` out after a last read; the last one out (none held) stops CodeCarbon.
 
         Returns CodeCarbon's error if its read or stop failed (the share keeps what it had).
         """
@@ -131,7 +151,8 @@ class Meter:
             if share not in self._active:
                 return None
             try:
-                return self._stop() if len(self._active) == 1 else self.read()
+                last = len(self._active) == 1 and self._holds == 0
+                return self._stop() if last else self.read()
             finally:  # also when an exception (a signal's SystemExit) cuts the read short
                 share.end_s = _clock(share.latest, share.start_s)
                 self._active.remove(share)

@@ -22,6 +22,9 @@ new "before" snapshot from the commit before the next refactoring):
   show devices, summary.json factors_used.devices), ``ecologits_low_gco2e``/``_high_`` (the
   hosted references of ai estimate --json and summary.json), ``use_low_kwh``/``use_high_kwh``
   (the estimated frame).
+- reason codes: ``reason_code`` beside each ``reason`` in the JSON ``flagged`` entries (estimate,
+  ai estimate, summary.json) and a ``reason_code`` column in ``--rows-out`` (both commands) and
+  in the workbook's rows sheet.
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ rendered in the user's language only when shown; a row's reasons are joined into
 
 The resulting column is a Categorical whose categories are those ``Joined`` values, missing
 (NaN) where a row has none — so ``reason.isna()`` means "nothing to say".
+
+Each reason has a stable code beside its French and English text: its catalogue key
+(``inventory.category.unknown``); a row with several reasons has their codes joined by ``;``
+(:func:`code_of`, :func:`code_column`). The texts may be reworded; the codes do not change.
 """
 
 from __future__ import annotations
@@ -129,3 +133,28 @@ def rows_with(reasons: pd.Series, key: str) -> np.ndarray:
     hits = np.array([has(c) for c in series.cat.categories] + [False], dtype=bool)
     codes = series.cat.codes.to_numpy()
     return hits[np.where(codes >= 0, codes, len(hits) - 1)]
+
+
+def code_of(value: object) -> str | None:
+    """The stable code of a reason (or a row's reasons): its catalogue keys, joined by ``;``;
+    None when there is no reason.
+
+    >>> empty = msg("inventory.category.empty", model="", item_type="")
+    >>> code_of(Joined((msg("inventory.totals_row"), empty)))
+    'inventory.totals_row;inventory.category.empty'
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    parts = value.parts if isinstance(value, Joined) else (value,)
+    codes = [getattr(part, "key", None) or "text" for part in parts]
+    return ";".join(dict.fromkeys(codes)) or None
+
+
+def code_column(column: pd.Series | pd.Categorical) -> pd.Series:
+    """The codes of a column of reasons (:func:`code_of`), worked out once per category."""
+    series = pd.Series(column)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = np.asarray([*(code_of(c) for c in series.cat.categories), None], dtype=object)
+        positions = series.cat.codes.to_numpy()
+        return pd.Series(codes[np.where(positions >= 0, positions, len(codes) - 1)], index=series.index)
+    return series.map(code_of).astype(object)

@@ -46,6 +46,7 @@ def test_json_contract(tmp_path, estimate_json):
             "file": str(tmp_path / "inv.csv"),
             "name": "B",
             "reason": "category: 'Cafetière' is not a known device type",
+            "reason_code": "inventory.category.unknown",  # stable, whatever the language
         }
     ]
     by_category = {g["category"]: g for g in result["by_category"]}

@@ -261,3 +261,51 @@ def test_the_vectorised_candidate_check_finds_every_cell_the_exact_check_would_c
     ]
     series = pd.Series(cells, dtype="str")
     assert neutralise_strings(series).tolist() == [neutralise_text(c) for c in cells]
+
+
+def test_each_reason_has_its_stable_code_beside_its_text_in_json_and_rows_out(tmp_path, run_cli):
+    """reason_code: the catalogue key of each reason, the same in French and English (issue 18)."""
+    import csv
+    import json
+
+    from conftest import write
+
+    path = write(tmp_path / "inv.csv", "Type;Quantité\nPortable;1\nCafetière;1\nÉcran;abc\n")
+    codes = {}
+    for lang in ("fr", "en"):
+        rows = tmp_path / f"rows_{lang}.csv"
+        code, out, err = run_cli(
+            "estimate", path, "--year", "2025", "--json", "--rows-out", rows, "--lang", lang
+        )
+        flagged = json.loads(out)["flagged"]
+        codes[lang] = [(f["row"], f["reason_code"]) for f in flagged]
+        with rows.open(encoding="utf-8-sig") as handle:
+            lines = list(csv.DictReader(handle, delimiter=";"))
+        assert [line["reason_code"] for line in lines] == [
+            "",
+            "inventory.category.unknown",
+            codes[lang][1][1],
+        ]
+    assert codes["fr"] == codes["en"]
+    assert codes["fr"][0] == (2, "inventory.category.unknown")
+    assert codes["fr"][1][1].startswith("parsing.")  # « abc » is not a number: a reading reason
+
+
+def test_ai_flagged_runs_and_rows_out_carry_the_reason_code(tmp_path, run_cli):
+    import csv
+    import json
+
+    from conftest import write
+
+    log = write(
+        tmp_path / "ai.csv", "run_id;duration;accelerator;location\nok;1 h;L4;FRA\nbad;1 h;L4;Atlantide\n"
+    )
+    rows = tmp_path / "runs.csv"
+    code, out, err = run_cli("ai", "estimate", log, "--json", "--rows-out", rows)
+    assert code == 0, err
+    assert [f["reason_code"] for f in json.loads(out)["flagged"]] == ["ai.flag.unknown_location"]
+    with rows.open(encoding="utf-8-sig") as handle:
+        assert [line["reason_code"] for line in csv.DictReader(handle, delimiter=";")] == [
+            "",
+            "ai.flag.unknown_location",
+        ]

@@ -41,7 +41,13 @@ def write_runs(estimate, path: str | Path, inputs: Iterable[str | Path] = ()) ->
     """Every run of a :class:`~greenit.results.estimates.WorkloadEstimate` with its computed
     columns as CSV (``ai estimate --rows-out``), never over one of the ``inputs``.
     """
+    from greenit.flags import code_column
     from greenit.reporting.output import check_outputs, write_csv
 
     check_outputs([path], inputs)
-    return write_csv(path, estimate.runs.drop(columns=["location_given"], errors="ignore"))
+    runs = estimate.runs.drop(columns=["location_given"], errors="ignore")
+    at = runs.columns.get_loc("reason") + 1
+    runs.insert(
+        at, "reason_code", code_column(runs["reason"]).fillna("").to_numpy()
+    )  # stable, beside the text
+    return write_csv(path, runs)

@@ -30,6 +30,7 @@ ROW_COLUMNS = {
     "category": "xlsx.category",
     "status": "xlsx.status",
     "reason": "xlsx.reason",
+    "reason_code": "xlsx.reason_code",
     "notes": "xlsx.notes",
     **{k: v for k, v in GROUP_COLUMNS.items() if k not in ("rows", "total_low_kgco2e", "total_high_kgco2e")},
     "total_low_kgco2e": "xlsx.total_low",

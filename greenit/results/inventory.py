@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from greenit.flags import rows_with
+from greenit.flags import code_of, rows_with
 from greenit.i18n import get_language
 from greenit.inventory.indicators import IndicatorSums
 from greenit.results.jsonsafe import json_ready, significant
@@ -262,7 +262,14 @@ class InventorySummary:
     def _flagged_records(self) -> list[dict]:
         frame = self.flagged
         return [
-            {"row": row, "line": line, "file": str(file), "name": _text_or_none(name), "reason": reason}
+            {
+                "row": row,
+                "line": line,
+                "file": str(file),
+                "name": _text_or_none(name),
+                "reason": reason,
+                "reason_code": code_of(reason),
+            }
             for file, row, line, name, reason in zip(
                 frame["file"], frame["row"], frame["line"], frame["name"], frame["reason"], strict=True
             )

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
-from greenit.flags import render_column
+from greenit.flags import code_column, render_column
 from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary, _group_sums, default_masks
 from greenit.results.workloads import WorkloadSummary
 
@@ -19,6 +19,7 @@ ROWS_OUT_COLUMNS = [
     "category_source",
     "status",
     "reason",
+    "reason_code",
     "notes",
     "manufacture_kgco2e",
     "use_kwh",
@@ -50,6 +51,7 @@ def rows_out_frame(estimated: pd.DataFrame, lang: str | None = None) -> pd.DataF
     for label, mask in default_masks(estimated).items():
         joined = np.where(mask, np.where(joined == "", label, joined + ";" + label), joined)
     frame["defaults_used"] = np.where(frame["status"] == "estimated", joined, "")
+    frame["reason_code"] = code_column(frame["reason"]).fillna("").to_numpy()  # stable, beside the text
     frame["reason"] = render_column(frame["reason"], lang).to_numpy()
     if "notes" in frame.columns:
         frame["notes"] = render_column(frame["notes"], lang).to_numpy()

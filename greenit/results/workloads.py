@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from greenit.flags import code_column
 from greenit.results.jsonsafe import json_ready, records, significant
 
 AI_TOTAL_COLUMNS = ["energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e"]
@@ -65,7 +66,7 @@ RUN_COLUMNS = [
     "row",
     "line",
 ]
-FLAGGED_RUN_COLUMNS = ["file", "row", "line", "run_id", "project", "part_of", "reason"]
+FLAGGED_RUN_COLUMNS = ["file", "row", "line", "run_id", "project", "part_of", "reason", "reason_code"]
 
 
 @dataclass
@@ -91,6 +92,8 @@ class WorkloadSummary:
         """The summary of a frame of stage ``runs_estimated`` (self-hosted runs and hosted usage)."""
         estimated = (runs["estimate_status"] == "estimated").to_numpy()
         present = [c for c in RUN_COLUMNS if c in runs.columns]
+        if "reason" in runs.columns:
+            runs = runs.assign(reason_code=code_column(runs["reason"]).to_numpy())
         return cls(
             runs=runs[present][estimated].reset_index(drop=True),
             flagged=runs[[c for c in FLAGGED_RUN_COLUMNS if c in runs.columns]][~estimated]

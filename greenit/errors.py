@@ -11,7 +11,7 @@ import errno
 import re
 from typing import Any
 
-from greenit.i18n import Message, Verbatim, msg
+from greenit.i18n import Joined, Message, msg
 
 #: line breaks and tabs become spaces, other control characters (ESC…) a visible mark: an error
 #: stays on its one or two lines and never drives the terminal, whatever a value holds
@@ -66,18 +66,32 @@ def os_reason(exc: BaseException | None) -> Message | str:
     return getattr(exc, "strerror", None) or str(exc)
 
 
-def _message(value: Any) -> Any:
-    return Verbatim(value) if isinstance(value, str) else value
+def _message(value: Any, role: str) -> Any:
+    """``value`` when it is a catalogue message (rendered in the reader's language), else a
+    TypeError: a GreenitError says nothing in one language only.
+    """
+    if value is None and role == "hint":
+        return None
+    if isinstance(value, Message | Joined):
+        return value
+    raise TypeError(
+        f"GreenitError's {role} must be a catalogue message (GreenitError.of(key, hint, **values)), "
+        f"not {type(value).__name__}: {value!r:.80}"
+    )
 
 
 class GreenitError(Exception):
-    """A mistake in what the user gave greenit (file, column, unit, option)."""
+    """A mistake in what the user gave greenit (file, column, unit, option).
+
+    Its message and hint are catalogue messages, French and English: build it with
+    :meth:`of` (catalogue keys) or from :func:`greenit.i18n.msg` messages, never from text.
+    """
 
     exit_code = 2
 
-    def __init__(self, message: Any, hint: Any = None) -> None:
-        self.message = _message(message)
-        self.hint = _message(hint)
+    def __init__(self, message: Message | Joined, hint: Message | Joined | None = None) -> None:
+        self.message = _message(message, "message")
+        self.hint = _message(hint, "hint")
         super().__init__(str(self.message))
 
     @classmethod

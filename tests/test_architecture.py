@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 PACKAGE = ROOT / "greenit"
@@ -145,3 +147,32 @@ def test_functions_are_short():
         if n > MAX_FUNCTION_LINES
     ]
     assert long == []
+
+
+ERRORS = {"GreenitError", "InputFileError", "FactorTableError", "UnitError"}
+
+
+def test_errors_are_built_from_catalogue_messages_never_from_plain_text():
+    """``GreenitError("no lever given")`` would print English to a French user: refused."""
+    plain = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            texts = [a for a in node.args if isinstance(a, ast.Constant | ast.JoinedStr)]
+            if called in ERRORS and any(
+                not isinstance(a, ast.Constant) or isinstance(a.value, str) for a in texts
+            ):
+                plain.append(f"{name}:{node.lineno}")
+    assert plain == []
+
+
+def test_the_error_type_itself_refuses_plain_text():
+    from greenit.errors import GreenitError
+
+    with pytest.raises(TypeError, match="catalogue message"):
+        GreenitError("no lever given")
+    error = GreenitError.of("cli.no_lever", "cli.no_lever_hint")
+    assert error.render("en") == "no lever given\n  → add one or more, e.g. -s lifespan+2 -s reuse=50%"
+    assert error.render("fr").startswith("aucun levier donné")

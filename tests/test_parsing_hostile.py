@@ -61,9 +61,9 @@ def test_the_number_reader_is_linear_on_one_one_one(english):
 def test_many_distinct_unknown_types_get_suggestions_within_a_bound(tmp_path, english):
     rows = "\n".join(f"Appareil bizarre {i};1" for i in range(20_000))
     path = write(tmp_path / "inv.csv", "Type;Quantité\n" + rows + "\n")
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU: another job's load on the machine is not ours
     frame = normalise(path)
-    assert time.perf_counter() - start < 15  # uncapped difflib: ~40 s for 20k labels
+    assert time.process_time() - start < 15  # uncapped difflib: ~40 s for 20k labels
     reasons = [str(r) for r in frame["reason"]]
     assert "closest" in reasons[0] or "not a known device type" in reasons[0]
     assert reasons[-1] == "category: 'Appareil bizarre 19999' is not a known device type"

@@ -80,7 +80,7 @@ def scenario(
     from greenit.factors import load_factors
 
     if not levers:
-        raise GreenitError("no lever given", "add e.g. --scenario lifespan+2 --scenario reuse=50%")
+        raise GreenitError.of("cli.no_lever", "cli.no_lever_hint")
     options = replace(options, factors=load_factors(options.factors))
     parsed = parse_levers(levers, options.factors)  # a lever mistyped stops before any file is read
     inventory = estimate_files(files, options)

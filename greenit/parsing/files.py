@@ -37,20 +37,29 @@ def read_each(
     return pd.concat(frames, ignore_index=True), errors
 
 
+class FileFailure(dict):
+    """The per-file report of a file that failed — ``{"file", "error"}`` and ``"hint"`` when there is
+    one, as the JSON says it — and the error itself (``.exception``), to raise it again.
+    """
+
+    def __init__(self, path: str | Path, exc: GreenitError) -> None:
+        super().__init__(file=str(path), error=str(exc.message))
+        if exc.hint is not None:
+            self["hint"] = str(exc.hint)
+        self.exception = exc
+
+
 def file_error(path: str | Path, exc: GreenitError) -> dict:
-    """The per-file report of a file that failed: ``{"file", "error"}``, and ``"hint"`` when there is one."""
-    error = {"file": str(path), "error": str(exc.message)}
-    if exc.hint is not None:
-        error["hint"] = str(exc.hint)
-    return error
+    """The per-file report of a file that failed (:class:`FileFailure`)."""
+    return FileFailure(path, exc)
 
 
 def no_file_read(errors: list[dict]) -> GreenitError:
     """The error when no input file at all could be read (``errors``: one per failed file)."""
     if not errors:
         return GreenitError.of("parsing.file.none_given", "parsing.file.none_given_hint")
-    if len(errors) == 1:
-        return GreenitError(errors[0]["error"], errors[0].get("hint"))
+    if len(errors) == 1 and isinstance(errors[0], FileFailure):
+        return errors[0].exception  # the one file's own error, said once
     return GreenitError.of("parsing.file.none_read", count=len(errors), first=errors[0]["error"])
 
 

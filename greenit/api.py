@@ -93,7 +93,8 @@ def _ai_options(options: Options, paths: list[str | Path]) -> Options:
     factors.grid_factor(options.country)
     if options.accelerator is not None:
         check_accelerator(factors, options.accelerator)
-    return replace(options, factors=factors)
+    year = check_year(options.year) if options.year is not None else None  # None: every row counted
+    return replace(options, factors=factors, year=year)
 
 
 def estimate_files(
@@ -199,7 +200,7 @@ def estimate_ai_files(
     options = _ai_options(Options.of(options, **values), paths)
     factors, country = options.factors, options.country
     runs, usage, files, errors = read_ai_logs(
-        paths, factors, country=country, accelerator=options.accelerator
+        paths, factors, country=country, accelerator=options.accelerator, year=options.year
     )
     intensity = options.grid_factor_kg_per_kwh
     parts = []
@@ -222,6 +223,7 @@ def estimate_ai_files(
         usage=usage,
         files=files,
         country=country,
+        year=options.year,
     )
 
 
@@ -230,7 +232,13 @@ def ai_options_of(options: Options) -> Options:
     but ``--grid-factor`` is the equipment's electricity — AI runs keep the factor of the place
     they ran (as the ``grid=`` lever), the AI-only options at their defaults.
     """
-    return replace(options, grid_factor_kg_per_kwh=None, accelerator=None, keep_log_intensity=False)
+    return replace(
+        options,
+        year=check_year(options.year),  # the report's year: AI rows of other years are kept out
+        grid_factor_kg_per_kwh=None,
+        accelerator=None,
+        keep_log_intensity=False,
+    )
 
 
 def build_footprint(

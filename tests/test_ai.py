@@ -70,12 +70,12 @@ def test_patterson_2021_table_4(tmp_path, model, mwh, tonnes):
 def test_measured_energy_and_job_power_take_precedence(tmp_path):
     text = (
         "run_id;duration;accelerator;accelerator_count;power;energy;pue;location\n"
-        "measured;10 h;H100;8;;13,8 MWh;;FRA\n"
+        "measured;10 h;H100;8;;0,0552 MWh;;FRA\n"
         "power;2 h;H100;8;5 kW;;1,2;FRA\n"
         "model;2 h;H100;8;;;1,2;FRA\n"
     )
     runs = {r["run_id"]: r for r in estimate(tmp_path, text)["runs"]}
-    assert runs["measured"]["energy_kwh"] == pytest.approx(13_800)
+    assert runs["measured"]["energy_kwh"] == pytest.approx(55.2)  # 690 W a board (13.8 MWh was 172 kW)
     assert runs["measured"]["energy_method"] == "measured"
     assert runs["power"]["energy_kwh"] == pytest.approx(2 * 5 * 1.2)
     assert runs["model"]["energy_kwh"] == pytest.approx(2 * 8 * 0.7 * 1.2)

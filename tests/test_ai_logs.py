@@ -196,8 +196,9 @@ def test_a_log_where_no_place_is_recognised_flags_its_runs(run_cli, tmp_path):
         tmp_path / "lyon.csv", "run_id;duration;accelerator;location\na;1 h;A100;Lyon\nb;2 h;H100;Lyon\n"
     )
     code, out, err = run_cli("ai", "estimate", log, "--json", "--lang", "en")
-    assert code == 0, err
-    result = strict_json(out)
+    assert code == 2  # nothing estimated: the most frequent reason said
+    assert "location: 'Lyon' is neither a country (ISO-3) nor a known cloud region (×2)" in err
+    result = estimate_ai_files([log]).result("en")
     assert (result["runs_in"], result["runs_flagged"]) == (2, 2)
     assert (
         result["flagged"][0]["reason"]

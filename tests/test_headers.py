@@ -14,6 +14,7 @@ SPELLINGS = {
     "category": ["Type de matériel", "Device type", "type"],  # G4IT: type
     "item_type": ["Type d'élément", "Item type", "itemtype"],  # GLPI global view
     "name": ["Nom", "Asset name", "nomEquipementPhysique"],
+    "serial": ["Numéro de série", "Serial Number", "numeroSerie"],
     "quantity": ["Qté", "Quantity", "quantite"],
     "manufacturer": ["Fabricant", "Manufacturer", "fabricant"],
     "model": ["Marque / modèle", "Model", "modele"],
@@ -160,11 +161,11 @@ def test_unit_and_group_splitting_stay_linear_on_hostile_headers():
 
 def test_the_console_says_which_columns_were_used_and_which_were_not(tmp_path, run_cli):
     text = (
-        "Nom;Type;Numéro de série;Informations financières et administratives - Date d'achat\n"
+        "Nom;Type;Commentaire;Informations financières et administratives - Date d'achat\n"
         "PC-1;Portable;X1;12-03-2021\n"
     )
     code, out, _ = run_cli("estimate", write(tmp_path / "glpi.csv", text), "--year", "2025", "--lang", "en")
     assert code == 0
     flat = " ".join(out.split())
     assert "Columns used (3): Nom → name, Type → category, … - Date d'achat → purchase_date" in flat
-    assert 'Columns not used (1): Numéro de série — --column "HEADER=column" to map one' in flat
+    assert 'Columns not used (1): Commentaire — --column "HEADER=column" to map one' in flat

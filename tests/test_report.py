@@ -97,8 +97,8 @@ def test_flagged_rows_and_runs_are_said_beside_the_total(flagged_report):
     text = visible_text(html)
     headline = text[: text.index("1. Empreinte par catégorie")]
     assert "Attention : une part importante des données n'a pas pu être estimée" in headline
-    assert "Inventaire : 7 lignes estimées sur 10 (70\u202f%) ; signalées : 3." in headline
-    assert "Journaux d'IA : 2 lignes estimées sur 4 ; signalées : 2." in headline
+    assert "Inventaire : 7 lignes estimées sur 10 (70\u202f%) ; 3 signalées." in headline
+    assert "Journaux d'IA : 2 lignes estimées sur 4 ; 2 signalées." in headline
     assert 'class="coverage warn-box"' in html
 
 

@@ -122,9 +122,9 @@ def test_console_counts_jobs_and_says_the_lines_read(run_cli):
     code, out, err = run_cli("ai", "estimate", SACCT, "--accelerator", "H100")
     assert code == 0, err
     assert "20 lignes lues : 8 jobs (12 lignes d'étapes rattachées)" in out
-    assert "Runs lus : 8 (estimés : 6, signalés : 2)" in out
+    assert "8 exécutions lues : 6 estimées, 2 signalées" in out
     assert re.search(r"Total\s+│\s+│\s+6 │", out)  # the table's runs: jobs, not step lines
-    assert "Lignes signalées (2)" in out and "812351.batch" not in out  # the job's line says why
+    assert "2 lignes signalées" in out and "812351.batch" not in out  # the job's line says why
     code, out, _ = run_cli("ai", "estimate", SACCT, "--accelerator", "H100", "--lang", "en")
     assert "20 lines read: 8 jobs (12 step lines attached to their jobs)" in out
     assert "8 runs read: 6 estimated, 2 flagged" in out
@@ -136,7 +136,7 @@ def test_report_counts_jobs_not_step_lines(run_cli, tmp_path):
     assert code == 0, err
     text = visible_text((out / "report.html").read_text(encoding="utf-8"))
     assert "et les 6 runs d'IA estimés" in text
-    assert "Journaux d'IA : 6 lignes estimées sur 8 ; signalées : 2." in text
+    assert "Journaux d'IA : 6 lignes estimées sur 8 ; 2 signalées." in text
     assert "2 runs sur 8 n'ont pas pu être estimés et ne sont pas comptés" in text
     assert "2 runs sur 8 n'ont pas pu être estimés ; ils ne sont pas comptés dans les totaux." in text
     table = text.split("Projet Phase Runs kWh")[1]  # the AI table: runs per project and phase
@@ -152,8 +152,9 @@ def test_slurm_export_without_the_gpu_model_asks_for_it(run_cli, tmp_path):
     text += "5|train|gpu|02:00:00|cpu=8,gres/gpu=2,node=1|COMPLETED\n"
     text += "5.batch|batch||02:00:00|cpu=8,gres/gpu=2,node=1|COMPLETED\n"
     path = write(tmp_path / "sacct.txt", text)
-    code, out, _ = run_cli("ai", "estimate", path, "--json", "--lang", "en")
-    result = json.loads(out)
+    code, _, err = run_cli("ai", "estimate", path, "--json", "--lang", "en")
+    assert code == 2 and "give --accelerator MODEL" in err  # nothing estimated: exit 2, the reason said
+    result = estimate_ai_files([path]).result("en")
     assert (result["runs_in"], result["runs_flagged"], result["jobs_in"]) == (2, 2, 1)
     assert "give --accelerator MODEL" in result["flagged"][0]["reason"]
     assert result["flagged"][1]["reason"].startswith("step of job 5, which is flagged: ")

@@ -218,9 +218,12 @@ def test_only_a_tracked_runs_own_checkpoints_are_superseded(tmp_path):
     )
     result = ai_estimate(log)
     energies = sorted(run["energy_kwh"] for run in result["runs"])
-    # a: its final row (3); b: killed, its last checkpoint (10); c twice; two rows without id
-    assert energies == [3, 10, 100, 100, 1000, 1000]
+    # a: its final row (3); b: killed, its last checkpoint (10); c once (its copy flagged, issue 19);
+    # two rows without id
+    assert energies == [3, 10, 100, 1000, 1000]
     assert result["runs_in"] == 6
+    [copy] = result["flagged"]
+    assert copy["run_id"] == "c" and "comptée une seule fois" in copy["reason"]
 
 
 def test_codecarbon_rows_without_a_run_id_are_never_merged(tmp_path):

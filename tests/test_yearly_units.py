@@ -67,7 +67,7 @@ def test_nothing_estimated_shows_the_reasons_not_a_table_of_zeros(tmp_path):
     path = write(tmp_path / "parc.csv", "Type;Quantité\ncafetière;1\n")
     command = [sys.executable, "-m", "greenit", "estimate", str(path)]
     done = subprocess.run(command, capture_output=True, text=True)
-    assert done.returncode == 2 and "Lignes signalées (1)" in done.stdout
+    assert done.returncode == 2 and "1 ligne signalée" in done.stdout
     assert "Empreinte carbone annuelle" not in done.stdout
     assert "aucune ligne n'a pu être estimée" in done.stderr
 
@@ -96,5 +96,5 @@ def test_a_small_ai_run_reads_in_wh_and_grams_on_the_console(tmp_path, run_cli):
     path = write(tmp_path / "runs.csv", log)
     code, out, err = run_cli("ai", "estimate", path, "--grid-factor", "50 g/kWh")
     assert code == 0, err
-    assert "Wh" in out and "Total (gCO2e)" in out and "kgCO2e" not in out.split("Runs lus")[0]
+    assert "Wh" in out and "Total (gCO2e)" in out and "kgCO2e" not in out.split("exécution")[0]
     assert "0,123" in out  # 0.000123 kWh = 0,123 Wh

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from greenit.ai.duplicates import flag_repeated_runs, flag_repeated_usage
 from greenit.ai.hosted.usage import is_usage_log, normalise_usage
+from greenit.ai.periods import add_periods, place_in_year
 from greenit.ai.runs.normalise import normalise_workloads
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
@@ -61,8 +63,13 @@ def read_ai_logs(
     country: str = "FRA",
     on_error: Callable[[GreenitError], None] | None = None,
     accelerator: str | None = None,
+    year: int | None = None,
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[dict], list[dict]]:
     """Read AI logs of every kind, each file's kind detected from its content.
+
+    Every row gets its period (``period_start``, ``period_end``: :mod:`greenit.ai.periods`);
+    with a reference ``year``, the rows wholly outside it are flagged « hors de l'année » and
+    marked ``outside_year`` — kept out of that year's totals, listed apart.
 
     Returns (normalised runs or None, normalised hosted usage or None, the files read as
     ``{"file", "kind", "rows", "runs", "step_rows"}`` (lines read; rows of runs they make; Slurm
@@ -79,6 +86,8 @@ def read_ai_logs(
         else:
             runs.append(normalise_workloads(raw, factors, default_country=country, accelerator=accelerator))
         read = usage[-1] if kind == "usage_log" else runs[-1]
+        add_periods(read)
+        place_in_year(read, year)
         steps = int(read["step_rows"].sum()) if "step_rows" in read else 0
         files.append(
             {"file": str(path), "kind": kind, "rows": int(len(raw)), "runs": len(read), "step_rows": steps}
@@ -90,4 +99,9 @@ def read_ai_logs(
     def joined(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
         return None if not frames else frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
-    return joined(runs), joined(usage), files, errors
+    all_runs, all_usage = joined(runs), joined(usage)
+    if all_runs is not None:
+        flag_repeated_runs(all_runs)  # the same run in two logs: counted once
+    if all_usage is not None:
+        flag_repeated_usage(all_usage)  # a response saved twice, a bucket in two exports
+    return all_runs, all_usage, files, errors

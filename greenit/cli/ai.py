@@ -63,6 +63,7 @@ def ai_estimate(
         print_workloads(counted_by_job(summary), str(options.lang))  # a Slurm job and its steps: one run
         _print_file_kinds(summary["files"])
     report_failures(summary["files_failed"])
+    result.require_estimates()  # no run estimated: exit 2 with the most frequent reasons
     if summary["files_failed"]:
         raise typer.Exit(2)
 

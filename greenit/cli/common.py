@@ -134,7 +134,7 @@ INVENTORY_OPTIONS = (
     "default_category",
     "lang",
 )
-AI_OPTIONS = ("country", "grid_factor", "factors", "accelerator", "keep_log_intensity", "lang")
+AI_OPTIONS = ("year", "country", "grid_factor", "factors", "accelerator", "keep_log_intensity", "lang")
 
 
 def with_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -20,8 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.factors.load import load_factors
+from greenit.factors.plausible import category_ranges
 from greenit.factors.tables import FactorSet, source_text
 from greenit.i18n import text
+from greenit.i18n.formats import format_number
 
 LANGS = ("fr", "en")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -94,6 +96,8 @@ def _context(factors: FactorSet) -> dict:
         "genai_prices": factors.table("genai_prices"),
         "accelerator_prices": factors.table("accelerator_prices"),
         "sources": factors.sources,
+        "plausibility": factors.table("plausibility"),
+        "plausible": category_ranges(factors),
         "terminal_hours": devices.at["laptop", "use_hours_per_year"],
         "always_on_hours": devices.at["server", "use_hours_per_year"],
     }
@@ -115,6 +119,7 @@ def methodology(lang: str, factors: FactorSet | None = None) -> str:
     )
     environment.filters["num"] = lambda value: number(value, lang)
     environment.filters["cell"] = cell
+    environment.filters["sig"] = lambda value: "—" if pd.isna(value) else format_number(float(value), lang)
     environment.globals["ranged"] = lambda central, low, high: ranged(central, low, high, lang)
     environment.globals["sources_of"] = sources_of
     environment.globals["source_text"] = lambda row, kind: cell(source_text(row, kind, lang))

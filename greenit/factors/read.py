@@ -227,6 +227,9 @@ def assemble(extra: str | None) -> FactorSet:
     if path is not None and path.resolve() != base.resolve():
         user, user_version = _load_dir_or_file(path)
         for name, frame in user.tables.items():
+            factors.user_rows[name] = [str(key) for key in frame.index]
+            if name in factors.tables:
+                factors.replaced[name] = factors.tables[name][factors.tables[name].index.isin(frame.index)]
             factors.tables[name] = _overlay(factors.tables[name], frame) if name in factors.tables else frame
         factors.cell_problems += user.cell_problems
         if user.sources is not None and factors.sources is not None:

@@ -122,6 +122,14 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         {name: (name, "dimensionless") for name in ("price", "price_low", "price_high")},
         ("source_id", "range_sources"),
     ),
+    # plausible ranges of the values files give (greenit.factors.plausible): ``min``/``max`` are
+    # multiples of the row's ``basis`` (its category's own factor row), or absolute in ``unit``;
+    # ``lowest``/``highest`` bound them whatever the basis (8,784 hours in a year)
+    "plausibility": (
+        "quantity",
+        {name: (name, "dimensionless") for name in ("min", "max", "lowest", "highest")},
+        ("source_id",),
+    ),
 }
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")
@@ -161,6 +169,8 @@ class FactorSet:
 
     ``cell_problems`` lists the cells read as NaN because they were not numbers
     (:mod:`greenit.factors.read`); :func:`greenit.factors.validate.validate` reports them.
+    ``user_rows`` and ``replaced`` say which rows a user's tables gave, and greenit's own rows
+    they replaced: outputs name them as the user's, plausibility keeps greenit's ranges.
     """
 
     version: str
@@ -168,6 +178,10 @@ class FactorSet:
     sources: pd.DataFrame
     origins: list[str] = field(default_factory=list)
     cell_problems: list[CellProblem] = field(default_factory=list)
+    #: table → keys of the rows a user's ``--factors`` table gave (replacing or adding)
+    user_rows: dict[str, list[str]] = field(default_factory=dict)
+    #: table → greenit's packaged rows that a user's table replaced (their ranges still hold)
+    replaced: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         try:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from greenit.factors.plausible import overlay_problems
 from greenit.factors.tables import TABLE_SPECS, FactorSet, source_text
 from greenit.i18n import Message, msg
 
@@ -30,6 +31,9 @@ BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("accelerators", "memory_gb"): (0.0, 10_000.0),
     ("accelerators", "manufacture_kgco2e"): (0.0, 100_000.0),
     ("pue", "pue"): (1.0, 3.0),
+    # a model of fewer than ten million parameters, or none at all, is no generative model
+    ("genai_models", "total_parameters_billion"): (0.01, 100_000.0),
+    ("genai_models", "active_parameters_billion"): (0.01, 100_000.0),
     ("equivalences", "value_kgco2e"): (0.0, 10_000.0),
     ("genai_prices", "input_price_per_mtok"): (0.0, 1_000.0),
     ("genai_prices", "output_price_per_mtok"): (0.0, 1_000.0),
@@ -67,6 +71,9 @@ RANGES: dict[str, list[tuple[str, str, str]]] = {
     "ai_parameters": [("low", "value", "high")],
     "pue": [("low", "pue", "high")],
     "accelerator_prices": [("price_low", "price", "price_high")],
+    "genai_models": [
+        ("active_parameters_low_billion", "active_parameters_billion", "active_parameters_high_billion")
+    ],
 }
 
 #: table → {figure column: source column that must name its source}.
@@ -91,6 +98,7 @@ FIGURE_SOURCES: dict[str, dict[str, str]] = {
     "equivalences": {"value_kgco2e": "source_id"},
     "genai_prices": {"input_price_per_mtok": "source_id", "output_price_per_mtok": "source_id"},
     "accelerator_prices": {"price": "source_id"},
+    "plausibility": {"min": "source_id", "max": "source_id"},
 }
 
 #: Tables whose every row must give its central figure.
@@ -277,5 +285,6 @@ def validate(factors: FactorSet) -> list[Message]:
         *_figures_without_source(factors),
         *_inverted_ranges(factors),
         *_out_of_bounds(factors),
+        *overlay_problems(factors),
         *_sources_not_openable(factors),
     ]

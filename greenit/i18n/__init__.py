@@ -126,9 +126,10 @@ def render_value(value: Any, lang: str) -> str:
     return str(value)
 
 
-#: ``{n|ligne lue|lignes lues}``: the form that agrees with the value of ``n`` (see :func:`plural`)
+#: ``{n|ligne lue|lignes lues}``: the form that agrees with the value of ``n`` (see :func:`plural`);
+#: ``{n|aucune ligne|{n} ligne|{n} lignes}``: a form of its own for zero, first
 _FORM = r"((?:[^{}|]|\{\w+\})*)"  # a form may hold placeholders: {n|une autre|{n} autres}
-_PLURAL = re.compile(r"\{(\w+)\|" + _FORM + r"\|" + _FORM + r"\}")
+_PLURAL = re.compile(r"\{(\w+)\|" + _FORM + r"\|" + _FORM + r"(?:\|" + _FORM + r")?\}")
 
 
 def count_of(value: Any, lang: str) -> float | None:
@@ -149,28 +150,55 @@ def count_of(value: Any, lang: str) -> float | None:
         return None
 
 
-def plural(count: float | None, one: str, other: str, lang: str) -> str:
-    """The singular ``one`` or the plural ``other`` for ``count`` items in ``lang``.
+@lru_cache(maxsize=2)
+def _plural_rule(lang: str):
+    from babel import Locale
+
+    return Locale.parse(lang).plural_form
+
+
+def plural(count: float | None, one: str, other: str, lang: str, zero: str | None = None) -> str:
+    """The form of a word that agrees with ``count`` in ``lang``, by Babel's (CLDR) plural rules.
 
     French takes the singular below 2 (« 0 ligne signalée », « 1,5 an »), English only for
-    exactly 1 (“0 rows”, “1 row”). Unknown counts take the plural.
+    exactly 1 (“0 rows”, “1 row”); ``zero``, when given, is the form for none (« aucune
+    exécution »). Unknown counts take the plural.
 
     >>> plural(0, "ligne", "lignes", "fr"), plural(0, "row", "rows", "en"), plural(1, "row", "rows", "en")
     ('ligne', 'rows', 'row')
+    >>> plural(0, "exécution", "exécutions", "fr", zero="aucune"), plural(2e6, "an", "ans", "fr")
+    ('aucune', 'ans')
     """
     if count is None:
         return other
-    singular = count < 2 if lang == "fr" else count == 1
-    return one if singular else other
+    if zero is not None and count == 0:
+        return zero
+    number = int(count) if float(count).is_integer() else count
+    return one if _plural_rule(lang if lang in LANGS else "fr")(number) == "one" else other
 
 
-def plural_variants(text: str) -> tuple[str, str]:
-    """``text`` with every ``{n|one|other}`` resolved to its singular, then to its plural forms.
+def _agree(match: re.Match, raw: dict, lang: str) -> str:
+    """One ``{n|…|…}`` (or ``{n|zero|one|other}``) replaced by the form that agrees with ``n``."""
+    count = count_of(raw.get(match[1]), lang)
+    if match[4] is not None:
+        return plural(count, match[3], match[4], lang, zero=match[2])
+    return plural(count, match[2], match[3], lang)
+
+
+def plural_variants(text: str) -> tuple[str, ...]:
+    """``text`` with every ``{n|one|other}`` resolved to its singular, then to its plural forms
+    (and to its zero form first, where one is written).
 
     >>> plural_variants("{n} {n|ligne lue|lignes lues}")
     ('{n} ligne lue', '{n} lignes lues')
+    >>> plural_variants("{n|aucune ligne|{n} ligne|{n} lignes}")
+    ('{n} ligne', '{n} lignes', 'aucune ligne')
     """
-    return _PLURAL.sub(lambda m: m[2], text), _PLURAL.sub(lambda m: m[3], text)
+    one = _PLURAL.sub(lambda m: m[3] if m[4] is not None else m[2], text)
+    other = _PLURAL.sub(lambda m: m[4] if m[4] is not None else m[3], text)
+    if not any(m[4] is not None for m in _PLURAL.finditer(text)):
+        return one, other
+    return one, other, _PLURAL.sub(lambda m: m[2] if m[4] is not None else m[3], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +217,7 @@ class Message:
         values = {name: render_value(value, lang) for name, value in self.params}
         text = template(self.key, lang)
         if "|" in text:
-            text = _PLURAL.sub(lambda m: plural(count_of(raw.get(m[1]), lang), m[2], m[3], lang), text)
+            text = _PLURAL.sub(lambda m: _agree(m, raw, lang), text)
         return text.format(**values)
 
     def __str__(self) -> str:

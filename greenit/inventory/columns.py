@@ -43,6 +43,19 @@ GENERIC_ALIASES: dict[str, list[str]] = {
         "computer name",
         "nom du poste",
     ],
+    # the device's own identity: the same serial number in two files is the same device, counted
+    # once (greenit.inventory.duplicates)
+    "serial": [
+        "numero de serie",
+        "numero serie",
+        "n de serie",
+        "no de serie",
+        "serial number",
+        "serial",
+        "serialnumber",
+        "serial no",
+        "sn",
+    ],
     "quantity": [
         "quantite",
         "quantity",

@@ -23,6 +23,7 @@ from greenit.factors import FactorSet
 from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.inventory.columns import BOUNDS, INVENTORY_ALIASES, QUANTITY_UNITS
+from greenit.inventory.plausible import check_plausible
 from greenit.inventory.resolve import Labels, file_context, resolve_categories
 from greenit.inventory.rows import (
     add_country,
@@ -35,6 +36,7 @@ from greenit.inventory.rows import (
 )
 from greenit.parsing.frames import as_categorical, text_column
 from greenit.parsing.headers import HeaderMatch, match_headers
+from greenit.parsing.numerals import file_mark
 from greenit.parsing.readers import all_headers, read_flags
 from greenit.parsing.units import parse_quantity_column
 
@@ -94,7 +96,8 @@ def normalise_inventory(
     _add_read_flags(raw, flags, notes)
     out = _text_columns(raw, headers)
     _add_categories(raw, headers, out, factors, flags, default_category)
-    _add_quantities(raw, headers, out, flags)
+    _add_quantities(raw, headers, out, flags, notes)
+    check_plausible(raw, headers, out, factors, flags)
     _add_lifespans(out, factors, notes)
     _add_use_hours(out, factors, notes)
     add_dates(raw, headers, out, flags)
@@ -135,10 +138,11 @@ def _text_columns(raw: pd.DataFrame, headers: dict[str, HeaderMatch]) -> pd.Data
     out = pd.DataFrame(
         {"file": as_categorical(raw["file"]), "row": raw["row"], "line": raw["line"]}, index=raw.index
     )
-    if "name" in headers:
-        out["name"] = raw[headers["name"].header]
-    else:
-        out["name"] = pd.Series(pd.NA, index=raw.index, dtype="string")
+    for column in ("name", "serial"):  # as read: a million unique names and serials, no categorical
+        if column in headers:
+            out[column] = raw[headers[column].header]
+        else:
+            out[column] = pd.Series(pd.NA, index=raw.index, dtype="string")
     for column in ("manufacturer", "model", "entity", "site"):
         match = headers.get(column)
         out[column] = text_column(raw, match.header if match else None)
@@ -175,24 +179,46 @@ def _add_categories(raw, headers, out, factors, flags, default_category) -> None
     out["category_source"] = source
 
 
-def _add_quantities(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags) -> None:
-    """Each quantity column as floats in its canonical unit; bad and implausible cells flagged."""
+def _add_quantities(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags, notes: Flags) -> None:
+    """Each quantity column as floats in its canonical unit; bad and implausible cells flagged.
+
+    Every column reads its numbers with one decimal mark (:mod:`greenit.parsing.numerals`):
+    its own cells', else the file's other quantity columns', else, for the count of devices,
+    thousands; how a cell that reads two ways was read is noted on its row.
+    """
+    present = {column: headers[column] for column in QUANTITY_UNITS if column in headers}
+    mark = file_mark(_text_cells(raw[match.header]) for match in present.values())
     for column, target in QUANTITY_UNITS.items():
-        match = headers.get(column)
+        match = present.get(column)
         if match is None:
             out[column] = np.nan
             continue
         parsed = parse_quantity_column(
-            raw[match.header], target, header_unit=match.unit, name=match.header, bounds=BOUNDS.get(column)
+            raw[match.header],
+            target,
+            header_unit=match.unit,
+            name=match.header,
+            bounds=BOUNDS.get(column),
+            counts=column == "quantity",
+            file_mark=mark,
         )
         out[column] = parsed.values
         flags.add(parsed.bad, parsed.errors)
+        if parsed.notes is not None:
+            notes.add(~parsed.bad, parsed.notes)
     out["given_manufacture_kgco2e"] = out.pop("manufacture_kgco2e")
     quantity = out["quantity"].to_numpy()
     quantity_header = headers["quantity"].header if "quantity" in headers else "quantity"
     flags.add(quantity == 0, msg("inventory.quantity_zero", column=quantity_header))
     out["quantity"] = np.where(np.isnan(quantity), 1.0, quantity)
     flags.add(out["lifespan_years"].to_numpy() == 0, msg("inventory.lifespan_zero"))
+
+
+def _text_cells(cells: pd.Series) -> list[str]:
+    """The distinct text cells of a column (numbers typed as text), for its decimal mark."""
+    if pd.api.types.is_numeric_dtype(cells.dtype):
+        return []
+    return [u for u in pd.unique(cells) if isinstance(u, str)]
 
 
 def _table(out: pd.DataFrame, factors: FactorSet, column: str) -> np.ndarray:

@@ -19,6 +19,8 @@ from greenit.parsing.frames import as_categorical, text_column
 from greenit.parsing.headers import HeaderMatch, HeaderReport
 from greenit.parsing.readers import all_headers
 from greenit.parsing.text import fold
+from greenit.parsing.totals import is_total_label
+from greenit.parsing.unit_grammar import read_unit
 from greenit.parsing.units import conversion_factor
 
 _TRUE = {
@@ -36,8 +38,6 @@ _TRUE = {
     "seconde main",
 }
 _FALSE = {"non", "no", "false", "faux", "0", "n", "neuf", "new"}
-#: Words that start a totals row of a spreadsheet (« Sous-total écoles », « TOTAL général »).
-TOTAL_WORDS = ("total", "sous total", "subtotal", "grand total", "totaux", "somme", "sum")
 
 
 def fit_unit(column: str, unit: str | None) -> str | None:
@@ -50,7 +50,8 @@ def fit_unit(column: str, unit: str | None) -> str | None:
     if target is None or unit is None:
         return column  # a text or date column: what is in brackets is no unit (« JJ/MM/AAAA »)
     if target == "dimensionless" and not unit.strip().endswith("%"):
-        return None
+        spelling = read_unit(unit)  # « (milliers) » scales the count; « (nb) » says nothing
+        return column if spelling.is_count and spelling.scale != 1.0 else None
     try:
         conversion_factor(unit, target)
         return column
@@ -73,7 +74,7 @@ def totals_rows(raw: pd.DataFrame, headers: dict[str, HeaderMatch], type_text: p
     columns (name, model, the first column) only where the Type is empty or itself a total, so
     a million unique device names cost nothing.
     """
-    mask = as_categorical(type_text, _is_total_label).notna().to_numpy().copy()
+    mask = as_categorical(type_text, is_total_label).notna().to_numpy().copy()
     candidates = mask | type_text.isna().to_numpy()
     if not candidates.any():
         return mask
@@ -81,15 +82,8 @@ def totals_rows(raw: pd.DataFrame, headers: dict[str, HeaderMatch], type_text: p
     first = next((h for h in all_headers(raw) if h in raw.columns), None)
     for header in dict.fromkeys([*columns, first]):
         if header is not None:
-            mask |= as_categorical(raw[header].where(candidates), _is_total_label).notna().to_numpy()
+            mask |= as_categorical(raw[header].where(candidates), is_total_label).notna().to_numpy()
     return mask
-
-
-def _is_total_label(value: object) -> str | None:
-    if not isinstance(value, str) or len(value) > 200:
-        return None
-    folded = fold(value)
-    return "total" if any(folded == w or folded.startswith(w + " ") for w in TOTAL_WORDS) else None
 
 
 def add_dates(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.errors import GreenitError, InputFileError
+from greenit.parsing.duplicates import file_copies
 
 
 def read_each(
@@ -23,8 +24,11 @@ def read_each(
     """
     frames, errors = [], []
     paths = list(paths)
-    for path in paths:
+    copies = file_copies(paths)  # the same file twice (or a renamed copy): refused
+    for position, path in enumerate(paths):
         try:
+            if position in copies:
+                raise copy_error(path, paths[copies[position]])
             frames.append(normalise(path))
         except GreenitError as exc:
             errors.append(file_error(path, exc))
@@ -47,6 +51,13 @@ class FileFailure(dict):
         if exc.hint is not None:
             self["hint"] = str(exc.hint)
         self.exception = exc
+
+
+def copy_error(path: str | Path, first: str | Path) -> GreenitError:
+    """The error of a file whose bytes an earlier file of the same command already had."""
+    return InputFileError.of(
+        "duplicates.file_copy", "duplicates.file_copy_hint", path=str(path), first=str(first)
+    )
 
 
 def file_error(path: str | Path, exc: GreenitError) -> dict:

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from greenit.parsing.formats.glpi import ASSET_GROUPS
 from greenit.parsing.text import closest, fold, header_key
+from greenit.parsing.unit_grammar import header_unit_split
 
 #: Headers longer than this are not matched (a header is a few words; a 16k one is a mistake).
 MAX_HEADER_CHARS = 200
@@ -88,16 +89,14 @@ class HeaderReport:
 def split_header_unit(header: str) -> tuple[str, str | None]:
     """``"Puissance (W)"`` → ``("Puissance", "W")``; ``"Nom"`` → ``("Nom", None)``.
 
+    The unit may sit in brackets (``(en kW)``, ``[kW]``), after *en* (``Durée de vie en mois``)
+    or be a trailing symbol (``Conso kWh/an``): :func:`greenit.parsing.unit_grammar.header_unit_split`.
     Linear in the header's length (no backtracking regex: a header of 16,000 ``(`` is read at once).
     """
     text = str(header).strip()
-    if len(text) > MAX_HEADER_CHARS or not text.endswith((")", "]")):
+    if len(text) > MAX_HEADER_CHARS:
         return text, None
-    start = text.rfind("(" if text.endswith(")") else "[")
-    unit = text[start + 1 : -1].strip() if start > 0 else ""
-    name = text[:start].rstrip(" _\t") if start > 0 else ""
-    if not name or not unit or any(c in unit for c in "()[]"):
-        return text, None
+    name, unit, _ = header_unit_split(text)
     return name, unit
 
 
@@ -137,9 +136,15 @@ def _lookups(aliases: Mapping[str, list[str]]) -> tuple[dict[str, _Alias], dict[
 
 
 def _candidate_keys(header: str) -> list[tuple[str, str | None]]:
-    """The keys a header may be known by, with the unit it carries, most specific first."""
+    """The keys a header may be known by, with the unit it carries, most specific first.
+
+    A unit read after *en* or as a trailing symbol (``Durée de vie en mois``) is tried first
+    with the words before it; the whole header's words come next, without that unit.
+    """
     name, unit = split_header_unit(header)
     keys = [(header_key(name), unit)]
+    if unit is not None and not str(header).strip().endswith((")", "]")):
+        keys.append((header_key(header), None))
     group, rest = split_group(name)
     if group is not None and fold(group) in ASSET_GROUPS:
         rest_name, rest_unit = split_header_unit(rest)

@@ -17,6 +17,8 @@ import pandas as pd
 
 from greenit.errors import UnitError
 from greenit.i18n import Message, msg
+from greenit.parsing.numerals import NUMBER_RE, ColumnMark, decimal_mark, is_ambiguous, parse_number
+from greenit.parsing.unit_grammar import read_unit
 
 #: Canonical unit of each kind of quantity used inside the package.
 CANONICAL_UNITS: dict[str, str] = {
@@ -55,8 +57,7 @@ _FRENCH_RES = [
     (re.compile(p, re.IGNORECASE if p not in (r"\bGo\b", r"\bTo\b") else 0), r) for p, r in _FRENCH_WORDS
 ]
 _CO2_RE = re.compile(r"(?<=[gkt])\s*CO2\s*(?:e|eq|-?eq\.?|e\.)?(?![a-z])", re.IGNORECASE)
-#: A number at the start of a cell; possessive quantifiers keep it linear in the cell's length.
-_NUMBER_RE = re.compile(r"[-+]?\d[\d\s\u00a0\u202f'.,]*+(?:[eE][-+]?\d++)?")
+_NUMBER_RE = NUMBER_RE
 #: Longest quantity cell read (``1 234 567,89 kWh/an`` is 19): longer ones are typing accidents.
 MAX_QUANTITY_CHARS = 64
 #: Longest unit text given to pint (its parser is slow on long strings).
@@ -112,10 +113,41 @@ _SIMPLE_FACTORS: dict[tuple[str, str], float] = {
 def conversion_factor(unit_text: str, target: str) -> float:
     """Multiplier from ``unit_text`` to ``target`` (both pint-readable after normalising).
 
-    Raises UnitError when the unit is unknown or has the wrong dimension.
+    ``unit_text`` is read by the unit grammar first (:func:`greenit.parsing.unit_grammar.read_unit`):
+    a multiplier (``milliers``, ``M``, ``kTok``) scales a count or a unit (``milliers de kWh``),
+    *en* and *par an* are words around a unit. Raises UnitError when the unit is unknown or
+    has the wrong dimension.
+
+    >>> conversion_factor("en milliers", "dimensionless"), conversion_factor("en MWh", "kWh")
+    (1000.0, 1000.0)
     """
     if len(unit_text) > MAX_UNIT_CHARS:
         raise UnitError(msg("parsing.unit.unknown", unit=unit_text[:MAX_UNIT_CHARS] + "…"))
+    if not unit_text.strip():
+        return 1.0
+    spelling = read_unit(unit_text)
+    if spelling.is_count:
+        if target == "dimensionless":
+            return spelling.scale
+        raise UnitError(msg("parsing.unit.wrong_kind", unit=unit_text, expected=_describe(target)))
+    try:
+        return spelling.scale * _unit_factor(spelling.unit, target)
+    except UnitError as exc:
+        if spelling.unit == unit_text:
+            raise
+        raise UnitError(_renamed(exc.message, spelling.unit, unit_text)) from exc
+
+
+def _renamed(message, inner: str, written: str):
+    """The error about ``inner`` said of the unit as written (``en kg`` rather than ``kg``)."""
+    if isinstance(message, Message):
+        params = tuple((k, written if v == inner else v) for k, v in message.params)
+        return Message(message.key, params)
+    return message
+
+
+@lru_cache(maxsize=4096)
+def _unit_factor(unit_text: str, target: str) -> float:
     normalised = normalise_unit_text(unit_text)
     if normalised in ("", "1") or normalised.replace(" ", "") == target.replace(" ", ""):
         return 1.0  # already canonical: no need to build the registry (it takes ~0.3 s)
@@ -155,54 +187,90 @@ def _describe(target: str) -> Message | str:
     return msg(f"parsing.unit.kind.{kind}") if kind else target
 
 
-def parse_number(text: str) -> float:
-    """Parse one number as users write it: ``1 234,5``, ``1,234.5``, ``0,065``, ``12'000``."""
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
-    if "," in cleaned and "." in cleaned:
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    elif cleaned.count(",") == 1:
-        cleaned = cleaned.replace(",", ".")
-    elif cleaned.count(",") > 1:
-        cleaned = cleaned.replace(",", "")
-    elif cleaned.count(".") > 1:
-        cleaned = cleaned.replace(".", "")
-    return float(cleaned)
-
-
 @dataclass(frozen=True)
 class ParsedColumn:
     """A column converted to floats in its canonical unit.
 
     ``values`` holds NaN where the cell was empty or bad; ``errors`` holds, for bad cells
     only, a message naming the column and the value (None elsewhere); ``bad`` marks them.
+    ``notes`` holds, where a cell was read in a way worth saying (``12.000`` read 12,000 as
+    the column writes its numbers; a cell's unit other than its header's), a message (None
+    elsewhere); ``mark`` is the column's decimal mark and why (:mod:`greenit.parsing.numerals`).
     """
 
     values: np.ndarray
     errors: np.ndarray  # object array of Message; None where fine
     bad: np.ndarray  # bool
+    notes: np.ndarray | None = None  # object array of Message; None where nothing to say
+    mark: ColumnMark | None = None
 
 
-def _parse_cell(text: str, header_unit: str | None, target: str) -> tuple[float, Message | None]:
+@dataclass(frozen=True)
+class _Column:
+    """What every cell of one column is read with: its header's unit, the target, the mark."""
+
+    label: str
+    header_unit: str | None
+    header_factor: float | Message
+    target: str
+    mark: ColumnMark
+
+
+def _parse_cell(text: str, column: _Column) -> tuple[float, Message | None, Message | None]:
     if len(text) > MAX_QUANTITY_CHARS:
-        return np.nan, msg("parsing.cell.too_long_for_number", length=len(text), limit=MAX_QUANTITY_CHARS)
+        return (
+            np.nan,
+            msg("parsing.cell.too_long_for_number", length=len(text), limit=MAX_QUANTITY_CHARS),
+            None,
+        )
     match = _NUMBER_RE.match(text)
     if not match:
-        return np.nan, msg("parsing.cell.not_a_number")
+        return np.nan, msg("parsing.cell.not_a_number"), None
     unit_text = text[match.end() :].strip()
+    ambiguous = is_ambiguous(match.group())
+    decimal = column.mark.decimal_of(match.group())
+    if ambiguous and decimal is None:
+        return np.nan, _undecided(match.group()), None
     try:
-        number = parse_number(match.group())
+        number = parse_number(match.group(), decimal)
     except ValueError:
-        return np.nan, msg("parsing.cell.not_a_number")
-    unit = unit_text or header_unit or ""
+        return np.nan, msg("parsing.cell.not_a_number"), None
+    note = _read_as(column, text, number) if ambiguous else None
+    unit = unit_text or column.header_unit or ""
     if not unit:
-        return number, None
+        return number, None, note
     try:
-        return number * column_factor(unit, target), None
+        factor = column_factor(unit, column.target) if unit_text else column.header_factor
     except UnitError as exc:
-        return np.nan, exc.message
+        return np.nan, exc.message, None
+    if isinstance(factor, Message):
+        return np.nan, factor, None
+    if unit_text and column.header_unit and factor != column.header_factor:
+        note = msg(
+            "units.cell_unit_wins", column=column.label, value=_shown(text), header_unit=column.header_unit
+        )
+    return number * factor, None, note
+
+
+def _undecided(number_text: str) -> Message:
+    """« 1.500 » in a column that never says its decimal mark: both readings, neither taken."""
+    return msg(
+        "units.number.ambiguous",
+        as_decimal=parse_number(number_text, "." if "." in number_text else ","),
+        as_thousands=parse_number(number_text, "," if "." in number_text else "."),
+    )
+
+
+def _read_as(column: _Column, text: str, number: float) -> Message:
+    mark = "comma" if column.mark.decimal == "," else "point"
+    why = "counts" if column.mark.why == "counts" else f"{column.mark.why}_{mark}"
+    return msg(
+        "units.number.read_as",
+        column=column.label,
+        value=_shown(text),
+        number=number,
+        why=msg(f"units.number.why.{why}"),
+    )
 
 
 def column_factor(unit: str, target: str) -> float:
@@ -233,12 +301,16 @@ def parse_quantity_column(
     name: str = "",
     allow_negative: bool = False,
     bounds: tuple[float, float] | None = None,
+    counts: bool = False,
+    file_mark: str | None = None,
 ) -> ParsedColumn:
     """Convert a column of quantities (numbers, or text with units) to floats in ``target``.
 
     Each distinct cell is parsed once. Text that is no number (``inf``, ``nan``), cells longer
     than :data:`MAX_QUANTITY_CHARS`, negative values (unless ``allow_negative``) and values
-    outside ``bounds`` (an overflow such as ``1e309`` among them) are flagged, never used.
+    outside ``bounds`` (an overflow such as ``1e309`` among them) are flagged, never used. A
+    unit in the cell wins over the header's, applied once (``0,2 M`` under ``(M)`` is 200,000);
+    one that differs from the header's is said in ``notes``.
 
     Parameters
     ----------
@@ -247,35 +319,52 @@ def parse_quantity_column(
     target : str
         Canonical pint unit, e.g. ``"W"`` or ``"kWh/year"``.
     header_unit : str, optional
-        Unit read from the header (``Puissance (W)``), used for cells without their own.
+        Unit read from the header (``Puissance (W)``, ``Jetons (en milliers)``), used for cells
+        without their own.
     name : str
         Column name, used in error reasons.
     bounds : (low, high), optional
         Physically sensible range in ``target`` units; a value outside is flagged.
+    counts : bool
+        The column holds whole numbers (devices, tokens, requests): ``12.000`` whose column
+        never says its decimal mark is twelve thousand (:func:`greenit.parsing.numerals.decimal_mark`).
+    file_mark : str, optional
+        The decimal mark the file's other columns show (``","`` or ``"."``).
 
     Examples
     --------
     >>> parse_quantity_column(pd.Series(["65 W", "0,1 kW", None]), "W").values
     array([ 65., 100.,  nan])
+    >>> parse_quantity_column(pd.Series(["12.000", "1.500"]), "dimensionless", counts=True).values
+    array([12000.,  1500.])
     """
     label = name or str(column.name)
     if pd.api.types.is_bool_dtype(column.dtype):
         column = column.astype(float)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = [u for u in uniques if isinstance(u, str)]
+    mark = decimal_mark(texts, counts=counts, file_mark=file_mark) if texts else ColumnMark(None, "unsaid")
+    spec = _Column(label, header_unit, _header_factor(header_unit, target), target, mark)
     unique_values = np.full(len(uniques) + 1, np.nan)  # the last one: missing cells
     unique_errors = np.full(len(uniques) + 1, None, dtype=object)
-    header_factor = _header_factor(header_unit, target)
+    unique_notes = np.full(len(uniques) + 1, None, dtype=object)
     for i, cell in enumerate(uniques):
-        value, error = _parse_unique(cell, header_unit, header_factor, target)
+        value, error, unique_notes[i] = _parse_unique(cell, spec)
         if error is not None:
             unique_errors[i] = msg("parsing.cell.error", column=label, value=_shown(cell), error=error)
         elif not np.isnan(value):
             unique_errors[i] = _out_of_bounds(value, allow_negative, bounds, label, _shown(cell), target)
             unique_values[i] = value if unique_errors[i] is None else np.nan
     positions = np.where(codes >= 0, codes, len(uniques))
-    errors = unique_errors[positions]
     bad = np.array([e is not None for e in unique_errors], dtype=bool)[positions]
-    return ParsedColumn(values=unique_values[positions], errors=errors, bad=bad)
+    has_notes = any(n is not None for n in unique_notes)
+    return ParsedColumn(
+        values=unique_values[positions],
+        errors=unique_errors[positions],
+        bad=bad,
+        notes=np.where(bad, np.array(None, dtype=object), unique_notes[positions]) if has_notes else None,
+        mark=mark,
+    )
 
 
 def _header_factor(header_unit: str | None, target: str) -> float | Message:
@@ -287,16 +376,16 @@ def _header_factor(header_unit: str | None, target: str) -> float | Message:
         return exc.message
 
 
-def _parse_unique(cell: object, header_unit, header_factor, target: str) -> tuple[float, Message | None]:
+def _parse_unique(cell: object, column: _Column) -> tuple[float, Message | None, Message | None]:
     if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
-        if isinstance(header_factor, Message):
-            return np.nan, header_factor
+        if isinstance(column.header_factor, Message):
+            return np.nan, column.header_factor, None
         value = float(cell)
         if np.isnan(value):
-            return np.nan, msg("parsing.cell.not_finite")
-        return value * header_factor, None  # ±inf: caught by the bounds of the column
+            return np.nan, msg("parsing.cell.not_finite"), None
+        return value * column.header_factor, None, None  # ±inf: caught by the bounds of the column
     text = str(cell).strip()
-    return (np.nan, None) if text == "" else _parse_cell(text, header_unit, target)
+    return (np.nan, None, None) if text == "" else _parse_cell(text, column)
 
 
 def _out_of_bounds(value: float, allow_negative: bool, bounds, label: str, shown: str, target: str):

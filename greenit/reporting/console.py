@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from greenit.i18n import text
+from greenit.reporting.periods import period_sentences
 from greenit.reporting.text import Words, per_request_lines
 
 
@@ -195,6 +197,13 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
         console.print("  " + line, markup=False)
     if result.get("hosted"):
         _print_hosted(result["hosted"], w)
+    for sentence in period_sentences(result.get("periods"), lang):
+        console.print(sentence, markup=False)
+    coverage = result.get("coverage") or {}
+    if coverage.get("warning"):
+        share = w.percent(1 - coverage["runs"])
+        warning = text("rows.runs_coverage_warning", lang, share=share)
+        console.print(warning, style="bold red", markup=False)
     console.print(
         w(
             "console.runs_read",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from greenit.i18n import text
 from greenit.reporting.charts import entity_labels
+from greenit.reporting.periods import period_sentences
 from greenit.reporting.text import Words, per_request_lines, typeset
 
 FLAGGED_SHOWN = 200
@@ -182,6 +183,10 @@ class View:
         """
         runs = [r for r in self.s["ai"]["runs"] if r.get("source") != "hosted"]
         return per_request_lines(runs, self.w)
+
+    def ai_periods(self) -> list[str]:
+        """What period the AI figures cover: months of the year, rows of other years, undated rows."""
+        return period_sentences((self.s.get("ai") or {}).get("periods"), self.w.lang)
 
     def hosted_text(self, key: str, /, **values: object) -> str:
         """Entry ``hosted.report.KEY`` of the catalogue (the hosted generative-AI partial)."""

@@ -23,12 +23,14 @@ import pandas as pd
 
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
+from greenit.inventory.duplicates import DeviceRegistry
 from greenit.inventory.estimate import estimate_inventory
 from greenit.inventory.files import check_column_overrides, file_batches
 from greenit.inventory.rows import columns_summary
 from greenit.options import Options
 from greenit.parsing import streaming
-from greenit.parsing.files import file_error, no_file_read
+from greenit.parsing.duplicates import file_copies
+from greenit.parsing.files import copy_error, file_error, no_file_read
 from greenit.parsing.streaming import NotStreamable
 from greenit.results.inventory import InventorySummary
 
@@ -75,12 +77,19 @@ def estimate_files_read(
     reports: list[dict] = []
     summary: InventorySummary | None = None
     errors: list[dict] = []
-    for path in paths:
+    paths = list(paths)
+    copies = file_copies(paths)  # the same file twice (or a renamed copy): refused, never counted twice
+    devices = DeviceRegistry()  # the same device in two files: counted once
+    for position, path in enumerate(paths):
         try:
+            if position in copies:
+                raise copy_error(path, paths[copies[position]])
             if keep_rows:
-                kept.append(_whole(path, factors, options, reports))
+                kept.append(_whole(path, factors, options, reports, devices))
                 continue
-            part = _one_file(path, factors, options, sink, batch_bytes or streaming.BATCH_BYTES, reports)
+            part = _one_file(
+                path, factors, options, sink, batch_bytes or streaming.BATCH_BYTES, reports, devices
+            )
         except GreenitError as exc:
             errors.append(file_error(path, exc))
             if on_error:
@@ -118,36 +127,48 @@ def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None
     )
 
 
-def _whole(path, factors: FactorSet, options: Options, reports: list[dict]) -> pd.DataFrame:
+def _whole(path, factors: FactorSet, options: Options, reports: list[dict], devices) -> pd.DataFrame:
     """The normalised frame of one file read whole (its header report kept in ``reports``)."""
     (normalised,) = _batches(path, factors, options, None)
     reports.append(normalised.attrs.get("columns", {}))
+    devices.count_once(normalised)
     return normalised
 
 
 def _one_file(
-    path, factors: FactorSet, options: Options, sink: RowsSink | None, batch_bytes: int, reports: list[dict]
+    path,
+    factors: FactorSet,
+    options: Options,
+    sink: RowsSink | None,
+    batch_bytes: int,
+    reports: list[dict],
+    devices: DeviceRegistry,
 ) -> InventorySummary:
     if sink is not None:
         sink.mark()
+    mark = devices.mark()
     try:
-        return _batches_of(path, factors, options, sink, batch_bytes, reports)
+        return _batches_of(path, factors, options, sink, batch_bytes, reports, devices)
     except NotStreamable:
         if sink is not None:
             sink.rollback()
-        return _batches_of(path, factors, options, sink, None, reports)
+        devices.rollback(mark)  # the file is read again whole: its devices are not met yet
+        return _batches_of(path, factors, options, sink, None, reports, devices)
     except BaseException:
         if sink is not None:
             sink.rollback()
         raise
 
 
-def _batches_of(path, factors: FactorSet, options: Options, sink, batch_bytes, reports) -> InventorySummary:
+def _batches_of(
+    path, factors: FactorSet, options: Options, sink, batch_bytes, reports, devices: DeviceRegistry
+) -> InventorySummary:
     part: InventorySummary | None = None
     report: dict | None = None
     for normalised in _batches(path, factors, options, batch_bytes):
         found = normalised.attrs.pop("columns", {})  # kept once here, not copied with every frame
         report = report or found
+        devices.count_once(normalised)
         estimated = estimate_inventory(
             normalised,
             factors,

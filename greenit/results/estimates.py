@@ -100,6 +100,7 @@ class WorkloadEstimate:
     usage: pd.DataFrame | None = None  # hosted usage rows before estimating (levers model=, requests=)
     files: list[dict] = field(default_factory=list)  # each file read: {"file", "kind", "rows"}
     country: str = "FRA"
+    year: int | None = None  # the reference year: rows of other years are kept out of the totals
 
     @property
     def hosted(self) -> pd.DataFrame | None:
@@ -115,8 +116,29 @@ class WorkloadEstimate:
             from greenit.ai.hosted.summary import hosted_result
 
             hosted = hosted_result(self.hosted, self.factors, default_country=self.country)
-        return WorkloadSummary.from_runs(self.runs, self.file_errors, files=self.files, hosted=hosted)
+        return WorkloadSummary.from_runs(
+            self.runs, self.file_errors, files=self.files, hosted=hosted, year=self.year
+        )
 
     def result(self, lang: str | None = None) -> dict:
         """The JSON object of ``greenit ai estimate --json``."""
         return self.summary().to_json(lang)
+
+    def require_estimates(self) -> None:
+        """GreenitError (exit 2) when no run at all could be estimated, with the most frequent
+        reasons (as :meth:`InventoryEstimate.require_estimates`).
+        """
+        from greenit.i18n import Joined
+        from greenit.inventory.rows import most_frequent_reasons
+
+        summary = self.summary()
+        if summary.jobs_estimated > 0:
+            return
+        if summary.runs_in == 0:
+            raise GreenitError.of("rows.no_ai_rows", "rows.no_ai_rows_hint")
+        raise GreenitError.of(
+            "rows.nothing_estimated",
+            "rows.nothing_estimated_hint",
+            n=summary.jobs_in,
+            reasons=Joined(tuple(most_frequent_reasons(summary.flagged, 3))) or "—",
+        )

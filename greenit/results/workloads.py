@@ -15,9 +15,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from greenit.ai.periods import Coverage, coverage
 from greenit.flags import code_column
 from greenit.results.jsonsafe import json_ready, records, significant
 
+#: above this share of runs flagged, the total is said to be an underestimate (as for inventories)
+COVERAGE_WARNING_SHARE = 0.10
 AI_TOTAL_COLUMNS = ["energy_kwh", "usage_kgco2e", "embodied_kgco2e", "total_kgco2e"]
 #: low/high column → its central column (a run without a range counts its central value)
 AI_RANGE_COLUMNS = {
@@ -62,11 +65,15 @@ RUN_COLUMNS = [
     "energy_per_request_wh",
     "total_per_request_gco2e",
     "notes",
+    "period_start",
+    "period_end",
     "file",
     "row",
     "line",
 ]
 FLAGGED_RUN_COLUMNS = ["file", "row", "line", "run_id", "project", "part_of", "reason", "reason_code"]
+#: what a flagged run keeps besides: its period, and whether only its year kept it out
+PERIOD_COLUMNS = ["period_start", "period_end", "outside_year"]
 
 
 @dataclass
@@ -79,6 +86,7 @@ class WorkloadSummary:
     file_errors: list[dict] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)  # each log read: {"file", "kind", "rows"}
     hosted: dict | None = None  # hosted generative AI, summarised by greenit.ai.hosted.summary
+    year: int | None = None  # the reference year (None: every row counted, whatever its date)
 
     @classmethod
     def from_runs(
@@ -88,17 +96,25 @@ class WorkloadSummary:
         *,
         files: list[dict] | None = None,
         hosted: dict | None = None,
+        year: int | None = None,
     ) -> WorkloadSummary:
-        """The summary of a frame of stage ``runs_estimated`` (self-hosted runs and hosted usage)."""
+        """The summary of a frame of stage ``runs_estimated`` (self-hosted runs and hosted usage).
+
+        ``year``: the reference year the rows were placed in (:mod:`greenit.ai.periods`): those of
+        other years are flagged runs marked ``outside_year``, listed apart.
+        """
         estimated = (runs["estimate_status"] == "estimated").to_numpy()
         present = [c for c in RUN_COLUMNS if c in runs.columns]
         if "reason" in runs.columns:
             runs = runs.assign(reason_code=code_column(runs["reason"]).to_numpy())
+        flagged_columns = [*FLAGGED_RUN_COLUMNS, *PERIOD_COLUMNS]
+        flagged = runs[[c for c in flagged_columns if c in runs.columns]][~estimated]
+        flagged = flagged.reindex(columns=flagged_columns).reset_index(drop=True)
+        flagged["outside_year"] = flagged["outside_year"].fillna(False).astype(bool)
         return cls(
             runs=runs[present][estimated].reset_index(drop=True),
-            flagged=runs[[c for c in FLAGGED_RUN_COLUMNS if c in runs.columns]][~estimated]
-            .reindex(columns=FLAGGED_RUN_COLUMNS)
-            .reset_index(drop=True),
+            flagged=flagged,
+            year=year,
             factors_version=runs.attrs.get("factors_version"),
             file_errors=list(file_errors or []),
             files=list(files or []),
@@ -163,8 +179,24 @@ class WorkloadSummary:
         return {"runs": self.jobs_estimated - hosted, "hosted": hosted}
 
     def coverage(self) -> float:
-        """Share [0–1] of the runs that were estimated (counted in the totals), a Slurm job once."""
-        return self.jobs_estimated / self.jobs_in if self.jobs_in else 1.0
+        """Share [0–1] of the runs of the year that were estimated (counted in the totals), a
+        Slurm job once; the runs of other years are not the year's to estimate.
+        """
+        in_year = self.jobs_in - self.outside_year().shape[0]
+        return self.jobs_estimated / in_year if in_year > 0 else 1.0
+
+    def coverage_warning(self) -> bool:
+        """Whether so many runs of the year are flagged (over 10 %) that it must be said by the total."""
+        return 1 - self.coverage() > COVERAGE_WARNING_SHARE
+
+    def outside_year(self) -> pd.DataFrame:
+        """The runs kept out of the reference year's totals, by their period (a job once)."""
+        kept_out = self.flagged["outside_year"].to_numpy(dtype=bool) & ~_steps(self.flagged)
+        return self.flagged[kept_out]
+
+    def periods(self) -> Coverage:
+        """What the counted runs cover of the year, and the runs of other years."""
+        return coverage(self.runs, self.outside_year(), self.year)
 
     def groups(self, by: list[str]) -> pd.DataFrame:
         """Totals of estimated runs per ``by`` (project, phase…), largest first; None where missing.
@@ -198,7 +230,10 @@ class WorkloadSummary:
                 "jobs_estimated": self.jobs_estimated,
                 "jobs_flagged": self.jobs_flagged,
                 "totals": {k: significant(v) for k, v in self.totals().items()},
-                "coverage": {"runs": self.coverage()},
+                "coverage": {"runs": self.coverage(), "warning": self.coverage_warning()},
+                "year": self.year,
+                "periods": self.periods().to_json(),
+                "outside_year": records(self.outside_year()[OUTSIDE_COLUMNS], lang),
                 "by_phase": by_phase.to_dict("records"),
                 "by_project": by_project.to_dict("records"),
                 "runs": records(self.runs, lang),
@@ -210,6 +245,10 @@ class WorkloadSummary:
             },
             lang,
         )
+
+
+#: what the JSON says of each run kept out of the year
+OUTSIDE_COLUMNS = ["file", "row", "line", "run_id", "project", "period_start", "period_end"]
 
 
 def _steps(frame: pd.DataFrame) -> np.ndarray:

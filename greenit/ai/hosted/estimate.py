@@ -88,6 +88,8 @@ def estimate_hosted(
     given = given_mask(out)  # the log gives the row's impacts: EcoLogits is not applied to it
     flags, notes = Flags(len(out)), Flags(len(out))
     flags.add_column(out["reason"])
+    if "notes" in out.columns:
+        notes.add_column(out["notes"])  # how reading decided (a count read with thousands…)
     modelled, modelled_notes = Flags(len(out)), Flags(len(out))
     catalogue = catalogue_of(factors)
     specs, spec_codes = _resolve_models(out, catalogue, modelled, modelled_notes)

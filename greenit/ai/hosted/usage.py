@@ -14,46 +14,29 @@ multipliers, model sizes (``8b``), quantisation (``q4``), periods (``T1 2025``).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
 from greenit.ai.hosted.given import GIVEN_ALIASES, read_given_impacts
+from greenit.ai.hosted.plausible import check_per_request
 from greenit.ai.runs.columns import AI_ALIASES
 from greenit.ai.runs.places import place_resolver
 from greenit.factors import FactorSet
 from greenit.flags import Flags
-from greenit.parsing.dates import parse_date
+from greenit.i18n import msg
 from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import map_headers
+from greenit.parsing.numerals import file_mark
+from greenit.parsing.periods import period_span
 from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold
-from greenit.parsing.units import parse_number
+from greenit.parsing.totals import totals_rows
+from greenit.parsing.units import ParsedColumn, parse_quantity_column
 
-#: Multipliers people write after a count: ``1,2 M jetons``, ``3 k``, ``2 Md``.
-_MULTIPLIERS = {
-    "": 1.0,
-    "k": 1e3,
-    "ko": 1e3,
-    "mille": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "million": 1e6,
-    "millions": 1e6,
-    "mio": 1e6,
-    "md": 1e9,
-    "mds": 1e9,
-    "milliard": 1e9,
-    "milliards": 1e9,
-    "g": 1e9,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "billions": 1e9,
-}
-_COUNT_WORDS = re.compile(r"\b(jetons?|tokens?|tok|requetes?|requests?|appels?|calls?|de)\b")
-_COUNT = re.compile(r"^([-+]?\d[\d\s.,']*)\s*([a-z]*)\s*$")
+#: The largest count a usage row may give (tokens or requests): a thousand trillion, a thousand
+#: times the tokens a large provider serves in a day — above, a typing or overflow accident.
+MAX_COUNT = 1e15
 _QUANTIZATION_BITS = {
     "none": 16.0,
     "fp16": 16.0,
@@ -66,38 +49,57 @@ _QUANTIZATION_BITS = {
     "awq": 4.0,
     "gptq": 4.0,
 }
-_MONTHS = {name: i + 1 for i, names in enumerate([
-    ("janvier", "january", "jan", "janv"), ("fevrier", "february", "feb", "fev", "fevr"),
-    ("mars", "march", "mar"),
-    ("avril", "april", "apr", "avr"), ("mai", "may"), ("juin", "june", "jun"),
-    ("juillet", "july", "jul", "juil"), ("aout", "august", "aug"), ("septembre", "september", "sep", "sept"),
-    ("octobre", "october", "oct"), ("novembre", "november", "nov"), ("decembre", "december", "dec"),
-]) for name in names}  # fmt: skip
-_QUARTER = re.compile(r"^(?:t|q)([1-4]) (\d{4})$")
-_MONTH_YEAR = re.compile(r"^([a-z]+) (\d{4})$")
 
 
 def parse_count(value: object, header_unit: str | None = None) -> float:
     """A count as people write it → a float; NaN when empty; raises ValueError when unreadable.
 
-    ``header_unit`` is a multiplier read in the header (``Jetons (M)``).
+    ``header_unit`` is a multiplier read in the header (``Jetons (M)``), applied to a cell that
+    says none: a cell's own (``0,2 M``) wins, applied once. One cell alone cannot say its
+    decimal mark: a column is read by :func:`read_counts`.
 
     >>> parse_count("1,2 M jetons"), parse_count("18 420"), parse_count("3,5k"), parse_count(12)
     (1200000.0, 18420.0, 3500.0, 12.0)
+    >>> parse_count("0,2 M", "M"), parse_count("-5")
+    (200000.0, -5.0)
     """
-    header = _MULTIPLIERS.get(fold(header_unit), 1.0) if header_unit else 1.0
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return np.nan
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return float(value) * header
-    plain = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii").lower()
-    plain = _COUNT_WORDS.sub(" ", re.sub(r"[^a-z0-9.,'\s]", " ", plain)).strip()
-    if not plain:
-        return np.nan
-    match = _COUNT.match(plain)
-    if not match or match.group(2) not in _MULTIPLIERS:
+    parsed = parse_quantity_column(
+        pd.Series([value], dtype=object),
+        "dimensionless",
+        header_unit=header_unit,
+        allow_negative=True,
+        counts=True,
+    )
+    if parsed.bad[0]:
         raise ValueError(str(value))
-    return parse_number(match.group(1)) * _MULTIPLIERS[match.group(2)] * header
+    return float(parsed.values[0])
+
+
+def read_counts(
+    cells: pd.Series, header_unit: str | None, name: str, *, file_mark: str | None = None
+) -> ParsedColumn:
+    """A column of counts (tokens, requests): the unit grammar's multipliers, the column's
+    decimal mark (``200.000`` jetons in a French column: 200,000), a sign kept and flagged.
+    """
+    return parse_quantity_column(
+        cells,
+        "dimensionless",
+        header_unit=header_unit,
+        name=name,
+        bounds=(0, MAX_COUNT),
+        counts=True,
+        file_mark=file_mark,
+    )
+
+
+def _count_error(error: object, header: str) -> object:
+    """A cell that is no number at all says how a count is written (``18 420``, ``1,2 M``)."""
+    params = dict(getattr(error, "params", ()))
+    if getattr(params.get("error"), "key", "") == "parsing.cell.not_a_number":
+        return msg("hosted.flag.not_a_count", column=header, value=params.get("value", ""))
+    return error
 
 
 def parameters_billion(value: object) -> float:
@@ -125,27 +127,13 @@ def quantization_bits(value: object) -> float:
 
 
 def period_start(value: object) -> pd.Timestamp | None:
-    """The first day of a period: ``2025-03``, ``mars 2025``, ``T1 2025``, ``01/03/2025-31/03/2025``.
+    """The first day of a period: ``2025-03``, ``mars 2025``, ``T1 2025``, ``01/03/2025-31/03/2025``
+    (:func:`greenit.parsing.periods.period_span`).
 
     >>> str(period_start("mars 2025").date()), str(period_start("T2 2025").date())
     ('2025-03-01', '2025-04-01')
     """
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    text = str(value).strip()
-    first = re.split(r"\s+(?:-|–|au|to)\s+|(?<=\d)\s*[–/]\s*(?=\d{1,2}[-/.]\d{1,2}[-/.]\d{4})", text)[0]
-    first = re.sub(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})-.*$", r"\1", first)
-    date, understood = parse_date(re.sub(r"^(\d{4})-(\d{1,2})$", r"\1-\2-01", first))
-    if date is not None and understood:
-        return date
-    folded = fold(first)
-    quarter = _QUARTER.match(folded)
-    if quarter:
-        return pd.Timestamp(int(quarter.group(2)), 3 * int(quarter.group(1)) - 2, 1)
-    month = _MONTH_YEAR.match(folded)
-    if month and month.group(1) in _MONTHS:
-        return pd.Timestamp(int(month.group(2)), _MONTHS[month.group(1)], 1)
-    return None
+    return period_span(value)[0]
 
 
 USAGE_ALIASES: dict[str, list[str]] = {
@@ -268,6 +256,8 @@ USAGE_ALIASES: dict[str, list[str]] = {
         "model size",
     ],
     "quantization": ["quantization", "quantisation", "quantification"],
+    # one response's own id (saved chat responses): the same id twice is one response
+    "response_id": ["response id", "response_id", "completion id", "id de reponse", "request id"],
     "users": ["numberuseryear", "number user year", "utilisateurs par an", "users per year"],
     "requests_per_user": [
         "averagenumberrequest",
@@ -276,6 +266,9 @@ USAGE_ALIASES: dict[str, list[str]] = {
         "requests per user",
     ],
 }
+
+
+_COUNT_COLUMNS = ("requests", "input_tokens", "output_tokens", "users", "requests_per_user")
 
 
 def usage_headers(raw: pd.DataFrame) -> dict:
@@ -297,25 +290,23 @@ def is_usage_log(raw: pd.DataFrame) -> bool:
     return "model" in headers and bool({"output_tokens", "requests"} & set(headers)) and not runs
 
 
-def _counts(raw: pd.DataFrame, headers: dict, column: str, flags: Flags) -> np.ndarray:
+def _counts(
+    raw: pd.DataFrame,
+    headers: dict,
+    column: str,
+    flags: Flags,
+    notes: Flags | None = None,
+    mark: str | None = None,
+) -> np.ndarray:
     """A count column (tokens, requests) as floats, once per distinct cell; bad cells flagged."""
     match = headers.get(column)
     if match is None:
         return np.full(len(raw), np.nan)
-    codes, uniques = pd.factorize(raw[match.header], use_na_sentinel=True)
-    values, bad = [], []
-    for cell in uniques:
-        try:
-            values.append(parse_count(cell, match.unit))
-            bad.append(False)
-        except ValueError:
-            values.append(np.nan)
-            bad.append(True)
-    positions = np.where(codes >= 0, codes, len(uniques))
-    parsed = np.array([*values, np.nan])[positions]
-    bad_rows = np.array([*bad, False])[positions] | (parsed < 0)
-    flags.add_each(bad_rows, raw[match.header], "hosted.flag.not_a_count", column=match.header)
-    return np.where(bad_rows, np.nan, parsed)
+    parsed = read_counts(raw[match.header], match.unit, match.header, file_mark=mark)
+    flags.add(parsed.bad, [_count_error(e, match.header) for e in parsed.errors])
+    if notes is not None and parsed.notes is not None:
+        notes.add(~parsed.bad, parsed.notes)
+    return np.where(parsed.bad, np.nan, parsed.values)
 
 
 def _text(raw: pd.DataFrame, headers: dict, column: str, function=None) -> pd.Series:
@@ -339,7 +330,9 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
     """
     headers = usage_headers(raw)
     n = len(raw)
-    flags = Flags(n)
+    flags, notes = Flags(n), Flags(n)
+    counted = [headers[c].header for c in _COUNT_COLUMNS if c in headers]
+    mark = file_mark([u for u in pd.unique(raw[h]) if isinstance(u, str)] for h in counted)
     out = pd.DataFrame(
         {"file": as_categorical(raw["file"]), "row": raw["row"].to_numpy(), "line": raw["line"].to_numpy()},
         index=raw.index,
@@ -347,12 +340,14 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
     out["service"] = _text(raw, headers, "service")
     out["provider_label"] = _text(raw, headers, "provider")
     out["model_label"] = _text(raw, headers, "model")
+    if "response_id" in headers:
+        out["response_id"] = raw[headers["response_id"].header].astype("string")
     for column in ("requests", "input_tokens", "output_tokens"):
-        out[column] = _counts(raw, headers, column, flags)
+        out[column] = _counts(raw, headers, column, flags, notes, mark)
     if "requests" not in headers and {"users", "requests_per_user"} <= set(headers):
         # G4IT's AI parameters: requests per user and per year × users per year
-        out["requests"] = _counts(raw, headers, "users", flags) * _counts(
-            raw, headers, "requests_per_user", flags
+        out["requests"] = _counts(raw, headers, "users", flags, notes, mark) * _counts(
+            raw, headers, "requests_per_user", flags, notes, mark
         )
     out["parameters_billion"] = (
         _text(raw, headers, "parameters", parameters_billion).astype(float)
@@ -364,12 +359,16 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
         if "quantization" in headers
         else np.nan
     )
+    check_per_request(raw, headers, out, factors, flags)
+    labels = [headers[c].header for c in ("service", "model", "period") if c in headers]
+    flags.add(totals_rows(raw, labels), msg("rows.totals_usage"))  # « Total Chatbot citoyen »
     for column, values in read_given_impacts(raw, headers, flags).items():
         out[column] = values
     out["period"] = _text(raw, headers, "period")
     out["period_start"] = _period_starts(out["period"])
     _locations(raw, headers, factors, default_country, out, flags)
     out["reason"] = flags.reasons
+    out["notes"] = notes.column()
     return out.reset_index(drop=True)
 
 

@@ -28,6 +28,16 @@ AI_ALIASES: dict[str, list[str]] = {
         "start time",
         "timestamp",
     ],
+    "ended_at": [
+        "ended at",
+        "ended_at",
+        "date de fin",
+        "fin",
+        "end time",
+        "ended",
+        "finished at",
+        "end",
+    ],
     "duration": ["duration", "duree", "elapsed", "walltime", "runtime", "temps", "duree h"],
     "accelerator_hours": [
         "accelerator hours",

@@ -22,10 +22,12 @@ import pandas as pd
 from greenit.ai.runs.accelerators import accelerator_resolver, check_accelerator, read_accelerators
 from greenit.ai.runs.columns import AI_ALIASES
 from greenit.ai.runs.places import place_resolver
+from greenit.ai.runs.plausible import check_plausible
 from greenit.ai.runs.quantities import blank_missing, read_quantities
 from greenit.errors import InputFileError
 from greenit.factors import FactorSet
 from greenit.flags import Flags
+from greenit.i18n import msg
 from greenit.parsing import formats
 from greenit.parsing.checkpoints import drop_superseded_checkpoints
 from greenit.parsing.dates import parse_date_column
@@ -35,6 +37,7 @@ from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import HeaderMatch, map_headers
 from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold
+from greenit.parsing.totals import totals_rows
 
 _PHASE_WORDS = [
     (
@@ -230,14 +233,19 @@ def normalise_workloads(
     """
     raw, source = as_log(raw, factors)
     headers = _log_headers(raw)
-    flags = Flags(len(raw))
+    flags, notes = Flags(len(raw)), Flags(len(raw))
     out = identity(raw, headers, source)
-    for column, values in read_quantities(raw, headers, flags, slurm_clock=source == "slurm").items():
+    for column, values in read_quantities(
+        raw, headers, flags, slurm_clock=source == "slurm", notes=notes
+    ).items():
         out[column] = values
     out["started_at"] = _started_at(raw, headers.get("started_at"), flags)
+    out["ended_at"] = _started_at(raw, headers.get("ended_at"), flags)
     read_hardware(raw, headers.get("accelerator"), out, flags, factors, accelerator)
     read_places(raw, headers.get("location"), out, flags, factors, default_country)
-    notes = Flags(len(raw))
+    check_plausible(raw, headers, out, factors, flags)
+    labels = [headers[c].header for c in ("run_id", "project", "phase") if c in headers]
+    flags.add(totals_rows(raw, labels), msg("rows.totals_run"))  # « Total » adds the others up
     if source == "slurm":
         option_key = check_accelerator(factors, accelerator) if accelerator is not None else None
         slurm_notes(raw, out, notes, accelerator, option_key)

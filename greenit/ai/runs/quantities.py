@@ -24,6 +24,8 @@ from greenit.i18n import msg
 from greenit.i18n.formats import Number
 from greenit.parsing.durations import duration_hours
 from greenit.parsing.headers import HeaderMatch
+from greenit.parsing.numerals import file_mark
+from greenit.parsing.slips import likely_slip
 from greenit.parsing.text import fold
 from greenit.parsing.units import ParsedColumn, parse_quantity_column
 
@@ -70,13 +72,28 @@ def _durations(cells: pd.Series, parsed: ParsedColumn, *, minutes_seconds: bool)
     return ParsedColumn(np.where(read, hours, parsed.values), errors, parsed.bad & ~read)
 
 
+#: the quantities that count whole things: a cell that reads two ways (``1.000``) is thousands
+COUNTED = frozenset({"accelerator_count", "cpu_cores", "requests"})
+
+
 def read_quantity(
-    raw: pd.DataFrame, match: HeaderMatch, canonical: str, flags: Flags, *, slurm_clock: bool = False
+    raw: pd.DataFrame,
+    match: HeaderMatch,
+    canonical: str,
+    flags: Flags,
+    *,
+    slurm_clock: bool = False,
+    notes: Flags | None = None,
+    mark: str | None = None,
 ) -> np.ndarray:
     """One canonical quantity of the log in its run unit; bad and implausible cells flagged, NaN."""
     column, target = RUN_QUANTITIES[canonical]
     cells = blank_missing(raw[match.header])
-    parsed = parse_quantity_column(cells, target, header_unit=match.unit, name=match.header)
+    parsed = parse_quantity_column(
+        cells, target, header_unit=match.unit, name=match.header, counts=canonical in COUNTED, file_mark=mark
+    )
+    if notes is not None and parsed.notes is not None:
+        notes.add(~parsed.bad, parsed.notes)
     if canonical == "duration":
         parsed = _durations(cells, parsed, minutes_seconds=slurm_clock)
     values = parsed.values
@@ -89,6 +106,16 @@ def read_quantity(
     implausible = _implausible(values, column) & ~parsed.bad
     _flag_implausible(flags, implausible, values, cells, column, match.header)
     return np.where(parsed.bad | implausible, np.nan, values)
+
+
+#: run column → the quantity whose unit slips explain a value beyond the hard limits
+SLIP_QUANTITIES = {
+    "hours": "run_duration",
+    "accelerator_power_w": "accelerator_power",
+    "power_w": "accelerator_power",
+    "cpu_power_w": "accelerator_power",
+    "energy_kwh": "annual_energy",
+}
 
 
 def _implausible(values: np.ndarray, column: str) -> np.ndarray:
@@ -113,15 +140,32 @@ def _flag_implausible(
     if column == "utilisation":
         flags.add(mask, msg("ai.flag.utilisation_above_100", column=header))
         return
-    flags.add_each(
-        mask,
-        cells,
-        "ai.flag.implausible",
+    params = dict(
         column=header,
         low=_bound(bounds.low),
         high=_bound(bounds.high),
         unit=f" {bounds.unit}" if bounds.unit else "",
     )
+    slips = SLIP_QUANTITIES.get(column)
+    cache: dict[tuple, object] = {}
+    messages = []
+    for value, cell in zip(values[mask], cells.reset_index(drop=True)[mask].tolist(), strict=True):
+        key = (value, str(cell))
+        if key not in cache:
+            slip = likely_slip(slips, value, bounds.low, bounds.high) if slips else None
+            shown = "" if pd.isna(cell) else str(cell)
+            cache[key] = (
+                msg(
+                    "plausibility.hard_limit",
+                    value=shown,
+                    cause=msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=params["unit"]),
+                    **params,
+                )
+                if slip
+                else msg("ai.flag.implausible", value=shown, **params)
+            )
+        messages.append(cache[key])
+    flags.add(mask, messages, masked=True)
 
 
 def _bound(value: float) -> Number:
@@ -130,15 +174,28 @@ def _bound(value: float) -> Number:
 
 
 def read_quantities(
-    raw: pd.DataFrame, headers: dict[str, HeaderMatch], flags: Flags, *, slurm_clock: bool = False
+    raw: pd.DataFrame,
+    headers: dict[str, HeaderMatch],
+    flags: Flags,
+    *,
+    slurm_clock: bool = False,
+    notes: Flags | None = None,
 ) -> dict[str, np.ndarray]:
-    """Every quantity column of the runs frame (NaN where the log does not give it)."""
+    """Every quantity column of the runs frame (NaN where the log does not give it), each read
+    with one decimal mark: its own cells', else the log's other quantity columns'.
+    """
+    present = {c: headers[c] for c in RUN_QUANTITIES if c in headers}
+    mark = file_mark(
+        [u for u in pd.unique(raw[m.header]) if isinstance(u, str)]
+        for m in present.values()
+        if not pd.api.types.is_numeric_dtype(raw[m.header].dtype)
+    )
     out = {}
     for canonical, (column, _) in RUN_QUANTITIES.items():
-        match = headers.get(canonical)
+        match = present.get(canonical)
         out[column] = (
             np.full(len(raw), np.nan)
             if match is None
-            else read_quantity(raw, match, canonical, flags, slurm_clock=slurm_clock)
+            else read_quantity(raw, match, canonical, flags, slurm_clock=slurm_clock, notes=notes, mark=mark)
         )
     return out

@@ -71,7 +71,7 @@ def read_usage_json(path: Path) -> pd.DataFrame:
 
 def usage_rows(rows: list[dict], path: Path) -> pd.DataFrame:
     """Rows → a raw frame like :func:`read_table`'s (``row`` = 1-based position in the export)."""
-    given = [c for c in IMPACT_COLUMNS if any(row.get(c) is not None for row in rows)]
+    given = [c for c in (*IMPACT_COLUMNS, "response_id") if any(row.get(c) is not None for row in rows)]
     frame = pd.DataFrame(rows, columns=[*USAGE_COLUMNS, *given])
     frame["file"] = str(path)
     frame["row"] = pd.RangeIndex(1, len(frame) + 1)
@@ -153,6 +153,7 @@ def response_row(item: dict) -> dict:
         "input_tokens": _first((usage or {}).get("prompt_tokens"), (usage or {}).get("input_tokens")),
         "output_tokens": _first((usage or {}).get("completion_tokens"), (usage or {}).get("output_tokens")),
         "period": _day(item.get("created")),
+        "response_id": item.get("id") if isinstance(item.get("id"), str) else None,  # the same twice: once
     }
 
 

@@ -30,6 +30,7 @@ import redteam_inputs  # noqa: E402,F401
 import redteam_options  # noqa: E402,F401
 import redteam_outputs  # noqa: E402,F401
 import redteam_track  # noqa: E402,F401
+import redteam_trust  # noqa: E402,F401
 from redteam_kit import CASES, run_case  # noqa: E402
 
 

@@ -20,12 +20,13 @@ import pandas as pd
 from greenit.flags import Flags
 from greenit.i18n import Verbatim, msg
 from greenit.parsing.duplicates import SeenKeys, key_hashes
-from greenit.parsing.text import fold
 
 #: serial numbers that say "no serial number" (folded, spaces removed)
 NO_SERIAL = frozenset(
     {"", "na", "nc", "nd", "none", "null", "inconnu", "unknown", "aucun", "sans", "neant", "xxx", "0", "00"}
-    | {"nonrenseigne", "nonrenseignee", "notapplicable", "tbd", "todo", "sansobjet", "so", "default"}
+    | {"nonrenseigne", "nonrenseignee", "nonrenseigné", "nonrenseignée", "néant", "notapplicable"}
+    | {"tbd", "todo"}
+    | {"sansobjet", "so", "default", "inconnue", "absent"}
 )
 
 
@@ -33,6 +34,7 @@ NO_SERIAL = frozenset(
 class DeviceRegistry:
     """The devices met so far across the files of one estimate (in the order they are read)."""
 
+    active: bool = True  # one file: nothing to compare (a file's own rows are its own business)
     files: list[str] = field(default_factory=list)
     serials: SeenKeys = field(default_factory=SeenKeys)
     names: SeenKeys = field(default_factory=SeenKeys)
@@ -54,13 +56,13 @@ class DeviceRegistry:
 
     def count_once(self, normalised: pd.DataFrame) -> None:
         """Give the rows that repeat a device already met a quantity of 0 and a note (in place)."""
-        if normalised.empty or not {"serial", "name", "model"} & set(normalised.columns):
+        if not self.active or normalised.empty or not {"serial", "name", "model"} & set(normalised.columns):
             return
         file = self.file_index(str(normalised["file"].iloc[0]))
         lines = normalised["line"].to_numpy(dtype=np.int64)
         open_rows = normalised["reason"].isna().to_numpy()
         serial, has_serial = _serials(normalised)
-        name_key, has_name = key_hashes(_folded(normalised, "name"), _folded(normalised, "model"))
+        name_key, has_name = key_hashes(_key_text(normalised, "name"), _key_text(normalised, "model"))
         by_serial = has_serial & open_rows
         by_name = has_name & open_rows & ~has_serial
         repeated_s, file_s, line_s = self.serials.check(serial, by_serial, file, lines)
@@ -103,28 +105,37 @@ class DeviceRegistry:
         normalised["duplicate"] = repeated
 
 
+#: what is not part of a key: spaces and the separators people put in serial numbers and names
+_NOT_KEY = str.maketrans("", "", " -_./\t\u00a0\u202f")
+
+
+def _cleaned(values: pd.Series) -> list[str | None]:
+    """Each cell without spaces nor separators, in upper case; None where empty (one pass, no
+    pandas string methods: a million serial numbers take well under a second).
+    """
+    out: list[str | None] = []
+    for value in values.to_numpy(dtype=object):
+        text = value.translate(_NOT_KEY).upper() if isinstance(value, str) else None
+        out.append(text or None)
+    return out
+
+
 def _serials(normalised: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """A hash of each row's serial number (spaces and case ignored) and whether it has a real one."""
+    """A hash of each row's serial number (spaces, separators and case ignored) and whether it
+    has a real one (three characters at least, no « N/A »).
+    """
     n = len(normalised)
     if "serial" not in normalised.columns:
         return np.zeros(n, dtype=np.uint64), np.zeros(n, dtype=bool)
-    text = (
-        normalised["serial"]
-        .astype("string")
-        .str.strip()
-        .str.upper()
-        .str.replace(r"[\s\-_./]", "", regex=True)
-    )
-    placeholder = text.str.lower().isin(NO_SERIAL).fillna(True).to_numpy(dtype=bool)
-    hashes, given = key_hashes(text.astype(object).where(text.notna(), None))
-    return hashes, given & ~placeholder & (text.str.len().fillna(0).to_numpy() >= 3)
+    cleaned = [
+        c if c is not None and len(c) >= 3 and c.lower() not in NO_SERIAL else None
+        for c in _cleaned(normalised["serial"])
+    ]
+    return key_hashes(pd.Series(cleaned, dtype=object))
 
 
-def _folded(normalised: pd.DataFrame, column: str) -> pd.Series:
-    """A text column folded (case, accents, spaces), once per distinct value; missing stays missing."""
+def _key_text(normalised: pd.DataFrame, column: str) -> pd.Series:
+    """A name or a model as a key part (spaces, separators and case ignored); missing stays missing."""
     if column not in normalised.columns:
         return pd.Series([None] * len(normalised), dtype=object)
-    values = normalised[column]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    folded = np.array([fold(u) or None for u in uniques] + [None], dtype=object)
-    return pd.Series(folded[np.where(codes >= 0, codes, len(uniques))])
+    return pd.Series(_cleaned(normalised[column].astype(object)), dtype=object)

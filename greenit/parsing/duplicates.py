@@ -81,9 +81,11 @@ def key_hashes(*columns: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class SeenKeys:
-    """Keys met so far and where first (a file's position, its line), in sorted chunks."""
+    """Keys met so far and where first (a file's position, its line), in chunks: each a uint64
+    index (its hash table built once, on the first look-up) with the files and lines beside it.
+    """
 
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    chunks: list[tuple[pd.Index, np.ndarray, np.ndarray]] = field(default_factory=list)
     floor: int = 0  # chunks before this one stay as they are (a mark to come back to)
 
     def mark(self) -> int:
@@ -99,21 +101,17 @@ class SeenKeys:
         """Remember keys without checking them (a second key of rows checked by another)."""
         positions = np.flatnonzero(given)
         if len(positions):
-            order = np.argsort(hashes[positions], kind="stable")
-            chunk = (
-                hashes[positions][order],
-                np.full(len(positions), file, dtype=np.int64),
-                lines[positions][order],
-            )
-            self._add(chunk)
+            self._add(hashes[positions], np.full(len(positions), file, dtype=np.int64), lines[positions])
 
-    def _add(self, chunk: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        self.chunks.append(chunk)
-        if len(self.chunks) - self.floor > 16:  # many small batches: one sorted chunk again
+    def _add(self, keys: np.ndarray, files: np.ndarray, lines: np.ndarray) -> None:
+        unique = ~pd.Index(keys).duplicated(keep="first")
+        self.chunks.append((pd.Index(keys[unique]), files[unique], np.asarray(lines)[unique]))
+        if len(self.chunks) - self.floor > 16:  # many small batches: one chunk again
             merged = self.chunks[self.floor :]
-            keys, files, lines = (np.concatenate(parts) for parts in zip(*merged, strict=True))
-            order = np.argsort(keys, kind="stable")
-            self.chunks[self.floor :] = [(keys[order], files[order], lines[order])]
+            keys = np.concatenate([c[0].to_numpy() for c in merged])
+            files = np.concatenate([c[1] for c in merged])
+            lines = np.concatenate([c[2] for c in merged])
+            self.chunks[self.floor :] = [(pd.Index(keys), files, lines)]
 
     def check(self, hashes: np.ndarray, given: np.ndarray, file: int, lines: np.ndarray):
         """Which rows repeat a key met before (earlier in this batch, or in earlier ones), and
@@ -129,23 +127,19 @@ class SeenKeys:
             return repeated, first_file, first_line
         keys = hashes[positions]
         for chunk_keys, chunk_files, chunk_lines in self.chunks:
-            at = np.searchsorted(chunk_keys, keys)
-            at = np.minimum(at, len(chunk_keys) - 1)
-            hit = (chunk_keys[at] == keys) & ~repeated[positions]
+            at = chunk_keys.get_indexer(keys)
+            hit = (at >= 0) & ~repeated[positions]
             repeated[positions[hit]] = True
             first_file[positions[hit]] = chunk_files[at[hit]]
             first_line[positions[hit]] = chunk_lines[at[hit]]
         fresh = positions[~repeated[positions]]
-        series = pd.Series(hashes[fresh])
-        inside = series.duplicated(keep="first").to_numpy()
+        inside = pd.Index(hashes[fresh]).duplicated(keep="first")
         if inside.any():
-            firsts = pd.Series(np.arange(len(fresh)), index=hashes[fresh]).groupby(level=0).first()
+            firsts = pd.Series(fresh, index=hashes[fresh]).groupby(level=0).first()
             repeat_rows = fresh[inside]
-            first_rows = fresh[firsts.loc[hashes[repeat_rows]].to_numpy()]
             repeated[repeat_rows] = True
             first_file[repeat_rows] = file
-            first_line[repeat_rows] = lines[first_rows]
+            first_line[repeat_rows] = lines[firsts.loc[hashes[repeat_rows]].to_numpy()]
         new = fresh[~inside]
-        order = np.argsort(hashes[new], kind="stable")
-        self._add((hashes[new][order], np.full(len(new), file, dtype=np.int64), lines[new][order]))
+        self._add(hashes[new], np.full(len(new), file, dtype=np.int64), lines[new])
         return repeated, first_file, first_line

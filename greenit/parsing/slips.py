@@ -29,6 +29,7 @@ SLIPS: dict[str, tuple[tuple[float, str], ...]] = {
     "output_tokens_per_request": ((1e3, "tokens_in_thousands"), (1e-3, "requests_in_thousands")),
     "input_tokens_per_request": ((1e-3, "requests_in_thousands"), (1e-6, "requests_in_millions")),
     "unit_price": ((1e-2, "cents"), (1e3, "thousands_of_euros")),
+    "pue": ((0.1, "decimal_mark_lost"), (0.01, "decimal_mark_lost")),
 }
 
 

@@ -184,6 +184,19 @@ class View:
         runs = [r for r in self.s["ai"]["runs"] if r.get("source") != "hosted"]
         return per_request_lines(runs, self.w)
 
+    def user_row(self) -> str:
+        """What a device row of the user's own factor table is said to be, before its sources."""
+        return text("rows.user_factor_row", self.w.lang)
+
+    def user_tables(self) -> list[str]:
+        """The user's factor tables and the rows they gave: their figures, not the sources'."""
+        used = self.s.get("factors_used") or {}
+        tables, rows = used.get("user_tables") or [], used.get("user_rows") or {}
+        if not tables:
+            return []
+        given = "; ".join(f"{name} : {', '.join(keys)}" for name, keys in rows.items() if keys)
+        return [text("rows.user_tables", self.w.lang, paths=", ".join(tables), rows=given or "—")]
+
     def ai_periods(self) -> list[str]:
         """What period the AI figures cover: months of the year, rows of other years, undated rows."""
         return period_sentences((self.s.get("ai") or {}).get("periods"), self.w.lang)

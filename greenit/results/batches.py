@@ -79,7 +79,7 @@ def estimate_files_read(
     errors: list[dict] = []
     paths = list(paths)
     copies = file_copies(paths)  # the same file twice (or a renamed copy): refused, never counted twice
-    devices = DeviceRegistry()  # the same device in two files: counted once
+    devices = DeviceRegistry(active=len(paths) > 1)  # the same device in two files: counted once
     for position, path in enumerate(paths):
         try:
             if position in copies:

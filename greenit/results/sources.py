@@ -69,9 +69,11 @@ def factors_used(
     devices = factors.devices
     source_ids: set[str] = set()
     device_rows = []
+    user_devices = set(factors.user_rows.get("devices", []))
     for category in categories:
         if category in devices.index:
             record, ids = _device_row(category, devices.loc[category])
+            record["user_row"] = category in user_devices  # the user's figures, not the sources'
             device_rows.append(record)
             source_ids.update(ids)
     electricity = []
@@ -106,6 +108,10 @@ def factors_used(
         "grid_factor_override_kg_per_kwh": grid_factor_override,
         "ai": ai,
         "sources": sources,
+        # the rows a user's --factors tables gave: their figures are the user's, whatever
+        # source ids they cite (a laptop row in tonnes is not ADEME's figure)
+        "user_tables": list(factors.origins[1:]),
+        "user_rows": {name: list(keys) for name, keys in factors.user_rows.items()},
     }
 
 

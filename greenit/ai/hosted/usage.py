@@ -210,6 +210,8 @@ USAGE_ALIASES: dict[str, list[str]] = {
         "jetons de sortie",
         "tokens sortie",
         "jetons generes",
+        "tokens generes",
+        "jetons produits",
         "completion tokens",
         "generated tokens",
         "total generated tokens",

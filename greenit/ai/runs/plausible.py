@@ -24,6 +24,7 @@ from greenit.parsing.slips import likely_slip
 CHECKED = {
     "hours": ("duration", "run_duration"),
     "accelerator_count": ("accelerator_count", "accelerator_count"),
+    "pue": ("pue", "pue"),
 }
 
 

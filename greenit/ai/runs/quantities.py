@@ -98,6 +98,10 @@ def read_quantity(
         parsed = _durations(cells, parsed, minutes_seconds=slurm_clock)
     values = parsed.values
     bare_above_1 = _bare_numbers(cells) & (values > 1) if match.unit is None else np.zeros(len(values), bool)
+    if canonical == "duration" and match.unit is None and notes is not None:
+        # a bare number is hours, the column's unit: said, seconds and minutes look alike
+        bare = _bare_numbers(cells) & ~parsed.bad
+        notes.add(bare, msg("units.bare_hours", column=match.header))
     if canonical == "utilisation":  # "85" is 85 %; "150 %" stays 1.5, and is flagged
         values = np.where(bare_above_1, values / 100, values)
     elif canonical == "carbon_intensity":  # "57" is 57 gCO2e/kWh
@@ -115,6 +119,7 @@ SLIP_QUANTITIES = {
     "power_w": "accelerator_power",
     "cpu_power_w": "accelerator_power",
     "energy_kwh": "annual_energy",
+    "pue": "pue",
 }
 
 

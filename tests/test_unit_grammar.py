@@ -112,7 +112,9 @@ TOKEN_PLACEMENTS = ("{n} ({u})", "{n} [{u}]", "{n} (en {u})")
 )
 def test_token_headers_with_a_multiplier_scale_every_bare_cell(name, multiplier, placement):
     header = placement.format(n=name, u=multiplier)
-    raw = raw_frame({"Modèle": ["mistral-small-2503"], "Requêtes": ["1000"], header: ["2,5"]})
+    # 500 output tokens a request: the scaled total stays plausible for its requests
+    requests = str(round(2.5 * MULTIPLIERS[multiplier] / 500))
+    raw = raw_frame({"Modèle": ["mistral-small-2503"], "Requêtes": [requests], header: ["2,5"]})
     usage = normalise_usage(raw, FACTORS)
     assert usage.at[0, "output_tokens"] == pytest.approx(2.5 * MULTIPLIERS[multiplier])
     assert pd.isna(usage.at[0, "reason"])

@@ -99,6 +99,7 @@ def track(
     interval: Annotated[float, typer.Option(help=h("track_interval"))] = 60.0,
     factors: FactorsOption = None,
     verbose: Annotated[bool, typer.Option(help=h("track_verbose"))] = False,
+    boamps_out: Annotated[Path | None, typer.Option("--boamps-out", help=h("track_boamps_out"))] = None,
     lang: LangOption = Lang.fr,
 ) -> None:
     """Run COMMAND, measure its energy with CodeCarbon (offline), append its row to the log.
@@ -123,6 +124,7 @@ def track(
         verbose=verbose,
         factors=factors,
         report=_tell,
+        boamps_out=boamps_out,
     )
     gc.freeze()  # the row is written: spare the exit a full collection (about 0.15 s)
     raise typer.Exit(code)

@@ -141,8 +141,11 @@ def run_command(
     verbose: bool = False,
     factors: str | Path | None = None,
     report: Callable[[object], None] | None = None,
+    boamps_out: str | Path | None = None,
 ) -> int:
     """Run ``command`` under measurement; append its rows to ``log``; return its exit code.
+
+    ``boamps_out``: also write the run as a BoAmps report (JSON) there, once its row is written.
 
     ``report`` receives what a person should see (catalogue messages: the summary of the run,
     a command that cannot be started, a row that could not be written). Raises
@@ -166,17 +169,21 @@ def run_command(
         )
         threading.Thread(target=_warm_up_summary, daemon=True, name="greenit-warm-up").start()
         measurement.start()
-        return _run_measured(command, measurement, signals, report or (lambda _line: None))
+        return _run_measured(command, measurement, signals, report or (lambda _line: None), boamps_out)
     finally:
         signals.restore()
 
 
 def _run_measured(
-    command: list[str], measurement: Measurement, signals: Signals, report: Callable[[object], None]
+    command: list[str],
+    measurement: Measurement,
+    signals: Signals,
+    report: Callable[[object], None],
+    boamps_out: str | Path | None = None,
 ) -> int:
     if signals.pending:  # stopped while CodeCarbon started: the command never runs
         code = 128 + signals.pending[0]
-        return _finish(measurement, "interrupted", code, report)
+        return _finish(measurement, "interrupted", code, report, boamps_out)
     child = Child(command, env={**os.environ, MARK: measurement.run_id})
     since = boot_clock()
     try:
@@ -184,22 +191,28 @@ def _run_measured(
     except OSError as error:  # not found, not executable: the shell's 127/126, row still written
         code = 127 if isinstance(error, FileNotFoundError) else 126
         report(msg("tracking.cannot_run", command=command[0], error=os_reason(error)))
-        return _finish(measurement, "failed", code, report)
+        return _finish(measurement, "failed", code, report, boamps_out)
     signals.attach(child)
     code = child.wait()
     measurement.stop_measuring()
     if os.name == "posix" and child.process is not None:  # said, never waited for
         measurement.leftover_pids = leftover_processes(child.process.pid, measurement.run_id, since)
     if signals.pending:  # received once the command had ended, while greenit measured its end
-        return _finish(measurement, "interrupted", 128 + signals.pending[0], report)
+        return _finish(measurement, "interrupted", 128 + signals.pending[0], report, boamps_out)
     if signals.received or (child.signal_number in _INTERRUPTING):
         status = "interrupted"
     else:
         status = "completed" if code == 0 else "failed"
-    return _finish(measurement, status, code, report)
+    return _finish(measurement, status, code, report, boamps_out)
 
 
-def _finish(measurement: Measurement, status: str, code: int, report: Callable[[object], None]) -> int:
+def _finish(
+    measurement: Measurement,
+    status: str,
+    code: int,
+    report: Callable[[object], None],
+    boamps_out: str | Path | None = None,
+) -> int:
     """Stop measuring, write the final row, report; ``code`` whatever happens to the row."""
     try:
         measurement.stop_measuring()
@@ -213,7 +226,19 @@ def _finish(measurement: Measurement, status: str, code: int, report: Callable[[
         note = msg("tracking.note.leftovers", n=len(measurement.leftover_pids), pids=pids)
         line = msg("tracking.summary_with_note", summary=line, note=note)
     report(line)
+    if boamps_out is not None:
+        _write_boamps(row, boamps_out, report)
     return code
+
+
+def _write_boamps(row: dict[str, object], path: str | Path, report: Callable[[object], None]) -> None:
+    """The run as a BoAmps report; a report that cannot be written is said, the exit code kept."""
+    from greenit.parsing.formats.boamps import report_of_run, write_report
+
+    try:
+        report(msg("boamps.written", path=str(write_report(path, report_of_run(dict(row))))))
+    except OSError as error:
+        report(msg("boamps.not_written", path=str(path), error=os_reason(error)))
 
 
 def summary(row: dict[str, object], path: Path):

@@ -28,7 +28,16 @@ from dataclasses import dataclass, field
 from functools import cache
 
 #: The format modules, in the order their signatures are tried.
-MODULES = ("spreadsheets", "glpi", "g4it", "tracklog", "codecarbon", "slurm", "providers")
+MODULES = (
+    "spreadsheets",
+    "glpi",
+    "g4it",
+    "tracklog",
+    "codecarbon",
+    "slurm",
+    "boamps",  # a JSON report: tried before the providers' JSON usage exports
+    "providers",
+)
 
 #: What a file of a format holds, and the pipeline that reads it.
 KINDS = {

@@ -61,6 +61,8 @@ def demo() -> None:
         "examples/ville-exemple/journal_ia.csv",
         "--ai",
         "examples/ville-exemple/usage_ia_generative.csv",  # hosted generative AI (chatbot, assistant…)
+        "--ai-register",
+        "examples/ville-exemple/registre_ia.csv",  # the town's AI systems: role, risk class, duties
         *("-s", "lifespan+2", "-s", "refurbished=30%", "-s", "reuse=50%"),
         *("-s", "model=mistral-small-latest:Assistant des agents"),
         "--year",

@@ -295,6 +295,7 @@ def build_report(
     history: str | Path | None = None,
     organisation: str | None = None,
     scenarios: Iterable[str | Lever] | None = None,
+    ai_register: dict | None = None,
     **values,
 ):
     """Estimate, compare levers, and write ``out_dir``: ``report.html``, ``summary.json`` (the
@@ -306,7 +307,8 @@ def build_report(
     ``scenarios``) are lever specs such as ``"lifespan+2"`` (default: lifespan +2 years, 30 %
     refurbished, 50 % reuse). ``history`` (a file of ``greenit history``) adds the « Évolution »
     section: the recorded years of ``organisation`` (default: the only one, or all together) on
-    one method, the target and the gap.
+    one method, the target and the gap. ``ai_register`` (the town's register of AI systems as
+    :func:`greenit.decide.read_ai_register` reads it) makes the AI section a governance box.
     """
     from greenit.reporting.output import check_outputs
     from greenit.reporting.report import write_report
@@ -337,7 +339,9 @@ def build_report(
         today = result.factors if given_factors is not None else None  # else each year's own --factors again
         section = with_current(read_evolution(history, organisation, today), result.to_json(lang))
     rows = inventory.rows_out(lang)
-    return write_report(out_dir, result, lang=lang, rows=rows, inputs=paths, history=section)
+    return write_report(
+        out_dir, result, lang=lang, rows=rows, inputs=paths, history=section, register=ai_register
+    )
 
 
 def factor_row(factors: FactorSet, table: str, key: str, frame: pd.DataFrame | None = None) -> str:

@@ -128,3 +128,131 @@ def source_rows(ids: list[str], factors: FactorSet | str | Path | None = None) -
         for i in ids
         if i in rows.index
     ]
+
+
+def _log_footprint(path: Path, name: str | None, system: str, options: Options) -> dict:
+    """A system's footprint from a run or usage log: its project's (or service's) runs, summed."""
+    from greenit.ai.statement import SUMMED, project_runs
+    from greenit.api import estimate_ai_files
+
+    estimate = estimate_ai_files([path], options)
+    if estimate.file_errors:
+        return {"error": "unreadable", "file": path.name, "detail": estimate.file_errors[0].get("error")}
+    runs = estimate.runs
+    try:
+        mine = project_runs(runs, name) if name else project_runs(runs, system)
+    except GreenitError:
+        if name:
+            return {"error": "none_in_log", "file": path.name, "name": name}
+        mine = runs  # the whole log measures the system
+    mine = mine[mine["estimate_status"] == "estimated"]
+    return {"kind": "log", "file": path.name, "runs": len(mine), **{k: float(mine[k].sum()) for k in SUMMED}}
+
+
+def _plan_footprint(path: Path, name: str | None, options: Options) -> dict:
+    """A system's footprint as planned: the plan's option ``name`` (default: its first)."""
+    result = plan_ai(path, options).to_json(options.lang)
+    chosen = [o for o in result["options"] if name is None or o["option"] == name]
+    if not chosen:
+        return {"error": "no_option", "file": path.name, "name": name}
+    o = chosen[0]
+    keys = ("energy_kwh", "total_kgco2e", "total_low_kgco2e", "total_high_kgco2e", "eur_per_year")
+    return {"kind": "plan", "file": path.name, "option": o["option"], **{k: o[k] for k in keys}}
+
+
+def system_footprint(reference: str | None, register: Path, system: str, options: Options) -> dict | None:
+    """The footprint of one register line's ``measured_by`` (a log or a plan), or None when none."""
+    from greenit.ai.register import measure_reference
+
+    path, name = measure_reference(reference, register)
+    if path is None:
+        return None
+    if not path.is_file():
+        return {"error": "unreadable", "file": path.name, "detail": "fichier introuvable / file not found"}
+    try:
+        if path.suffix.lower() == ".toml":
+            return _plan_footprint(path, name, options)
+        return _log_footprint(path, name, system, options)
+    except GreenitError as error:
+        return {"error": "unreadable", "file": path.name, "detail": error.message}
+
+
+def read_ai_register(path: str | Path, options: Options | None = None, **values) -> dict:
+    """The town's AI register, each system with its role, risk class, duties to check and footprint.
+
+    Parameters
+    ----------
+    path : the register (CSV, XLSX…): one line per AI system — name, purpose, supplier, the
+        town's role (deployer or provider), the risk class it declares, the log or plan that
+        measures it (relative to the register; ``file#name`` picks a project or an option).
+    options : an :class:`~greenit.options.Options` (or its fields), for reading the logs.
+
+    Returns ``summary.json``'s ``ai_register``: ``file`` and ``systems`` [{``name, purpose,
+    supplier, role, risk_class, chatbot, obligations`` [{``key, text``}], ``measured_by``,
+    ``footprint`` (``kind`` log | plan, ``energy_kwh``, ``total_kgco2e`` with its range; or
+    ``error``), ``reason``}], texts in the options' language.
+    """
+    from greenit.ai.register import is_chatbot, obligations, read_register
+    from greenit.i18n import check_language, render_value, text
+
+    options = Options.of(options, **values)
+    lang = check_language(options.lang)
+    options = replace(options, factors=_factor_set(options.factors), on_missing="report")
+    register = read_register(path)
+    systems = []
+    for row in register.itertuples(index=False):
+        chatbot = is_chatbot(row.name, row.purpose)
+        keys = obligations(row.role_key, row.risk_key, chatbot)
+        footprint = system_footprint(row.measured_by, Path(path), row.name or "", options)
+        systems.append(
+            {
+                "name": row.name,
+                "purpose": row.purpose,
+                "supplier": row.supplier,
+                "role": row.role_key,
+                "risk_class": row.risk_key,
+                "role_text": text(f"aigov.register.role.{row.role_key}", lang)
+                if row.role_key
+                else row.role or text("aigov.register.not_declared", lang),
+                "risk_text": text(f"aigov.register.risk.{row.risk_key}", lang)
+                if row.risk_key
+                else row.risk_class or text("aigov.register.not_declared", lang),
+                "chatbot": chatbot,
+                "obligations": [{"key": k, "text": text(f"aigov.obligation.{k}", lang)} for k in keys],
+                "measured_by": row.measured_by,
+                "footprint": _footprint_text(footprint, lang),
+                "reason": render_value(row.reason, lang) if row.reason is not None else None,
+                "line": int(row.line),
+            }
+        )
+    return {"file": str(path), "systems": systems}
+
+
+def _footprint_text(footprint: dict | None, lang: str) -> dict | None:
+    """The footprint with the sentence that says where it comes from (or why it is missing)."""
+    from greenit.i18n import render_value, text
+    from greenit.reporting.plan import energy
+    from greenit.reporting.text import Words
+
+    if footprint is None:
+        return None
+    if "error" in footprint:
+        values = {k: render_value(v, lang) for k, v in footprint.items() if k != "error"}
+        key = f"aigov.register.footprint.{footprint['error']}"
+        return {
+            **footprint,
+            "total_kgco2e": None,
+            "text": text(key, lang, error=values.get("detail", ""), **values),
+        }
+    w = Words(lang)
+    if footprint["kind"] == "plan":
+        said = text("aigov.register.footprint.plan", lang, option=footprint["option"], file=footprint["file"])
+    else:
+        said = text(
+            "aigov.register.footprint.log",
+            lang,
+            energy=energy(w, footprint["energy_kwh"]),
+            file=footprint["file"],
+            runs=w.count(footprint["runs"]),
+        )
+    return {**footprint, "text": said}

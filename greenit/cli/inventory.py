@@ -115,6 +115,7 @@ def report(
     title: Annotated[str | None, typer.Option(help=h("title"))] = None,
     history: Annotated[Path | None, typer.Option("--history", help=h("report_history"))] = None,
     organisation: Annotated[str | None, typer.Option("--organisation", help=h("report_organisation"))] = None,
+    ai_register: Annotated[Path | None, typer.Option("--ai-register", help=h("report_ai_register"))] = None,
 ) -> None:
     """Write OUT/report.html (self-contained, printable) and its charts as PNG and SVG.
 
@@ -122,6 +123,11 @@ def report(
     """
     from greenit.api import build_report
 
+    register = None
+    if ai_register is not None:
+        from greenit.decide import read_ai_register
+
+        register = read_ai_register(ai_register, options)
     built = build_report(
         files,
         out,
@@ -132,6 +138,7 @@ def report(
         title=title,
         history=history,
         organisation=organisation,
+        ai_register=register,
     )
     from greenit.reporting.console import print_report_written
 

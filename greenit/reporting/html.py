@@ -205,6 +205,20 @@ class View:
         """Entry ``hosted.report.KEY`` of the catalogue (the hosted generative-AI partial)."""
         return typeset(text(f"hosted.report.{key}", self.w.lang, **values), self.w.lang)
 
+    def register_text(self, key: str, /, **values: object) -> str:
+        """Entry ``aigov.register.report.KEY`` of the catalogue (the AI register's partial)."""
+        return typeset(text(f"aigov.register.report.{key}", self.w.lang, **values), self.w.lang)
+
+    def register_mass(self, footprint: dict) -> str:
+        """A system's footprint: ``6,27 kgCO2e (6,27 – 13,7)``, grams below 1 kgCO2e."""
+        w, central = self.w, footprint["total_kgco2e"]
+        low, high = footprint.get("total_low_kgco2e"), footprint.get("total_high_kgco2e")
+        scale, unit = (1000, "gCO2e") if abs(central) < 1 else (1, "kgCO2e")
+        shown = f"{w.number(central * scale)}\u00a0{unit}"
+        if low is not None and high is not None and high > low:
+            shown += f" ({w.number(low * scale)} – {w.number(high * scale)})"
+        return shown
+
     def history_text(self, key: str, /, **values: object) -> str:
         """Entry ``history.report.KEY`` of the catalogue (the « Évolution » partial)."""
         return typeset(text(f"history.report.{key}", self.w.lang, **values), self.w.lang)

@@ -77,13 +77,15 @@ def write_report(
     rows: pd.DataFrame | None = None,
     inputs: Sequence[str | Path] = (),
     history: dict | None = None,
+    register: dict | None = None,
 ) -> Report:
     """Render ``result`` (a :class:`~greenit.results.FootprintResult`) into ``out_dir``.
 
     Writes ``summary.json`` (``result.to_json(lang)``), the charts, ``report.html`` and, when
     ``rows`` is given, ``inventaire_lignes.csv``. ``history`` (the years of a history file,
     :func:`greenit.history.evolution.with_current`) adds the « Évolution » section and the
-    ``history`` key of ``summary.json``. Nothing is estimated here.
+    ``history`` key of ``summary.json``; ``register`` (:func:`greenit.decide.read_ai_register`)
+    the AI section's governance box and the ``ai_register`` key. Nothing is estimated here.
     """
     from greenit.reporting.html import render_html
     from greenit.reporting.output import check_outputs, write_csv, write_json, write_text
@@ -95,6 +97,8 @@ def write_report(
         from greenit.reporting.evolution import sentences
 
         summary["history"] = history | {"sentences": sentences(history, words)}
+    if register is not None:
+        summary["ai_register"] = register  # the town's AI systems: sections/ai_register.html.j2
     figures = draw_charts(summary, words)
     names = [*(f"{name}.{fmt}" for name in figures for fmt in ("png", "svg")), "inventaire_lignes.csv"]
     check_outputs([out_dir / name for name in names], inputs, folder=out_dir)

@@ -48,6 +48,9 @@ _API = {
     # deciding on AI: a planned service's options compared, a model's statement, the register
     "plan_ai": "greenit.decide",
     "ai_statement": "greenit.decide",
+    "read_ai_register": "greenit.decide",
+    "ai_questionnaire": "greenit.decide",
+    "plan_chart": "greenit.reporting.plan",
     # year after year: the local history (SQLite), restated baselines, REEN targets
     "History": "greenit.history.book",
     # levers

@@ -256,3 +256,108 @@ def _footprint_text(footprint: dict | None, lang: str) -> dict | None:
             runs=w.count(footprint["runs"]),
         )
     return {**footprint, "text": said}
+
+
+#: what a town asks an AI supplier, in order (catalogue ``aigov.questionnaire.item.KEY``)
+QUESTIONNAIRE_ITEMS = (
+    "energy_per_request",
+    "emissions_per_request",
+    "hardware",
+    "model_size",
+    "location",
+    "pue",
+    "electricity",
+    "water",
+    "embodied",
+    "training",
+    "method",
+)
+
+
+def _plan_estimates(path: Path, options: Options) -> list[dict]:
+    result = plan_ai(path, options).to_json(options.lang)
+    out = []
+    for o in result["options"]:
+        if o["kind"] == "baseline" or o["status"] != "estimated":
+            continue
+        requests = result["service"]["requests_per_year"]
+        out.append(
+            {
+                "subject": o["option"],
+                "source": Path(path).name,
+                "model": o["model"],
+                "provider": o["provider"],
+                "accelerator": o["accelerator"],
+                "energy_per_request_wh": o["per_request_wh"],
+                "energy_per_request_low_wh": (o["energy_low_kwh"] or 0) * 1000 / requests,
+                "energy_per_request_high_wh": (o["energy_high_kwh"] or 0) * 1000 / requests,
+                "gco2e_per_request": o["per_request_gco2e"],
+                "embodied_per_request_gco2e": (o["embodied_kgco2e"] or 0) * 1000 / requests,
+                "pue": o["pue"],
+                "country": o["country"],
+                "grid_gco2e_per_kwh": (o["carbon_intensity_kg_per_kwh"] or 0) * 1000 or None,
+                "method": o["energy_method"],
+            }
+        )
+    return out
+
+
+def _log_estimates(paths: list[Path], options: Options) -> list[dict]:
+    """Per service × model (hosted usage) and per project (runs): the figures per request."""
+    from greenit.api import estimate_ai_files
+
+    runs = estimate_ai_files(paths, options).runs
+    runs = runs[(runs["estimate_status"] == "estimated") & (runs["requests"].fillna(0) > 0)]
+    out = []
+    keys = ["project", "model" if "model" in runs.columns else "project", "accelerator"]
+    frame = runs.assign(**{k: runs[k].astype(object).where(runs[k].notna(), "") for k in keys if k in runs})
+    for (project, model, accelerator), group in frame.groupby(keys, sort=False):
+        requests = float(group["requests"].sum())
+        out.append(
+            {
+                "subject": str(project),
+                "source": ", ".join(sorted({Path(str(f)).name for f in group["file"]})),
+                "model": model or None,
+                "provider": str(group["provider_label"].iloc[0])
+                if "provider_label" in group and model
+                else None,
+                "accelerator": accelerator or None,
+                "energy_per_request_wh": float(group["energy_kwh"].sum()) * 1000 / requests,
+                "energy_per_request_low_wh": float(group["energy_low_kwh"].sum()) * 1000 / requests,
+                "energy_per_request_high_wh": float(group["energy_high_kwh"].sum()) * 1000 / requests,
+                "gco2e_per_request": float(group["total_kgco2e"].sum()) * 1000 / requests,
+                "embodied_per_request_gco2e": float(group["embodied_kgco2e"].sum()) * 1000 / requests,
+                "pue": float(group["pue_used"].mean()) if group["pue_used"].notna().any() else None,
+                "country": str(group["country"].iloc[0]),
+                "grid_gco2e_per_kwh": float(group["carbon_intensity_used_kg_per_kwh"].mean()) * 1000,
+                "method": str(group["energy_method"].iloc[0]),
+            }
+        )
+    return out
+
+
+def ai_questionnaire(inputs=(), options: Options | None = None, **values) -> dict:
+    """What a town should ask an AI supplier, with greenit's estimate beside each question.
+
+    ``inputs``: nothing (the questions alone), a plan (TOML: each AI option) or usage and run
+    logs (per service and model, per project: figures per request). Returns the document's
+    object: ``items`` (the questions' keys, in order), ``estimates`` (one per option, service or
+    project: energy and emissions per request with their range, the embodied share, PUE, place,
+    grid factor, method), ``lang``.
+    """
+    from greenit.i18n import check_language
+
+    options = Options.of(options, **values)
+    options = replace(options, factors=_factor_set(options.factors), lang=check_language(options.lang))
+    paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else list(inputs))]
+    plans = [p for p in paths if p.suffix.lower() == ".toml"]
+    logs = [p for p in paths if p.suffix.lower() != ".toml"]
+    estimates = [e for plan in plans for e in _plan_estimates(plan, options)]
+    if logs:
+        estimates += _log_estimates(logs, options)
+    return {
+        "items": list(QUESTIONNAIRE_ITEMS),
+        "estimates": estimates,
+        "inputs": [str(p) for p in paths],
+        "lang": options.lang,
+    }

@@ -140,8 +140,8 @@ def test_sample_plan_h100_server_costs_its_card_amortised_plus_electricity(run_c
     assert option["eur_parts"]["hardware"] == pytest.approx(33600 / 1.1699 / 3, rel=1e-8)
     assert option["eur_parts"]["electricity"] == pytest.approx(energy * 0.172, rel=1e-8)
     assert option["eur_per_year"] == pytest.approx(33600 / 1.1699 / 3 + energy * 0.172, rel=1e-8)
-    assert option["eur_per_year_low"] == pytest.approx(24400 / 1.1699 / 5 + energy * 0.172, rel=1e-8)
-    assert option["eur_per_year_high"] == pytest.approx(44500 / 1.1699 / 2 + energy * 0.172, rel=1e-8)
+    assert option["cost_low_eur_per_year"] == pytest.approx(24400 / 1.1699 / 5 + energy * 0.172, rel=1e-8)
+    assert option["cost_high_eur_per_year"] == pytest.approx(44500 / 1.1699 / 2 + energy * 0.172, rel=1e-8)
 
 
 def test_baseline_keeps_the_towns_figures_and_converts_energy_with_the_grid(run_cli, plan_file):

@@ -59,9 +59,9 @@ def project_runs(runs: pd.DataFrame, project: str) -> pd.DataFrame:
         exact = names.map(lambda n: isinstance(n, str) and fold(n) == fold(project))
     if not exact.any():
         known = sorted({str(n) for n in names.dropna()})
-        import difflib
+        from greenit.parsing.text import closest
 
-        close = difflib.get_close_matches(project, known, n=3, cutoff=0.4)
+        close = closest(fold(project), known, cutoff=0.5, names=lambda name: [fold(name)])
         raise GreenitError.of(
             "aigov.statement.no_project",
             project=project,

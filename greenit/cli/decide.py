@@ -94,3 +94,20 @@ def ai_statement(
         from greenit.results import dumps
 
         typer.echo(dumps(result))
+
+
+@ai_app.command("questionnaire", help=hg("cmd_questionnaire"))
+@with_options("country", "factors", "lang")
+def ai_questionnaire(
+    out: Annotated[Path, typer.Option("--out", help=hg("questionnaire_out"))],
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help=hg("questionnaire_inputs"), metavar="[PLAN|LOG...]")
+    ] = None,
+    options: Options = Options(),
+) -> None:
+    from greenit.decide import ai_questionnaire as questionnaire_of
+    from greenit.reporting.questionnaire import write_questionnaire
+
+    given = list(inputs or [])
+    result = questionnaire_of(given, options)
+    typer.echo(text("aigov.questionnaire.written", path=write_questionnaire(result, out, inputs=given)))

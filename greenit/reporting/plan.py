@@ -59,7 +59,9 @@ def mass_range(w: Words, option: dict) -> str:
 
 
 def eur_range(w: Words, option: dict) -> str:
-    central, low, high = (option[k] for k in ("eur_per_year", "eur_per_year_low", "eur_per_year_high"))
+    central, low, high = (
+        option[k] for k in ("eur_per_year", "cost_low_eur_per_year", "cost_high_eur_per_year")
+    )
     if central is None:
         return w.unknown()
     if low is not None and high is not None and high > low:

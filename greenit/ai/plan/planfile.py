@@ -172,9 +172,9 @@ def _canonical(table: dict, keys: dict[str, tuple[str, ...]], where: str, source
     for key, value in table.items():
         folded = fold(key).replace(" ", "_")
         if folded not in spellings:
-            import difflib
+            from greenit.parsing.text import closest
 
-            close = difflib.get_close_matches(folded, list(spellings), n=3, cutoff=0.5)
+            close = closest(folded, list(spellings), cutoff=0.6)  # a key, as a column: from 0.6
             raise _error("unknown_key", source=source, where=where, key=key, close=", ".join(close) or "—")
         out[spellings[folded]] = value
     return out

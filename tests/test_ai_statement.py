@@ -52,6 +52,8 @@ def test_mail_sorting_figures_by_hand(run_cli, tmp_path):
     assert statement["method"]["energy"] == "estimated"
     assert statement["period"] == {"first_start": "2025-01-20", "last_end": "2025-03-04"}
     assert statement["usage_kgco2e"] == pytest.approx(energy * 0.0461, rel=1e-8)
+    assert [r["started_at"] for r in statement["runs"]][:2] == ["2025-02-12", "2025-03-03"]
+    assert "ecb_eurofxref" not in statement["sources"] and "bloom_2022" in statement["sources"]
 
 
 def test_statement_page_answers_each_heading_and_is_accessible(run_cli, tmp_path):
@@ -87,6 +89,7 @@ def test_statement_page_answers_each_heading_and_is_accessible(run_cli, tmp_path
     assert "annexe XI" in text and "AFNOR Spec 2314" in text
     assert "estimée, non mesurée" in text
     assert "89,2" in text and "ademe_electricity_2025" in text
+    assert "FRA\u00a0: 46,1 gCO2e/kWh" in text and "région" not in text
 
 
 def test_measured_runs_are_said_measured(run_cli, tmp_path):

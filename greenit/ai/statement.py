@@ -29,6 +29,8 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.parsing.text import fold
 
+#: AI parameters no run figure uses (what AI costs): not a statement's source
+_NOT_THE_RUN_MODEL = ("usd_per_eur", "ai_hardware_amortisation_years")
 SUMMED = (
     "energy_kwh",
     "energy_low_kwh",
@@ -164,9 +166,7 @@ def statement(runs: pd.DataFrame, project: str, factors: FactorSet, files: list[
             {
                 "run_id": str(r.run_id),
                 "phase": str(r.phase),
-                "started_at": None
-                if pd.isna(r.started_at)
-                else pd.Timestamp(r.started_at).isoformat(sep=" "),
+                "started_at": _day(r.started_at),
                 "hours": _float(r.hours),
                 "accelerator_hours": _float(r.accelerator_hours),
                 "energy_kwh": _float(r.energy_kwh),
@@ -195,7 +195,7 @@ def statement_sources(result: dict, factors: FactorSet) -> list[str]:
                 cell = table.at[key, column]
                 if isinstance(cell, str):
                     ids.extend(part.strip() for part in cell.split(";") if part.strip())
-    parameters = factors.table("ai_parameters")
+    parameters = factors.table("ai_parameters").drop(index=list(_NOT_THE_RUN_MODEL), errors="ignore")
     ids.extend(str(s) for s in parameters["source_id"].dropna())
     ids.extend(str(place["source_id"]) for place in result["location"] if place["source_id"])
     return list(dict.fromkeys(i for i in ids if i in factors.sources.index))

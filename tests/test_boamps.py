@@ -100,12 +100,18 @@ def test_a_list_of_reports_gives_one_run_each_and_a_usage_export_is_still_a_usag
 
 
 def test_a_bad_power_consumption_flags_the_run(run_cli, tmp_path):
-    document = json.loads(REPORT.read_text(encoding="utf-8"))
-    document["measures"][0]["powerConsumption"] = "beaucoup"
-    path = write(tmp_path / "report.json", json.dumps(document))
+    good = json.loads(REPORT.read_text(encoding="utf-8"))
+    bad = json.loads(REPORT.read_text(encoding="utf-8"))
+    bad["header"]["reportId"] = "another-report"
+    bad["measures"][0]["powerConsumption"] = "beaucoup"
+    path = write(tmp_path / "reports.json", json.dumps([good, bad]))
     code, out, err = run_cli("ai", "estimate", path, "--json")
     result = json.loads(out)
-    assert result["runs_flagged"] == 1 and "beaucoup" in result["flagged"][0]["reason"]
+    assert (result["runs_estimated"], result["runs_flagged"]) == (1, 1)
+    assert "beaucoup" in result["flagged"][0]["reason"]
+    alone = write(tmp_path / "report.json", json.dumps(bad))  # nothing estimated: exit 2, the reason said
+    code, out, err = run_cli("ai", "estimate", alone, "--json")
+    assert code == 2 and "beaucoup" in err
 
 
 def test_greenit_track_writes_a_valid_boamps_report_that_reads_back_as_the_same_run(monkeypatch, tmp_path):

@@ -11,8 +11,12 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.normalise import normalise_inventory
-from greenit.parsing.headers import header_filter
+from greenit.parsing.headers import header_column, header_filter
 from greenit.parsing.readers import read_table
+
+#: Canonical columns holding one value per row (names, serial numbers): read as plain text, since
+#: the dictionary of a million distinct values would cost more than it saves.
+ROW_UNIQUE = ("name", "serial")
 
 
 def file_batches(
@@ -35,6 +39,10 @@ def file_batches(
     from greenit.parsing.streaming import iter_csv_batches, streamable
 
     wanted = header_filter(INVENTORY_ALIASES, columns)
+    column = header_column(INVENTORY_ALIASES, columns)
+
+    def grouped(header: str) -> bool:  # read as distinct values: all but one-per-row columns
+        return column(header) not in (None, *ROW_UNIQUE)
 
     def normalise(raw: pd.DataFrame) -> pd.DataFrame:
         return normalise_inventory(
@@ -43,7 +51,7 @@ def file_batches(
 
     path = Path(path)
     if batch_bytes is not None and sheet is None and streamable(path):
-        for raw in iter_csv_batches(path, str(path), wanted, batch_bytes=batch_bytes):
+        for raw in iter_csv_batches(path, str(path), wanted, batch_bytes=batch_bytes, categorical=grouped):
             yield normalise(raw)
         return
     yield normalise(read_table(path, usecols=wanted, sheet=sheet))

@@ -298,12 +298,25 @@ def header_filter(
     aliases: dict[str, list[str]], overrides: Mapping[str, str] | None = None
 ) -> Callable[[str], bool]:
     """A predicate saying whether a header maps to one of the canonical columns (for usecols)."""
+    column = header_column(aliases, overrides)
 
-    @lru_cache(maxsize=4096)
     def keep(header: str) -> bool:
-        return bool(match_headers([header], aliases, overrides=overrides, suggest=False).matches)
+        return column(header) is not None
 
     return keep
+
+
+def header_column(
+    aliases: Mapping[str, list[str]], overrides: Mapping[str, str] | None = None
+) -> Callable[[str], str | None]:
+    """The canonical column one header maps to on its own (None: none), remembered per header."""
+
+    @lru_cache(maxsize=4096)
+    def column(header: str) -> str | None:
+        matches = match_headers([header], aliases, overrides=overrides, suggest=False).matches
+        return next(iter(matches), None)
+
+    return column
 
 
 def parse_column_specs(

@@ -144,9 +144,13 @@ def iter_csv_batches(
     usecols: Callable[[str], bool] | None = None,
     known: Callable[[str], bool] | None = None,
     batch_bytes: int = BATCH_BYTES,
+    categorical: Callable[[str], bool] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Raw frames of ``path`` a batch at a time, numbered and positioned as ``read_table`` does.
 
+    Headers for which ``categorical`` holds come as Categoricals of their distinct values,
+    dictionary-encoded by pyarrow as it parses (in its own thread, the GIL released): the
+    normaliser works on distinct values, and hashing a million strings is done there once.
     Raises :class:`NotStreamable` when pyarrow cannot take the file as it is.
     """
     import pyarrow as pa
@@ -164,10 +168,9 @@ def iter_csv_batches(
             ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                # plain strings: dictionary-encoding every column cost about 0.8 s per million
-                # rows (the names and serial numbers are all distinct); the few text columns
-                # the model groups are made Categorical by normalise (as_categorical)
-                column_types=dict.fromkeys(names, pa.string()),
+                # plain strings for the columns of one value per row (names, serial numbers:
+                # their dictionary would cost more than it saves), dictionaries for the others
+                column_types={name: _arrow_type(name, categorical) for name in names},
                 include_columns=wanted,
                 null_values=[""],
                 strings_can_be_null=True,
@@ -177,6 +180,14 @@ def iter_csv_batches(
         stream.close()
         raise NotStreamable from exc
     yield from _batches(reader, stream, label, header_index, headers)
+
+
+def _arrow_type(header: str, categorical: Callable[[str], bool] | None):
+    import pyarrow as pa
+
+    if categorical is not None and categorical(str(header).strip()):
+        return pa.dictionary(pa.int32(), pa.string())
+    return pa.string()
 
 
 def _batches(reader, stream: Utf8Stream, label: str, header_index: int, headers: list[str]):

@@ -62,6 +62,21 @@ def test_glpi_all_assets_and_per_type_exports_count_shared_devices_once():
     assert (both.rows.loc[both.rows["serial"].isin(["4CZ7KQ2"]), "quantity"].tolist()) == [1.0, 0.0]
 
 
+def test_the_devices_counted_once_are_said_beside_the_total(run_cli):
+    """Counted once in the rows is not enough: the console and the JSON say how many rows repeated
+    a device, where the total is read (the two shared serial numbers of the fixtures).
+    """
+    common = ("estimate", ALL_ASSETS, COMPUTERS, "--default-category", "desktop", "--year", "2025")
+    code, out, _ = run_cli(*common, "--json")
+    assert code == 0 and json.loads(out)["duplicate_rows"] == 2
+    code, out, _ = run_cli(*common)
+    assert "2 lignes répètent des appareils déjà lus" in " ".join(out.split())
+    code, out, _ = run_cli(*common, "--lang", "en")
+    assert "2 rows repeat devices already read" in " ".join(out.split())
+    code, out, _ = run_cli("estimate", COMPUTERS, "--json")
+    assert json.loads(out)["duplicate_rows"] == 0
+
+
 def _inventory(path, rows):
     lines = ["Nom;Type;Modèle;Numéro de série"] + [";".join(r) for r in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

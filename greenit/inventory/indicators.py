@@ -69,6 +69,7 @@ class IndicatorSums:
     purchases: float = 0.0
     refurbished_purchases: float = 0.0
     purchased_after_year: float = 0.0  # devices bought after the reference year: they count 0
+    duplicate_rows: float = 0.0  # rows repeating a device read before: counted once [rows]
     age_profile: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(AGE_COLUMNS)))
 
     @classmethod
@@ -107,6 +108,7 @@ class IndicatorSums:
             purchases=float(quantity[bought].sum()),
             refurbished_purchases=float(refurbished[bought].sum()),
             purchased_after_year=float(quantity[purchase_year > year].sum()),
+            duplicate_rows=float(_repeated(estimated)[ok].sum()),
             age_profile=_age_sums(
                 (codes, category.cat.categories),
                 age[in_service],
@@ -210,3 +212,10 @@ def age_profile(estimated: pd.DataFrame, age_threshold_years: float = RECYCLING_
     """Per category: devices in service within their lifespan, beyond it, over 10 years, undated."""
     year = int(estimated.attrs["year"])
     return IndicatorSums.from_rows(estimated, year, age_threshold_years).age_table()
+
+
+def _repeated(estimated: pd.DataFrame) -> np.ndarray:
+    """Whether each row repeats a device read before (greenit.inventory.duplicates): absent = no."""
+    if "duplicate" not in estimated.columns:
+        return np.zeros(len(estimated), dtype=bool)
+    return estimated["duplicate"].fillna(False).to_numpy(dtype=bool)

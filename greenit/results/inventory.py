@@ -234,6 +234,7 @@ class InventorySummary:
                 "quantity_estimated": self.quantity_estimated,
                 "quantity_flagged": self.quantity_flagged,
                 "purchased_after_year": self.indicator_sums.purchased_after_year,
+                "duplicate_rows": int(self.indicator_sums.duplicate_rows),
                 "by_category": self._records("category", lang),
                 "by_entity": self._records("entity", lang),
                 "by_site": self._records("site", lang),

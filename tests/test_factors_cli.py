@@ -230,8 +230,10 @@ def test_factors_show_prints_empty_cells_as_a_dash_and_labels_in_the_chosen_lang
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == f"{'label_fr':<28} Routeur"
-    assert f"{'end_of_life_kgco2e':<28} –" in lines and f"{'lifespan_years':<28} 5" in lines
+    assert f"{'lifespan_years':<28} 5" in lines
     assert "nan" not in out and "label_en" not in out
+    code, out, _ = run_cli("factors", "show", "accelerators", "t4")  # every device row is complete
+    assert f"{'power_low_w':<28} –" in out.splitlines() and "nan" not in out
     code, out, _ = run_cli("factors", "show", "devices", "router", "--lang", "en")
     assert out.splitlines()[0] == f"{'label_en':<28} Router" and "label_fr" not in out
     code, out, _ = run_cli("factors", "show", "devices")

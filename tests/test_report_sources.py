@@ -45,7 +45,13 @@ def test_only_the_ai_sources_of_the_rows_used_are_listed(report):
     # accelerators, PUE rows and regions nobody used
     for unused in ("amd_instinct_specs", "google_tpu_docs", "nvidia_blackwell_specs", "nvidia_hopper_specs"):
         assert unused not in ids
-    for unused in ("scaleway_pue", "ovhcloud_pue", "microsoft_pue_2024", "bloom_pue"):
+    for unused in (
+        "scaleway_pue",
+        "ovhcloud_pue",
+        "dcd_hyperscaler_pue_2024",
+        "microsoft_pue_design_2022",
+        "bloom_pue",
+    ):
         assert unused not in ids
     assert "ecologits_0_11" not in ids  # no hosted generative AI in this log
 

@@ -2,6 +2,7 @@
 Fabrication + Usage + Fin de vie = Total in every table, one rule for small shares.
 """
 
+import csv
 import json
 import re
 
@@ -10,10 +11,11 @@ from test_report import visible_text
 
 from conftest import write
 from greenit.api import build_report
+from greenit.factors import default_factors_dir
 from greenit.reporting.text import Words
 
-# A server and routers (no end-of-life value in the factor tables), routers bought in 2010 (past
-# their lifespan: manufacture fully amortised), and one department written two ways.
+# A server and routers (no end-of-life value in the user's factor tables), routers bought in 2010
+# (past their lifespan: manufacture fully amortised), and one department written two ways.
 INVENTORY = (
     "Nom;Entité;Type;Date d'achat;Quantité\n"
     "PC-01;Ville de Belleval > Services techniques;Portable;01-03-2023;40\n"
@@ -27,9 +29,28 @@ INVENTORY = (
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tables")
     inventory = write(folder / "inventaire.csv", INVENTORY)
-    built = build_report([inventory], folder / "rapport", year=2025, scenarios=[])
+    built = build_report(
+        [inventory], folder / "rapport", year=2025, scenarios=[], factors=without_end_of_life(folder)
+    )
     summary = json.loads(built.summary_path.read_text(encoding="utf-8"))
     return summary, built.html_path.read_text(encoding="utf-8")
+
+
+def without_end_of_life(folder):
+    """A user's devices table whose server and router rows give no end of life (every packaged
+    row has one since 2027.01): the report must read « – », never 0.
+    """
+    with (default_factors_dir() / "devices.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    kept = [r for r in rows if r["category"] in ("server", "router")]
+    for row in kept:
+        row["end_of_life [kgCO2e]"] = row["end_of_life_source"] = ""
+    (folder / "facteurs").mkdir()
+    with (folder / "facteurs" / "devices.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(kept)
+    return folder / "facteurs"
 
 
 def table_rows(html: str, first_header: str) -> list[list[str]]:

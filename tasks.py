@@ -63,6 +63,8 @@ def demo() -> None:
         "examples/ville-exemple/usage_ia_generative.csv",  # hosted generative AI (chatbot, assistant…)
         "--ai-register",
         "examples/ville-exemple/registre_ia.csv",  # the town's AI systems: role, risk class, duties
+        "--services",
+        "examples/ville-exemple/services.csv",  # cloud, SaaS, hosting, telecoms bought (issue 22)
         *("-s", "lifespan+2", "-s", "refurbished=30%", "-s", "reuse=50%"),
         *("-s", "model=mistral-small-latest:Assistant des agents"),
         "--year",

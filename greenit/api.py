@@ -63,10 +63,13 @@ def _inventory_options(options: Options, paths: list[str | Path]) -> Options:
     files (missing ones, as ``on_missing`` says), the factor tables loaded, the country, the
     ``--column`` mappings parsed, the default category resolved.
     """
+    from greenit.inventory.lifespans import check_lifespan_rule
     from greenit.inventory.resolve import check_category_name
+    from greenit.inventory.room import check_pue
 
     year = check_year(options.year)
-    require_files(paths, options.on_missing)
+    pue, rule = check_pue(options.pue), check_lifespan_rule(options.lifespan_rule)
+    require_files([*paths, *as_paths(options.services)], options.on_missing)
     factors = _factor_set(options.factors)
     if options.country not in factors.electricity.index:
         factors.grid_factor(options.country)  # raises with the list of known codes
@@ -79,7 +82,23 @@ def _inventory_options(options: Options, paths: list[str | Path]) -> Options:
         factors=factors,
         columns=parse_column_specs(options.columns, INVENTORY_ALIASES),
         default_category=default_category,
+        pue=pue,
+        lifespan_rule=rule,
     )
+
+
+def estimate_services_file(path: str | Path, factors=None, *, sheet: str | int | None = None):
+    """The services a town buys (one line per service: ``service, nature`` and its yearly spend
+    in € excl. VAT, users, lines, GB or the supplier's footprint), each estimated or flagged with
+    its file and line — a :class:`~greenit.results.services.ServicesSummary`.
+    """
+    from greenit.results.services import ServicesSummary
+    from greenit.services.estimate import estimate_services
+    from greenit.services.read import read_services
+
+    lines = read_services(path, sheet=sheet)
+    estimated = estimate_services(lines, _factor_set(factors))
+    return ServicesSummary(estimated, files=[str(path)], columns=lines.attrs.get("columns", {}), read=lines)
 
 
 def _ai_options(options: Options, paths: list[str | Path]) -> Options:
@@ -123,12 +142,19 @@ def estimate_files(
 
     Raises GreenitError when no file could be read.
     """
+    from greenit.inventory.estimate import ScopeSettings
     from greenit.results.batches import estimate_files_read
 
     paths = as_paths(paths)
     options = _inventory_options(Options.of(options, **values), paths)
+    services = None if options.services is None else estimate_services_file(options.services, options.factors)
+    scope = ScopeSettings(
+        pue=options.pue if isinstance(options.pue, float) else None,  # checked: a float or None
+        lifespan_rule=str(options.lifespan_rule),
+        consumables_purchased=services is not None and services.consumables_purchased,
+    )
     read = estimate_files_read(
-        paths, options.factors, options, keep_rows=keep_rows, sink=rows_sink, on_error=on_error
+        paths, options.factors, options, keep_rows=keep_rows, sink=rows_sink, on_error=on_error, scope=scope
     )
     return InventoryEstimate(
         rows=read.rows,
@@ -136,6 +162,7 @@ def estimate_files(
         file_errors=read.errors,
         normalised=read.normalised,
         _summary=read.summary,
+        services=services,
     )
 
 
@@ -321,7 +348,7 @@ def build_report(
         from greenit.history.store import HistoryStore
 
         HistoryStore(history).check(write=False)  # not there, not greenit's: said before estimating
-    paths = [*inventory_paths, *ai_paths]
+    paths = [*inventory_paths, *ai_paths, *as_paths(options.services)]  # never overwritten by an output
     check_outputs([Path(out_dir) / name for name in ("report.html", "summary.json")], paths, folder=out_dir)
     given_factors = options.factors
     result, inventory = build_footprint(
@@ -438,6 +465,7 @@ def compare_levers(
         year=int(attrs["year"]) if attrs.get("year") is not None else 0,
         method=attrs.get("method", "amortised"),
         grid_factor_kg_per_kwh=attrs.get("grid_factor_override"),
+        scope=attrs.get("scope"),
         runs=workloads.normalised if workloads is not None else None,
         usage=workloads.usage if workloads is not None else None,
         cumulative=cumulative,

@@ -55,6 +55,13 @@ class Options:
     accelerator : model of the accelerators of AI runs that do not name one (a Slurm export).
     keep_log_intensity : keep the emissions CodeCarbon computed with its own intensity instead
         of recomputing them with greenit's grid factor.
+    pue : the PUE of the town's own server room, applied to its servers, storage and rack
+        network gear (``--pue``, a number or text such as ``"1,7"``; None: a row's own ``pue``,
+        else the sourced default of a small room).
+    lifespan_rule : ``technique`` (technical life, default) or ``amortissement`` (accounting
+        amortisation period), in French or English (``--lifespan-rule``).
+    services : a file of the services the town buys — cloud, SaaS, hosting, telecom — and its
+        own consumables purchases (``--services``).
     """
 
     year: int | None = None
@@ -69,6 +76,9 @@ class Options:
     on_missing: str = "raise"
     accelerator: str | None = None
     keep_log_intensity: bool = False
+    pue: float | str | None = None
+    lifespan_rule: str | None = None
+    services: Any = None  # str | Path | None
 
     @classmethod
     def of(cls, options: Options | None = None, **values: Any) -> Options:

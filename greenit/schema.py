@@ -61,6 +61,8 @@ INVENTORY = (
     Column("status_source", "text", "", "status (the file's Statut) | default (none given: in service)"),
     Column("country", "text", "", "ISO 3166 alpha-3 code of the place of use"),
     Column("refurbished_share", "float", "0–1", "share of the row bought refurbished"),
+    Column("amortisation_years", "float", "years", "accounting amortisation period from the file"),
+    Column("pue", "float", "", "PUE of the room the device sits in, from the file"),
     *MESSAGES,
     Column("notes", "messages", "", "how the row was read (amortisation as lifespan, row not in UTF-8…)"),
 )
@@ -80,6 +82,13 @@ ESTIMATED = (
     Column("use_kwh", "float", "kWh/year", "electricity of the row's devices in the year"),
     Column("use_low_kwh", "float", "kWh/year", "electricity (low)"),
     Column("use_high_kwh", "float", "kWh/year", "electricity (high)"),
+    Column("pue_used", "float", "", "server-room PUE applied (central); missing outside the room"),
+    Column("room_overhead_kwh", "float", "kWh/year", "the room's cooling and losses: use_kwh × (1 − 1/PUE)"),
+    Column("room_overhead_kgco2e", "float", "kgCO2e/year", "their emissions (central), within use_kgco2e"),
+    *(
+        Column(f"consumables{bound}_kgco2e", "float", "kgCO2e/year", f"toner and ink {label}")
+        for bound, label in (("", "(central)"), ("_low", "(low)"), ("_high", "(high)"))
+    ),
     Column("estimate_status", "text", "", "estimated | flagged"),
 )
 

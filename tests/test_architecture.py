@@ -25,6 +25,7 @@ LAYERS = {
     "greenit.factors": 2,
     # the pipelines: normalise → model → estimate; live measurement
     "greenit.inventory": 3,
+    "greenit.services": 3,  # services bought: read, natures, estimated per line
     "greenit.ai": 3,
     "greenit.tracking": 3,
     "greenit.levers": 4,

@@ -107,9 +107,10 @@ def test_manufacturer_pcf_and_lifespan_in_the_file_override_the_table(tmp_path):
 def test_grid_factor_follows_the_country_of_each_row(tmp_path, english):
     text = "Type;Pays\nServeur;France\nServeur;DEU\nServeur;Atlantide\n"
     frame, result = rows(tmp_path, text, year=2024)
-    # a server: 1,528.62 kWh a year, the median TEC of 48 Dell PowerEdge / HPE ProLiant PCFs
-    assert frame["use_kgco2e"].iloc[0] == pytest.approx(1528.62 * FRANCE_GRID)
-    assert frame["use_kgco2e"].iloc[1] == pytest.approx(1528.62 * 0.38095)
+    # a server: 1,528.62 kWh a year, the median TEC of 48 Dell PowerEdge / HPE ProLiant PCFs,
+    # × the small server room's default PUE 1.63 (pue.csv, row onsite)
+    assert frame["use_kgco2e"].iloc[0] == pytest.approx(1528.62 * 1.63 * FRANCE_GRID)
+    assert frame["use_kgco2e"].iloc[1] == pytest.approx(1528.62 * 1.63 * 0.38095)
     assert result["flagged"][0]["reason"] == (
         "Pays: 'Atlantide' is not a known country (ISO 3166 alpha-3 code, e.g. FRA)"
     )

@@ -49,6 +49,7 @@ SPELLINGS = {
     "country": ["Pays", "Country code", "paysDUtilisation"],
     "refurbished": ["Reconditionné", "Refurbished", "seconde main"],
     "manufacture_kgco2e": ["Empreinte fabrication (kgCO2e)", "Embodied carbon", "manufacture [kgCO2e]"],
+    "pue": ["PUE", "PUE de la salle", "Room PUE"],
 }
 
 

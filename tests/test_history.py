@@ -90,7 +90,7 @@ def test_three_yearly_inventories_go_in_with_the_totals_a_fresh_estimate_gives(t
             assert entry[key] == pytest.approx(totals[key], rel=1e-8)
         assert entry["organisation"] is None and entry["target_kgco2e"] is None
     # the sample town's three years, as the README quotes them
-    assert [round(e["total_kgco2e"] / 1000, 1) for e in listed["entries"]] == [38.2, 37.8, 35.2]
+    assert [round(e["total_kgco2e"] / 1000, 1) for e in listed["entries"]] == [54.5, 53.5, 50.8]
 
 
 def test_a_recorded_year_keeps_its_inputs_sha256_and_its_rows(town):
@@ -142,7 +142,7 @@ def test_a_year_before_every_purchase_of_the_inventory_is_refused(tmp_path, cli)
 
 def test_list_show_and_remove_say_the_file_and_missing_years_are_clear(copy, cli):
     code, out, _ = cli("history", "show", "2024", "--db", copy)
-    assert code == 0 and "2024 : 37,8 tCO2e par an" in out and "sha256:" in out
+    assert code == 0 and "2024 : 53,5 tCO2e par an" in out and "sha256:" in out
     code, _, err = cli("history", "show", "2019", "--db", copy)
     assert code == 2 and "l'année 2019 n'est pas enregistrée" in err and "2023, 2024, 2025" in err
     code, out, _ = cli("history", "remove", "2024", "--db", copy)

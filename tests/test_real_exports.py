@@ -49,7 +49,7 @@ def table(category: str, column: str) -> float:
 
 
 def test_glpi_computers_export_with_tab_prefixes():
-    result = estimate("glpi10_computers_fr.csv")
+    result = estimate("glpi10_computers_fr.csv", lifespan_rule="amortissement")
     rows = result.rows
     assert rows["category"].tolist() == [
         "desktop",
@@ -79,8 +79,12 @@ def test_glpi_computers_export_with_tab_prefixes():
         "2010-05-10",
         "2022-01-17",
     ]
-    # lifespans from « Durée d'amortissement »; « 0 an » (never filled) is no lifespan
-    assert floats(rows["lifespan_years"]) == [5, 4, 4, 5, 5, 3, 5, None, 5, None, None, 4]
+    # « Durée d'amortissement » read apart; « 0 an » (never filled) is no period
+    assert floats(rows["amortisation_years"]) == [5, 4, 4, 5, 5, 3, 5, None, 5, None, None, 4]
+    assert rows["lifespan_years"].isna().all()  # the export gives no technical life
+    # the rule amortissement: the file's period, else the M14 scale's midpoint of the family
+    scale = float(load_factors().table("amortisation").loc["it_equipment", "years"])
+    assert floats(rows["device_lifespan_years"]) == [5, 4, 4, 5, 5, 3, 5, scale, 5, scale, scale, 4]
     assert dates(rows, "retirement_date")[2] == "2022-02-14"
     assert rows["status_kind"].tolist() == ["in_service"] * 2 + ["retired"] + ["in_service"] * 7 + [
         "stock",
@@ -94,6 +98,21 @@ def test_glpi_computers_export_with_tab_prefixes():
     assert rows["manufacture_kgco2e"].iloc[6] == pytest.approx(table("all_in_one", "manufacture_kgco2e") / 5)
     note = "lifespan: the accounting amortisation period (BEGES convention, item 4.2)"
     assert rows["notes"].iloc[0].render("en") == note
+
+
+def test_the_default_rule_keeps_technical_lives_and_says_the_period_was_not_used():
+    result = estimate("glpi10_computers_fr.csv")
+    rows = result.rows
+    assert result.result()["lifespan_rule"] == "technique"
+    # every row takes its category's technical life; the periods read are said, not used
+    expected = [table(c, "lifespan_years") for c in rows["category"]]
+    assert floats(rows["device_lifespan_years"]) == expected
+    unused = "amortisation period read, not used: rule 'technique'"
+    with_period = rows["amortisation_years"].notna().to_numpy()
+    notes = [n.render("en") if isinstance(n, object) and not pd.isna(n) else "" for n in rows["notes"]]
+    assert [unused in n for n in notes] == with_period.tolist()
+    # the laptop bought 2022-01-17 (4-year period): its technical life (5 years) spreads it
+    assert rows["manufacture_kgco2e"].iloc[11] == pytest.approx(table("laptop", "manufacture_kgco2e") / 5)
 
 
 def test_the_same_export_without_prefixes_gives_the_same_totals_to_the_kgco2e():
@@ -119,10 +138,11 @@ def test_glpi_monitors_export_led_lcd_and_the_default_category():
     assert plain.rows["category"].tolist()[:2] == ["monitor", "monitor"]
     assert plain.rows["category"].iloc[3] == "monitor"  # « Écran portable » is no laptop
     assert plain.result()["rows_flagged"] == 2
+    # « Durée d'amortissement » read apart (used only with --lifespan-rule amortissement)
     with_default = estimate("glpi10_monitors_fr.csv", default_category="écrans").rows
     assert with_default["category"].tolist() == ["monitor"] * 7
     assert with_default["category_source"].tolist() == ["type"] * 2 + ["default"] + ["type"] * 3 + ["default"]
-    assert floats(with_default["lifespan_years"]) == [5, 4, 5, 3, 5, 4, None]
+    assert floats(with_default["amortisation_years"]) == [5, 4, 5, 3, 5, 4, None]
     assert dates(with_default) == [
         "2019-03-12",
         "2010-02-18",
@@ -140,7 +160,7 @@ def test_glpi_printers_export_with_nbsp_numbers():
     rows = estimate("glpi95_printers_fr.csv").rows
     # « Traceur » (a plotter, a large-format printer) is read as a printer by the vocabulary
     assert rows["category"].tolist() == ["printer"] * 5
-    assert floats(rows["lifespan_years"]) == [5, 5, 4, 3, 5]
+    assert floats(rows["amortisation_years"]) == [5, 5, 4, 3, 5]
     assert dates(rows) == ["2020-01-15", "2019-09-02", "2021-10-11", "2012-04-27", "2014-12-04"]
     assert rows["status_kind"].tolist() == ["in_service"] * 4 + ["retired"]
 
@@ -160,7 +180,7 @@ def test_glpi_network_export_flags_the_ev_charging_point(english):
         "category: 'Borne de recharge' is not digital equipment (outside the scope): not counted"
     )
     assert (rows["category"].iloc[6], rows["category_source"].iloc[6]) == ("internet_box", "model")
-    assert floats(rows["lifespan_years"]) == [5, 5, 5, 5, 5, 8, None]
+    assert floats(rows["amortisation_years"]) == [5, 5, 5, 5, 5, 8, None]
 
 
 def test_glpi_phones_export_reads_portable_as_a_mobile_phone():
@@ -174,7 +194,7 @@ def test_glpi_phones_export_reads_portable_as_a_mobile_phone():
         "dect_phone",
     ]
     assert dates(rows) == ["2021-03-22", "2022-06-14", "2023-05-10", "2021-02-01", "2015-08-25", None]
-    assert floats(rows["lifespan_years"]) == [5, 5, 3, 4, 5, None]
+    assert floats(rows["amortisation_years"]) == [5, 5, 3, 4, 5, None]
     assert rows["status_kind"].tolist() == ["in_service"] * 5 + ["stock"]
 
 

@@ -71,8 +71,8 @@ def test_reuse_of_retired_equipment_avoids_new_purchases(tmp_path):
 def test_grid_factor_lever(tmp_path):
     inventory, factors = setup(tmp_path, "Type\nServeur\n")
     table = compare_normalised(inventory, factors, [parse_lever("grid=100 g/kWh")], year=2025)
-    # 1,528.62 kWh a year: median TEC of 48 Dell/HPE server PCFs
-    assert table["change_kgco2e"].iloc[1] == pytest.approx(1528.62 * (0.1 - FRANCE))
+    # 1,528.62 kWh a year: median TEC of 48 Dell/HPE server PCFs, × the small room's PUE 1.63
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(1528.62 * 1.63 * (0.1 - FRANCE))
 
 
 def test_ai_levers_pue_region_and_energy_per_request(tmp_path):

@@ -96,6 +96,14 @@ YearOption = Annotated[int | None, typer.Option("--year", help=h("year"))]
 MethodOption = Annotated[Method, typer.Option("--method", help=h("method_short"))]
 AcceleratorOption = Annotated[str | None, typer.Option("--accelerator", help=h("accelerator"))]
 KeepLogIntensityOption = Annotated[bool, typer.Option("--keep-log-intensity", help=h("keep_log_intensity"))]
+# the scope of a town's footprint (issue 22): its texts in the ``scope`` catalogue
+PueOption = Annotated[str | None, typer.Option("--pue", help=text("scope.help.pue", HELP_LANGUAGE))]
+LifespanRuleOption = Annotated[
+    str, typer.Option("--lifespan-rule", help=text("scope.help.lifespan_rule", HELP_LANGUAGE))
+]
+ServicesOption = Annotated[
+    Path | None, typer.Option("--services", help=text("scope.help.services", HELP_LANGUAGE))
+]
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,9 @@ SHARED_OPTIONS: dict[str, SharedOption] = {
     "accelerator": SharedOption(AcceleratorOption, None, lambda v: {"accelerator": v}),
     "keep_log_intensity": SharedOption(KeepLogIntensityOption, False, lambda v: {"keep_log_intensity": v}),
     "lang": SharedOption(LangOption, Lang.fr, lambda v: {"lang": v.value}),
+    "pue": SharedOption(PueOption, None, lambda v: {"pue": v}),
+    "lifespan_rule": SharedOption(LifespanRuleOption, "technique", lambda v: {"lifespan_rule": v}),
+    "services": SharedOption(ServicesOption, None, lambda v: {"services": v}),
 }
 #: The options of the commands that read inventories, and of those that read AI logs.
 INVENTORY_OPTIONS = (
@@ -132,6 +143,8 @@ INVENTORY_OPTIONS = (
     "column",
     "sheet",
     "default_category",
+    "pue",
+    "lifespan_rule",
     "lang",
 )
 AI_OPTIONS = ("year", "country", "grid_factor", "factors", "accelerator", "keep_log_intensity", "lang")

@@ -21,7 +21,10 @@ from greenit.cli.common import (
     GridOption,
     Lang,
     LangOption,
+    LifespanRuleOption,
     Method,
+    PueOption,
+    ServicesOption,
     SheetOption,
     app,
     mv,
@@ -74,6 +77,9 @@ def add(
     default_category: DefaultCategoryOption = None,
     json_output: JsonOption = False,
     lang: LangOption = Lang.fr,
+    services: ServicesOption = None,
+    pue: PueOption = None,
+    lifespan_rule: LifespanRuleOption = "technique",
 ) -> None:
     """Record one year of an organisation: its inventory (and AI logs), estimated and kept.
 
@@ -96,6 +102,9 @@ def add(
         columns=column,
         sheet=sheet,
         default_category=default_category,
+        services=services,
+        pue=pue,
+        lifespan_rule=lifespan_rule,
     )
     if json_output:
         _echo_json({**entry, "history_file": str(db)})

@@ -22,7 +22,7 @@ from greenit.options import Options
 
 
 @app.command(help=h("cmd.estimate"))
-@with_options(*INVENTORY_OPTIONS)
+@with_options(*INVENTORY_OPTIONS, "services")
 def estimate(
     files: Annotated[list[Path], typer.Argument(help=h("inventory_files"), metavar=mv("files"))],
     options: Options,
@@ -104,7 +104,7 @@ def scenario(
 
 
 @app.command(help=h("cmd.report"))
-@with_options(*INVENTORY_OPTIONS)
+@with_options(*INVENTORY_OPTIONS, "services")
 def report(
     files: Annotated[list[Path], typer.Argument(help=h("report_files"), metavar=mv("files"))],
     options: Options,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from greenit.factors.load import load_factors
 from greenit.factors.plausible import category_ranges
+from greenit.factors.rooms import ONSITE_PUE_ROW, SERVER_ROOM_CATEGORIES
 from greenit.factors.tables import FactorSet, source_text
 from greenit.i18n import text
 from greenit.i18n.formats import format_number
@@ -77,7 +78,27 @@ def sources_of(row: pd.Series, *columns: str) -> str:
 def _context(factors: FactorSet) -> dict:
     devices = factors.devices
     ai = factors.table("ai_parameters")
+    parameters = factors.table("parameters")
     return {
+        "onsite": factors.table("pue").loc[ONSITE_PUE_ROW],
+        "room_categories": [c for c in SERVER_ROOM_CATEGORIES if c in devices.index],
+        "consumables": factors.table("consumables"),
+        "services": factors.table("services"),
+        "amortisation": factors.table("amortisation"),
+        "ups": {
+            name: parameters.loc[name] for name in ("ups_loss_share", "ups_load_share", "ups_rated_power")
+        },
+        "paper": {
+            name: parameters.at[name, "value"]
+            for name in ("paper_ream_kgco2e", "paper_reams_per_agent_month")
+        },
+        "national": {
+            name: parameters.at[name, "value"]
+            for name in ("national_digital_mtco2e", "national_digital_share", "national_data_centre_share")
+        },
+        "low_confidence": [c for c in devices.index if str(devices.at[c, "confidence"]).strip() == "low"]
+        if "confidence" in devices.columns
+        else [],
         "version": factors.version,
         "devices": devices,
         "categories": list(devices.index),

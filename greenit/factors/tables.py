@@ -130,6 +130,34 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         {name: (name, "dimensionless") for name in ("min", "max", "lowest", "highest")},
         ("source_id",),
     ),
+    # issue 22: printers' toner and ink per device-year; services bought per unit; accounting lives
+    "consumables": (
+        "category",
+        {
+            "consumables": ("consumables_kgco2e", "kg/year"),
+            "consumables_low": ("consumables_low_kgco2e", "kg/year"),
+            "consumables_high": ("consumables_high_kgco2e", "kg/year"),
+        },
+        ("source_id", "range_sources"),
+    ),
+    "services": (
+        "factor_id",
+        {
+            "factor": ("factor_kgco2e", "kg"),
+            "factor_low": ("factor_low_kgco2e", "kg"),
+            "factor_high": ("factor_high_kgco2e", "kg"),
+        },
+        ("source_id", "range_sources"),
+    ),
+    "amortisation": (
+        "family",
+        {
+            "years": ("years", "year"),
+            "years_low": ("years_low", "year"),
+            "years_high": ("years_high", "year"),
+        },
+        ("source_id", "range_sources"),
+    ),
 }
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")

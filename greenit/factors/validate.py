@@ -38,6 +38,9 @@ BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("genai_prices", "input_price_per_mtok"): (0.0, 1_000.0),
     ("genai_prices", "output_price_per_mtok"): (0.0, 1_000.0),
     ("accelerator_prices", "price"): (0.0, 1_000_000.0),
+    ("consumables", "consumables_kgco2e"): (0.0, 10_000.0),
+    ("services", "factor_kgco2e"): (0.0, 100_000.0),
+    ("amortisation", "years"): (0.5, 50.0),
 }
 
 #: Parameters (both parameter tables) → (minimum, maximum), inclusive.
@@ -55,6 +58,9 @@ PARAMETER_BOUNDS: dict[str, tuple[float, float]] = {
     "default_utilisation": (0.01, 1.0),
     "usd_per_eur": (0.1, 10.0),
     "ai_hardware_amortisation_years": (1.0, 30.0),
+    "ups_loss_share": (0.0, 0.5),
+    "ups_load_share": (0.01, 1.0),
+    "ups_rated_power": (1.0, 1_000_000.0),
 }
 
 #: table → [(low column, central column, high column)].
@@ -74,6 +80,9 @@ RANGES: dict[str, list[tuple[str, str, str]]] = {
     "genai_models": [
         ("active_parameters_low_billion", "active_parameters_billion", "active_parameters_high_billion")
     ],
+    "consumables": [("consumables_low_kgco2e", "consumables_kgco2e", "consumables_high_kgco2e")],
+    "services": [("factor_low_kgco2e", "factor_kgco2e", "factor_high_kgco2e")],
+    "amortisation": [("years_low", "years", "years_high")],
 }
 
 #: table → {figure column: source column that must name its source}.
@@ -99,6 +108,9 @@ FIGURE_SOURCES: dict[str, dict[str, str]] = {
     "genai_prices": {"input_price_per_mtok": "source_id", "output_price_per_mtok": "source_id"},
     "accelerator_prices": {"price": "source_id"},
     "plausibility": {"min": "source_id", "max": "source_id"},
+    "consumables": {"consumables_kgco2e": "source_id"},
+    "services": {"factor_kgco2e": "source_id"},
+    "amortisation": {"years": "source_id"},
 }
 
 #: Tables whose every row must give its central figure.
@@ -111,6 +123,9 @@ REQUIRED_FIGURES: dict[str, tuple[str, ...]] = {
     "equivalences": ("value_kgco2e",),
     "genai_prices": ("input_price_per_mtok", "output_price_per_mtok"),
     "accelerator_prices": ("price",),
+    "consumables": ("consumables_kgco2e",),
+    "services": ("factor_kgco2e",),
+    "amortisation": ("years",),
 }
 
 _BARE_HOME_PAGE = re.compile(r"^(https?://)?[^/\s]+\.[^/\s]+/?$", re.IGNORECASE)

@@ -28,6 +28,7 @@ from greenit.history.compare import compare_records, sum_comparisons
 from greenit.history.evolution import clean_organisation as _organisation
 from greenit.history.evolution import evolution, scope_of
 from greenit.history.restate import restate as restate_record
+from greenit.history.restate import services_record
 from greenit.history.snapshots import overlay_of, pack_factor_set
 from greenit.history.store import DEFAULT_PATH, HistoryStore
 from greenit.history.targets import Target, check_target_years, load_target, parse_reduction, save_target
@@ -133,9 +134,14 @@ class History:
         default_category: str | None = None,
         title: str | None = None,
         on_missing: str = "raise",
+        services: str | Path | None = None,
+        pue: float | str | None = None,
+        lifespan_rule: str | None = None,
     ) -> dict:
         """Record one year: read and estimate the inventory (and AI logs), then store, in one
         transaction, the normalised rows, the result, the factor tables and the inputs' SHA-256.
+        ``services`` (a services file: cloud, SaaS, hosting, telecoms bought) is estimated and
+        kept with the year; ``pue`` and ``lifespan_rule`` as ``greenit estimate`` takes them.
 
         A year already recorded is refused unless ``replace``; so is a year before every purchase
         date of the inventory. Returns the year's entry (as :meth:`list` gives it).
@@ -148,6 +154,7 @@ class History:
         organisation = self._one_organisation(organisation)
         self._refuse_existing(year, organisation, replace)
         paths, ai_paths = as_paths(inventory), as_paths(ai) if ai else []
+        services_paths = as_paths(services)
         options: dict[str, Any] = {
             "method": method,
             "country": country,
@@ -165,7 +172,15 @@ class History:
             columns=columns,
             sheet=sheet,
             default_category=default_category,
+            services=services,
+            pue=pue,
+            lifespan_rule=lifespan_rule,
         )
+        scope = estimate.rows.attrs.get("scope") if estimate.rows is not None else None
+        if scope is not None:  # how the year was estimated: its restatement keeps it
+            options |= {"pue": scope.pue, "lifespan_rule": scope.lifespan_rule}
+        if estimate.services is not None:  # its lines as read, estimated again on restating
+            options["services"] = services_record(estimate.services, services_paths)
         _refuse_failed_files(estimate.file_errors)
         estimate.require_estimates()
         check_year_in_dates(estimate.normalised, year)

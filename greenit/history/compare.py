@@ -11,6 +11,7 @@ changed at a time (sequential substitution, each step a full estimate):
    change in the number of devices at A's footprint per device, and the rest (new devices
    still amortised replacing old ones, other models and statuses);
 5. ``ai`` — B's AI runs and hosted usage instead of A's;
+   ``services`` — B's services bought and consumables purchased instead of A's (``--services``);
 6. ``method`` — what greenit's own code changed since a year was recorded (0 unless greenit
    was updated in between): the recorded totals less their estimate today.
 
@@ -29,7 +30,16 @@ from greenit.factors import FactorSet
 from greenit.history.restate import PHASES, YearEstimate, estimate_record, same_factors, todays_factors
 from greenit.history.years import YearRecord
 
-DRIVERS = ("grid_factor", "factors", "past_lifespan", "more_or_fewer_devices", "renewals", "ai", "method")
+DRIVERS = (
+    "grid_factor",
+    "factors",
+    "past_lifespan",
+    "more_or_fewer_devices",
+    "renewals",
+    "ai",
+    "services",
+    "method",
+)
 _GRID_TABLES = ("electricity", "cloud_regions")
 
 
@@ -117,6 +127,7 @@ def drivers(chain: Chain, recorded: tuple[dict, dict] | None) -> dict[str, dict[
         "more_or_fewer_devices": volume,
         "renewals": mix,
         "ai": _minus(chain.end.ai_phases(), chain.aged.ai_phases()),
+        "services": _minus(chain.end.services_phases(), chain.aged.services_phases()),
     }
     out["method"] = dict.fromkeys((*PHASES, "total_kgco2e"), 0.0)
     if recorded is not None:  # a few milligrams when greenit has not changed: the results keep 9 digits

@@ -16,8 +16,11 @@ import pandas as pd
 from greenit.factors import FactorSet
 from greenit.history.snapshots import factors_with
 from greenit.history.years import YearRecord
-from greenit.inventory.estimate import estimate_inventory
+from greenit.i18n import Joined
+from greenit.inventory.estimate import ScopeSettings, estimate_inventory
+from greenit.inventory.lifespans import DEFAULT_RULE
 from greenit.results import FootprintResult, InventorySummary, WorkloadSummary
+from greenit.results.services import ServicesSummary
 
 #: The phases of a footprint, as the inventory rows name their columns.
 PHASES = ("manufacture", "use", "end_of_life")
@@ -32,6 +35,7 @@ class YearEstimate:
     year: int
     rows: pd.DataFrame  # stage ``estimated``
     runs: pd.DataFrame | None  # stage ``runs_estimated`` (self-hosted and hosted), None without AI
+    services: ServicesSummary | None = None  # the year's services file, estimated again
 
     def phases(self, *, ai: bool = True) -> dict[str, float]:
         """Totals [kgCO2e/year] per phase and the total with its range; with ``ai``, the AI runs'
@@ -41,9 +45,20 @@ class YearEstimate:
         out = {phase: float(self.rows[f"{phase}_kgco2e"].to_numpy()[ok].sum()) for phase in PHASES}
         for suffix in ("", "_low", "_high"):
             out[f"total{suffix}_kgco2e"] = float(self.rows[f"total{suffix}_kgco2e"].to_numpy()[ok].sum())
+        for key, value in self.services_phases().items():  # services bought: in the totals only
+            out[key] += value
         if ai:
             for key, value in self.ai_phases().items():
                 out[key] += value
+        return out
+
+    def services_phases(self) -> dict[str, float]:
+        """The services file's part of :meth:`phases`: in the totals only (no device phase)."""
+        out = dict.fromkeys((*PHASES, "total_kgco2e", "total_low_kgco2e", "total_high_kgco2e"), 0.0)
+        if self.services is not None:
+            bought = zip(self.services.services_total(), self.services.consumables_total(), strict=True)
+            for suffix, (services, consumables) in zip(("", "_low", "_high"), bought, strict=True):
+                out[f"total{suffix}_kgco2e"] = services + consumables
         return out
 
     def ai_phases(self) -> dict[str, float]:
@@ -72,6 +87,7 @@ class YearEstimate:
         rows = self.rows
         rows.attrs["columns"] = (self.record.result.get("inventory") or {}).get("columns")
         summary = InventorySummary.from_rows(rows, self.factors, [])
+        summary.services = self.services
         workloads = _workload_summary(self.record, self.runs, self.factors)
         inputs = self.record.inputs
         return FootprintResult(
@@ -143,14 +159,67 @@ def estimate_record(record: YearRecord, factors: FactorSet, *, year: int | None 
     """``record``'s rows estimated with ``factors`` at ``year`` [default: the recorded year]."""
     options = record.options
     year = record.year if year is None else year
+    services = _estimate_services(record, factors)
+    scope = ScopeSettings(
+        pue=options.get("pue"),
+        lifespan_rule=options.get("lifespan_rule") or DEFAULT_RULE,
+        consumables_purchased=services is not None and services.consumables_purchased,
+    )
     rows = estimate_inventory(
         completed(record.frames["inventory"], "inventory", factors),
         factors,
         year=year,
         method=options.get("method", "amortised"),
         grid_factor_kg_per_kwh=options.get("grid_factor_kg_per_kwh"),
+        scope=scope,
     )
-    return YearEstimate(record, factors, year, rows, _estimate_runs(record, factors))
+    return YearEstimate(record, factors, year, rows, _estimate_runs(record, factors), services)
+
+
+def services_record(services: ServicesSummary, paths: list) -> dict:
+    """A year's services file as its options keep it: the files (name, SHA-256, size) and the
+    lines as read, their reasons as JSON — small enough to live with the options.
+    """
+    from greenit.history.frames import encode_value
+    from greenit.services.read import SERVICE_LINE_COLUMNS
+
+    lines = services.read if services.read is not None else services.lines
+    records = []
+    for record in lines[SERVICE_LINE_COLUMNS].to_dict("records"):
+        reason = record.pop("reason")
+        records.append(
+            {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in record.items()}
+            | {"reason": None if not isinstance(reason, Joined) else encode_value(reason)}
+        )
+    files = [{"name": str(p), **_file_identity(p)} for p in paths]
+    return {"files": files, "lines": records, "columns": services.columns}
+
+
+def _file_identity(path) -> dict:
+    import hashlib
+    from pathlib import Path
+
+    data = Path(path).read_bytes()
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def _estimate_services(record: YearRecord, factors: FactorSet) -> ServicesSummary | None:
+    """The year's services lines, as read when recorded, estimated with ``factors``."""
+    kept = record.options.get("services")
+    if not kept:
+        return None
+    from greenit.history.frames import decode_value
+    from greenit.services.estimate import estimate_services
+    from greenit.services.read import QUANTITIES
+
+    lines = pd.DataFrame(kept["lines"])
+    for column in QUANTITIES:
+        lines[column] = pd.to_numeric(lines[column], errors="coerce").astype(float)
+    reasons = [decode_value(r) if r else None for r in lines.pop("reason")]
+    lines["reason"] = pd.Categorical(reasons) if any(reasons) else pd.Categorical([None] * len(lines))
+    files = [f["name"] for f in kept.get("files", [])]
+    estimated = estimate_services(lines, factors)
+    return ServicesSummary(estimated, files=files, columns=kept.get("columns", {}), read=lines)
 
 
 def _estimate_runs(record: YearRecord, factors: FactorSet) -> pd.DataFrame | None:

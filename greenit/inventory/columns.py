@@ -153,6 +153,17 @@ GENERIC_ALIASES: dict[str, list[str]] = {
     # NumEcoEval gives them (parsing.formats.g4it)
     "upstream_use_years": [],
     "downstream_use_years": [],
+    # the PUE of the room the device sits in (a server room): its own, or the site's on every row
+    "pue": [
+        "pue",
+        "pue de la salle",
+        "pue salle serveur",
+        "pue du site",
+        "site pue",
+        "room pue",
+        "power usage effectiveness",
+        "indicateur d efficacite energetique",
+    ],
     "power_w": ["puissance", "power", "puissance moyenne", "average power", "watts", "puissance electrique"],
     "annual_kwh": [
         "consommation annuelle",
@@ -233,6 +244,7 @@ QUANTITY_UNITS: dict[str, str] = {
     "use_hours_per_year": "hour/year",
     "use_days_per_year": "day/year",
     "manufacture_kgco2e": "kg",
+    "pue": "dimensionless",
 }
 
 #: A header's unit may say it is another column than its words: ``Durée d'utilisation (ans)`` is
@@ -256,4 +268,5 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "use_hours_per_year": (0, 8784),
     "use_days_per_year": (0, 366),
     "manufacture_kgco2e": (0, 1_000_000),
+    "pue": (1, 5),  # below 1 is impossible; above 5, no room in any survey
 }

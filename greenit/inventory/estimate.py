@@ -24,6 +24,8 @@ from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
 from greenit.flags import Flags
 from greenit.i18n import msg
+from greenit.inventory.consumables import consumables_kgco2e
+from greenit.inventory.lifespans import DEFAULT_RULE, Lifespans, family_years, lifespans
 from greenit.inventory.model import (
     annual_energy_kwh,
     consuming_share_of_year,
@@ -31,8 +33,24 @@ from greenit.inventory.model import (
     refurbished_manufacture_kgco2e,
     yearly_manufacture_kgco2e,
 )
+from greenit.inventory.room import ONSITE_PUE_ROW, SERVER_ROOM_CATEGORIES, room_pue, ups_losses_kwh
 
 METHODS = ("amortised", "flux")
+
+
+@dataclass(frozen=True)
+class ScopeSettings:
+    """What a town declares about its scope (issue 22), passed to every estimate of its rows.
+
+    ``pue``: the server room's PUE (``--pue``; None: the sourced default of a small room);
+    ``lifespan_rule``: ``technique`` or ``amortissement`` (``--lifespan-rule``);
+    ``consumables_purchased``: the town gives its own toner purchases (a ``consumables`` line of
+    its services file): the printers' rows then count no consumables of their own.
+    """
+
+    pue: float | None = None
+    lifespan_rule: str = DEFAULT_RULE
+    consumables_purchased: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,12 +65,28 @@ class DeviceInputs:
     grid_factor_kg_per_kwh: np.ndarray  # [kgCO2e/kWh]
     start_year: np.ndarray  # purchase, decimal year (NaN unknown)
     end_year: np.ndarray  # retirement, decimal year (NaN unknown)
+    lifespans: Lifespans | None = None  # the lifespan rule's choices, for the notes
+    pue: Bounds = Bounds(1.0, 1.0, 1.0)  # the server room's PUE (1 outside the room)
+    pue_origin: np.ndarray | None = None  # file | option | default; "" outside the room
+    consumables_kgco2e: Bounds = Bounds(0.0, 0.0, 0.0)  # toner and ink per device-year [kgCO2e/year]
+    ups_rated: np.ndarray | None = None  # UPS rows whose power is read as their rating
+
+
+def _column(inventory: pd.DataFrame, name: str) -> np.ndarray:
+    """A float column of the frame, NaN when absent (rows recorded before it existed)."""
+    if name not in inventory.columns:
+        return np.full(len(inventory), np.nan)
+    return inventory[name].to_numpy(dtype=float)
 
 
 def resolve_inputs(
-    inventory: pd.DataFrame, factors: FactorSet, grid_factor_kg_per_kwh: float | None
+    inventory: pd.DataFrame,
+    factors: FactorSet,
+    grid_factor_kg_per_kwh: float | None,
+    scope: ScopeSettings | None = None,
 ) -> DeviceInputs:
     """Per-device inputs: the file's value where given, else the device table's (with range)."""
+    scope = scope or ScopeSettings()
     devices = factors.devices
     positions = positions_in(devices, inventory["category"])
 
@@ -67,25 +101,77 @@ def resolve_inputs(
     ).fill(inventory["given_manufacture_kgco2e"].to_numpy(dtype=float))
     share = Bounds(*factors.parameter("refurbished_manufacture_share"))
     refurbished = inventory["refurbished_share"].to_numpy(dtype=float)
-    given_lifespan = inventory["lifespan_years"].to_numpy(dtype=float)
     given_hours = inventory["use_hours_per_year"].to_numpy(dtype=float)
     given_kwh = annual_energy_kwh(
         inventory["annual_kwh"].to_numpy(dtype=float),
         inventory["power_w"].to_numpy(dtype=float),
         np.where(np.isnan(given_hours), table("use_hours_per_year"), given_hours),
     )
+    category = inventory["category"].astype(object).to_numpy()
+    chosen = lifespans(
+        scope.lifespan_rule,
+        inventory["lifespan_years"].to_numpy(dtype=float),
+        _column(inventory, "amortisation_years"),
+        table("lifespan_years"),
+        family_years(inventory["category"], factors.tables.get("amortisation")),
+    )
+    energy, ups_rated = _ups_energy(inventory, factors, category)
+    in_room = np.isin(category, list(SERVER_ROOM_CATEGORIES))
+    pue, origin = room_pue(in_room, _column(inventory, "pue"), scope.pue, onsite_pue(factors))
     return DeviceInputs(
         positions=positions,
         manufacture_kgco2e=refurbished_manufacture_kgco2e(manufacture, refurbished, share),
-        lifespan_years=np.where(
-            np.isnan(given_lifespan) | (given_lifespan <= 0), table("lifespan_years"), given_lifespan
-        ),
+        lifespan_years=chosen.years,
         end_of_life_kgco2e=np.nan_to_num(table("end_of_life_kgco2e"), nan=0.0),
-        annual_kwh=table_bounds("annual_kwh", "annual_low_kwh", "annual_high_kwh").fill(given_kwh),
+        annual_kwh=table_bounds("annual_kwh", "annual_low_kwh", "annual_high_kwh")
+        .fill(given_kwh)
+        .where(~ups_rated, energy),
         grid_factor_kg_per_kwh=_grid_factors(inventory, factors, grid_factor_kg_per_kwh),
         start_year=decimal_year(inventory["purchase_date"]),
         end_year=decimal_year(inventory["retirement_date"]),
+        lifespans=chosen,
+        pue=pue,
+        pue_origin=origin,
+        consumables_kgco2e=_consumables_factor(inventory, factors),
+        ups_rated=ups_rated,
     )
+
+
+def _ups_energy(
+    inventory: pd.DataFrame, factors: FactorSet, category: np.ndarray
+) -> tuple[Bounds, np.ndarray]:
+    """The losses of UPS rows that give a power and no energy: that power is their rating."""
+    rated = (
+        (category == "ups")
+        & np.isnan(_column(inventory, "annual_kwh"))
+        & ~np.isnan(_column(inventory, "power_w"))
+    )
+    if not rated.any():
+        return Bounds.exact(np.full(len(inventory), np.nan)), rated
+    load_share = factors.parameter("ups_load_share")[0]
+    losses = ups_losses_kwh(
+        _column(inventory, "power_w"), load_share, Bounds(*factors.parameter("ups_loss_share"))
+    )
+    return losses, rated
+
+
+def onsite_pue(factors: FactorSet) -> Bounds:
+    """The default PUE of a town's own server room (``pue.csv``, row ``onsite``), with its range."""
+    row = factors.table("pue").loc[ONSITE_PUE_ROW]
+    central = float(row["pue"])
+    low = float(row["low"]) if pd.notna(row.get("low")) else central
+    high = float(row["high"]) if pd.notna(row.get("high")) else central
+    return Bounds(central, low, high)
+
+
+def _consumables_factor(inventory: pd.DataFrame, factors: FactorSet) -> Bounds:
+    """Toner and ink per device-year of each row's category [kgCO2e/year]; NaN where none."""
+    table = factors.tables.get("consumables")
+    if table is None:
+        return Bounds.exact(np.full(len(inventory), np.nan))
+    positions = positions_in(table, inventory["category"])
+    columns = ("consumables_kgco2e", "consumables_low_kgco2e", "consumables_high_kgco2e")
+    return Bounds(*(take(table, positions, c) for c in columns))
 
 
 def _grid_factors(inventory: pd.DataFrame, factors: FactorSet, override: float | None) -> np.ndarray:
@@ -117,6 +203,7 @@ def estimate_inventory(
     method: str = "amortised",
     grid_factor_kg_per_kwh: float | None = None,
     renewal_factor: np.ndarray | float = 1.0,
+    scope: ScopeSettings | None = None,
 ) -> pd.DataFrame:
     """Yearly footprint of every row of a normalised inventory.
 
@@ -137,6 +224,9 @@ def estimate_inventory(
     renewal_factor : array or float
         Share of today's purchases still made under levers [0–1] (a lifespan lever): it
         scales manufacture and end of life. 1 without levers.
+    scope : ScopeSettings, optional
+        The server room's PUE, the lifespan rule, whether the town gives its own toner
+        purchases (default: the room's sourced PUE, ``technique``, the printers' own).
 
     Returns
     -------
@@ -150,7 +240,8 @@ def estimate_inventory(
             "inventory.method_unknown", "inventory.method_known", method=method, known=METHODS
         )
     grid_factor_kg_per_kwh = check_grid_factor(grid_factor_kg_per_kwh)
-    inputs = resolve_inputs(inventory, factors, grid_factor_kg_per_kwh)
+    scope = scope or ScopeSettings()
+    inputs = resolve_inputs(inventory, factors, grid_factor_kg_per_kwh, scope)
     flags = check_rows(inventory, inputs, method=method)
     quantity = inventory["quantity"].to_numpy(dtype=float)
     renewal = np.asarray(renewal_factor, dtype=float)
@@ -165,20 +256,45 @@ def estimate_inventory(
     )
     consuming = inventory["status_kind"].isin(["in_service", "unknown"]).to_numpy()
     in_use = consuming_share_of_year(inputs.start_year, inputs.end_year, consuming, year=year)
-    use_kwh = inputs.annual_kwh * (quantity * in_use)
+    use_kwh = inputs.annual_kwh * (quantity * in_use) * inputs.pue  # the room's PUE: 1 elsewhere
+    consumables = consumables_kgco2e(inputs.consumables_kgco2e, quantity, in_use)
+    if scope.consumables_purchased:
+        consumables = Bounds.exact(np.zeros(len(inventory)))  # counted from the town's purchases
     notes = Flags(len(inventory))
     if "notes" in inventory.columns:
         notes.add_column(inventory["notes"])  # how reading and normalising decided (amortisation…)
     notes.add(np.floor(inputs.start_year) > year, msg("inventory.note.purchased_after", year=year))
-    out = assemble(inventory, inputs, flags, manufacture, end_of_life, use_kwh)
+    _scope_notes(notes, inventory, inputs, scope)
+    out = assemble(inventory, inputs, flags, manufacture, end_of_life, use_kwh, consumables)
     out["notes"] = notes.column()
     out.attrs.update(
         year=year,
         method=method,
         factors_version=factors.version,
         grid_factor_override=grid_factor_kg_per_kwh,
+        scope=scope,
     )
     return out
+
+
+def _scope_notes(notes: Flags, inventory: pd.DataFrame, inputs: DeviceInputs, scope: ScopeSettings) -> None:
+    """How the server room's PUE, the lifespan rule, the UPS and the consumables were decided."""
+    origin = inputs.pue_origin if inputs.pue_origin is not None else np.full(len(inventory), "")
+    for kind in ("file", "option", "default"):
+        notes.add(origin == kind, msg(f"scope.note.pue_{kind}"))
+    given_pue = ~np.isnan(_column(inventory, "pue"))
+    notes.add(given_pue & (origin == ""), msg("scope.note.pue_not_room"))
+    chosen = inputs.lifespans
+    if chosen is not None:
+        notes.add(chosen.from_amortisation, msg("inventory.note.lifespan_from_amortisation"))
+        notes.add(chosen.from_scale, msg("scope.note.lifespan_from_scale"))
+        notes.add(chosen.amortisation_unused, msg("scope.note.amortisation_unused"))
+        notes.add(chosen.lifespan_unused, msg("scope.note.lifespan_unused"))
+    if inputs.ups_rated is not None:
+        notes.add(inputs.ups_rated, msg("scope.note.ups_rating"))
+    has_consumables = ~np.isnan(np.asarray(inputs.consumables_kgco2e.central, dtype=float))
+    key = "scope.note.consumables_purchased" if scope.consumables_purchased else "scope.note.consumables"
+    notes.add(has_consumables, msg(key))
 
 
 def assemble(
@@ -188,6 +304,7 @@ def assemble(
     manufacture: Bounds,
     end_of_life: np.ndarray,
     use_kwh: Bounds,
+    consumables: Bounds | None = None,
 ) -> pd.DataFrame:
     """The result columns: NaN on flagged rows, 0 where a value does not apply."""
     out = inventory.copy(deep=False)
@@ -209,9 +326,20 @@ def assemble(
     out["use_low_kwh"] = kept(use_kwh.low)
     out["use_high_kwh"] = kept(use_kwh.high)
     out["end_of_life_kgco2e"] = kept(end_of_life)
+    pue = np.asarray(inputs.pue.central, dtype=float) * np.ones(len(out))
+    in_room = inputs.pue_origin != "" if inputs.pue_origin is not None else np.zeros(len(out), dtype=bool)
+    out["pue_used"] = np.where(ok & in_room, pue, np.nan)
+    out["room_overhead_kwh"] = kept(use_kwh.central * (1.0 - 1.0 / pue))
+    out["room_overhead_kgco2e"] = kept(use_kgco2e.central * (1.0 - 1.0 / pue))
+    consumables = consumables or Bounds.exact(np.zeros(len(out)))
+    for suffix, value in (("", consumables.central), ("_low", consumables.low), ("_high", consumables.high)):
+        out[f"consumables{suffix}_kgco2e"] = kept(np.asarray(value, dtype=float) * np.ones(len(out)))
     for suffix in ("", "_low", "_high"):
         out[f"total{suffix}_kgco2e"] = (
-            out[f"manufacture{suffix}_kgco2e"] + out[f"use{suffix}_kgco2e"] + out["end_of_life_kgco2e"]
+            out[f"manufacture{suffix}_kgco2e"]
+            + out[f"use{suffix}_kgco2e"]
+            + out["end_of_life_kgco2e"]
+            + out[f"consumables{suffix}_kgco2e"]
         )
     out["estimate_status"] = pd.Categorical.from_codes(
         (~ok).astype(np.int64), categories=pd.Index(["estimated", "flagged"], dtype=object)

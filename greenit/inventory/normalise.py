@@ -228,18 +228,16 @@ def _table(out: pd.DataFrame, factors: FactorSet, column: str) -> np.ndarray:
 
 
 def _add_lifespans(out: pd.DataFrame, factors: FactorSet, notes: Flags) -> None:
-    """The lifespan: the file's, else its accounting amortisation period, plus other lives.
+    """The lifespan the file gives, plus other lives; its accounting amortisation period apart.
 
-    BEGES poste 4.2 amortises equipment over its accounting period, so a ``Durée
-    d'amortissement`` is the lifespan of the amortised method (GLPI writes ``0 an`` for a period
-    never filled: no period). NumEcoEval's ``dureeUsageAmont``/``Aval`` are the device's lives
-    before and after the organisation: its manufacture spreads over all of them.
+    Which of the two drives manufacture is the lifespan rule's choice, at estimation
+    (:mod:`greenit.inventory.lifespans`); GLPI writes ``0 an`` for a period never filled: no
+    period. NumEcoEval's ``dureeUsageAmont``/``Aval`` are the device's lives before and after the
+    organisation: its manufacture spreads over all of them.
     """
     lifespan = out["lifespan_years"].to_numpy(dtype=float)
-    amortisation = out.pop("amortisation_years").to_numpy(dtype=float)
-    from_amortisation = np.isnan(lifespan) & (amortisation > 0)
-    lifespan = np.where(from_amortisation, amortisation, lifespan)
-    notes.add(from_amortisation, msg("inventory.note.lifespan_from_amortisation"))
+    amortisation = out["amortisation_years"].to_numpy(dtype=float)
+    out["amortisation_years"] = np.where(amortisation > 0, amortisation, np.nan)
     upstream = out.pop("upstream_use_years").to_numpy(dtype=float)
     downstream = out.pop("downstream_use_years").to_numpy(dtype=float)
     other_lives = np.nan_to_num(upstream) + np.nan_to_num(downstream)

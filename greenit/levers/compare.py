@@ -31,6 +31,7 @@ import pandas as pd
 from greenit.factors import FactorSet
 from greenit.factors.labels import row_labels
 from greenit.i18n import text
+from greenit.inventory.estimate import ScopeSettings
 from greenit.levers.hosted import apply_usage_lever
 from greenit.levers.inventory import LeveredInventory, apply_inventory_lever, lever_total
 from greenit.levers.runs import apply_runs_lever, check_levers
@@ -78,6 +79,7 @@ def compare_normalised(
     year: int,
     method: str = "amortised",
     grid_factor_kg_per_kwh: float | None = None,
+    scope: ScopeSettings | None = None,
     runs: pd.DataFrame | None = None,
     cumulative: bool = False,
     lang: str = "fr",
@@ -86,8 +88,10 @@ def compare_normalised(
     """The baseline, then each lever: totals [kgCO2e/year] and change against the baseline.
 
     ``inventory``, ``runs`` and ``usage`` are normalised frames (inventory, self-hosted AI runs,
-    hosted usage rows), any of them None. With ``cumulative=True`` each lever applies on top of
-    the previous ones (a waterfall); otherwise each applies alone to the baseline.
+    hosted usage rows), any of them None; ``scope`` is the inventory's (room PUE, lifespan
+    rule, consumables), the same for the baseline and every lever. With ``cumulative=True``
+    each lever applies on top of the previous ones (a waterfall); otherwise each applies alone to
+    the baseline.
 
     Returns one row per step: ``scenario`` (its label in ``lang``), ``inventory_kgco2e`` (with
     ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
@@ -101,7 +105,14 @@ def compare_normalised(
         if state.inventory is not None and not state.inventory.inventory.empty:
             grid = state.grid_factor_kg_per_kwh
             equipment = tuple(
-                lever_total(state.inventory, factors, year=year, method=method, grid_factor_kg_per_kwh=grid)
+                lever_total(
+                    state.inventory,
+                    factors,
+                    year=year,
+                    method=method,
+                    grid_factor_kg_per_kwh=grid,
+                    scope=scope,
+                )
             )
         return [*equipment, _ai_total(state.runs, state.usage, factors)]
 

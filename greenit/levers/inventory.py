@@ -16,7 +16,7 @@ import pandas as pd
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
-from greenit.inventory.estimate import estimate_inventory
+from greenit.inventory.estimate import ScopeSettings, estimate_inventory
 from greenit.inventory.model import age_at_end_of_year
 from greenit.levers.specs import Lever
 
@@ -157,6 +157,7 @@ def lever_total(
     year: int,
     method: str,
     grid_factor_kg_per_kwh: float | None,
+    scope: ScopeSettings | None = None,
 ) -> Bounds:
     """Yearly total of an inventory under a lever [kgCO2e]: its rows minus the purchases avoided."""
     total = _estimated_total(
@@ -167,11 +168,17 @@ def lever_total(
             method=method,
             grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
             renewal_factor=state.renewal_factor,
+            scope=scope,
         )
     )
     if state.avoided is not None and len(state.avoided):
         avoided = estimate_inventory(
-            state.avoided, factors, year=year, method=method, grid_factor_kg_per_kwh=grid_factor_kg_per_kwh
+            state.avoided,
+            factors,
+            year=year,
+            method=method,
+            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+            scope=scope,
         )
         # the avoided purchases live in the same world as the fleet (low factors with low
         # factors): subtract bound by bound, not as independent intervals

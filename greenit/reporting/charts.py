@@ -72,9 +72,12 @@ def _mass_stacks(frame: pd.DataFrame, words: Words) -> tuple[float, list]:
         ("manufacture", "legend.manufacture"),
         ("use", "legend.use"),
         ("end_of_life", "legend.end_of_life"),
+        ("consumables", "legend.consumables"),  # a stack of zeros adds nothing (no printer)
     )
     return divisor, [
-        (key, frame[f"{key}_kgco2e"].to_numpy(float) / divisor, words(label)) for key, label in keys
+        (key, frame[f"{key}_kgco2e"].to_numpy(float) / divisor, words(label))
+        for key, label in keys
+        if f"{key}_kgco2e" in frame.columns
     ]
 
 
@@ -138,7 +141,8 @@ def footprint_by_entity(by_entity, lang: str = "fr", top: int = 12, *, words: Wo
     frame["name"] = entity_labels(entities, words.unknown())
     if len(frame) > top:
         rest = frame.iloc[top - 1 :]
-        other = rest[["manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e", "total_kgco2e"]].sum()
+        summed = ["manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e", "total_kgco2e"]
+        other = rest[summed + [c for c in ("consumables_kgco2e",) if c in rest.columns]].sum()
         other["name"] = words("chart.other_entities", n=len(rest))
         frame = pd.concat([frame.iloc[: top - 1], other.to_frame().T], ignore_index=True)
     frame = frame.iloc[::-1]

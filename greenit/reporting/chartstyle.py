@@ -17,6 +17,7 @@ COLOURS = {
     "manufacture": "#1b6b73",
     "use": "#e0a31a",
     "end_of_life": "#8c8c8c",
+    "consumables": "#b45309",  # toner and ink (BEGES 4.1): printers only
     "training": "#5b3f8c",
     "inference": "#3a9a5b",
     "other": "#b0b0b0",

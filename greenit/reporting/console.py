@@ -11,6 +11,7 @@ from pathlib import Path
 
 from greenit.i18n import text
 from greenit.reporting.periods import period_sentences
+from greenit.reporting.scope import print_scope
 from greenit.reporting.text import Words, per_request_lines
 
 
@@ -44,6 +45,15 @@ def _category_rows(table, result: dict, w: Words) -> None:
             f"{w.mass_value(group['total_low_kgco2e'])} – {w.mass_value(group['total_high_kgco2e'])}",
         )
     t = result["totals"]
+    services = result.get("services")
+    if services:  # bought, not devices: no manufacture/use split (consumables bought: 4.1, exact)
+        table.add_section()
+        rows = [("row.services", *(services[f"services{b}_kgco2e"] for b in ("", "_low", "_high")))]
+        if services["consumables_purchased"]:
+            rows.append(("row.consumables_bought", *[services["consumables_purchased_kgco2e"]] * 3))
+        for key, central, low, high in rows:
+            span = f"{w.mass_value(low)} – {w.mass_value(high)}"
+            table.add_row(w(key), "", "", "", "", w.mass_value(central), span)
     table.add_section()
     table.add_row(
         w("row.total"),
@@ -90,6 +100,7 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
         )
     )
     _print_grid_override(console, result, w)
+    print_scope(console, result, w)  # the room's PUE, consumables, services, the lifespan rule
     _print_coverage(console, result, w)
     defaults = result["defaults_used"]
     console.print(

@@ -49,6 +49,7 @@ def sections(summary: dict) -> list[str]:
         names.append("levers")
     if summary.get("history"):
         names.append("history")  # « Évolution »: greenit report --history FILE
+    names += ["scope", "exclusions"]  # room, consumables, services, rule; what is left out
     return names
 
 
@@ -144,8 +145,8 @@ class View:
         if len(rows) <= ENTITIES_SHOWN:
             return rows
         rest = rows[ENTITIES_SHOWN - 1 :]
-        summed = ("quantity", "manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")
-        other = {k: sum(r[k] for r in rest) for k in summed}
+        summed = ("quantity", "manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e", "consumables_kgco2e")
+        other = {k: sum(r.get(k, 0.0) for r in rest) for k in summed}
         totals = ("total_kgco2e", "total_low_kgco2e", "total_high_kgco2e")
         other |= {k: sum(r[k] for r in rest) for k in totals}
         other["name"] = self.w("chart.other_entities", n=len(rest))
@@ -218,6 +219,54 @@ class View:
         if low is not None and high is not None and high > low:
             shown += f" ({w.number(low * scale)} – {w.number(high * scale)})"
         return shown
+    def scope_text(self, key: str, /, **values: object) -> str:
+        """Entry ``scope.report.KEY`` of the catalogue (the scope and exclusions partials)."""
+        return typeset(text(f"scope.report.{key}", self.w.lang, **values), self.w.lang)
+
+    def scope_lines(self) -> list[str]:
+        """The scope's sentences: server room, consumables, services, lifespan rule."""
+        from greenit.reporting.scope import scope_lines
+
+        return [typeset(line, self.w.lang) for line in scope_lines(self.s["inventory"], self.w)]
+
+    def consumables_column(self) -> bool:
+        """Whether the tables show a consumables column (printers' toner counted)."""
+        return bool(self.s["inventory"]["totals"].get("consumables_kgco2e"))
+
+    def low_confidence_categories(self) -> list[str]:
+        """The categories estimated from a low-confidence factor row, by their label."""
+        return [self.w.category(g) for g in self.s["inventory"]["by_category"] if g.get("low_confidence")]
+
+    def exclusions(self) -> list[dict]:
+        """What is out of scope, each with its order of magnitude and sources (``summary.json``)."""
+        return self.s.get("exclusions") or []
+
+    def exclusion_magnitude(self, item: dict) -> str:
+        """The order of magnitude of an item out of scope, in words (or why there is none)."""
+        w, figures = self.w, item.get("figures") or {}
+        kind = item["item"]
+        if kind == "paper" and item.get("per_agent_kgco2e") is not None:
+            text_ = self.scope_text(
+                "magnitude_paper",
+                per_agent=w.number(item["per_agent_kgco2e"]),
+                reams=w.number(figures.get("reams_per_agent_month")),
+                ream=w.number(figures.get("ream_kgco2e")),
+            )
+            if item.get("kgco2e") is not None:
+                agents = w.count(self.s["headline"].get("headcount"))
+                text_ += " " + self.scope_text(
+                    "magnitude_paper_town", mass=w.mass(item["kgco2e"]), agents=agents
+                )
+            return text_
+        if kind == "services" and figures.get("national_data_centre_share") is not None:
+            return self.scope_text("magnitude_services", dc=w.percent(figures["national_data_centre_share"]))
+        if kind == "citizens_use" and figures.get("fixed_kgco2e_per_gb") is not None:
+            return self.scope_text(
+                "magnitude_citizens",
+                fixed=w.number(figures["fixed_kgco2e_per_gb"] * 1000),
+                mobile=w.number(figures["mobile_kgco2e_per_gb"] * 1000),
+            )
+        return self.scope_text(f"magnitude_{kind}")
 
     def history_text(self, key: str, /, **values: object) -> str:
         """Entry ``history.report.KEY`` of the catalogue (the « Évolution » partial)."""

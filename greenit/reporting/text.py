@@ -82,6 +82,11 @@ class Words:
         text = tr(key, self.lang, **values)
         return typeset(text, self.lang) if self.nonbreaking else text
 
+    def scope(self, key: str, /, **values: object) -> str:
+        """Entry ``scope.KEY`` of the catalogue (the scope of a footprint: room, services…)."""
+        sentence = text(f"scope.{key}", self.lang, **values)
+        return typeset(sentence, self.lang) if self.nonbreaking else sentence
+
     @property
     def unit(self) -> str:
         return "tCO2e" if self.tonnes else "kgCO2e"

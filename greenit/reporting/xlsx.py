@@ -21,6 +21,7 @@ GROUP_COLUMNS = {
     "total_low_kgco2e": "xlsx.total_low",
     "total_high_kgco2e": "xlsx.total_high",
     "use_kwh": "xlsx.use_kwh",
+    "consumables_kgco2e": "xlsx.consumables",  # toner (BEGES 4.1): part of the total
 }
 ROW_COLUMNS = {
     "file": "xlsx.file",
@@ -43,6 +44,7 @@ ROW_COLUMNS = {
     "device_lifespan_years": "xlsx.device_lifespan",
     "device_annual_kwh": "xlsx.device_annual_kwh",
     "grid_factor_kg_per_kwh": "xlsx.grid_factor",
+    "pue_used": "xlsx.pue_used",
     "defaults_used": "xlsx.defaults_used",
 }
 DEFAULTS = ("manufacture", "lifespan", "energy", "purchase_date")
@@ -67,12 +69,75 @@ def summary_sheet(result: dict, w: Words) -> pd.DataFrame:
         ("xlsx.use", t["use_kgco2e"], "kgCO2e"),
         ("xlsx.end_of_life", t["end_of_life_kgco2e"], "kgCO2e"),
         ("xlsx.use_kwh", t["use_kwh"], "kWh"),
+        *scope_summary_lines(result, w),
     ]
     if coverage.get("warning"):  # said first, where the total is read
         lines.insert(0, ("xlsx.warning", w("headline.coverage_warning"), ""))
     return pd.DataFrame(
         [(w(key), value, unit) for key, value, unit in lines],
         columns=[w("xlsx.what"), w("xlsx.value"), w("xlsx.unit")],
+    )
+
+
+def scope_summary_lines(result: dict, w: Words) -> list[tuple[str, object, str]]:
+    """The scope's figures in the summary sheet: consumables, services, the room's PUE, the rule."""
+    t, room = result["totals"], result.get("server_room") or {}
+    lines: list[tuple[str, object, str]] = [
+        ("xlsx.consumables_total", t.get("consumables_kgco2e"), "kgCO2e"),
+        ("xlsx.consumables_low", t.get("consumables_low_kgco2e"), "kgCO2e"),
+        ("xlsx.consumables_high", t.get("consumables_high_kgco2e"), "kgCO2e"),
+    ]
+    if "services_kgco2e" in t:
+        lines += [
+            ("xlsx.services", t["services_kgco2e"], "kgCO2e"),
+            ("xlsx.services_low", t["services_low_kgco2e"], "kgCO2e"),
+            ("xlsx.services_high", t["services_high_kgco2e"], "kgCO2e"),
+        ]
+    if room.get("devices"):
+        lines += [
+            ("xlsx.room_pue", room.get("pue"), ""),
+            ("xlsx.room_overhead_kwh", room.get("overhead_kwh"), "kWh"),
+        ]
+    rule = result.get("lifespan_rule", "technique")
+    lines.append(("xlsx.lifespan_rule", f"{rule} — {w.scope('rule.' + rule)}", ""))
+    return lines
+
+
+def services_sheet(services: dict, w: Words) -> pd.DataFrame:
+    """One line per service bought: estimated (with its quantity, footprint, range, confidence,
+    BEGES item) or flagged (with its reason), file and line of each.
+    """
+    columns = ("file", "line", "service", "nature", "quantity", "unit", "total", "low", "high", "confidence")
+    records = [
+        [
+            line["file"],
+            line["line"],
+            line["service"],
+            line["nature_label"],
+            line["quantity"],
+            line["quantity_label"],
+            line["kgco2e"],
+            line["kgco2e_low"],
+            line["kgco2e_high"],
+            _confidence_word(line.get("confidence"), w),
+        ]
+        for line in services["lines"]
+    ]
+    records += [
+        [f["file"], f["line"], f["name"], "", None, "", None, None, None, str(f["reason"])]
+        for f in services["flagged"]
+    ]
+    headers = [w(f"xlsx.services_col_{c}") for c in columns]
+    return pd.DataFrame(records, columns=headers)
+
+
+def _confidence_word(confidence: str | None, w: Words) -> str:
+    return (
+        w.scope(
+            {"low": "report.low_confidence", "given": "report.confidence_given"}.get(confidence or "", "")
+        )
+        if confidence in ("low", "given")
+        else ""
     )
 
 
@@ -129,9 +194,12 @@ def _defaults_text(text: object, w: Words) -> str:
 def workbook(result: dict, rows: pd.DataFrame, labels: dict[str, str], lang: str) -> dict[str, pd.DataFrame]:
     """Sheet name → frame, in ``lang``."""
     w = Words(lang)
-    return {
+    sheets = {
         w("xlsx.sheet_summary"): summary_sheet(result, w),
         w("xlsx.sheet_categories"): group_sheet(result["by_category"], "category", w),
         w("xlsx.sheet_entities"): group_sheet(result["by_entity"], "entity", w),
-        w("xlsx.sheet_rows"): rows_sheet(rows, labels, w),
     }
+    if result.get("services"):
+        sheets[w("xlsx.sheet_services")] = services_sheet(result["services"], w)
+    sheets[w("xlsx.sheet_rows")] = rows_sheet(rows, labels, w)
+    return sheets

@@ -24,7 +24,7 @@ import pandas as pd
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.inventory.duplicates import DeviceRegistry
-from greenit.inventory.estimate import estimate_inventory
+from greenit.inventory.estimate import ScopeSettings, estimate_inventory
 from greenit.inventory.files import check_column_overrides, file_batches
 from greenit.inventory.rows import columns_summary
 from greenit.options import Options
@@ -64,6 +64,7 @@ def estimate_files_read(
     sink: RowsSink | None = None,
     on_error: Callable[[GreenitError], None] | None = None,
     batch_bytes: int | None = None,
+    scope: ScopeSettings | None = None,
 ) -> Estimated:
     """Read, normalise and estimate inventory files — the one read path, streaming when it must.
 
@@ -88,7 +89,14 @@ def estimate_files_read(
                 kept.append(_whole(path, factors, options, reports, devices))
                 continue
             part = _one_file(
-                path, factors, options, sink, batch_bytes or streaming.BATCH_BYTES, reports, devices
+                path,
+                factors,
+                options,
+                sink,
+                batch_bytes or streaming.BATCH_BYTES,
+                reports,
+                devices,
+                scope,
             )
         except GreenitError as exc:
             errors.append(file_error(path, exc))
@@ -110,6 +118,7 @@ def estimate_files_read(
         year=options.year,  # type: ignore[arg-type]
         method=options.method,
         grid_factor_kg_per_kwh=options.grid_factor_kg_per_kwh,
+        scope=scope,
     )
     rows.attrs["columns"] = columns
     return Estimated(rows, normalised, None, errors)
@@ -143,17 +152,18 @@ def _one_file(
     batch_bytes: int,
     reports: list[dict],
     devices: DeviceRegistry,
+    scope: ScopeSettings | None = None,
 ) -> InventorySummary:
     if sink is not None:
         sink.mark()
     mark = devices.mark()
     try:
-        return _batches_of(path, factors, options, sink, batch_bytes, reports, devices)
+        return _batches_of(path, factors, options, sink, batch_bytes, reports, devices, scope)
     except NotStreamable:
         if sink is not None:
             sink.rollback()
         devices.rollback(mark)  # the file is read again whole: its devices are not met yet
-        return _batches_of(path, factors, options, sink, None, reports, devices)
+        return _batches_of(path, factors, options, sink, None, reports, devices, scope)
     except BaseException:
         if sink is not None:
             sink.rollback()
@@ -161,7 +171,14 @@ def _one_file(
 
 
 def _batches_of(
-    path, factors: FactorSet, options: Options, sink, batch_bytes, reports, devices: DeviceRegistry
+    path,
+    factors: FactorSet,
+    options: Options,
+    sink,
+    batch_bytes,
+    reports,
+    devices: DeviceRegistry,
+    scope: ScopeSettings | None = None,
 ) -> InventorySummary:
     part: InventorySummary | None = None
     report: dict | None = None
@@ -175,6 +192,7 @@ def _batches_of(
             year=options.year,  # type: ignore[arg-type]
             method=options.method,
             grid_factor_kg_per_kwh=options.grid_factor_kg_per_kwh,
+            scope=scope,
         )
         batch = InventorySummary.from_rows(estimated, factors)
         part = batch if part is None else part.merge(batch)

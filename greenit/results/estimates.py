@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
+from greenit.results.services import ServicesSummary
 
 
 @dataclass
@@ -20,11 +21,14 @@ class InventoryEstimate:
     file_errors: list[dict] = field(default_factory=list)
     normalised: pd.DataFrame | None = None  # the frame before estimating: scenarios start here
     _summary: InventorySummary | None = field(default=None, repr=False)
+    services: ServicesSummary | None = None  # --services FILE, added to the summary's totals
 
     def summary(self) -> InventorySummary:
         """The mergeable summary every output renders (computed once, then kept)."""
         if self._summary is None:
             self._summary = InventorySummary.from_rows(self.rows, self.factors, self.file_errors)
+        if self.services is not None and self._summary.services is None:
+            self._summary = replace(self._summary, services=self.services)
         return self._summary
 
     def result(self, lang: str | None = None) -> dict:

@@ -19,6 +19,7 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.factors.labels import Bilingual
 from greenit.i18n import get_language, msg
+from greenit.results.exclusions import exclusions, national_context
 from greenit.results.inventory import InventorySummary
 from greenit.results.jsonsafe import json_ready
 from greenit.results.sources import equivalences, factors_used
@@ -47,12 +48,14 @@ class FootprintResult:
 
     def headline(self) -> dict:
         """The total [kgCO2e/year] and what it includes; the figures derived from it."""
-        inv = self.inventory.totals
+        rows = self.inventory.totals  # the equipment's rows (their toner included)
+        inv = self.inventory.scope_totals()  # with the services bought and consumables purchased
         workloads = self.workloads
         ai = workloads.totals() if workloads is not None else None
         ai_low, ai_high = workloads.total_range() if workloads is not None else (0.0, 0.0)
         total = inv["total_kgco2e"] + (ai["total_kgco2e"] if ai else 0.0)
         low, high = inv["total_low_kgco2e"] + ai_low, inv["total_high_kgco2e"] + ai_high
+        services = "services_kgco2e" in inv
 
         def share(part: float) -> float | None:
             return part / total if total else None
@@ -61,10 +64,20 @@ class FootprintResult:
             "total_kgco2e": total,
             "total_low_kgco2e": low,
             "total_high_kgco2e": high,
-            "includes": ["equipment", "ai"] if ai else ["equipment"],
-            "equipment_kgco2e": inv["total_kgco2e"],
-            "equipment_low_kgco2e": inv["total_low_kgco2e"],
-            "equipment_high_kgco2e": inv["total_high_kgco2e"],
+            "includes": ["equipment", *(["services"] if services else []), *(["ai"] if ai else [])],
+            "equipment_kgco2e": rows["total_kgco2e"],
+            "equipment_low_kgco2e": rows["total_low_kgco2e"],
+            "equipment_high_kgco2e": rows["total_high_kgco2e"],
+            # BEGES 4.1: the printers' toner, or the town's own purchases when it gives them
+            "consumables_kgco2e": inv["consumables_kgco2e"],
+            "consumables_low_kgco2e": inv["consumables_low_kgco2e"],
+            "consumables_high_kgco2e": inv["consumables_high_kgco2e"],
+            "consumables_purchased_kgco2e": inv["consumables_kgco2e"] - rows["consumables_kgco2e"],
+            # BEGES 4.5: services bought (--services FILE); None when no file was given
+            "services_kgco2e": inv.get("services_kgco2e"),
+            "services_low_kgco2e": inv.get("services_low_kgco2e"),
+            "services_high_kgco2e": inv.get("services_high_kgco2e"),
+            "room_overhead_kgco2e": rows.get("room_overhead_kgco2e", 0.0),
             "manufacture_kgco2e": inv["manufacture_kgco2e"],
             "use_kgco2e": inv["use_kgco2e"],
             "end_of_life_kgco2e": inv["end_of_life_kgco2e"],
@@ -150,6 +163,7 @@ class FootprintResult:
                 "title": self.title,
                 "generated": self.generated,
                 "method": inventory.method,
+                "lifespan_rule": inventory.scope.lifespan_rule,
                 "factors_version": inventory.factors_version,
                 "headline": headline,
                 "coverage": self.coverage(),
@@ -167,6 +181,8 @@ class FootprintResult:
                     ai_runs=self.workloads.runs if self.workloads is not None else None,
                 ),
                 "inputs": {"inventory": self.inputs, "ai": self.ai_inputs},
+                "exclusions": exclusions(self.factors, headline, inventory.services is not None),
+                "national_context": national_context(self.factors),
             },
             lang,
         )

@@ -18,8 +18,10 @@ import pandas as pd
 
 from greenit.flags import code_of, rows_with
 from greenit.i18n import get_language
+from greenit.inventory.estimate import ScopeSettings
 from greenit.inventory.indicators import IndicatorSums
 from greenit.results.jsonsafe import json_ready, significant
+from greenit.results.services import ServicesSummary
 
 TOTAL_COLUMNS = [
     "manufacture_kgco2e",
@@ -33,6 +35,11 @@ TOTAL_COLUMNS = [
     "total_low_kgco2e",
     "total_high_kgco2e",
     "use_kwh",
+    "consumables_kgco2e",
+    "consumables_low_kgco2e",
+    "consumables_high_kgco2e",
+    "room_overhead_kwh",
+    "room_overhead_kgco2e",
 ]
 GROUP_KEYS = ("category", "entity", "site")
 _SUMS = [*TOTAL_COLUMNS, "quantity", "rows"]
@@ -47,6 +54,7 @@ GROUP_COLUMNS = [
     "total_low_kgco2e",
     "total_high_kgco2e",
     "use_kwh",
+    "consumables_kgco2e",
 ]
 FLAGGED_COLUMNS = ["file", "row", "line", "name", "reason"]
 #: Above this share of rows or devices flagged, the coverage is said next to every total.
@@ -114,8 +122,15 @@ class InventorySummary:
     category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     #: categories present whose factor row has no end-of-life value (shown « – », not 0)
     no_end_of_life: frozenset[str] = frozenset()
+    #: categories present whose factor row is marked low confidence (``confidence`` = low)
+    low_confidence: frozenset[str] = frozenset()
     columns: dict | None = None  # headers used and ignored, when the reader says
     file_errors: list[dict] = field(default_factory=list)
+    scope: ScopeSettings = field(default_factory=ScopeSettings)  # the room's PUE, the lifespan rule
+    room_devices: float = 0.0  # devices estimated in the server room (its PUE applied)
+    room_file_pue_rows: int = 0  # of which rows giving their own PUE
+    room_pue: tuple[float, float, float] | None = None  # the default (pue.csv onsite) or --pue, with range
+    services: ServicesSummary | None = None  # --services FILE: added to the totals, never merged
 
     @property
     def rows_estimated(self) -> int:
@@ -153,14 +168,18 @@ class InventorySummary:
             countries={str(k): float(v) for k, v in countries.items() if isinstance(k, str)},
             category_labels=_labels(factors, present),
             no_end_of_life=_without_end_of_life(factors, present),
+            low_confidence=_low_confidence(factors, present),
             columns=estimated.attrs.get("columns"),
             file_errors=list(file_errors or []),
+            scope=estimated.attrs.get("scope") or ScopeSettings(),
+            room_pue=_room_pue(factors, estimated.attrs.get("scope")),
+            **_room_counts(estimated, estimated_mask),
         )
 
     def merge(self, other: InventorySummary) -> InventorySummary:
         """The summary of both parts (two batches or two files of one inventory)."""
-        if (self.year, self.method) != (other.year, other.method):
-            raise ValueError("summaries of different years or methods cannot be merged")
+        if (self.year, self.method, self.scope) != (other.year, other.method, other.scope):
+            raise ValueError("summaries of different years, methods or scopes cannot be merged")
         groups = {
             by: _merge_groups(self.groups[by], other.groups[by]) if by in self.groups else other.groups[by]
             for by in other.groups
@@ -188,8 +207,12 @@ class InventorySummary:
             countries=countries,
             category_labels={**self.category_labels, **other.category_labels},
             no_end_of_life=self.no_end_of_life | other.no_end_of_life,
+            low_confidence=self.low_confidence | other.low_confidence,
             columns=_merge_columns(self.columns, other.columns),
             file_errors=[*self.file_errors, *other.file_errors],
+            room_devices=self.room_devices + other.room_devices,
+            room_file_pue_rows=self.room_file_pue_rows + other.room_file_pue_rows,
+            services=self.services or other.services,
         )
 
     def coverage(self) -> dict[str, float]:
@@ -229,7 +252,9 @@ class InventorySummary:
                 "year": self.year,
                 "method": self.method,
                 "grid_factor_override_kg_per_kwh": self.grid_factor_override,
-                "totals": {k: significant(v) for k, v in self.totals.items()},
+                "totals": {k: significant(v) for k, v in self.scope_totals().items()},
+                "lifespan_rule": self.scope.lifespan_rule,
+                "server_room": self.server_room(),
                 "coverage": {**self.coverage(), "warning": self.coverage_warning()},
                 "quantity_estimated": self.quantity_estimated,
                 "quantity_flagged": self.quantity_flagged,
@@ -239,13 +264,44 @@ class InventorySummary:
                 "by_entity": self._records("entity", lang),
                 "by_site": self._records("site", lang),
                 "defaults_used": self.defaults_used,
-                "flagged": self._flagged_records(),
+                "flagged": self._flagged_records()
+                + (self.services.flagged(lang) if self.services is not None else []),
+                **({"services": self.services.to_json(lang)} if self.services is not None else {}),
                 "files_failed": self.file_errors,
                 **({"columns": self.columns} if self.columns is not None else {}),
                 "factors_version": self.factors_version,
             },
             lang,
         )
+
+    def scope_totals(self) -> dict[str, float]:
+        """The totals with the services file's: services bought added (``services_kgco2e`` with
+        its range), the town's consumables purchases in ``consumables_kgco2e``; both in the total.
+        """
+        totals = dict(self.totals)
+        if self.services is None:
+            return totals
+        services = self.services.services_total()
+        bought = self.services.consumables_total()
+        for i, suffix in enumerate(("", "_low", "_high")):
+            totals[f"consumables{suffix}_kgco2e"] += bought[i]
+            totals[f"services{suffix}_kgco2e"] = services[i]
+            totals[f"total{suffix}_kgco2e"] += services[i] + bought[i]
+        return totals
+
+    def server_room(self) -> dict:
+        """The room's PUE as applied: its value and range, where it comes from, the devices."""
+        pue = self.room_pue or (None, None, None)
+        return {
+            "pue": pue[0],
+            "pue_low": pue[1],
+            "pue_high": pue[2],
+            "origin": "option" if self.scope.pue is not None else "default",
+            "devices": self.room_devices,
+            "rows_with_own_pue": self.room_file_pue_rows,
+            "overhead_kwh": significant(self.totals.get("room_overhead_kwh", 0.0)),
+            "overhead_kgco2e": significant(self.totals.get("room_overhead_kgco2e", 0.0)),
+        }
 
     def _records(self, by: str, lang: str | None) -> list[dict]:
         table = self.group_table(by)
@@ -258,6 +314,7 @@ class InventorySummary:
                 labels = self.category_labels.get(record["category"]) or {}
                 record["label"] = labels.get(lang or get_language(), record["category"])
                 record["end_of_life_factor"] = record["category"] not in self.no_end_of_life
+                record["low_confidence"] = record["category"] in self.low_confidence
         return records
 
     def _flagged_records(self) -> list[dict]:
@@ -275,6 +332,32 @@ class InventorySummary:
                 frame["file"], frame["row"], frame["line"], frame["name"], frame["reason"], strict=True
             )
         ]
+
+
+def _room_pue(factors, scope: ScopeSettings | None) -> tuple[float, float, float] | None:
+    """The PUE applied to the room's rows that give none: ``--pue`` (exact), else ``pue.csv``'s
+    ``onsite`` row with its range; None without factor tables.
+    """
+    if scope is not None and scope.pue is not None:
+        return (scope.pue, scope.pue, scope.pue)
+    if factors is None:
+        return None
+    from greenit.inventory.estimate import onsite_pue
+
+    bounds = onsite_pue(factors)
+    return (float(bounds.central), float(bounds.low), float(bounds.high))
+
+
+def _room_counts(estimated: pd.DataFrame, estimated_mask: np.ndarray) -> dict:
+    """Devices estimated in the server room, and rows that gave their own PUE."""
+    if "pue_used" not in estimated.columns:
+        return {}
+    in_room = estimated["pue_used"].notna().to_numpy() & estimated_mask
+    own = in_room & estimated["pue"].notna().to_numpy() if "pue" in estimated.columns else in_room & False
+    return {
+        "room_devices": float(estimated["quantity"].to_numpy()[in_room].sum()),
+        "room_file_pue_rows": int(own.sum()),
+    }
 
 
 def _text_or_none(value: object) -> str | None:
@@ -303,6 +386,14 @@ def _without_end_of_life(factors, present: list[str]) -> frozenset[str]:
     return frozenset(
         c for c in present if c in devices.index and pd.isna(devices.at[c, "end_of_life_kgco2e"])
     )
+
+
+def _low_confidence(factors, present: list[str]) -> frozenset[str]:
+    """Categories ``present`` whose device row says ``confidence`` = low (proxies, no source)."""
+    if factors is None or "confidence" not in factors.devices.columns:
+        return frozenset()
+    marked = factors.devices["confidence"].astype(str).str.strip().str.lower() == "low"
+    return frozenset(c for c in present if c in marked.index and bool(marked.get(c)))
 
 
 def _merge_columns(a: dict | None, b: dict | None) -> dict | None:

@@ -25,6 +25,7 @@ ROWS_OUT_COLUMNS = [
     "use_kwh",
     "use_kgco2e",
     "end_of_life_kgco2e",
+    "consumables_kgco2e",
     "total_kgco2e",
     "total_low_kgco2e",
     "total_high_kgco2e",
@@ -40,6 +41,7 @@ ROWS_OUT_COLUMNS = [
     "device_lifespan_years",
     "device_annual_kwh",
     "grid_factor_kg_per_kwh",
+    "pue_used",
     "defaults_used",
 ]
 

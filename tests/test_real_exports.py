@@ -83,7 +83,7 @@ def test_glpi_computers_export_with_tab_prefixes():
     assert floats(rows["amortisation_years"]) == [5, 4, 4, 5, 5, 3, 5, None, 5, None, None, 4]
     assert rows["lifespan_years"].isna().all()  # the export gives no technical life
     # the rule amortissement: the file's period, else the M14 scale's midpoint of the family
-    scale = float(load_factors().table("amortisation").loc["it_equipment", "years"])
+    scale = float(load_factors().table("amortisation").loc["it_equipment", "amortisation_years"])
     assert floats(rows["device_lifespan_years"]) == [5, 4, 4, 5, 5, 3, 5, scale, 5, scale, scale, 4]
     assert dates(rows, "retirement_date")[2] == "2022-02-14"
     assert rows["status_kind"].tolist() == ["in_service"] * 2 + ["retired"] + ["in_service"] * 7 + [

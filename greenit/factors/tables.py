@@ -152,9 +152,9 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
     "amortisation": (
         "family",
         {
-            "years": ("years", "year"),
-            "years_low": ("years_low", "year"),
-            "years_high": ("years_high", "year"),
+            "years": ("amortisation_years", "year"),
+            "years_low": ("amortisation_low_years", "year"),
+            "years_high": ("amortisation_high_years", "year"),
         },
         ("source_id", "range_sources"),
     ),

@@ -40,7 +40,7 @@ BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("accelerator_prices", "price"): (0.0, 1_000_000.0),
     ("consumables", "consumables_kgco2e"): (0.0, 10_000.0),
     ("services", "factor_kgco2e"): (0.0, 100_000.0),
-    ("amortisation", "years"): (0.5, 50.0),
+    ("amortisation", "amortisation_years"): (0.5, 50.0),
 }
 
 #: Parameters (both parameter tables) → (minimum, maximum), inclusive.
@@ -82,7 +82,7 @@ RANGES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "consumables": [("consumables_low_kgco2e", "consumables_kgco2e", "consumables_high_kgco2e")],
     "services": [("factor_low_kgco2e", "factor_kgco2e", "factor_high_kgco2e")],
-    "amortisation": [("years_low", "years", "years_high")],
+    "amortisation": [("amortisation_low_years", "amortisation_years", "amortisation_high_years")],
 }
 
 #: table → {figure column: source column that must name its source}.
@@ -110,7 +110,7 @@ FIGURE_SOURCES: dict[str, dict[str, str]] = {
     "plausibility": {"min": "source_id", "max": "source_id"},
     "consumables": {"consumables_kgco2e": "source_id"},
     "services": {"factor_kgco2e": "source_id"},
-    "amortisation": {"years": "source_id"},
+    "amortisation": {"amortisation_years": "source_id"},
 }
 
 #: Tables whose every row must give its central figure.
@@ -125,7 +125,7 @@ REQUIRED_FIGURES: dict[str, tuple[str, ...]] = {
     "accelerator_prices": ("price",),
     "consumables": ("consumables_kgco2e",),
     "services": ("factor_kgco2e",),
-    "amortisation": ("years",),
+    "amortisation": ("amortisation_years",),
 }
 
 _BARE_HOME_PAGE = re.compile(r"^(https?://)?[^/\s]+\.[^/\s]+/?$", re.IGNORECASE)

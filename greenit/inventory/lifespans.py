@@ -110,7 +110,7 @@ def family_years(categories: pd.Series, families: pd.DataFrame | None) -> np.nda
     """
     by_category: dict[str, float] = {}
     if families is not None:
-        for years, listed in zip(families["years"], families["categories"], strict=True):
+        for years, listed in zip(families["amortisation_years"], families["categories"], strict=True):
             for category in str(listed if isinstance(listed, str) else "").split(";"):
                 if category.strip():
                     by_category[category.strip()] = float(years)

@@ -190,6 +190,7 @@ def test_lines_that_cannot_be_estimated_are_flagged_with_file_and_line(services,
     assert all(f["file"].endswith("services.csv") and f["source"] == "services" for f in flagged.values())
     assert "no sourced factor for what is given (users)" in flagged[10]["reason"].render("en")
     assert "unknown nature 'Café'" in flagged[11]["reason"].render("en")
+    assert flagged[11]["reason_code"] == "services.nature_unknown"  # stable, whatever the language
     assert "no quantity" in flagged[12]["reason"].render("en")
     assert "including VAT" in flagged[13]["reason"].render("en")
     assert "supplier" in flagged[14]["reason"].render("en")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from greenit.flags import code_of
 from greenit.i18n import get_language, text
 from greenit.results.jsonsafe import significant
 
@@ -83,6 +84,7 @@ class ServicesSummary:
                 "file": str(line["file"]),
                 "name": _text(line["service"]),
                 "reason": line["reason"],
+                "reason_code": code_of(line["reason"]),
                 "source": "services",
             }
             for _, line in lines.iterrows()

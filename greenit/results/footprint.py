@@ -22,6 +22,7 @@ from greenit.i18n import get_language, msg
 from greenit.results.exclusions import exclusions, national_context
 from greenit.results.inventory import InventorySummary
 from greenit.results.jsonsafe import json_ready
+from greenit.results.scope_sources import scope_factors_used
 from greenit.results.sources import equivalences, factors_used
 from greenit.results.workloads import WorkloadSummary
 
@@ -179,6 +180,12 @@ class FootprintResult:
                     list(inventory.countries),
                     grid_factor_override=inventory.grid_factor_override,
                     ai_runs=self.workloads.runs if self.workloads is not None else None,
+                    scope=scope_factors_used(
+                        self.factors,
+                        categories,
+                        service_factor_ids=_service_factor_ids(inventory),
+                        lifespan_rule=inventory.scope.lifespan_rule,
+                    ),
                 ),
                 "inputs": {"inventory": self.inputs, "ai": self.ai_inputs},
                 "exclusions": exclusions(self.factors, headline, inventory.services is not None),
@@ -186,6 +193,14 @@ class FootprintResult:
             },
             lang,
         )
+
+
+def _service_factor_ids(inventory: InventorySummary) -> list[str]:
+    """The factor rows of ``services.csv`` the services lines used (none without a file)."""
+    if inventory.services is None:
+        return []
+    lines = inventory.services.lines
+    return [k for k in lines["factor_id"].tolist() if isinstance(k, str)]
 
 
 def _age_records(inventory: InventorySummary, lang: str | None) -> list[dict]:

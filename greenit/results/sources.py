@@ -57,9 +57,11 @@ def factors_used(
     *,
     grid_factor_override: float | None = None,
     ai_runs: pd.DataFrame | None = None,
+    scope: dict | None = None,
 ) -> dict:
     """Device rows, electricity factors, the AI rows ``ai_runs`` used (estimated runs of a
-    WorkloadSummary) and the sources behind a result; every figure with its source ids.
+    WorkloadSummary), the scope's rows (``scope``: server room, consumables, services…) and the
+    sources behind a result; every figure with its source ids.
     """
     from greenit.results.ai_sources import ai_factors_used
 
@@ -97,6 +99,8 @@ def factors_used(
         source_ids.update(_split(factors.tables["equivalences"]["source_id"]))
     if ai is not None:
         source_ids.update(ai["source_ids"])
+    if scope is not None:
+        source_ids.update(scope["source_ids"])
     sources = [
         _source_record(source_id, row)
         for source_id, row in factors.source_rows({str(s) for s in source_ids}).iterrows()
@@ -107,6 +111,7 @@ def factors_used(
         "electricity": electricity,
         "grid_factor_override_kg_per_kwh": grid_factor_override,
         "ai": ai,
+        **({"scope": scope} if scope is not None else {}),
         "sources": sources,
         # the rows a user's --factors tables gave: their figures are the user's, whatever
         # source ids they cite (a laptop row in tonnes is not ADEME's figure)

@@ -363,3 +363,37 @@ def test_history_add_with_services_keeps_them_with_the_year(tmp_path, run_cli):
 def test_factors_validate_passes(run_cli):
     code, out, _ = run_cli("factors", "validate")
     assert code == 0 and "valides" in out
+
+
+def test_every_scope_figure_of_the_report_traces_to_a_source_row(sample_report):
+    summary, html = sample_report
+    scope = summary["factors_used"]["scope"]
+    assert [r["key"] for r in scope["pue"]] == ["onsite"]
+    assert (scope["pue"][0]["value"], scope["pue"][0]["low"], scope["pue"][0]["high"]) == (1.63, 1.5, 2.1)
+    assert {r["key"] for r in scope["consumables"]} == {"printer", "multifunction_printer"}
+    used = {line["factor_id"] for line in summary["inventory"]["services"]["lines"]}
+    assert used <= {r["key"] for r in scope["services"]}
+    assert {"ups_loss_share", "paper_ream_kgco2e"} <= {r["key"] for r in scope["parameters"]}
+    for rows in (scope["pue"], scope["consumables"], scope["services"], scope["parameters"]):
+        for row in rows:
+            assert row["sources"], row["key"]
+            for source in row["sources"]:
+                assert f'id="source-{source}"' in html, (row["key"], source)
+
+
+def test_the_levers_baseline_agrees_with_the_headline_with_services(tmp_path):
+    town = ROOT / "examples" / "ville-exemple"
+    built = build_report(
+        [town / "inventaire_glpi.csv"],
+        tmp_path / "rapport",
+        year=YEAR,
+        levers=["lifespan+2"],
+        services=town / "services.csv",
+        pue="1,8",
+    )
+    summary = json.loads(built.summary_path.read_text(encoding="utf-8"))
+    baseline = summary["scenarios"][0]
+    assert baseline["recomputed_baseline_kgco2e"] == pytest.approx(
+        summary["headline"]["total_kgco2e"], rel=1e-9
+    )
+    assert summary["inventory"]["server_room"]["pue"] == 1.8

@@ -35,7 +35,10 @@ def raw_frame(columns: dict[str, list]) -> pd.DataFrame:
 def by_hand(category: str, quantity: str) -> tuple[float, float]:
     """The range of ``quantity`` for ``category``, from the rule and the category's row."""
     row, rule = DEVICES.loc[category], RULES.loc[quantity]
-    if quantity == "power":
+    if quantity == "power" and category == "ups":  # its power column is the load it carries
+        rated = FACTORS.table("parameters").loc["ups_rated_power"]
+        low, high = rated["low"], rated["high"]
+    elif quantity == "power":
         low = row["annual_low_kwh"] * 1000 / row["use_hours_per_year"]
         high = row["annual_high_kwh"] * 1000 / row["use_hours_per_year"]
     elif quantity == "annual_energy":

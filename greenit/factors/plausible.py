@@ -117,11 +117,30 @@ def bounds(
     table = reference_table(factors, name)
     series = keys if isinstance(keys, pd.Series) else pd.Series(np.asarray(keys, dtype=object))
     low, high = basis(table, positions_in(table, series.reset_index(drop=True)))
+    if found["basis"] == "category_power":
+        low, high = _rated(factors, series.reset_index(drop=True), low, high)
     low = np.where(low > 0, low * lowest, np.nan)
     high = np.where(high > 0, high * highest, np.nan)
     return Range(
         quantity, _cap(low, found.get("lowest"), np.fmax), _cap(high, found.get("highest"), np.fmin), unit
     )
+
+
+#: categories whose power column is the rating of the load they carry, not their own draw: a
+#: UPS's energy is its losses, a share of that load (greenit.inventory.room); their power basis
+#: is the rated power of ``parameters.csv`` (FEMP's 300 W test unit), not their losses' watts
+RATED_POWER = {"ups": "ups_rated_power"}
+
+
+def _rated(factors: FactorSet, keys: pd.Series, low: np.ndarray, high: np.ndarray):
+    """``low`` and ``high`` with the rated power in place for the categories of RATED_POWER."""
+    parameters = reference_table(factors, "parameters")
+    for category, name in RATED_POWER.items():
+        if name in parameters.index:
+            where = (keys == category).to_numpy()
+            low = np.where(where, float(parameters.loc[name, "low"]), low)
+            high = np.where(where, float(parameters.loc[name, "high"]), high)
+    return low, high
 
 
 def _cap(values: np.ndarray, limit: object, combine) -> np.ndarray:

@@ -219,6 +219,7 @@ class View:
         if low is not None and high is not None and high > low:
             shown += f" ({w.number(low * scale)} – {w.number(high * scale)})"
         return shown
+
     def scope_text(self, key: str, /, **values: object) -> str:
         """Entry ``scope.report.KEY`` of the catalogue (the scope and exclusions partials)."""
         return typeset(text(f"scope.report.{key}", self.w.lang, **values), self.w.lang)

@@ -13,6 +13,32 @@ SAMPLE_AI_LOG = ROOT / "examples" / "ville-exemple" / "journal_ia.csv"
 FACTORS_VERSION = (ROOT / "emission_factors" / "VERSION").read_text(encoding="utf-8").strip()
 
 
+def factor_row(table: str, key: str) -> dict[str, str]:
+    """The row of ``emission_factors/<table>.csv`` whose first column is ``key``, as written.
+
+    Read with the standard library, not greenit's loader: a test's expected figure comes from the
+    source table itself, so a change of the table moves test and code together, and a loader bug
+    is not copied into the expectation.
+    """
+    import csv
+
+    with (ROOT / "emission_factors" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row[next(iter(row))] == key:
+                return row
+    raise KeyError(f"{table}.csv has no row {key!r}")
+
+
+_LAPTOP = factor_row("devices", "laptop")
+#: The laptop's manufacture [kgCO2e] (ADEME/Arcep 2025: 170 + 12.3), from emission_factors/devices.csv.
+LAPTOP_MANUFACTURE = float(_LAPTOP["manufacture [kgCO2e]"])
+#: The laptop's end of life [kgCO2e] and lifespan [year], from the same row.
+LAPTOP_END_OF_LIFE = float(_LAPTOP["end_of_life [kgCO2e]"])
+LAPTOP_LIFESPAN = float(_LAPTOP["lifespan [year]"])
+#: France's grid factor [kgCO2e/kWh] (ADEME Base Empreinte), from emission_factors/electricity.csv.
+FRANCE_GRID = float(factor_row("electricity", "FRA")["carbon_intensity [kgCO2e/kWh]"])
+
+
 @pytest.fixture
 def run_cli():
     """Run ``greenit ARGS…`` as a user would; returns (exit code, stdout, stderr)."""

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import SAMPLE_AI_LOG, write
+from conftest import FRANCE_GRID, SAMPLE_AI_LOG, write
 from greenit.api import estimate_ai_files
 from greenit.factors import load_factors
 
@@ -79,7 +79,7 @@ def test_measured_energy_and_job_power_take_precedence(tmp_path):
     assert runs["measured"]["energy_method"] == "measured"
     assert runs["power"]["energy_kwh"] == pytest.approx(2 * 5 * 1.2)
     assert runs["model"]["energy_kwh"] == pytest.approx(2 * 8 * 0.7 * 1.2)
-    assert runs["model"]["usage_kgco2e"] == pytest.approx(2 * 8 * 0.7 * 1.2 * 0.0461)
+    assert runs["model"]["usage_kgco2e"] == pytest.approx(2 * 8 * 0.7 * 1.2 * FRANCE_GRID)
 
 
 def test_host_cpu_and_memory_count_only_when_given(tmp_path):
@@ -101,9 +101,9 @@ def test_pue_and_intensity_come_from_the_cloud_region(tmp_path, english):
     # GCP 2024: 1 + (1.56 − 1) × (1 − 0.84) ≈ 1.09 (Google: 84 % less overhead than the average)
     assert runs["paris"]["pue_used"] == 1.09
     # one French grid factor: a Paris region takes ADEME's 0.0461, not Google's 16.30 g
-    assert runs["paris"]["carbon_intensity_used_kg_per_kwh"] == 0.0461
+    assert runs["paris"]["carbon_intensity_used_kg_per_kwh"] == FRANCE_GRID
     assert runs["ovh"]["pue_used"] == 1.28  # OVHcloud's published global average
-    assert runs["ovh"]["carbon_intensity_used_kg_per_kwh"] == 0.0461  # France (ADEME)
+    assert runs["ovh"]["carbon_intensity_used_kg_per_kwh"] == FRANCE_GRID  # France (ADEME)
     assert runs["nowhere"]["pue_used"] == 1.56  # unknown provider (Uptime 2024)
     assert "location not given: default country" in runs["nowhere"]["notes"]
 

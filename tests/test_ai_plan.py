@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import FRANCE_GRID, ROOT, write
 
 SAMPLE_PLAN = ROOT / "examples" / "ville-exemple" / "plan_assistant.toml"
 
@@ -123,9 +123,9 @@ def test_gpu_server_energy_and_embodied_share_by_hand(run_cli, plan_file):
     # says so), its server's share: 2 500 kgCO2e × (device-hours ÷ 8 per server) ÷ (6 years ×
     # 8 760 h × 0.85)
     server = 2500 * (8760 * 2 / 8) / (6 * 8760 * 0.85)
-    assert option["usage_kgco2e"] == pytest.approx(energy * 0.0461, rel=1e-8)
+    assert option["usage_kgco2e"] == pytest.approx(energy * FRANCE_GRID, rel=1e-8)
     assert option["embodied_kgco2e"] == pytest.approx(server, rel=1e-8)
-    assert option["total_kgco2e"] == pytest.approx(energy * 0.0461 + server, rel=1e-8)
+    assert option["total_kgco2e"] == pytest.approx(energy * FRANCE_GRID + server, rel=1e-8)
     assert option["per_inhabitant_kgco2e"] == pytest.approx(option["total_kgco2e"] / 40000)
     # no sourced price for an L40S and no electricity price: the € is unknown, and said so
     assert option["eur_per_year"] is None
@@ -146,7 +146,7 @@ def test_sample_plan_h100_server_costs_its_card_amortised_plus_electricity(run_c
 
 def test_baseline_keeps_the_towns_figures_and_converts_energy_with_the_grid(run_cli, plan_file):
     option = by_name(plan_json(run_cli, plan_file))["Sans IA"]
-    assert option["total_kgco2e"] == pytest.approx(1000 * 0.0461)
+    assert option["total_kgco2e"] == pytest.approx(1000 * FRANCE_GRID)
     assert option["eur_per_year"] == 30000
     assert option["kind"] == "baseline"
 

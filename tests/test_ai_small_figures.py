@@ -8,7 +8,7 @@ import math
 
 from test_report import visible_text
 
-from conftest import SAMPLE_INVENTORY, write
+from conftest import FRANCE_GRID, SAMPLE_INVENTORY, write
 
 TRACK_HEADER = (
     "run_id,project,phase,status,exit_code,started_at,ended_at,duration [h],energy [kWh],"
@@ -17,7 +17,7 @@ TRACK_HEADER = (
     "cpu_model,cpu_count,cpu_measurement,gpu_measurement,ram_measurement,host,command,greenit_version,"
     "codecarbon_version\n"
 )
-ENERGY_KWH, INTENSITY = 1.234e-4, 0.0461
+ENERGY_KWH, INTENSITY = 1.234e-4, FRANCE_GRID
 
 
 def _three_digits_fr(value: float) -> str:

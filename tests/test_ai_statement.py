@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import SAMPLE_AI_LOG, write
+from conftest import FRANCE_GRID, SAMPLE_AI_LOG, write
 
 PROJECT = "Tri du courrier entrant"
 
@@ -48,10 +48,10 @@ def test_mail_sorting_figures_by_hand(run_cli, tmp_path):
     assert statement["hardware"][0]["accelerator"] == "a100_sxm_80gb"
     assert statement["hardware"][0]["count"] == 4
     assert statement["location"][0]["country"] == "FRA"
-    assert statement["location"][0]["carbon_intensity_kg_per_kwh"] == 0.0461
+    assert statement["location"][0]["carbon_intensity_kg_per_kwh"] == FRANCE_GRID
     assert statement["method"]["energy"] == "estimated"
     assert statement["period"] == {"first_start": "2025-01-20", "last_end": "2025-03-04"}
-    assert statement["usage_kgco2e"] == pytest.approx(energy * 0.0461, rel=1e-8)
+    assert statement["usage_kgco2e"] == pytest.approx(energy * FRANCE_GRID, rel=1e-8)
     assert [r["started_at"] for r in statement["runs"]][:2] == ["2025-02-12", "2025-03-03"]
     assert "ecb_eurofxref" not in statement["sources"] and "bloom_2022" in statement["sources"]
 

@@ -8,7 +8,14 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import FACTORS_VERSION, SAMPLE_INVENTORY, write
+from conftest import (
+    FACTORS_VERSION,
+    FRANCE_GRID,
+    LAPTOP_END_OF_LIFE,
+    LAPTOP_MANUFACTURE,
+    SAMPLE_INVENTORY,
+    write,
+)
 
 INVENTORY = (
     "Nom;Type;Entité;Statut;Date d'achat;Quantité\n"
@@ -52,7 +59,7 @@ def test_json_contract(tmp_path, estimate_json):
     by_category = {g["category"]: g for g in result["by_category"]}
     assert by_category["laptop"]["quantity"] == 2
     assert by_category["laptop"]["total_kgco2e"] == pytest.approx(
-        2 * (182.3 / 5 + 48 * 0.0461 + 2.79 / 5), abs=1e-4
+        2 * (LAPTOP_MANUFACTURE / 5 + 48 * FRANCE_GRID + LAPTOP_END_OF_LIFE / 5), abs=1e-4
     )
     assert by_category["monitor"]["total_kgco2e"] == pytest.approx(3 * (65.89 + 3.95) / 6, abs=1e-4)
     assert result["factors_version"] == FACTORS_VERSION
@@ -163,7 +170,7 @@ def test_help_imports_no_heavy_library():
 def test_factors_show_and_validate(tmp_path, run_cli):
     code, out, _ = run_cli("factors", "show", "devices", "laptop")
     assert code == 0
-    assert "182.3" in out and "[ademe_arcep_2025] ADEME & Arcep (2025)" in out
+    assert str(LAPTOP_MANUFACTURE) in out and "[ademe_arcep_2025] ADEME & Arcep (2025)" in out
     code, out, _ = run_cli("factors", "validate")
     assert code == 0 and out.startswith(f"✓ tables de facteurs valides : version {FACTORS_VERSION}")
     code, out, _ = run_cli("factors", "list")

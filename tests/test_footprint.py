@@ -4,13 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import write
+from conftest import FRANCE_GRID, LAPTOP_END_OF_LIFE, LAPTOP_MANUFACTURE, write
 from greenit.api import estimate_files
 from greenit.inventory.model import year_overlap
-
-LAPTOP_MANUFACTURE = 182.3  # ADEME/Arcep 2025: 170 + 12.3 (emission_factors/devices.csv)
-LAPTOP_LIFESPAN = 5
-FRANCE_GRID = 0.0461  # ADEME Base Empreinte 2025, kgCO2e/kWh
 
 
 def rows(tmp_path, text, **options):
@@ -37,16 +33,16 @@ def test_amortised_laptop_uses_the_table_and_french_grid(tmp_path):
     assert frame["manufacture_kgco2e"].iloc[0] == pytest.approx(LAPTOP_MANUFACTURE / 5)
     assert frame["use_kwh"].iloc[0] == pytest.approx(48.0)  # Ecodiag, professional laptop
     assert frame["use_kgco2e"].iloc[0] == pytest.approx(48.0 * FRANCE_GRID)
-    assert frame["end_of_life_kgco2e"].iloc[0] == pytest.approx(2.79 / 5)
+    assert frame["end_of_life_kgco2e"].iloc[0] == pytest.approx(LAPTOP_END_OF_LIFE / 5)
     assert result["totals"]["total_kgco2e"] == pytest.approx(
-        LAPTOP_MANUFACTURE / 5 + 48.0 * FRANCE_GRID + 2.79 / 5, abs=1e-5
+        LAPTOP_MANUFACTURE / 5 + 48.0 * FRANCE_GRID + LAPTOP_END_OF_LIFE / 5, abs=1e-5
     )
     # low energy: ADEME/Arcep's own inputs, 26.5 W × 3 h/day × 365 days = 29.0175 kWh
     assert result["totals"]["total_low_kgco2e"] == pytest.approx(
-        170 / 5 + 26.5 * 3 * 365 / 1000 * FRANCE_GRID + 2.79 / 5, abs=1e-5
+        170 / 5 + 26.5 * 3 * 365 / 1000 * FRANCE_GRID + LAPTOP_END_OF_LIFE / 5, abs=1e-5
     )
     assert result["totals"]["total_high_kgco2e"] == pytest.approx(
-        260 / 5 + 197.1 * FRANCE_GRID + 2.79 / 5, abs=1e-5
+        260 / 5 + 197.1 * FRANCE_GRID + LAPTOP_END_OF_LIFE / 5, abs=1e-5
     )
 
 

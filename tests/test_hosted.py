@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import FRANCE_GRID, ROOT, write
 
 SAMPLE_USAGE = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
 
@@ -163,7 +163,7 @@ def test_a_user_adds_a_model_in_genai_models_and_the_row_is_estimated(tmp_path):
 
     pue = 1.56  # pue.csv 'unknown'
     one = request_impacts(
-        ModelSpec.of_size("albert-large", 24), 400, pue=(pue, pue), grid_factor_kg_per_kwh=0.0461
+        ModelSpec.of_size("albert-large", 24), 400, pue=(pue, pue), grid_factor_kg_per_kwh=FRANCE_GRID
     )
     assert after.at[0, "energy_kwh"] == pytest.approx(one["energy_kwh"].central * 1000, rel=1e-12)
 
@@ -177,7 +177,7 @@ def test_the_log_location_beats_the_provider_data_centre(tmp_path):
     )
     _, rows = hosted_rows(log, country="DEU")
     assert rows["country"].tolist() == ["FRA", "SWE"]
-    assert rows.at[0, "carbon_intensity_used_kg_per_kwh"] == pytest.approx(0.0461)
+    assert rows.at[0, "carbon_intensity_used_kg_per_kwh"] == pytest.approx(FRANCE_GRID)
     assert rows.at[0, "energy_kwh"] == pytest.approx(rows.at[1, "energy_kwh"])  # same requests, same energy
 
 

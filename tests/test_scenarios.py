@@ -4,14 +4,21 @@ import json
 
 import pytest
 
-from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
+from conftest import (
+    FRANCE_GRID,
+    LAPTOP_END_OF_LIFE,
+    LAPTOP_MANUFACTURE,
+    SAMPLE_AI_LOG,
+    SAMPLE_INVENTORY,
+    write,
+)
 from greenit.api import estimate_ai_files, estimate_files
 from greenit.errors import GreenitError
 from greenit.levers.compare import compare_normalised
 from greenit.levers.inventory import apply_inventory_lever
 from greenit.levers.specs import parse_lever
 
-FRANCE = 0.0461
+FRANCE = FRANCE_GRID
 
 
 def setup(tmp_path, text, year=2025):
@@ -32,9 +39,11 @@ def test_lifespan_four_to_six_years_cuts_amortised_manufacture_by_one_third(tmp_
     assert after["manufacture_kgco2e"].sum() == pytest.approx(
         before["manufacture_kgco2e"].sum() * (1 - 1 / 3)
     )
-    assert after["manufacture_kgco2e"].sum() == pytest.approx(15 * 182.3 / 6)
+    assert after["manufacture_kgco2e"].sum() == pytest.approx(15 * LAPTOP_MANUFACTURE / 6)
     assert after["use_kwh"].sum() == before["use_kwh"].sum()
-    assert table["change_kgco2e"].iloc[1] == pytest.approx(-15 * (182.3 + 2.79) / 4 / 3)
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(
+        -15 * (LAPTOP_MANUFACTURE + LAPTOP_END_OF_LIFE) / 4 / 3
+    )
 
 
 def test_lifespan_lever_on_some_categories_only(tmp_path):
@@ -47,7 +56,7 @@ def test_refurbished_share_of_purchases(tmp_path):
     inventory, factors = setup(tmp_path, "Type\nPortable\nServeur\n")
     table = compare_normalised(inventory, factors, [parse_lever("refurbished=100%")], year=2025)
     # terminals only by default: the laptop's manufacture × 0.13 (ADEME 2022), not the server's
-    assert table["change_kgco2e"].iloc[1] == pytest.approx(-182.3 / 5 * (1 - 0.13))
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-LAPTOP_MANUFACTURE / 5 * (1 - 0.13))
     table = compare_normalised(inventory, factors, [parse_lever("refurbished=50%:server")], year=2025)
     # server manufacture: median of 48 Dell/HPE PCFs, 1,215.355 kg over 5 years
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-1215.355 / 5 * 0.5 * (1 - 0.13))
@@ -64,7 +73,7 @@ def test_reuse_of_retired_equipment_avoids_new_purchases(tmp_path):
     table = compare_normalised(inventory, factors, [parse_lever("reuse=50%")], year=2025)
     # one of the two recent retired laptops back in service (the 2012 ones are over 10 years):
     # one new laptop not bought; the electricity of the reused one replaces the new one's
-    assert table["change_kgco2e"].iloc[1] == pytest.approx(-(182.3 + 2.79) / 5)
+    assert table["change_kgco2e"].iloc[1] == pytest.approx(-(LAPTOP_MANUFACTURE + LAPTOP_END_OF_LIFE) / 5)
     assert table["inventory_low_kgco2e"].iloc[1] < table["inventory_kgco2e"].iloc[1]
 
 
@@ -91,7 +100,7 @@ def test_ai_levers_pue_region_and_energy_per_request(tmp_path):
     assert table["change_kgco2e"].iloc[1] == pytest.approx(-base / 3)
     # the region brings its provider's PUE (GCP 2024: 1.09) and, being in France, the ADEME
     # grid factor 0.0461 (one French factor everywhere)
-    gcp_paris = 2 * 10 * 0.072 * 1.09 * 0.0461
+    gcp_paris = 2 * 10 * 0.072 * 1.09 * FRANCE
     assert table["ai_kgco2e"].iloc[2] == pytest.approx(gcp_paris + embodied)
     assert table["change_kgco2e"].iloc[3] == pytest.approx(-base / 4)
 

@@ -16,6 +16,7 @@ import time
 import pytest
 from track_support import GREENIT, ai_estimate, install_stub, rows, whole_lines
 
+from conftest import FRANCE_GRID
 from greenit.errors import GreenitError
 from greenit.factors import load_factors
 from greenit.tracking.supervisor import LOG_COLUMNS, Measurement, run_command
@@ -51,7 +52,7 @@ def test_a_run_writes_a_start_checkpoint_then_its_final_row_read_back_as_one_run
     assert hours * 3600 >= 0.3
     assert float(final["energy [kWh]"]) == pytest.approx(200 * hours / 1000, rel=1e-6)
     intensity = load_factors().grid_factor("FRA")
-    assert float(final["carbon_intensity [kgCO2e/kWh]"]) == intensity == 0.0461
+    assert float(final["carbon_intensity [kgCO2e/kWh]"]) == intensity == FRANCE_GRID
     assert float(final["emissions [kgCO2e]"]) == pytest.approx(float(final["energy [kWh]"]) * intensity)
     assert final["cpu_measurement"] == "load model from TDP (cpu_load)" and final["codecarbon_version"]
     result = ai_estimate(log)
@@ -209,7 +210,7 @@ def test_real_codecarbon_measures_a_run_with_checkpoints(tmp_path):
     assert final["codecarbon_version"] and not final["codecarbon_version"].endswith("stub")
     assert float(final["energy [kWh]"]) > 0 and final["cpu_measurement"] and final["ram_measurement"]
     assert 1.5 <= float(final["duration [h]"]) * 3600 <= time.monotonic() - started
-    assert float(final["emissions [kgCO2e]"]) == pytest.approx(float(final["energy [kWh]"]) * 0.0461)
+    assert float(final["emissions [kgCO2e]"]) == pytest.approx(float(final["energy [kWh]"]) * FRANCE_GRID)
     assert err.count("\n") == 1 and err.startswith("greenit : terminé en ")  # CodeCarbon quiet by default
     result = ai_estimate(log)
     assert result["runs_in"] == 1

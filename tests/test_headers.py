@@ -150,12 +150,12 @@ def test_column_option_naming_no_header_of_the_files_is_an_error(tmp_path, run_c
 def test_unit_and_group_splitting_stay_linear_on_hostile_headers():
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     assert split_header_unit("(" * 16_000) == ("(" * 16_000, None)
     assert split_header_unit("Puissance " + "(" * 100 + "W)") == ("Puissance " + "(" * 99, "W")
     report = match_headers(["x" * 100_000, "(" * 16_000, "Type"], INVENTORY_ALIASES)
     assert report.used == {"Type": "category"}
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0  # CPU of this process: another job's load is not ours
     assert split_group("Composants - Processeur") == ("Composants", "Processeur")
     assert split_group("Nom") == (None, "Nom")
 

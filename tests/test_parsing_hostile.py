@@ -32,15 +32,18 @@ def normalise(path, **options):
     return normalise_inventory(read_table(path), load_factors(), **options)
 
 
-def elapsed(function, *args, **kwargs) -> float:
-    start = time.perf_counter()
+def cpu_seconds(function, *args, **kwargs) -> float:
+    """The CPU seconds this process spent in ``function`` (its threads included): a bound on the
+    work done, which another job's load on the machine cannot make fail as a wall clock would.
+    """
+    start = time.process_time()
     function(*args, **kwargs)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def test_a_32767_character_unit_is_refused_at_once(english):
     column = pd.Series([f"5 {'k' * 32_767}", f"6 {'W' * 32_760}", "65 W"])
-    seconds = elapsed(parse_quantity_column, column, "W")
+    seconds = cpu_seconds(parse_quantity_column, column, "W")
     parsed = parse_quantity_column(column, "W")
     assert seconds < 0.5
     assert parsed.bad.tolist() == [True, True, False]
@@ -54,7 +57,7 @@ def test_the_number_reader_is_linear_on_one_one_one(english):
     parsed = parse_quantity_column(
         pd.Series([cell, "1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 x" * 2]), "W"
     )
-    assert elapsed(parse_quantity_column, pd.Series([cell]), "W") < 0.2
+    assert cpu_seconds(parse_quantity_column, pd.Series([cell]), "W") < 0.2
     assert parsed.bad.all()
 
 
@@ -72,9 +75,9 @@ def test_many_distinct_unknown_types_get_suggestions_within_a_bound(tmp_path, en
 def test_a_header_of_16000_parentheses_and_a_long_cell_are_harmless(tmp_path, english):
     header = "(" * 16_000
     path = write(tmp_path / "inv.csv", f"Type;{header};Quantité\nPortable;x;{'9' * 70}\n")
-    start = time.perf_counter()
+    start = time.process_time()
     result = estimate_files([path], year=2025).result()
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert header in result["columns"]["ignored"]
     assert "too long for a quantity" in result["flagged"][0]["reason"]
 
@@ -90,9 +93,9 @@ def test_a_workbook_with_one_cell_at_column_xfd_is_read_in_bounded_time(tmp_path
     sheet["XFD2"] = "stray"
     path = tmp_path / "xfd.xlsx"
     workbook.save(path)
-    start = time.perf_counter()
+    start = time.process_time()
     frame = normalise(path)
-    assert time.perf_counter() - start < 5  # 29 s and 937 MB before
+    assert time.process_time() - start < 5  # 29 s and 937 MB before
     assert len(frame) == 2000 and (frame["category"] == "laptop").all()
 
 
@@ -123,9 +126,9 @@ def workbook_with_a_huge_cell(path, characters: int) -> None:
 def test_a_huge_cell_is_cut_and_its_row_flagged(tmp_path, english):
     path = tmp_path / "big.xlsx"
     workbook_with_a_huge_cell(path, 5_000_000)
-    start = time.perf_counter()
+    start = time.process_time()
     frame = normalise(path)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert str(frame["reason"].iloc[0]) == "Commentaire: cell of 5000000 characters, cut to 32767"
     assert pd.isna(frame["reason"].iloc[1])
 

@@ -55,17 +55,17 @@ def background_and_daemon(tmp_path: Path) -> list[str]:
 def test_processes_left_by_the_command_are_said_and_never_waited_for(stub, tmp_path):
     log = tmp_path / "runs.csv"
     said = []
-    started = time.monotonic()
     try:
         code = run_command(background_and_daemon(tmp_path), log=log, report=said.append)
-        elapsed = time.monotonic() - started
+        # both still alive once run_command returned: it never waited for them (a wait would have
+        # outlived them: ``sleep 60``), which proves it without a clock
         background, daemon = read_pid(tmp_path / "background.pid"), read_pid(tmp_path / "daemon.pid")
         assert not is_gone(background) and not is_gone(daemon)  # left running, not killed
     finally:
         for name in ("background.pid", "daemon.pid"):
             if (tmp_path / name).exists():
                 kill_quietly(int((tmp_path / name).read_text()))
-    assert code == 0 and elapsed < 10  # the command's code, at once: nothing waits for a daemon
+    assert code == 0  # the command's code
     final = rows(log)[-1]
     assert final["status"] == "completed"
     assert final["leftover_pids"] == " ".join(str(pid) for pid in sorted([background, daemon]))

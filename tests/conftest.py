@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,73 @@ def english():
 
     set_language("en")
     yield
+
+
+#: The sample town's hosted generative AI usage, beside its inventory and AI run log.
+SAMPLE_HOSTED = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
+#: The levers of the session's sample report: one for equipment, one for hosted AI, one on requests.
+SAMPLE_LEVERS = ("lifespan+2", "model=mistral-small-latest:Assistant des agents", "requests=-20%")
+
+
+@dataclass(frozen=True)
+class SampleReport:
+    """One ``greenit report`` of the sample town, as a user runs it, with what it printed and wrote."""
+
+    lang: str
+    folder: Path
+    stdout: str
+    stderr: str
+    summary: dict
+    html: str
+
+    @property
+    def html_path(self) -> Path:
+        return self.folder / "report.html"
+
+    @cached_property
+    def page(self):
+        """The report's HTML as a tree (``html_page``)."""
+        import html_page
+
+        return html_page.parse(self.html)
+
+    @cached_property
+    def text(self) -> str:
+        """What a reader sees of the report (``test_report.visible_text``)."""
+        from test_report import visible_text
+
+        return visible_text(self.html)
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory):
+    """The sample town's full report — equipment, AI runs, hosted AI usage, 2025, 1,000 agents,
+    three levers, charts — built once per session (and per xdist worker) for each language asked,
+    instead of each module rebuilding it: ``sample_report("fr")``.
+
+    Built through the CLI, as ``python3 tasks.py demo`` does, when a test first asks for it (so
+    under that test's network guard); the language in force before is put back.
+    """
+    from greenit.cli import app
+    from greenit.i18n import get_language, set_language
+
+    built: dict[str, SampleReport] = {}
+
+    def build(lang: str = "fr") -> SampleReport:
+        if lang not in built:
+            folder = tmp_path_factory.mktemp(f"sample_report_{lang}") / "rapport"
+            levers = [arg for lever in SAMPLE_LEVERS for arg in ("-s", lever)]
+            args = [SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", SAMPLE_HOSTED, *levers]
+            args += ["--year", "2025", "--headcount", "1000", "--lang", lang, "--out", folder]
+            before = get_language()
+            try:
+                result = CliRunner().invoke(app, ["report", *map(str, args)], catch_exceptions=False)
+            finally:
+                set_language(before)
+            assert result.exit_code == 0, result.stderr
+            summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+            html = (folder / "report.html").read_text(encoding="utf-8")
+            built[lang] = SampleReport(lang, folder, result.stdout, result.stderr, summary, html)
+        return built[lang]
+
+    return build

@@ -4,7 +4,6 @@ with EcoLogits' range and the providers' own published figures beside it.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 
@@ -12,35 +11,16 @@ import pytest
 from test_hosted import offline  # noqa: F401  (every test here runs with the network disabled)
 from test_report import visible_text
 
-from conftest import ROOT, SAMPLE_AI_LOG, SAMPLE_INVENTORY
 
-SAMPLE_USAGE = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
-DEMO_LEVERS = ["lifespan+2", "model=mistral-small-latest:Assistant des agents", "requests=-20%"]
-
-
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory):
-    """The sample town's report as ``python3 tasks.py demo`` builds it (equipment, runs, usage log)."""
-    from greenit.api import build_report
-
-    built = {}
+@pytest.fixture
+def demo_report(sample_report):
+    """The sample town's report as ``python3 tasks.py demo`` builds it (equipment, runs, usage log):
+    the session's one sample report (conftest.sample_report).
+    """
 
     def build(lang):
-        if lang in built:
-            return built[lang]
-        folder = tmp_path_factory.mktemp(f"demo_{lang}")
-        report = build_report(
-            [SAMPLE_INVENTORY],
-            folder,
-            ai_paths=[SAMPLE_AI_LOG, SAMPLE_USAGE],
-            year=2025,
-            headcount=1000,
-            scenarios=DEMO_LEVERS,
-            lang=lang,
-        )
-        summary = json.loads(report.summary_path.read_text(encoding="utf-8"))
-        built[lang] = report, summary, visible_text(report.html_path.read_text(encoding="utf-8"))
-        return built[lang]
+        report = sample_report(lang)
+        return report, report.summary, report.text
 
     return build
 

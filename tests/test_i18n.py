@@ -2,10 +2,10 @@
 the reverse for --lang en. Checked on the report, the console and the XLSX workbook.
 """
 
-import html as html_module
 import re
 import string
 
+import html_page
 import openpyxl
 import pytest
 from test_report import FLAGGED_AI_LOG, FLAGGED_INVENTORY
@@ -43,18 +43,13 @@ def category_codes() -> set[str]:
 
 
 def html_text(path) -> str:
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"<style.*?</style>|<svg.*?</svg>|<code>.*?</code>", " ", text, flags=re.S)
-    text = re.sub(r'<table class="sources">.*?</table>', " ", text, flags=re.S)  # cited as published
-    return html_module.unescape(re.sub(r"<[^>]+>", " ", text))
+    # identifiers (<code>) and the sources' titles (cited as published) are in no language of ours
+    hidden = (*html_page.HIDDEN, "code", "table.sources")
+    return html_page.read(path).text(skip=hidden)
 
 
 def svg_texts(folder) -> str:
-    return " ".join(
-        html_module.unescape(t)
-        for svg in folder.glob("*.svg")
-        for t in re.findall(r">([^<>]+)</text>", svg.read_text())
-    )
+    return " ".join(word for svg in folder.glob("*.svg") for word in html_page.svg_texts(svg.read_text()))
 
 
 def xlsx_text(path) -> str:

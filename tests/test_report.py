@@ -5,9 +5,10 @@ import re
 import shutil
 import subprocess
 
+import html_page
 import pytest
 
-from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
+from conftest import SAMPLE_AI_LOG, SAMPLE_HOSTED, SAMPLE_INVENTORY, write
 from greenit.api import build_report, estimate_files
 from greenit.factors import load_factors
 from greenit.inventory.indicators import IndicatorSums
@@ -48,14 +49,13 @@ def flagged_report(tmp_path_factory):
 
 
 def visible_text(html: str) -> str:
-    """The text a reader sees: tags and styles removed, entities decoded, spaces collapsed."""
-    import html as html_module
-
-    html = re.sub(r"<style.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
-    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html))
+    """The text a reader sees (parsed by ``html_page``: styles and charts left out, entities
+    decoded, spaces collapsed), the non-breaking spaces around French punctuation read as spaces.
+    """
+    text = html_page.parse(html).text()
     for typeset, plain in (("\u00a0:", " :"), ("«\u00a0", "« "), ("\u00a0»", " »"), ("\u202f;", " ;")):
         text = text.replace(typeset, plain)  # French non-breaking spaces read as spaces
-    return re.sub(r"[ \t\r\n]+", " ", text)
+    return html_page.SPACES.sub(" ", text)
 
 
 def test_one_total_for_headline_levers_equivalences_and_per_agent(flagged_report):
@@ -99,7 +99,7 @@ def test_flagged_rows_and_runs_are_said_beside_the_total(flagged_report):
     assert "Attention : une part importante des données n'a pas pu être estimée" in headline
     assert "Inventaire : 7 lignes estimées sur 10 (70\u202f%) ; 3 signalées." in headline
     assert "Journaux d'IA : 2 lignes estimées sur 4 ; 2 signalées." in headline
-    assert 'class="coverage warn-box"' in html
+    assert html_page.parse(html).find_all(class_="coverage warn-box") != []
 
 
 def test_unknown_indicators_say_so_and_never_read_zero(flagged_report):
@@ -141,19 +141,15 @@ def test_flagged_rows_cite_the_spreadsheet_line_and_the_device_name(flagged_repo
     assert "statut de réemploi («\u00a0Réemploi\u00a0»" in html
 
 
-def test_report_totals_are_the_estimate_totals(run_cli, tmp_path):
-    code, _, err = run_cli(
-        "report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--year", "2025", "--out", tmp_path / "r"
-    )
-    assert code == 0, err
-    summary = json.loads((tmp_path / "r" / "summary.json").read_text(encoding="utf-8"))
+def test_report_totals_are_the_estimate_totals(run_cli, sample_report):
+    report = sample_report("fr")
+    summary = report.summary
     code, out, _ = run_cli("estimate", SAMPLE_INVENTORY, "--year", "2025", "--json")
     assert summary["inventory"]["totals"] == json.loads(out)["totals"]
-    code, out, _ = run_cli("ai", "estimate", SAMPLE_AI_LOG, "--json")
+    code, out, _ = run_cli("ai", "estimate", SAMPLE_AI_LOG, SAMPLE_HOSTED, "--year", "2025", "--json")
     assert summary["ai"]["totals"] == json.loads(out)["totals"]
-    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     words = Words.for_total("fr", summary["headline"]["total_kgco2e"])
-    assert words.mass(summary["headline"]["total_kgco2e"]) in html
+    assert words.mass(summary["headline"]["total_kgco2e"]) in report.text
 
 
 def test_report_lists_every_source_of_the_factors_it_used(flagged_report):
@@ -172,9 +168,11 @@ def test_report_lists_every_source_of_the_factors_it_used(flagged_report):
 
 def test_report_is_self_contained(flagged_report):
     report, _, html = flagged_report
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
-    assert "<script" not in html and "<link" not in html
-    assert html.count("<svg") == 5
+    page = html_page.parse(html)
+    addresses = page.values("src") + page.values("href")
+    assert [a for a in addresses if re.match(r"\s*(https?:)?//", a)] == []
+    assert page.find_all("script") == [] and page.find_all("link") == []
+    assert len(page.find_all("svg")) == 5
     for paths in report.chart_paths.values():
         assert paths["png"].exists() and paths["svg"].exists()
     assert "@media print" in html
@@ -229,24 +227,11 @@ def test_names_carrying_html_and_script_are_escaped(tmp_path):
     assert "Direction &#34;A&amp;B&#34;" in html
 
 
-def test_report_in_english(tmp_path, run_cli):
-    code, out, err = run_cli(
-        "report",
-        SAMPLE_INVENTORY,
-        "--out",
-        tmp_path / "en",
-        "--lang",
-        "en",
-        "--year",
-        "2025",
-        "-s",
-        "lifespan+1",
-    )
-    assert code == 0, err
-    html = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
-    text = visible_text(html)
-    assert '<html lang="en">' in html and "Yearly carbon footprint of digital services, 2025" in text
-    assert "Appendix B." in text and "Lifespan +1 year" in text
+def test_report_in_english(sample_report):
+    report = sample_report("en")
+    assert report.page.find("html").attrs["lang"] == "en"
+    assert "Yearly carbon footprint of digital services, 2025" in report.text
+    assert "Appendix B." in report.text and "Lifespan +2 years" in report.text
 
 
 def test_indicators_add_up_across_batches(tmp_path):
@@ -307,11 +292,9 @@ def test_report_in_a_real_headless_browser(flagged_report, tmp_path):
 
 
 def svg_words(figure) -> list[str]:
-    import html as html_module
-
     from greenit.reporting.charts import svg_text
 
-    return [html_module.unescape(t).strip() for t in re.findall(r">([^<>]+)</text>", svg_text(figure))]
+    return html_page.svg_texts(svg_text(figure))
 
 
 def test_charts_cannot_mislead():

@@ -1,15 +1,11 @@
 """What ``greenit report`` says on the console: the headline a user can quote, and every file."""
 
-import json
-
-from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY
+from conftest import SAMPLE_AI_LOG, SAMPLE_HOSTED, SAMPLE_INVENTORY
 
 
-def test_report_prints_the_headline_with_its_range_and_every_file_written(tmp_path, run_cli):
-    out = tmp_path / "rapport"
-    code, printed, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--out", out)
-    assert code == 0, err
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+def test_report_prints_the_headline_with_its_range_and_every_file_written(sample_report):
+    report = sample_report("fr")
+    printed, summary, out = report.stdout, report.summary, report.folder
     flat = " ".join(printed.split()).replace("\u202f", " ").replace("\u00a0", " ")
     total = summary["headline"]["total_kgco2e"] / 1000
     shown = f"{total:.1f}".replace(".", ",")  # the same total, in tonnes, French decimal comma
@@ -21,31 +17,17 @@ def test_report_prints_the_headline_with_its_range_and_every_file_written(tmp_pa
     assert f"{len(on_disk)} fichiers écrits dans" in flat and "inventaire_lignes.csv" in on_disk
 
 
-def test_appendix_d_says_what_each_input_file_is_and_hosted_rows_are_not_called_runs(tmp_path, run_cli):
-    import html
-    import re
-
-    from conftest import ROOT
-
-    usage = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
-    out = tmp_path / "r"
-    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", usage, "--out", out)
-    assert code == 0, err
-    page = html.unescape(re.sub(r"<[^>]+>", "", (out / "report.html").read_text(encoding="utf-8")))
+def test_appendix_d_says_what_each_input_file_is_and_hosted_rows_are_not_called_runs(sample_report):
+    page = sample_report("fr").page.text()
     runs = sum(1 for line in SAMPLE_AI_LOG.read_text(encoding="utf-8").splitlines()[1:] if line.strip())
     assert f"{SAMPLE_INVENTORY} (inventaire d'équipements)" in page
     assert f"{SAMPLE_AI_LOG} (journal de runs d'IA, {runs} lignes)" in page
-    assert f"{usage} (relevé d'usage d'IA générative hébergée," in page
+    assert f"{SAMPLE_HOSTED} (relevé d'usage d'IA générative hébergée," in page
     assert "Runs ou relevés" in page
 
 
-def test_every_cited_source_id_links_to_its_entry_in_appendix_b(tmp_path, run_cli):
-    import re
-
-    out = tmp_path / "r"
-    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--out", out)
-    assert code == 0, err
-    page = (out / "report.html").read_text(encoding="utf-8")
-    links = set(re.findall(r'href="#source-([^"]+)"', page))
-    entries = set(re.findall(r'id="source-([^"]+)"', page))
+def test_every_cited_source_id_links_to_its_entry_in_appendix_b(sample_report):
+    page = sample_report("fr").page
+    links = {href.removeprefix("#source-") for href in page.values("href") if href.startswith("#source-")}
+    entries = {id_.removeprefix("source-") for id_ in page.values("id") if id_.startswith("source-")}
     assert links and links <= entries

@@ -2,8 +2,7 @@
 source as soon as an AI log is given.
 """
 
-import re
-
+import html_page
 import pytest
 from test_report import visible_text
 
@@ -31,8 +30,8 @@ def report(tmp_path_factory):
 
 
 def cited(html: str) -> set[str]:
-    table = re.search(r'<table class="sources">.*?</table>', html, re.S).group(0)
-    return set(re.findall(r"<code>([^<]+)</code>", table))
+    table = html_page.parse(html).find("table", class_="sources")
+    return {code.text() for code in table.find_all("code")}
 
 
 def test_only_the_ai_sources_of_the_rows_used_are_listed(report):

@@ -4,8 +4,8 @@ Fabrication + Usage + Fin de vie = Total in every table, one rule for small shar
 
 import csv
 import json
-import re
 
+import html_page
 import pytest
 from test_report import visible_text
 
@@ -55,9 +55,9 @@ def without_end_of_life(folder):
 
 def table_rows(html: str, first_header: str) -> list[list[str]]:
     """The body rows of the table whose first header is ``first_header``, as visible cell texts."""
-    table = re.search(rf"<table>\s*<thead><tr><th>{re.escape(first_header)}</th>.*?</table>", html, re.S)
-    rows = re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)[1:]
-    cells = [[visible_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
+    tables = html_page.parse(html).find_all("table")
+    table = next(t for t in tables if t.headers()[:1] == [first_header])
+    cells = table.rows("tbody")  # the subtotal row in <tfoot> is not a body row
     return [[" ".join(c.replace("\u00a0", " ").replace("\u202f", " ").split()) for c in r] for r in cells]
 
 

@@ -9,13 +9,12 @@ takes from it (``description_fr``/``_en``) and how (``notes_fr``/``_en``) in bot
 import csv
 import re
 
+import html_page
 import pytest
 
-from conftest import ROOT, SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
-from greenit.api import build_report
+from conftest import ROOT, write
 from greenit.factors import load_factors
 
-SAMPLE_HOSTED = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
 SOURCES_CSV = ROOT / "emission_factors" / "sources.csv"
 NEW_HEADER = "source_id,publisher,title,description_fr,description_en,year,url,licence,notes_fr,notes_en\n"
 DEVICE_HEADER = (
@@ -30,34 +29,24 @@ LAPTOP_FROM_MAISON = (
 )
 
 
-def plain(text: str) -> str:
-    """Text as read: tags removed, entities decoded, every kind of space one plain space."""
-    import html
-
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+def plain(html: str | html_page.Element) -> str:
+    """Text as read (``html_page``): tags a space, entities decoded, every kind of space one plain
+    space.
+    """
+    tree = html_page.parse(html) if isinstance(html, str) else html
+    return re.sub(r"[\s\u00a0\u202f]+", " ", tree.text(skip=()))
 
 
 def appendix_sources(html: str) -> str:
-    return plain(re.search(r'<table class="sources">.*?</table>', html, re.S).group(0))
+    return plain(html_page.parse(html).find("table", class_="sources"))
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    """The sample town's report (inventory, AI run log, hosted AI usage) in French and English."""
-    folder = tmp_path_factory.mktemp("langs")
-    html = {}
-    for lang in ("fr", "en"):
-        built = build_report(
-            [SAMPLE_INVENTORY],
-            folder / lang,
-            ai_paths=[SAMPLE_AI_LOG, SAMPLE_HOSTED],
-            year=2025,
-            lang=lang,
-            scenarios=[],
-        )
-        html[lang] = built.html_path.read_text(encoding="utf-8")
-    return html
+@pytest.fixture
+def reports(sample_report):
+    """The sample town's report (inventory, AI run log, hosted AI usage, levers) in French and
+    English: the session's one sample report (conftest.sample_report).
+    """
+    return {lang: sample_report(lang).html for lang in ("fr", "en")}
 
 
 def packaged_rows() -> dict[str, dict[str, str]]:
@@ -67,8 +56,8 @@ def packaged_rows() -> dict[str, dict[str, str]]:
 
 
 def cited_ids(html: str) -> list[str]:
-    table = re.search(r'<table class="sources">.*?</table>', html, re.S).group(0)
-    return re.findall(r"<code>([^<]+)</code>", table)
+    table = html_page.parse(html).find("table", class_="sources")
+    return [code.text() for code in table.find_all("code")]
 
 
 @pytest.mark.slow

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -47,12 +49,13 @@ def build(rows: int) -> Path:
 
 
 def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory [MiB] of one child process."""
+    """Wall seconds and CPU seconds (user + system) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return wall, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def ten_copies(one_million: Path) -> Path:
@@ -68,52 +71,67 @@ def ten_copies(one_million: Path) -> Path:
     return path
 
 
-def timed(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak resident memory [MiB] and stdout of one child process."""
+def timed(command: list[str]) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user + system, threads included), peak resident memory [MiB]
+    and stdout of one child process (run from a fresh process, so the peak is its own).
+    """
     code = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         f"p = subprocess.run({command!r}, check=True, capture_output=True, text=True)\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024)\n"
         "print(p.stdout, end='')\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     first, _, rest = out.partition("\n")
-    seconds, peak = map(float, first.split())
-    return seconds, peak, rest
+    seconds, cpu, peak = map(float, first.split())
+    return seconds, cpu, peak, rest
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 min) and core count: a shared machine's figures vary."""
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 def main() -> None:
     args = sys.argv[1:] or ["10000", "100000", "1000000"]
     greenit = str(Path(sys.executable).parent / "greenit")
     python = sys.executable
-    help_runs = [run([greenit, "--help"])[0] for _ in range(5)]
-    typer_runs = [run([python, "-c", "import typer"])[0] for _ in range(5)]
+    print(load())
+    # interleaved, so that a change of load hits both alike; medians of 11
+    pairs = [(run([greenit, "--help"]), run([python, "-c", "import typer"])) for _ in range(11)]
+    help_wall, typer_wall = (statistics.median(p[i][0] for p in pairs) for i in (0, 1))
+    help_cpu, typer_cpu = (statistics.median(p[i][1] for p in pairs) for i in (0, 1))
     print(
-        f"greenit --help: {min(help_runs):.3f} s (best of 5); "
-        f"python -c 'import typer': {min(typer_runs):.3f} s; "
-        f"ratio {min(help_runs) / min(typer_runs):.2f}"
+        f"greenit --help: {help_wall:.3f} s wall, {help_cpu:.3f} s CPU (medians of 11); "
+        f"python -c 'import typer': {typer_wall:.3f} s wall, {typer_cpu:.3f} s CPU; "
+        f"ratio {help_wall / typer_wall:.2f} wall, {help_cpu / typer_cpu:.2f} CPU"
     )
     for arg in args:
         path = ten_copies(build(1_000_000)) if arg == "10x" else build(int(arg))
-        bare, bare_peak, _ = timed(
+        bare, bare_cpu, bare_peak, _ = timed(
             [
                 python,
                 "-c",
                 f"import pandas as pd; pd.read_csv({str(path)!r}, sep=';', engine='pyarrow', dtype=str)",
             ]
         )
-        seconds, peak, out = timed([greenit, "estimate", str(path), "--year", "2025", "--json"])
+        seconds, cpu, peak, out = timed([greenit, "estimate", str(path), "--year", "2025", "--json"])
         rows_out = HERE / "data" / "rows-out.csv"
-        with_rows, rows_peak, _ = timed(
+        with_rows, _, rows_peak, _ = timed(
             [greenit, "estimate", str(path), "--year", "2025", "--json", "--rows-out", str(rows_out)]
         )
         rows_out.unlink(missing_ok=True)
         total = json.loads(out)["totals"]["total_kgco2e"]
         print(
-            f"{json.loads(out)['rows_in']:>11,} rows: {seconds:6.2f} s, peak {peak:5.0f} MiB "
-            f"({seconds / bare:.1f}× a bare pandas+pyarrow read: {bare:.2f} s, {bare_peak:.0f} MiB); "
-            f"with --rows-out {with_rows:6.2f} s, peak {rows_peak:5.0f} MiB; total {total:,.0f} kgCO2e"
+            f"{json.loads(out)['rows_in']:>11,} rows: {seconds:6.2f} s, {cpu:6.2f} s CPU, "
+            f"peak {peak:5.0f} MiB "
+            f"({seconds / bare:.1f}× wall, {cpu / bare_cpu:.1f}× CPU of a bare pandas+pyarrow read: "
+            f"{bare:.2f} s, {bare_cpu:.2f} s CPU, {bare_peak:.0f} MiB); "
+            f"with --rows-out {with_rows:6.2f} s, peak {rows_peak:5.0f} MiB; "
+            f"total {total:,.0f} kgCO2e; {load()}"
         )
 
 

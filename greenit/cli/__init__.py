@@ -5,8 +5,6 @@ Commands live by subject (``inventory``, ``ai``, ``factors``); ``common`` holds 
 the options they share.
 """
 
-from __future__ import annotations
-
 import sys
 
 import typer

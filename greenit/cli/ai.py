@@ -1,7 +1,5 @@
 """AI commands: ``ai estimate`` and ``track``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

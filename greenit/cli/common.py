@@ -4,8 +4,6 @@ Help texts come from the catalogue (``cli.help.*``) in the language of this invo
 ``--lang en`` on the command line, else ``GREENIT_LANG``, else French.
 """
 
-from __future__ import annotations
-
 import functools
 import inspect
 import sys

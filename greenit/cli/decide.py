@@ -2,8 +2,6 @@
 :mod:`greenit.decide` and :mod:`greenit.reporting`).
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

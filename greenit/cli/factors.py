@@ -1,7 +1,5 @@
 """Factor-table commands: ``factors list``, ``factors show``, ``factors validate``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -87,7 +85,7 @@ def factors_show(
         typer.echo(f"\n{_source_line(str(source_id), source, lang.value)}")
 
 
-def _for_reader(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _for_reader(frame: "pd.DataFrame", lang: str) -> "pd.DataFrame":
     """``frame`` without the other language's column where one exists in ``lang``."""
     other = "en" if lang == "fr" else "fr"
     dropped = [
@@ -109,7 +107,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _echo_table(frame: pd.DataFrame) -> None:
+def _echo_table(frame: "pd.DataFrame") -> None:
     import pandas as pd
 
     options = ("display.max_rows", 500, "display.width", 200, "display.max_columns", 12)

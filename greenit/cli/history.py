@@ -4,8 +4,6 @@ Each calls :class:`greenit.history.book.History`, the same verbs a notebook uses
 names the history file (``--db``, default ``greenit-historique.sqlite`` in the current folder).
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

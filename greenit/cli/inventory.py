@@ -1,7 +1,5 @@
 """Inventory commands: ``estimate``, ``scenario``, ``report``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -68,6 +68,24 @@ def test_the_rows_own_pue_then_the_option_replace_the_default_never_on_office_de
     assert summary["server_room"]["rows_with_own_pue"] == 1
 
 
+def test_a_rows_pue_above_3_is_flagged_as_an_ai_runs_is(tmp_path):
+    # plausibility.csv, row pue (ai_runs;inventory): 1 to 3, the least efficient rooms measured
+    path = inventory(
+        tmp_path,
+        "Serveur;01-01-2024;14\nServeur;01-01-2024;4\nServeur;01-01-2024;1,7\n",
+        header="Type;Date d'achat;PUE",
+    )
+    result = estimate_files(path, year=YEAR)
+    rows = result.rows
+    assert list(rows["estimate_status"]) == ["flagged", "flagged", "estimated"]
+    # 14: beyond the hard limit of a PUE (1 to 5, as an AI log's and --pue); 4: not plausible
+    assert "hors de l'intervalle plausible 1–5" in rows["reason"].iloc[0].render("fr")
+    assert "hors de la plage plausible (1 à 3)" in rows["reason"].iloc[1].render("fr")
+    codes = [f["reason_code"] for f in result.result()["flagged"]]
+    assert codes == ["parsing.cell.error", "plausibility.outside_for"]
+    assert rows["use_kwh"].iloc[2] == pytest.approx(SERVER_KWH * 1.7)
+
+
 @pytest.mark.parametrize("value", ["0,9", "abc", "6", "-1"])
 def test_a_pue_that_is_not_one_exits_2_in_french(tmp_path, run_cli, value):
     path = inventory(tmp_path, "Serveur;01-01-2024;En service\n")
@@ -323,6 +341,38 @@ def test_the_sample_towns_report_shows_its_server_room_consumables_and_services(
     exclusions = re.search(r'<section id="exclusions">(.*?)</section>', html, re.S)
     assert exclusions is not None and "82,4 kgCO2e par agent" in visible(exclusions.group(1))
     assert "<caption>" in scope.group(1)
+
+
+def test_the_headline_says_the_toner_services_and_room_the_total_holds(sample_report):
+    summary, html = sample_report
+    h, room = summary["headline"], summary["inventory"]["server_room"]
+    head = visible(re.search(r'<section class="headline">(.*?)</section>', html, re.S).group(1))
+    # 3,785.1 kg of toner, 14,517.0 kg of services, 1,365.4 kg of cooling (CHANGELOG 2027.01)
+    assert (round(h["consumables_kgco2e"], 1), round(h["services_kgco2e"], 1)) == (3785.1, 14517.0)
+    assert round(room["overhead_kgco2e"], 1) == 1365.4
+    assert (
+        "Comprend aussi le toner des imprimantes (3,79 tCO2e ; poste 4.1 du BEGES ; faible confiance), "
+        "les services achetés (14,5 tCO2e ; poste 4.5 du BEGES) et la climatisation et les pertes de "
+        "la salle serveur (PUE 1,63 : 1,37 tCO2e, dans l'usage)." in head
+    )
+    cards = visible(re.search(r'<section class="kpis">(.*?)</section>', html, re.S).group(1))
+    share = round(100 * 14517.0 / h["total_kgco2e"])  # 14,517.0 of 65,360.1: 22 %
+    assert f"14,5 tCO2e Services achetés ({share} % du total)" in cards
+    assert "3,79 tCO2e Consommables d'impression (5,8 % du total)" in cards  # 3,785.1 / 65,360.1
+
+
+def test_without_a_services_file_the_headline_says_they_are_not_counted(tmp_path):
+    path = inventory(tmp_path, "Imprimante;01-01-2024;En service\n")
+    built = build_report([path], tmp_path / "report", year=YEAR, levers=[], lang="en")
+    head = visible(
+        re.search(
+            r'<section class="headline">(.*?)</section>', built.html_path.read_text("utf-8"), re.S
+        ).group(1)
+    )
+    # one printer: 22.2857 kg of toner a year (130 kg x 6/7 over 5 years, Lexmark 2009)
+    assert "Also includes the printers' toner (22.3 kgCO2e, BEGES item 4.1, low confidence)." in head
+    assert "Does not include the services bought (cloud, online software, telecoms)" in head
+    assert "server room" not in head  # no server: no room
 
 
 def test_the_sample_towns_category_table_adds_up_with_its_consumables_column(sample_report):

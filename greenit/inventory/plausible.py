@@ -30,6 +30,7 @@ CHECKED: dict[str, tuple[str, str]] = {
     "amortisation_years": ("amortisation_years", "lifespan"),
     "use_hours_per_year": ("use_hours_per_year", "use_hours"),
     "given_manufacture_kgco2e": ("manufacture_kgco2e", "manufacture"),
+    "pue": ("pue", "pue"),  # a server room's, as an AI run's data centre (« 14 » : 1,4 ?)
 }
 #: values that have a reason of their own (« quantité nulle », « durée de vie nulle »)
 _ZERO_SAID = {"quantity", "lifespan_years", "amortisation_years"}

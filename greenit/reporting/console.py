@@ -11,7 +11,7 @@ from pathlib import Path
 
 from greenit.i18n import text
 from greenit.reporting.periods import period_sentences
-from greenit.reporting.scope import print_scope
+from greenit.reporting.scope import headline_scope, print_scope
 from greenit.reporting.text import Words, per_request_lines
 
 
@@ -307,6 +307,9 @@ def print_report_written(summary: dict, files: list[Path], out_dir: Path, lang: 
     )
     console.print(headline, style="bold", markup=False)
     console.print(_includes(h, w), markup=False)
+    also = headline_scope(summary, w)
+    if also:
+        console.print(also, markup=False)
     warning = (summary.get("coverage") or {}).get("warning")
     if warning:
         console.print(w("headline.coverage_warning"), style="bold yellow", markup=False)

@@ -230,6 +230,12 @@ class View:
 
         return [typeset(line, self.w.lang) for line in scope_lines(self.s["inventory"], self.w)]
 
+    def headline_scope(self) -> str | None:
+        """Under the headline: the toner, services and server room the total holds."""
+        from greenit.reporting.scope import headline_scope
+
+        return headline_scope(self.s, self.w)
+
     def consumables_column(self) -> bool:
         """Whether the tables show a consumables column (printers' toner counted)."""
         return bool(self.s["inventory"]["totals"].get("consumables_kgco2e"))

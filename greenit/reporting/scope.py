@@ -87,6 +87,28 @@ def scope_lines(result: dict, w: Words) -> list[str]:
     return [line for line in lines if line]
 
 
+def headline_scope(summary: dict, w: Words) -> str | None:
+    """Under the headline: what the total holds beyond the devices' life cycle — the printers'
+    toner, the services bought, the server room's cooling — or that no services file was given.
+    """
+    from babel.lists import format_list
+
+    h, inventory = summary["headline"], summary.get("inventory") or {}
+    room = inventory.get("server_room") or {}
+    parts = []
+    if h.get("consumables_kgco2e"):
+        parts.append(say(w, "headline_consumables", mass=w.mass(h["consumables_kgco2e"])))
+    if h.get("services_kgco2e") is not None:
+        parts.append(say(w, "headline_services", mass=w.mass(h["services_kgco2e"])))
+    if room.get("devices"):
+        overhead = w.mass(room.get("overhead_kgco2e"))
+        parts.append(say(w, "headline_room", pue=w.number(room.get("pue")), mass=overhead))
+    sentences = [say(w, "headline_also", parts=format_list(parts, locale=w.lang))] if parts else []
+    if h.get("services_kgco2e") is None:
+        sentences.append(say(w, "headline_no_services"))
+    return " ".join(sentences) or None
+
+
 def print_scope(console, result: dict, w: Words) -> None:
     """The scope's sentences under the ``greenit estimate`` table."""
     for line in scope_lines(result, w):

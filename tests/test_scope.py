@@ -361,6 +361,41 @@ def test_the_headline_says_the_toner_services_and_room_the_total_holds(sample_re
     assert "3,79 tCO2e Consommables d'impression (5,8 % du total)" in cards  # 3,785.1 / 65,360.1
 
 
+def test_the_services_sheet_read_back_gives_each_line_by_hand_and_what_was_not_used(tmp_path, run_cli):
+    import openpyxl
+
+    town = ROOT / "examples" / "ville-exemple"
+    out = tmp_path / "parc.xlsx"
+    code, _, err = run_cli(
+        "estimate",
+        town / "inventaire_glpi.csv",
+        "--year",
+        "2025",
+        "--services",
+        town / "services.csv",
+        "--xlsx-out",
+        out,
+    )
+    assert code == 0, err
+    book = openpyxl.load_workbook(out)
+    header, *lines = book["Services"].iter_rows(values_only=True)
+    assert header[-2:] == ("Code du motif", "Remarques")
+    by_service = {line[2]: line for line in lines}
+    mail = by_service["Messagerie et suite bureautique en ligne"]  # 58,000 € HT × 75 kg/k€, ±80 %
+    assert mail[6:9] == pytest.approx((58 * 75, 58 * 75 * 0.2, 58 * 75 * 1.8))
+    assert mail[-1].startswith("donné mais non utilisé : utilisateurs (greenit retient dépense (€ HT)")
+    mobile = by_service["Forfaits mobiles des agents"]  # 140 lines × 15.4 GB × 12 × 24.6837 g/GB
+    assert mobile[6] == pytest.approx(140 * 15.4 * 12 * 0.0246836791969497, rel=1e-4)
+    backup = by_service["Sauvegarde externalisée"]  # 8,000 GB-year × (0.12454537 + 0.1107888) g
+    assert backup[6] == pytest.approx(8000 * (0.12454537 + 0.1107888) / 1000, rel=1e-4)
+    assert "dépense (€ HT)" in backup[-1] and "volume (Go)" in backup[-1]  # its 4,800 € said unused
+    video = by_service["Visioconférence"]
+    assert video[-2] == "services.no_factor" and "utilisateurs" in video[9]
+    summary = {row[0]: row[1] for row in book["Synthèse"].iter_rows(values_only=True)}
+    services = sum(line[6] for line in lines if line[6] is not None)
+    assert summary["Services achetés (BEGES 4.5)"] == pytest.approx(services, rel=1e-6)
+
+
 def test_without_a_services_file_the_headline_says_they_are_not_counted(tmp_path):
     path = inventory(tmp_path, "Imprimante;01-01-2024;En service\n")
     built = build_report([path], tmp_path / "report", year=YEAR, levers=[], lang="en")

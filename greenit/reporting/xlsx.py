@@ -120,14 +120,29 @@ def services_sheet(services: dict, w: Words) -> pd.DataFrame:
             line["kgco2e_low"],
             line["kgco2e_high"],
             _confidence_word(line.get("confidence"), w),
+            None,
+            line.get("note"),
         ]
         for line in services["lines"]
     ]
-    records += [
-        [f["file"], f["line"], f["name"], "", None, "", None, None, None, str(f["reason"])]
+    records += [  # the reason's stable code beside its text, as in the rows sheet
+        [
+            f["file"],
+            f["line"],
+            f["name"],
+            "",
+            None,
+            "",
+            None,
+            None,
+            None,
+            str(f["reason"]),
+            f.get("reason_code"),
+            None,
+        ]
         for f in services["flagged"]
     ]
-    headers = [w(f"xlsx.services_col_{c}") for c in columns]
+    headers = [*(w(f"xlsx.services_col_{c}") for c in columns), w("xlsx.reason_code"), w("xlsx.notes")]
     return pd.DataFrame(records, columns=headers)
 
 

@@ -70,6 +70,7 @@ class ServicesSummary:
                     "quantity": float(line[used]) if used else None,
                     "quantity_label": text(f"services.quantity.{used}", lang) if used else None,
                     **{c: _value(line[c]) for c in LINE_COLUMNS},
+                    "note": _unused(line, used, lang),
                 }
             )
         return out
@@ -111,6 +112,19 @@ class ServicesSummary:
             "flagged": self.flagged(lang),
             "columns": self.columns,
         }
+
+
+def _unused(line: pd.Series, used: str | None, lang: str) -> str | None:
+    """What the line gives that was not used, and what was (« utilisateurs donnés, non utilisés :
+    dépense (€ HT) retenue »): none is ignored without saying so. None when all was used.
+    """
+    from greenit.services.read import QUANTITIES
+
+    unused = [c for c in QUANTITIES if c != used and c in line.index and pd.notna(line[c])]
+    if not used or not unused:
+        return None
+    given = ", ".join(text(f"services.quantity.{c}", lang) for c in unused)
+    return text("services.unused", lang, given=given, used=text(f"services.quantity.{used}", lang))
 
 
 def _text(value: object) -> str | None:

@@ -146,7 +146,14 @@ def _log_footprint(path: Path, name: str | None, system: str, options: Options) 
             return {"error": "none_in_log", "file": path.name, "name": name}
         mine = runs  # the whole log measures the system
     mine = mine[mine["estimate_status"] == "estimated"]
-    return {"kind": "log", "file": path.name, "runs": len(mine), **{k: float(mine[k].sum()) for k in SUMMED}}
+    usage = bool(len(mine)) and bool((mine["source"] == "hosted").all())  # a usage log has requests, not runs
+    return {
+        "kind": "usage" if usage else "log",
+        "file": path.name,
+        "runs": len(mine),
+        "requests": float(mine["requests"].fillna(0).sum()),
+        **{k: float(mine[k].sum()) for k in SUMMED},
+    }
 
 
 def _plan_footprint(path: Path, name: str | None, options: Options) -> dict:
@@ -189,7 +196,7 @@ def read_ai_register(path: str | Path, options: Options | None = None, **values)
 
     Returns ``summary.json``'s ``ai_register``: ``file`` and ``systems`` [{``name, purpose,
     supplier, role, risk_class, chatbot, obligations`` [{``key, text``}], ``measured_by``,
-    ``footprint`` (``kind`` log | plan, ``energy_kwh``, ``total_kgco2e`` with its range; or
+    ``footprint`` (``kind`` log | usage | plan, ``energy_kwh``, ``total_kgco2e`` with its range; or
     ``error``), ``reason``}], texts in the options' language.
     """
     from greenit.ai.register import is_chatbot, obligations, read_register
@@ -249,11 +256,12 @@ def _footprint_text(footprint: dict | None, lang: str) -> dict | None:
         said = text("aigov.register.footprint.plan", lang, option=footprint["option"], file=footprint["file"])
     else:
         said = text(
-            "aigov.register.footprint.log",
+            f"aigov.register.footprint.{footprint['kind']}",
             lang,
             energy=energy(w, footprint["energy_kwh"]),
             file=footprint["file"],
             runs=w.count(footprint["runs"]),
+            requests=w.count(footprint["requests"]),
         )
     return {**footprint, "text": said}
 

@@ -164,6 +164,43 @@ def test_plan_equals_ai_estimate_on_the_equivalent_logs(run_cli, plan_file, tmp_
             assert options[option][key] == pytest.approx(totals[key], rel=1e-8), (option, key)
 
 
+def test_the_sample_towns_three_options_equal_ai_estimate_on_logs_written_by_hand(run_cli, tmp_path):
+    """The sample plan (150 000 requests × 1 650 / 260 tokens; an H100 in the town hall all year at
+    30 %, PUE 1.5): each option is what ai estimate gives for a year of the same usage or run,
+    written as a town would (French headers, spaced numbers) — and as --logs-out writes it.
+    """
+    result = plan_json(run_cli, SAMPLE_PLAN, "--logs-out", tmp_path / "logs")
+    options = [o["option"] for o in result["options"]]
+    assert len(options) == 3 and [o["kind"] for o in result["options"]] == ["hosted", "hosted", "self_hosted"]
+    usage = "Service;Fournisseur;Modèle;Requêtes;Jetons d'entrée;Jetons de sortie;Période\n"
+    runs = "Identifiant;Projet;Durée;Accélérateur;Nombre d'accélérateurs;Utilisation (%);PUE;Localisation\n"
+    by_hand = {
+        options[0]: usage + "Assistant;Mistral AI;mistral-large-2411;150 000;247 500 000;39 000 000;2026\n",
+        options[1]: usage + "Assistant;Mistral AI;mistral-small-latest;150 000;247,5 M;39 M;2026\n",
+        options[2]: runs + "mairie;Assistant;8760 h;H100;1;30;1,5;FRA\n",
+    }
+    written = sorted((tmp_path / "logs").iterdir())
+    assert [p.name for p in written] == ["runs_3.csv", "usage_1.csv", "usage_2.csv"]
+    assert ",0.3," in written[0].read_text(encoding="utf-8")  # not 0.29999999999999999
+    for number, (option, text) in enumerate(by_hand.items(), start=1):
+        for log in (
+            write(tmp_path / f"hand_{number}.csv", text),
+            *(tmp_path / "logs").glob(f"*_{number}.csv"),
+        ):
+            code, out, err = run_cli("ai", "estimate", log, "--json")
+            estimate = json.loads(out)
+            assert code == 0 and estimate["runs_flagged"] == 0, (log.name, err)
+            planned = result["options"][number - 1]
+            for key in ("energy_kwh", "total_kgco2e", "total_low_kgco2e", "total_high_kgco2e"):
+                assert planned[key] == pytest.approx(estimate["totals"][key], rel=1e-8), (
+                    option,
+                    log.name,
+                    key,
+                )
+    server = result["options"][2]
+    assert server["energy_kwh"] == pytest.approx(8760 * 700 * 0.3 * 1.5 / 1000, rel=1e-12)  # 2 759.4 kWh
+
+
 def test_the_same_usage_written_by_hand_gives_the_same_hosted_figures(run_cli, plan_file, tmp_path):
     """A town's own usage log of a year (French headers, spaced numbers) — not greenit's output."""
     log = write(

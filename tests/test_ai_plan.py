@@ -314,6 +314,16 @@ def test_french_keys_are_read(tmp_path):
         ),
         (PLAN.replace('country = "FRA"', 'country = "Atlantide"'), "p.toml", "Atlantide"),
         (
+            PLAN.replace("input_tokens_per_request = 1500", "input_tokens_per_request = 1500000000"),
+            "p.toml",
+            "input_tokens_per_request = 1500000000 — hors du plausible pour une requête",
+        ),
+        (
+            PLAN.replace("output_tokens_per_request = 300", "output_tokens_per_request = 0"),
+            "p.toml",
+            "une requête en compte de 1 à 128",
+        ),
+        (
             PLAN.replace("energy_kwh_per_year = 1000", 'energy_kwh_per_year = "beaucoup"'),
             "p.toml",
             "n'est pas un nombre",
@@ -327,6 +337,31 @@ def test_a_wrong_plan_is_one_french_line_and_exit_2(run_cli, tmp_path, text, nam
     assert expected in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "accepted"),
+    [
+        # plausibility.csv: input at most 2 000 000 a request, output from 1 to 128 000 — the
+        # bounds ai estimate applies to a usage log's rows, applied to the plan's own figures
+        ("input_tokens_per_request", "0", True),
+        ("input_tokens_per_request", "2000000", True),
+        ("input_tokens_per_request", "2000001", False),
+        ("input_tokens_per_request", '"2 M"', True),
+        ("input_tokens_per_request", '"2,5 M"', False),
+        ("output_tokens_per_request", "1", True),
+        ("output_tokens_per_request", "128000", True),
+        ("output_tokens_per_request", "128001", False),
+        ("output_tokens_per_request", "0.5", False),
+    ],
+)
+def test_tokens_per_request_are_held_to_the_plausible_range(run_cli, tmp_path, key, value, accepted):
+    typed = {"input_tokens_per_request": "1500", "output_tokens_per_request": "300"}[key]
+    plan = write(tmp_path / "p.toml", PLAN.replace(f"{key} = {typed}", f"{key} = {value}"))
+    code, out, err = run_cli("ai", "plan", plan, "--json")
+    assert (code == 0) is accepted, err
+    if not accepted:
+        assert f"{key} = " in err and "plausibility.csv" in err
 
 
 def test_a_wrong_plan_exits_2_through_the_console_script(tmp_path):

@@ -119,7 +119,10 @@ def test_measured_runs_are_said_measured(run_cli, tmp_path):
     assert measured["energy_kwh"] == pytest.approx(12.5)
     page = (tmp_path / "s" / "statement.html").read_text(encoding="utf-8")
     # each method's runs and kWh, with French spacing before « : » and « ; »
-    said = r"en partie mesurée\u00a0: estimée \(modèle des accélérateurs\), 1 run, [\d,]+\u00a0kWh\u202f; mesurée, 1 run, 12,5\u00a0kWh<"
+    said = (
+        r"en partie mesurée\u00a0: estimée \(modèle des accélérateurs\), 1 run, [\d,]+\u00a0kWh"
+        r"\u202f; mesurée, 1 run, 12,5\u00a0kWh<"
+    )
     assert re.search(said, page)
 
 

@@ -296,6 +296,7 @@ def _plan_estimates(path: Path, options: Options) -> list[dict]:
                 "model": o["model"],
                 "provider": o["provider"],
                 "accelerator": o["accelerator"],
+                "accelerator_count": o["accelerator_count"],
                 "energy_per_request_wh": o["per_request_wh"],
                 "energy_per_request_low_wh": (o["energy_low_kwh"] or 0) * 1000 / requests,
                 "energy_per_request_high_wh": (o["energy_high_kwh"] or 0) * 1000 / requests,
@@ -308,6 +309,12 @@ def _plan_estimates(path: Path, options: Options) -> list[dict]:
             }
         )
     return out
+
+
+def _first(values) -> str | None:
+    """The first text of a column, or None."""
+    texts = [str(v).strip() for v in values if isinstance(v, str) and str(v).strip()]
+    return texts[0] if texts else None
 
 
 def _log_estimates(paths: list[Path], options: Options) -> list[dict]:
@@ -329,7 +336,9 @@ def _log_estimates(paths: list[Path], options: Options) -> list[dict]:
                 "provider": str(group["provider_label"].iloc[0])
                 if "provider_label" in group and model
                 else None,
-                "accelerator": accelerator or None,
+                # the accelerator as the log names it (« NVIDIA L4 »), not greenit's key (« l4 »)
+                "accelerator": _first(group["accelerator_label"]) or accelerator or None,
+                "accelerator_count": float(group["accelerator_count"].max()) if accelerator else None,
                 "energy_per_request_wh": float(group["energy_kwh"].sum()) * 1000 / requests,
                 "energy_per_request_low_wh": float(group["energy_low_kwh"].sum()) * 1000 / requests,
                 "energy_per_request_high_wh": float(group["energy_high_kwh"].sum()) * 1000 / requests,

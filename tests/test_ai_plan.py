@@ -258,6 +258,23 @@ def test_a_server_of_its_own_equals_ai_estimate_with_the_same_factor_overlay(tmp
     assert option["embodied_kgco2e"] == pytest.approx(devices + 1200 * 1000 / (6 * 8760 * 0.85), rel=1e-8)
 
 
+def test_a_hosted_option_without_a_range_says_why(run_cli, plan_file):
+    """EcoLogits gives a range only for a model of unpublished size: an open model's one value is
+    said (the council read « 4,52 kgCO2e » under « fourchette » with nothing beside it).
+    """
+
+    def said(option):
+        return any(note.startswith("pas de fourchette") for note in option["notes"])
+
+    sample = by_name(plan_json(run_cli, SAMPLE_PLAN))
+    for name, option in sample.items():
+        exact = option["total_low_kgco2e"] == option["total_high_kgco2e"]
+        assert said(option) is (option["kind"] == "hosted" and exact), name
+    assert said(sample["Grand modèle hébergé (Mistral Large 2)"])
+    closed = by_name(plan_json(run_cli, plan_file))["Fermé"]  # gpt-4o-mini: size not published
+    assert closed["total_low_kgco2e"] < closed["total_high_kgco2e"] and not said(closed)
+
+
 def test_users_times_requests_per_user_give_the_requests(tmp_path):
     from greenit.decide import plan_ai
 

@@ -89,6 +89,21 @@ ESTIMATED = (
         Column(f"consumables{bound}_kgco2e", "float", "kgCO2e/year", f"toner and ink {label}")
         for bound, label in (("", "(central)"), ("_low", "(low)"), ("_high", "(high)"))
     ),
+    *(
+        Column(
+            f"{criterion}_{phase}{bound}_{suffix}",
+            "float",
+            f"{unit}/year",
+            f"{label}, {phase}{' ' + bound[1:] if bound else ''} (missing: not given)",
+        )
+        for criterion, suffix, unit, label, phases in (
+            ("adpe", "kgsbeq", "kg Sb eq", "abiotic depletion, metals", ("manufacture", "use")),
+            ("pe", "mj", "MJ", "non-renewable primary energy", ("manufacture", "use")),
+            ("water", "m3", "m3", "water for electricity", ("use",)),
+        )
+        for phase in phases
+        for bound in ("", "_low", "_high")
+    ),
     Column("estimate_status", "text", "", "estimated | flagged"),
 )
 
@@ -137,6 +152,21 @@ RUNS_ESTIMATED = (
             ("total", "usage + embodied"),
         )
         for bound, label in (("", "(central)"), ("_low", "(low)"), ("_high", "(high)"))
+    ),
+    *(
+        Column(
+            f"{criterion}_{phase}{bound}_{suffix}",
+            "float",
+            unit,
+            f"{label}, {phase}{' ' + bound[1:] if bound else ''} (missing: not given)",
+        )
+        for criterion, suffix, unit, label, phases in (
+            ("adpe", "kgsbeq", "kg Sb eq", "abiotic depletion, metals", ("usage", "embodied")),
+            ("pe", "mj", "MJ", "non-renewable primary energy", ("usage", "embodied")),
+            ("water", "m3", "m3", "water for electricity (hosted: and data centre)", ("usage",)),
+        )
+        for phase in phases
+        for bound in ("", "_low", "_high")
     ),
     Column("estimate_status", "text", "", "estimated | flagged"),
     Column("notes", "messages", "", "how the run was estimated (defaults used…)"),

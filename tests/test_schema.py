@@ -47,7 +47,22 @@ def test_architecture_doc_prints_the_current_contract():
 
 
 #: The units a column name ends with (its suffix), and the quantities a bound may follow.
-UNIT_SUFFIXES = ("kgco2e", "gco2e", "kwh", "wh", "w", "h", "years", "gb", "kg_per_kwh", "eur", "billion")
+UNIT_SUFFIXES = (
+    "kgco2e",
+    "gco2e",
+    "kwh",
+    "wh",
+    "w",
+    "h",
+    "years",
+    "gb",
+    "kg_per_kwh",
+    "eur",
+    "billion",
+    "kgsbeq",
+    "mj",
+    "m3",
+)
 
 
 def _bound_names() -> set[str]:

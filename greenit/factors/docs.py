@@ -118,6 +118,8 @@ def _context(factors: FactorSet) -> dict:
         "accelerator_prices": factors.table("accelerator_prices"),
         "sources": factors.sources,
         "plausibility": factors.table("plausibility"),
+        "device_criteria": factors.table("device_criteria"),
+        "electricity_criteria": factors.table("electricity_criteria"),
         "plausible": category_ranges(factors),
         "terminal_hours": devices.at["laptop", "use_hours_per_year"],
         "always_on_hours": devices.at["server", "use_hours_per_year"],

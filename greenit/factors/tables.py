@@ -56,6 +56,26 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         ("source_id",),
     ),
     "parameters": ("name", dict(_PARAMETERS), ("source_id", "range_sources")),
+    # criteria beyond carbon (greenit.criteria): ADPe and primary energy of a device's manufacture
+    # (an empty cell: non renseigné), ADPe, primary energy and water per kWh of a country's grid
+    "device_criteria": (
+        "category",
+        {
+            f"{criterion}_manufacture{bound}": (f"{criterion}_manufacture{bound}_{unit}", canonical)
+            for criterion, unit, canonical in (("adpe", "kgsbeq", "kgSbeq"), ("pe", "mj", "MJ"))
+            for bound in ("", "_low", "_high")
+        },
+        ("source_id", "range_sources"),
+    ),
+    "electricity_criteria": (
+        "country",
+        {
+            "adpe": ("adpe_kgsbeq_per_kwh", "kgSbeq/kWh"),
+            "pe": ("pe_mj_per_kwh", "MJ/kWh"),
+            "water": ("water_l_per_kwh", "L/kWh"),
+        },
+        ("source_id",),
+    ),
     "equivalences": ("name", {"value": ("value_kgco2e", "kg")}, ("source_id",)),
     "accelerators": (
         "accelerator",

@@ -31,6 +31,13 @@ BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("accelerators", "memory_gb"): (0.0, 10_000.0),
     ("accelerators", "manufacture_kgco2e"): (0.0, 100_000.0),
     ("pue", "pue"): (1.0, 3.0),
+    # ADPe of one device: 1e-6 kg Sb eq (a USB stick is 1e-4), to 10 (a server rack is 0.04)
+    ("device_criteria", "adpe_manufacture_kgsbeq"): (0.0, 10.0),
+    ("device_criteria", "pe_manufacture_mj"): (0.0, 10_000_000.0),
+    # per kWh of a grid: ADPe (FRA 4.9e-8), primary energy (a kWh is 3.6 MJ; coal at 30 % about 12)
+    ("electricity_criteria", "adpe_kgsbeq_per_kwh"): (0.0, 1e-5),
+    ("electricity_criteria", "pe_mj_per_kwh"): (0.0, 30.0),
+    ("electricity_criteria", "water_l_per_kwh"): (0.0, 100.0),
     # a model of fewer than ten million parameters, or none at all, is no generative model
     ("genai_models", "total_parameters_billion"): (0.01, 100_000.0),
     ("genai_models", "active_parameters_billion"): (0.01, 100_000.0),
@@ -73,6 +80,10 @@ RANGES: dict[str, list[tuple[str, str, str]]] = {
         ("manufacture_low_kgco2e", "manufacture_kgco2e", "manufacture_high_kgco2e"),
         ("power_low_w", "power_w", "power_high_w"),
     ],
+    "device_criteria": [
+        ("adpe_manufacture_low_kgsbeq", "adpe_manufacture_kgsbeq", "adpe_manufacture_high_kgsbeq"),
+        ("pe_manufacture_low_mj", "pe_manufacture_mj", "pe_manufacture_high_mj"),
+    ],
     "parameters": [("low", "value", "high")],
     "ai_parameters": [("low", "value", "high")],
     "pue": [("low", "pue", "high")],
@@ -95,6 +106,12 @@ FIGURE_SOURCES: dict[str, dict[str, str]] = {
         "use_hours_per_year": "use_hours_source",
     },
     "electricity": {"carbon_intensity_kg_per_kwh": "source_id"},
+    "device_criteria": {"adpe_manufacture_kgsbeq": "source_id", "pe_manufacture_mj": "source_id"},
+    "electricity_criteria": {
+        "adpe_kgsbeq_per_kwh": "source_id",
+        "pe_mj_per_kwh": "source_id",
+        "water_l_per_kwh": "source_id",
+    },
     "cloud_regions": {"carbon_intensity_kg_per_kwh": "source_id"},
     "accelerators": {
         "power_w": "power_source",

@@ -20,11 +20,13 @@ import pandas as pd
 from greenit.bounds import Bounds
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
+from greenit.factors.criteria import criteria_columns
 from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
 from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.inventory.consumables import consumables_kgco2e
+from greenit.inventory.criteria import RowBasis, criteria_frame
 from greenit.inventory.lifespans import DEFAULT_RULE, Lifespans, family_years, lifespans
 from greenit.inventory.model import (
     annual_energy_kwh,
@@ -266,6 +268,8 @@ def estimate_inventory(
     notes.add(np.floor(inputs.start_year) > year, msg("inventory.note.purchased_after", year=year))
     _scope_notes(notes, inventory, inputs, scope)
     out = assemble(inventory, inputs, flags, manufacture, end_of_life, use_kwh, consumables)
+    basis = RowBasis(quantity, inputs.lifespan_years, inputs.start_year, renewal, use_kwh, ~flags.flagged)
+    out[criteria_columns()] = criteria_frame(inventory, basis, factors, year=year, method=method)
     out["notes"] = notes.column()
     out.attrs.update(
         year=year,

@@ -33,12 +33,14 @@ from greenit.factors.labels import row_labels
 from greenit.i18n import text
 from greenit.inventory.estimate import ScopeSettings
 from greenit.levers.hosted import apply_usage_lever
-from greenit.levers.inventory import LeveredInventory, apply_inventory_lever, lever_total
+from greenit.levers.inventory import LeveredInventory, apply_inventory_lever, lever_totals
 from greenit.levers.runs import apply_runs_lever, check_levers
 from greenit.levers.specs import Lever
 
 #: The levers of ``greenit report`` when none are given.
 DEFAULT_LEVERS = ("lifespan+2", "refurbished=30%", "reuse=50%")
+#: the criteria beyond carbon a scenario reports for the equipment (greenit.factors.criteria)
+CRITERIA_KEYS = ("adpe_kgsbeq", "pe_mj", "water_m3")
 
 
 @dataclass(frozen=True)
@@ -101,20 +103,14 @@ def compare_normalised(
     check_levers(levers)  # a lever no data centre could have is refused, AI runs or not
 
     def totals(state: _Levered) -> list[float]:
-        equipment = (0.0, 0.0, 0.0)
+        equipment, criteria = (0.0, 0.0, 0.0), dict.fromkeys(CRITERIA_KEYS, 0.0)
         if state.inventory is not None and not state.inventory.inventory.empty:
             grid = state.grid_factor_kg_per_kwh
-            equipment = tuple(
-                lever_total(
-                    state.inventory,
-                    factors,
-                    year=year,
-                    method=method,
-                    grid_factor_kg_per_kwh=grid,
-                    scope=scope,
-                )
+            carbon, criteria = lever_totals(
+                state.inventory, factors, year=year, method=method, grid_factor_kg_per_kwh=grid, scope=scope
             )
-        return [*equipment, _ai_total(state.runs, state.usage, factors)]
+            equipment = tuple(carbon)
+        return [*equipment, _ai_total(state.runs, state.usage, factors), *criteria.values()]
 
     scopes = row_labels(factors.devices)  # a lever's categories by their labels, in ``lang``
     baseline = _Levered(
@@ -129,12 +125,15 @@ def compare_normalised(
         state = _apply(state if cumulative else baseline, lever, factors, year)
         rows.append([lever.message(scopes).render(lang), *totals(state)])
     columns = ["scenario", "inventory_kgco2e", "inventory_low_kgco2e", "inventory_high_kgco2e", "ai_kgco2e"]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=[*columns, *CRITERIA_KEYS])  # criteria: the equipment's
     frame["total_kgco2e"] = frame["inventory_kgco2e"] + frame["ai_kgco2e"]
     base = frame["total_kgco2e"].iloc[0]
     frame["change_kgco2e"] = frame["total_kgco2e"] - base
     frame["change_share"] = np.where(base > 0, frame["change_kgco2e"] / base, np.nan)
     frame["step_kgco2e"] = frame["total_kgco2e"].diff().fillna(0.0)
+    for key in CRITERIA_KEYS:  # adpe_change_kgsbeq…: the lever's effect on the equipment's criteria
+        name, unit = key.split("_", 1)
+        frame[f"{name}_change_{unit}"] = frame[key] - frame[key].iloc[0]
     frame["lever"] = [None, *(lever.spec or None for lever in levers)]  # as typed
     frame["scope"] = [None, *(lever.scope for lever in levers)]  # what it acts on
     frame.attrs["cumulative"] = cumulative

@@ -15,6 +15,7 @@ import pandas as pd
 
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
+from greenit.factors.criteria import CRITERIA, PHASES
 from greenit.factors.lookup import positions_in, take
 from greenit.inventory.estimate import ScopeSettings, estimate_inventory
 from greenit.inventory.model import age_at_end_of_year
@@ -160,31 +161,59 @@ def lever_total(
     scope: ScopeSettings | None = None,
 ) -> Bounds:
     """Yearly total of an inventory under a lever [kgCO2e]: its rows minus the purchases avoided."""
-    total = _estimated_total(
-        estimate_inventory(
-            state.inventory,
+    grid = grid_factor_kg_per_kwh
+    return lever_totals(state, factors, year=year, method=method, grid_factor_kg_per_kwh=grid, scope=scope)[0]
+
+
+def lever_totals(
+    state: LeveredInventory,
+    factors: FactorSet,
+    *,
+    year: int,
+    method: str,
+    grid_factor_kg_per_kwh: float | None,
+    scope: ScopeSettings | None = None,
+) -> tuple[Bounds, dict[str, float]]:
+    """:func:`lever_total` [kgCO2e] and the other criteria's central totals under the lever
+    (``adpe_kgsbeq``, ``pe_mj``, ``water_m3``: the phases given, :mod:`greenit.factors.criteria`).
+    """
+
+    def estimated(frame: pd.DataFrame, renewal: np.ndarray | float = 1.0) -> pd.DataFrame:
+        return estimate_inventory(
+            frame,
             factors,
             year=year,
             method=method,
             grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-            renewal_factor=state.renewal_factor,
+            renewal_factor=renewal,
             scope=scope,
         )
-    )
+
+    fleet = estimated(state.inventory, state.renewal_factor)
+    total, criteria = _estimated_total(fleet), _criteria_totals(fleet)
     if state.avoided is not None and len(state.avoided):
-        avoided = estimate_inventory(
-            state.avoided,
-            factors,
-            year=year,
-            method=method,
-            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-            scope=scope,
-        )
+        avoided = estimated(state.avoided)
         # the avoided purchases live in the same world as the fleet (low factors with low
         # factors): subtract bound by bound, not as independent intervals
         saved = _estimated_total(avoided)
         total = Bounds(total.central - saved.central, total.low - saved.low, total.high - saved.high)
-    return total
+        criteria = {k: v - _criteria_totals(avoided)[k] for k, v in criteria.items()}
+    return total, criteria
+
+
+def _criteria_totals(estimated: pd.DataFrame) -> dict[str, float]:
+    """Central totals of the other criteria over the estimated rows (phases not given add nothing)."""
+    kept = estimated[(estimated["estimate_status"] == "estimated").to_numpy()]
+    return {
+        c.key: float(
+            sum(
+                np.nansum(kept[c.column(phase)].to_numpy(dtype=float))
+                for phase in PHASES
+                if c.column(phase) in kept
+            )
+        )
+        for c in CRITERIA
+    }
 
 
 def _estimated_total(estimated: pd.DataFrame) -> Bounds:

@@ -72,6 +72,8 @@ def registry():
     ureg = pint.UnitRegistry(cache_folder=None)
     if "percent" not in ureg:
         ureg.define("percent = 0.01 = pct")
+    # antimony equivalent of abiotic depletion (ADPe): its own dimension, so no mass converts to it
+    ureg.define("gSbeq = [antimony_equivalent] = gSbe")
     return ureg
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from greenit.i18n import text
+from greenit.reporting.criteria import print_criteria
 from greenit.reporting.periods import period_sentences
 from greenit.reporting.scope import headline_scope, print_scope
 from greenit.reporting.text import Words, per_request_lines
@@ -113,6 +114,7 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
         style="dim",
     )
     print_flagged(result["flagged"], lang)
+    print_criteria(console, result, Words(lang))  # ADPe, primary energy, water (issue 23)
     console.print(w("console.factors", version=result["factors_version"], year=result["year"]), style="dim")
 
 
@@ -209,6 +211,7 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
     console.print(table)
     for line in per_request_lines(result["runs"], w):
         console.print("  " + line, markup=False)
+    print_criteria(console, result, w, ai=True)
     if result.get("hosted"):
         _print_hosted(result["hosted"], w)
     for sentence in period_sentences(result.get("periods"), lang):

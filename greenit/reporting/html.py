@@ -28,7 +28,9 @@ def environment():
     """The Jinja2 environment: package templates, autoescaping on, undefined names an error."""
     import jinja2
 
-    return jinja2.Environment(
+    from greenit.reporting.criteria import criteria_view
+
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("greenit.reporting", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -36,6 +38,8 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["criteria_view"] = criteria_view  # sections/criteria.html.j2 (issue 23)
+    return env
 
 
 def _template_text(name: str) -> str:
@@ -50,6 +54,8 @@ def sections(summary: dict) -> list[str]:
     if summary.get("history"):
         names.append("history")  # « Évolution »: greenit report --history FILE
     names += ["scope", "exclusions"]  # room, consumables, services, rule; what is left out
+    if (summary.get("inventory") or {}).get("criteria"):
+        names.append("criteria")  # « Au-delà du carbone »: ADPe, primary energy, water
     return names
 
 

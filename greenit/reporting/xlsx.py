@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from greenit.reporting.criteria import criteria_sheet, criteria_sheet_name
 from greenit.reporting.text import Words
 
 #: Group columns of the JSON → header keys (units in the header, values as numbers).
@@ -217,4 +218,6 @@ def workbook(result: dict, rows: pd.DataFrame, labels: dict[str, str], lang: str
     if result.get("services"):
         sheets[w("xlsx.sheet_services")] = services_sheet(result["services"], w)
     sheets[w("xlsx.sheet_rows")] = rows_sheet(rows, labels, w)
+    if result.get("criteria"):  # ADPe, primary energy, water (issue 23)
+        sheets[criteria_sheet_name(w)] = criteria_sheet(result, w)
     return sheets

@@ -29,10 +29,14 @@ FORMAT_ROWS_LIMIT = 100_000
 def number_format(value: float) -> str:
     """Excel's format for a magnitude: no decimal for thousands, three for small shares.
 
-    >>> number_format(5721.3), number_format(12.34), number_format(0.0461)
-    ('#,##0', '#,##0.0', '0.000')
+    >>> number_format(5721.3), number_format(12.34), number_format(0.0461), number_format(0.0741)
+    ('#,##0', '#,##0.0', '0.000', '0.000')
+    >>> number_format(7.41e-3), number_format(2.6e-05)
+    ('0.00E+00', '0.00E+00')
     """
     size = abs(value)
+    if 0 < size < 0.01:  # an ADPe in kg Sb eq, a request's kWh: 2.6E-05, not 0.000
+        return "0.00E+00"
     if size >= 1000:
         return "#,##0"
     if size >= 1 or size == 0:

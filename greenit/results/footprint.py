@@ -149,6 +149,7 @@ class FootprintResult:
             }
             if alone is not None:
                 record["alone_change_kgco2e"] = float(alone[i] - alone[0])
+            record["criteria_change"] = _criteria_change(self.cumulative, i)
             records.append(record)
         return records
 
@@ -203,6 +204,14 @@ def _service_factor_ids(inventory: InventorySummary) -> list[str]:
         return []
     lines = inventory.services.lines
     return [k for k in lines["factor_id"].tolist() if isinstance(k, str)]
+
+
+def _criteria_change(frame: pd.DataFrame, step: int) -> dict[str, float] | None:
+    """The equipment's ADPe, primary energy and water change under the levers up to ``step``."""
+    keys = [c for c in ("adpe_change_kgsbeq", "pe_change_mj", "water_change_m3") if c in frame.columns]
+    if not keys:
+        return None
+    return {key.replace("_change", ""): float(frame[key].iloc[step]) for key in keys}
 
 
 def _age_records(inventory: InventorySummary, lang: str | None) -> list[dict]:

@@ -20,6 +20,7 @@ from greenit.flags import code_of, rows_with
 from greenit.i18n import get_language
 from greenit.inventory.estimate import ScopeSettings
 from greenit.inventory.indicators import IndicatorSums
+from greenit.results.criteria import CriteriaSums
 from greenit.results.jsonsafe import json_ready, significant
 from greenit.results.services import ServicesSummary
 
@@ -125,6 +126,7 @@ class InventorySummary:
     #: categories present whose factor row is marked low confidence (``confidence`` = low)
     low_confidence: frozenset[str] = frozenset()
     columns: dict | None = None  # headers used and ignored, when the reader says
+    criteria: CriteriaSums = field(default_factory=CriteriaSums)  # ADPe, primary energy, water
     file_errors: list[dict] = field(default_factory=list)
     scope: ScopeSettings = field(default_factory=ScopeSettings)  # the room's PUE, the lifespan rule
     room_devices: float = 0.0  # devices estimated in the server room (its PUE applied)
@@ -170,6 +172,7 @@ class InventorySummary:
             no_end_of_life=_without_end_of_life(factors, present),
             low_confidence=_low_confidence(factors, present),
             columns=estimated.attrs.get("columns"),
+            criteria=CriteriaSums.from_rows(estimated, estimated_mask),
             file_errors=list(file_errors or []),
             scope=estimated.attrs.get("scope") or ScopeSettings(),
             room_pue=_room_pue(factors, estimated.attrs.get("scope")),
@@ -209,6 +212,7 @@ class InventorySummary:
             no_end_of_life=self.no_end_of_life | other.no_end_of_life,
             low_confidence=self.low_confidence | other.low_confidence,
             columns=_merge_columns(self.columns, other.columns),
+            criteria=self.criteria.merge(other.criteria),
             file_errors=[*self.file_errors, *other.file_errors],
             room_devices=self.room_devices + other.room_devices,
             room_file_pue_rows=self.room_file_pue_rows + other.room_file_pue_rows,
@@ -255,6 +259,7 @@ class InventorySummary:
                 "totals": {k: significant(v) for k, v in self.scope_totals().items()},
                 "lifespan_rule": self.scope.lifespan_rule,
                 "server_room": self.server_room(),
+                "criteria": self.criteria.to_json(self.scope_totals()),
                 "coverage": {**self.coverage(), "warning": self.coverage_warning()},
                 "quantity_estimated": self.quantity_estimated,
                 "quantity_flagged": self.quantity_flagged,

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
+from greenit.factors.criteria import criteria_columns
 from greenit.flags import code_column, render_column
 from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary, _group_sums, default_masks
 from greenit.results.workloads import WorkloadSummary
@@ -43,6 +44,7 @@ ROWS_OUT_COLUMNS = [
     "grid_factor_kg_per_kwh",
     "pue_used",
     "defaults_used",
+    *criteria_columns(),  # ADPe, primary energy, water per phase; empty: not given
 ]
 
 

@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from greenit.ai.periods import Coverage, coverage
+from greenit.ai.runs.criteria import ai_criteria_columns
 from greenit.flags import code_column
+from greenit.results.criteria import ai_criteria_json
 from greenit.results.jsonsafe import json_ready, records, significant
 
 #: above this share of runs flagged, the total is said to be an underestimate (as for inventories)
@@ -42,6 +44,11 @@ RUN_COLUMNS = [
     "total_kgco2e",
     "total_low_kgco2e",
     "total_high_kgco2e",
+    "usage_low_kgco2e",
+    "usage_high_kgco2e",
+    "embodied_low_kgco2e",
+    "embodied_high_kgco2e",
+    *ai_criteria_columns(),  # ADPe, primary energy, water per phase; missing: not given
     "hours",
     "accelerator",
     "accelerator_label",
@@ -230,6 +237,7 @@ class WorkloadSummary:
                 "jobs_estimated": self.jobs_estimated,
                 "jobs_flagged": self.jobs_flagged,
                 "totals": {k: significant(v) for k, v in self.totals().items()},
+                "criteria": ai_criteria_json(self.runs[~_steps(self.runs)], self.totals()),
                 "coverage": {"runs": self.coverage(), "warning": self.coverage_warning()},
                 "year": self.year,
                 "periods": self.periods().to_json(),

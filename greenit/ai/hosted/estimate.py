@@ -35,10 +35,12 @@ from greenit.ai.hosted.models import (
     ModelSpec,
     provider_datacenter,
     provider_key,
+    provider_wue,
     request_impacts_by_length,
 )
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
+from greenit.factors.criteria import country_mix
 from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
 from greenit.flags import Flags
@@ -46,6 +48,14 @@ from greenit.i18n import msg
 from greenit.parsing.frames import as_categorical
 
 IMPACTS = ("energy_kwh", "usage_kgco2e", "embodied_kgco2e")
+#: EcoLogits' other criteria, per request (:func:`greenit.ai.hosted.models.request_impacts`)
+CRITERIA_IMPACTS = (
+    "adpe_usage_kgsbeq",
+    "adpe_embodied_kgsbeq",
+    "pe_usage_mj",
+    "pe_embodied_mj",
+    "water_usage_m3",
+)
 #: Run-log columns a hosted request has no value for (no hardware of the town's, no log PUE).
 _NOT_A_RUN_OF_HARDWARE = (
     "hours",
@@ -111,7 +121,7 @@ def estimate_hosted(
     requests = np.where(
         np.isnan(out["requests"].to_numpy(dtype=float)), 1.0, out["requests"].to_numpy(dtype=float)
     )
-    per_request = _per_request_impacts(out, specs, spec_codes, place, requests, ok & ~given)
+    per_request = _per_request_impacts(out, specs, spec_codes, place, factors, requests, ok & ~given)
     place["given"] = given
     return _assemble(out, specs, spec_codes, place, requests, per_request, ok, flags, notes)
 
@@ -233,6 +243,7 @@ def _place(out, specs, spec_codes, factors, default_country, override, flags: Fl
     notes.add(default_pue & (spec_codes >= 0), msg("hosted.note.default_pue", pue=unknown))
     return {
         "country": country,
+        "provider": provider,
         "intensity": intensity,
         "intensity_origin": origin,
         "pue_low": pue_low,
@@ -251,8 +262,11 @@ def _check_tokens(out, flags: Flags, notes: Flags) -> None:
     notes.add(np.isnan(requests) & ~np.isnan(output), msg("hosted.note.no_requests"))
 
 
-def _per_request_impacts(out, specs, spec_codes, place, requests, ok) -> dict[str, Bounds]:
-    """EcoLogits per request for each estimable row, grouped by (model, PUE, intensity, bits)."""
+def _per_request_impacts(out, specs, spec_codes, place, factors, requests, ok) -> dict[str, Bounds]:
+    """EcoLogits per request for each estimable row, grouped by (model, PUE, intensity, bits,
+    country, provider): the country gives the ADPe, primary energy and water per kWh, the
+    provider its data centre's water use (:data:`CRITERIA_IMPACTS`).
+    """
     n = len(out)
     tokens = out["output_tokens"].to_numpy(dtype=float) / requests
     keys = pd.DataFrame(
@@ -262,12 +276,14 @@ def _per_request_impacts(out, specs, spec_codes, place, requests, ok) -> dict[st
             "pue_high": place["pue_high"],
             "intensity": place["intensity"],
             "bits": np.nan_to_num(out["quantization_bits"].to_numpy(dtype=float), nan=16.0),
+            "country": pd.Series(place["country"], dtype=object).fillna("").to_numpy(),
+            "provider": pd.Series(place["provider"], dtype=object).fillna("").to_numpy(),
         }
     )[ok]
-    results = {name: [np.full(n, np.nan) for _ in range(3)] for name in IMPACTS}
+    results = {name: [np.full(n, np.nan) for _ in range(3)] for name in (*IMPACTS, *CRITERIA_IMPACTS)}
     positions = np.flatnonzero(ok)
     codes, groups = pd.factorize(pd.MultiIndex.from_frame(keys)) if len(keys) else ([], [])
-    for code, (spec, pue_low, pue_high, intensity, bits) in enumerate(groups):
+    for code, (spec, pue_low, pue_high, intensity, bits, country, provider) in enumerate(groups):
         rows = positions[codes == code]
         impacts = request_impacts_by_length(
             specs[spec],
@@ -275,8 +291,10 @@ def _per_request_impacts(out, specs, spec_codes, place, requests, ok) -> dict[st
             pue=(pue_low, pue_high),
             grid_factor_kg_per_kwh=intensity,
             quantization_bits=bits,
+            mix=country_mix(factors, country),
+            wue=provider_wue(provider or None),
         )
-        for name in IMPACTS:
+        for name in results:
             for arrays, values in zip(results[name], impacts[name], strict=True):
                 arrays[rows] = values
     return {name: Bounds(*arrays) for name, arrays in results.items()}
@@ -314,6 +332,10 @@ def _assemble(
         out[name] = np.where(ok, bounds.central, np.nan)
         out[f"{stem}_low_{unit}"] = np.where(ok, bounds.low, np.nan)
         out[f"{stem}_high_{unit}"] = np.where(ok, bounds.high, np.nan)
+    for name in CRITERIA_IMPACTS:  # a log's own figures give no other criterion: not given
+        stem, unit = name.rsplit("_", 1)
+        for bound, values in zip(("", "_low", "_high"), per_request[name] * requests, strict=True):
+            out[f"{stem}{bound}_{unit}"] = np.where(ok & ~given, values, np.nan)
     out["energy_per_request_wh"] = np.where(ok, totals["energy_kwh"].central / requests * 1000, np.nan)
     out["total_per_request_gco2e"] = np.where(ok, totals["total_kgco2e"].central / requests * 1000, np.nan)
     out["energy_method"] = np.where(ok, np.where(given, "provider", "ecologits"), "")

@@ -191,6 +191,16 @@ def provider_datacenter(provider: str | None) -> tuple[str | None, tuple[float, 
     return config.datacenter_location, _bounds(config.datacenter_pue)
 
 
+def provider_wue(provider: str | None) -> tuple[float, float] | None:
+    """EcoLogits' on-site water usage effectiveness (low, high) of a provider [L/kWh]; None if unknown."""
+    if provider is None:
+        return None
+    from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
+
+    config = PROVIDER_CONFIG_MAP.get(provider)
+    return None if config is None or config.datacenter_wue is None else _bounds(config.datacenter_wue)
+
+
 def _range(low: float, high: float):
     """A float when ``low == high``, else EcoLogits' RangeValue."""
     from ecologits.utils.range_value import RangeValue
@@ -211,13 +221,19 @@ def request_impacts(
     pue: tuple[float, float],
     grid_factor_kg_per_kwh: float,
     quantization_bits: float = 16,
+    mix: tuple[float, float, float] = (np.nan, np.nan, np.nan),
+    wue: tuple[float, float] | None = None,
 ) -> dict[str, Bounds]:
     """EcoLogits' impacts of one request generating ``output_tokens`` tokens.
 
     Returns Bounds of ``energy_kwh`` (facility energy, PUE included), ``usage_kgco2e``
     (energy × ``grid_factor_kg_per_kwh``) and ``embodied_kgco2e`` (the request's share of
     the GPUs' and server's manufacture), each as EcoLogits' min–max with its mean as central.
-    Only energy and GWP are read: the water and resource inputs are passed as 0.
+    With ``mix`` — the place's ADPe [kg Sb eq/kWh], primary energy [MJ/kWh] and water [L/kWh]
+    per kWh (:mod:`greenit.factors.criteria`) — also EcoLogits' ``adpe_usage_kgsbeq``,
+    ``adpe_embodied_kgsbeq``, ``pe_usage_mj``, ``pe_embodied_mj`` and, with the provider's
+    on-site ``wue`` [L/kWh], ``water_usage_m3`` (EcoLogits models no embodied water). A figure
+    whose input is not given is NaN, never 0; the embodied ADPe and PE need no place.
 
     >>> spec = ModelSpec("mistral-large-2407", "mistralai", 123, 123, 123, 123)
     >>> impacts = request_impacts(spec, 400, pue=(1.16, 1.16), grid_factor_kg_per_kwh=0.0461)
@@ -226,25 +242,42 @@ def request_impacts(
     """
     from ecologits.impacts.llm import compute_llm_impacts
 
+    adpe, pe, water = (float(v) for v in mix)
     impacts = compute_llm_impacts(
         model_active_parameter_count=_range(spec.active_low, spec.active_high),
         model_total_parameter_count=_range(spec.total_low, spec.total_high),
         output_token_count=float(output_tokens),
-        if_electricity_mix_adpe=0.0,
-        if_electricity_mix_pe=0.0,
+        if_electricity_mix_adpe=_given(adpe),
+        if_electricity_mix_pe=_given(pe),
         if_electricity_mix_gwp=float(grid_factor_kg_per_kwh),
-        if_electricity_mix_wue=0.0,
+        if_electricity_mix_wue=_given(water),
         datacenter_pue=_range(*pue),
-        datacenter_wue=0.0,
+        datacenter_wue=_range(*wue) if wue is not None else 0.0,
         tps=spec.tps,
         ttft=spec.ttft,
         model_quantization_bits=int(quantization_bits),
     )
+    usage, embodied = impacts.usage, impacts.embodied
     return {
         "energy_kwh": _as_bounds(impacts.energy.value),
-        "usage_kgco2e": _as_bounds(impacts.usage.gwp.value),
-        "embodied_kgco2e": _as_bounds(impacts.embodied.gwp.value),
+        "usage_kgco2e": _as_bounds(usage.gwp.value),
+        "embodied_kgco2e": _as_bounds(embodied.gwp.value),
+        "adpe_usage_kgsbeq": _unless(np.isnan(adpe), _as_bounds(usage.adpe.value)),
+        "adpe_embodied_kgsbeq": _as_bounds(embodied.adpe.value),
+        "pe_usage_mj": _unless(np.isnan(pe), _as_bounds(usage.pe.value)),
+        "pe_embodied_mj": _as_bounds(embodied.pe.value),
+        "water_usage_m3": _unless(np.isnan(water) or wue is None, _as_bounds(usage.wcf.value) * 0.001),
     }
+
+
+def _given(value: float) -> float:
+    """A figure per kWh EcoLogits can take: 0 in place of one not given (its result is then NaN)."""
+    return 0.0 if np.isnan(value) else float(value)
+
+
+def _unless(missing: bool, value: Bounds) -> Bounds:
+    """``value``, or NaN bounds when one of its inputs was not given (« non renseigné », never 0)."""
+    return Bounds(np.nan, np.nan, np.nan) if missing else value
 
 
 def request_impacts_by_length(spec: ModelSpec, output_tokens: np.ndarray, **options) -> dict[str, Bounds]:
@@ -267,7 +300,7 @@ def request_impacts_by_length(spec: ModelSpec, output_tokens: np.ndarray, **opti
         return Bounds(*(a + (b - a) * (tokens / top) for a, b in zip(start[name], end[name], strict=True)))
 
     for name, expected in check.items():
-        if not np.allclose(list(line(name, middle)), list(expected), rtol=1e-9, atol=0):
+        if not np.allclose(list(line(name, middle)), list(expected), rtol=1e-9, atol=0, equal_nan=True):
             return _each_length(spec, output_tokens, lengths, options)
     return {name: line(name, np.asarray(output_tokens, dtype=float)) for name in check}
 

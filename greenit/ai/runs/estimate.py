@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from greenit.ai.runs.criteria import run_criteria
 from greenit.ai.runs.inputs import RunInputs, resolve_inputs
 from greenit.ai.runs.model import (
     accelerator_energy_kwh,
@@ -269,6 +270,8 @@ def estimate_workloads(
     devices, servers = embodied_kgco2e(inputs)
     out = assemble(runs, inputs, flags, energy, usage, devices, servers)
     flagged = (out["estimate_status"] == "flagged").to_numpy()
+    criteria = run_criteria(runs, factors, energy, ~flagged, inputs.in_job)
+    out[list(criteria.columns)] = criteria
     out["notes"] = run_notes(runs, inputs, flagged).column()
     return out
 

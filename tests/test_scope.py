@@ -21,11 +21,11 @@ import re
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import FRANCE_GRID, LAPTOP_MANUFACTURE, ROOT, write
 from greenit.api import build_report, estimate_files, estimate_services_file
 
 YEAR = 2025
-GRID = 0.0461
+GRID = FRANCE_GRID  # emission_factors/electricity.csv, FRA
 PUE, PUE_LOW, PUE_HIGH = 1.63, 1.5, 2.1
 SERVER_KWH, SERVER_KWH_LOW, SERVER_KWH_HIGH = 1528.62, 350.4, 3325.7
 
@@ -286,11 +286,11 @@ def test_the_lifespan_rule_technique_or_amortissement(tmp_path, run_cli):
     )
     technique = estimate_files(path, year=YEAR).rows
     assert technique["device_lifespan_years"].tolist() == [5.0, 5.0]  # ADEME/Arcep laptop
-    assert technique["manufacture_kgco2e"].iloc[0] == pytest.approx(182.3 / 5)
+    assert technique["manufacture_kgco2e"].iloc[0] == pytest.approx(LAPTOP_MANUFACTURE / 5)
     assert "not used" in technique["notes"].iloc[0].render("en")
     accounting = estimate_files(path, year=YEAR, lifespan_rule="Amortisation").rows
     assert accounting["device_lifespan_years"].tolist() == [3.0, (2 + 5) / 2]  # the file's; M14's midpoint
-    assert accounting["manufacture_kgco2e"].iloc[0] == pytest.approx(182.3 / 3)
+    assert accounting["manufacture_kgco2e"].iloc[0] == pytest.approx(LAPTOP_MANUFACTURE / 3)
     code, out, _ = run_cli("estimate", path, "--year", "2025", "--lifespan-rule", "amortissement", "--json")
     assert code == 0 and json.loads(out)["lifespan_rule"] == "amortissement"
     code, out, _ = run_cli("estimate", path, "--year", "2025")

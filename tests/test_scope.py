@@ -66,6 +66,12 @@ def test_the_rows_own_pue_then_the_option_replace_the_default_never_on_office_de
     summary = estimate_files(path, year=YEAR, pue="1,7").result()
     assert (summary["server_room"]["pue"], summary["server_room"]["origin"]) == (1.7, "option")
     assert summary["server_room"]["rows_with_own_pue"] == 1
+    from greenit.reporting.scope import room_line
+    from greenit.reporting.text import Words
+
+    line = room_line(summary, Words("fr"))
+    assert line.startswith("Salle serveur : PUE 1,7 (donné par --pue) appliqué à 2 équipements")
+    assert line.endswith("1 ligne donne son propre PUE, appliqué à la place de celui-ci.")
 
 
 def test_a_rows_pue_above_3_is_flagged_as_an_ai_runs_is(tmp_path):

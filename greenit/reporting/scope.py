@@ -30,12 +30,12 @@ def room_line(result: dict, w: Words) -> str | None:
         return None
     pue = room.get("pue")
     origin = say(w, f"room_origin_{room.get('origin', 'default')}")
+    low, high = room.get("pue_low"), room.get("pue_high")
     line = say(
         w,
         "room_line",
         pue=w.number(pue),
-        low=w.number(room.get("pue_low")),
-        high=w.number(room.get("pue_high")),
+        range="" if low == high else f"{w.number(low)}–{w.number(high)}, ",  # --pue: exact
         origin=origin,
         devices=w.count(room["devices"]),
         kwh=w.number(room.get("overhead_kwh")),

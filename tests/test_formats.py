@@ -41,6 +41,7 @@ def test_every_real_fixture_belongs_to_a_format_or_is_a_free_layout():
         "ai_runs_hand_typed.csv",
         "town_ai_services.csv",
         "g4it_datacenter.csv",
+        "sacct_default_fixed.txt",  # sacct's default format: refused, with the command to run
     }
     data = {
         p.name
@@ -80,4 +81,7 @@ def test_a_format_s_own_spellings_come_after_the_generic_ones():
 
 def test_architecture_doc_prints_the_current_format_table():
     doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    assert formats.markdown_table() in doc, "docs/architecture.md: run python -m greenit.parsing.formats"
+    hint = "run python -m greenit.parsing.formats --write"
+    assert formats.markdown_table() in doc, f"docs/architecture.md: {hint}"
+    details = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert formats.markdown_details() == details, f"docs/formats.md: {hint}"

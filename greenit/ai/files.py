@@ -89,9 +89,17 @@ def read_ai_logs(
         add_periods(read)
         place_in_year(read, year)
         steps = int(read["step_rows"].sum()) if "step_rows" in read else 0
-        files.append(
-            {"file": str(path), "kind": kind, "rows": int(len(raw)), "runs": len(read), "step_rows": steps}
-        )
+        entry = {
+            "file": str(path),
+            "kind": kind,
+            "rows": int(len(raw)),
+            "runs": len(read),
+            "step_rows": steps,
+        }
+        said = [*(raw.attrs.get("file_notes") or []), *(read.attrs.get("file_notes") or [])]
+        if said:  # what reading the file said of it (its sheet, a format's reading, a cut field…)
+            entry["notes"] = list(dict.fromkeys(said))
+        files.append(entry)
         return pd.DataFrame()  # read_each keeps the error policy; the frames are kept here
 
     _, errors = read_each(paths, normalise, on_error)

@@ -71,7 +71,7 @@ def _print_file_kinds(files: list[dict]) -> None:
     from greenit.i18n import text
 
     for read in files:
-        kind = text(f"hosted.kind.{read['kind']}")
+        kind = _kind_words(read["kind"])
         if read.get("step_rows"):  # a Slurm export: its step lines are counted in their jobs
             line = text(
                 "hosted.file_jobs_line",
@@ -84,6 +84,18 @@ def _print_file_kinds(files: list[dict]) -> None:
         else:
             line = text("hosted.file_kind_line", file=read["file"], kind=kind, rows=read["rows"])
         typer.echo("  " + line)
+        for note in read.get("notes", []):  # what reading it said (a format's reading, cut fields…)
+            typer.echo("    " + str(note))
+
+
+def _kind_words(kind: str) -> str:
+    """What a kind of AI file is called: the catalogue's words, else its format's name."""
+    from greenit.i18n import text
+
+    try:
+        return text(f"hosted.kind.{kind}")
+    except KeyError:
+        return text(f"formats.kind.{kind}")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, help=h("cmd.track"))

@@ -35,7 +35,7 @@ from greenit.parsing.formats.slurm import slurm_notes
 from greenit.parsing.formats.tracklog import is_track_log, track_notes
 from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import HeaderMatch, map_headers
-from greenit.parsing.readers import data_headers
+from greenit.parsing.readers import data_headers, read_flags
 from greenit.parsing.text import fold
 from greenit.parsing.totals import totals_rows
 
@@ -234,6 +234,7 @@ def normalise_workloads(
     raw, source = as_log(raw, factors)
     headers = _log_headers(raw)
     flags, notes = Flags(len(raw)), Flags(len(raw))
+    _add_read_flags(raw, flags, notes)  # what the file's reader or format said of its rows
     out = identity(raw, headers, source)
     for column, values in read_quantities(
         raw, headers, flags, slurm_clock=source == "slurm", notes=notes
@@ -257,4 +258,15 @@ def normalise_workloads(
     # a step's own line is not estimated (its job is): what that line lacks is asked of no one
     out.loc[out["part_of"].notna().to_numpy(), "reason"] = np.nan
     out["notes"] = notes.column()
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["file_notes"] = list(raw.attrs.get("file_notes") or [])
+    return out
+
+
+def _add_read_flags(raw: pd.DataFrame, flags: Flags, notes: Flags) -> None:
+    """The reasons and notes reading put on rows (``row_reasons``/``row_notes``, by data row)."""
+    reasons, read_notes = read_flags(raw)
+    for found, into in ((reasons, flags), (read_notes, notes)):
+        for position, messages in found.items():
+            for message in messages:
+                into.add_at(position, message)

@@ -101,6 +101,27 @@ def with_format_aliases(generic: Mapping[str, list[str]], kind: str) -> dict[str
     return merged
 
 
+def markdown_details() -> str:
+    """Each format's headers and the canonical column each becomes (for docs/formats.md)."""
+    parts = [
+        "# Supported formats, header by header",
+        "",
+        "Generated from the declarations of `greenit/parsing/formats/` by `python -m "
+        "greenit.parsing.formats --write`; `tests/test_formats.py` fails when it drifts. Each format's "
+        "module says, with its sources, how the files are written and what greenit does with them.",
+    ]
+    for f in registered():
+        kind = KINDS[f.kind][:1].upper() + KINDS[f.kind][1:]
+        parts += ["", f"## {f.name} (`{f.key}`)", "", f"{kind}. Files: {f.files}. "]
+        parts[-1] += f"Recognised by {f.recognised_by}."
+        if f.headers:
+            parts += ["", "| in the file | greenit reads it as |", "|---|---|"]
+            parts += [f"| `{header}` | {column} |" for header, column in f.headers.items()]
+        if f.fixtures:
+            parts += ["", "Fixtures: " + ", ".join(f"`{name}`" for name in f.fixtures) + "."]
+    return "\n".join(parts) + "\n"
+
+
 def markdown_table() -> str:
     """The supported formats as a Markdown table (for docs/architecture.md)."""
     lines = ["| format | holds | files | recognised by | fixtures |", "|---|---|---|---|---|"]

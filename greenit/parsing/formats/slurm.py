@@ -54,12 +54,22 @@ import pandas as pd
 from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.parsing.durations import clock_hours
-from greenit.parsing.formats import Format, RunLogContext
+from greenit.parsing.formats import Format, RunLogContext, sacct
 from greenit.parsing.readers import data_headers
 from greenit.parsing.text import fold
 
 _SUMMED = ("accelerator_count", "cpu_cores", "memory (GB)")  # over a het job's components
-_TEXT = ("account", "name", "accelerator", "accelerator_origin", "partition", "state", "file")
+_TEXT = (
+    "account",
+    "name",
+    "accelerator",
+    "accelerator_origin",
+    "partition",
+    "state",
+    "file",
+    "tres_cut",
+    "tres_printed",
+)
 
 
 def job_keys(ids: pd.Series, models: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -92,16 +102,33 @@ def _numbers(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def _allocations(lines: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
-    """Per job, from its allocation lines (one, or a het job's components)."""
+    """Per job, from its allocation lines: a het job's components, each maybe in several records.
+
+    A job requeued and shown with ``sacct -D`` has one record per run of it, with the same
+    JobID: its records ran one after the other, so their durations and GPU-hours add up (the
+    allocation is the largest). A heterogeneous job's components (``12+0``, ``12+1``) ran side
+    by side: their GPUs, CPUs and memory add up, its duration is the longest, its GPU-hours the
+    sum of theirs.
+    """
     numbers = _numbers(lines)
-    grouped = numbers.groupby(key.to_numpy(), sort=False)
+    ids = lines["run_id"].astype(object).to_numpy()
+    records = numbers.groupby([key.to_numpy(), ids], sort=False, dropna=False)
+    components = records[list(_SUMMED)].max()
+    components["hours"] = records["hours"].sum(min_count=1)
+    components["accelerator_hours"] = records["accelerator_hours"].sum(min_count=1)
+    components["records"] = records.size()
+    grouped = components.groupby(level=0, sort=False, dropna=False)
     out = grouped[list(_SUMMED)].sum(min_count=1)
     out["hours"] = grouped["hours"].max()
-    several = grouped.size() > 1
+    several = (grouped.size() > 1) | (grouped["records"].max() > 1)
     out["accelerator_hours"] = grouped["accelerator_hours"].sum(min_count=1).where(several)
+    out["records"] = grouped["records"].max()
+    out["requeued_hours"] = grouped["hours"].max().where(grouped["records"].max() > 1)
     text = lines[[*_TEXT, "started_at", "run_id", "row", "line", "duration (h)"]]
-    firsts = text.groupby(key.to_numpy(), sort=False).first()
-    out["started_at"] = lines["started_at"].groupby(key.to_numpy(), sort=False).min()
+    by_job = text.groupby(key.to_numpy(), sort=False, dropna=False)
+    firsts = by_job.first()
+    firsts["state"] = by_job["state"].last()  # a requeued job's state is its last record's
+    out["started_at"] = lines["started_at"].groupby(key.to_numpy(), sort=False, dropna=False).min()
     return out.join(firsts.drop(columns="started_at"))
 
 
@@ -187,6 +214,7 @@ def one_row_per_job(lines: pd.DataFrame) -> pd.DataFrame:
     steps = _from_steps(lines[step], key[step]).reindex(order)
     out = heads.drop(columns=["duration (h)"]).combine_first(steps)
     out = out.reindex(columns=[c for c in heads.columns if c != "duration (h)"])
+    out["records"] = out["records"].fillna(1)
     given = heads["duration (h)"].where(heads["hours"].isna())  # a bad cell: kept, to be flagged
     out["duration (h)"] = heads["hours"].astype(object).where(heads["hours"].notna(), given)
     out["duration (h)"] = out["duration (h)"].where(out["duration (h)"].notna(), steps["hours"])
@@ -265,6 +293,44 @@ def gpus(tres: dict[str, str]) -> tuple[float, str | None]:
     return (0.0 if tres else np.nan), None
 
 
+def gpus_shown(text: object) -> tuple[float, str | None, str | None]:
+    """(GPU count, GPU type, what a cut hid) of an AllocTRES as printed, maybe cut by sacct.
+
+    A fixed-width sacct cuts a long AllocTRES and marks it with ``+``
+    (``billing=32,cpu=32,gres/gpu=2,mem=128G,n+``). Its items are sorted by name, so what was
+    cut is known: a cut after the plain ``gres/gpu=N`` or after an item past it (``mem``,
+    ``node``) hid no GPU; a cut after typed ``gres/gpu:a100=8`` items but before the plain total
+    may have hidden other types (``typed``: the types shown are counted, and said); a cut before
+    any of them hid the count (``unknown``: NaN, never 0).
+
+    >>> gpus_shown("billing=32,cpu=32,gres/gpu=2,mem=128G,n+"), gpus_shown("cpu=32,mem=64G,n+")
+    ((2.0, None, None), (0.0, None, None))
+    >>> gpus_shown("billing=128,cpu=128,gres/gpu:a100=8,gre+"), gpus_shown("billing=128,cpu=1+")
+    ((8.0, 'a100', 'typed'), (nan, None, 'unknown'))
+    """
+    if not isinstance(text, str) or not text.endswith("+"):
+        count, kind = gpus(parse_tres(text))
+        return count, kind, None
+    shown, _, cut = text[:-1].rpartition(",")
+    items = parse_tres(shown)
+    count, kind = gpus(items)
+    if "gres/gpu" in items:
+        return count, kind, None
+    past = any(key > "gres/gpu" and not key.startswith("gres/gpu") for key in items) or (
+        cut > "gres/gpu=" and not "gres/gpu=".startswith(cut) and not cut.startswith("gres/gpu")
+    )
+    if any(key.startswith("gres/gpu:") for key in items):
+        return count, kind, None if past else "typed"
+    return (0.0, None, None) if past else (np.nan, None, "unknown")
+
+
+def _shown(cell: object) -> object:
+    """An AllocTRES without the item sacct cut (``…,mem=5+`` is not 5 MB)."""
+    if isinstance(cell, str) and cell.endswith("+"):
+        return cell[:-1].rpartition(",")[0]
+    return cell
+
+
 def memory_gb(text: object) -> float:
     """Slurm memory (``128G``, ``60000M``; binary multiples) → GB of 10⁹ bytes.
 
@@ -336,12 +402,13 @@ def sacct_lines(raw: pd.DataFrame, partitions: pd.DataFrame | None, resolve) -> 
     (``accelerator_origin``: ``gres`` | ``partition`` (the table) | ``partition name``).
     """
     fields = _columns(raw)
-    tres = [parse_tres(cell) for cell in _text(raw, fields, "alloctres").astype(object)]
-    counted = [gpus(t) for t in tres]
+    printed = _text(raw, fields, "alloctres").astype(object)
+    tres = [parse_tres(_shown(cell)) for cell in printed]
+    counted = [gpus_shown(cell) for cell in printed]
     cpus = np.array([_float(t.get("cpu")) if t else np.nan for t in tres], dtype=float)
     cpus = np.where(np.isnan(cpus), _text(raw, fields, "alloccpus", "ncpus").map(_float), cpus)
     partition = _text(raw, fields, "partition")
-    typed = pd.Series([kind for _, kind in counted], index=raw.index, dtype="string")
+    typed = pd.Series([kind for _, kind, _ in counted], index=raw.index, dtype="string")
     listed = partition_models(partition, partitions, lambda _label: None)
     by_partition = listed.fillna(partition_models(partition, None, resolve))
     origin = pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -356,7 +423,9 @@ def sacct_lines(raw: pd.DataFrame, partitions: pd.DataFrame | None, resolve) -> 
             "duration (h)": elapsed_hours(raw, fields),
             "accelerator": typed.fillna(by_partition),
             "accelerator_origin": origin,
-            "accelerator_count": np.array([c for c, _ in counted], dtype=float),
+            "accelerator_count": np.array([c for c, _, _ in counted], dtype=float),
+            "tres_cut": pd.Series([cut for _, _, cut in counted], index=raw.index, dtype="string"),
+            "tres_printed": printed,
             "cpu_cores": cpus,
             "memory (GB)": np.array([memory_gb(t.get("mem")) if t else np.nan for t in tres], dtype=float),
             "partition": partition,
@@ -381,7 +450,35 @@ def sacct_to_log(raw: pd.DataFrame, partitions: pd.DataFrame | None = None, reso
     rows["project"] = rows.pop("account").fillna(rows["name"])
     rows["phase"] = rows.pop("name")
     rows["accelerator"] = rows["accelerator"].where(rows["accelerator_count"].to_numpy() > 0)
+    rows.attrs["row_reasons"], rows.attrs["row_notes"] = _cut_and_requeued(rows)
     return rows
+
+
+def _cut_and_requeued(rows: pd.DataFrame) -> tuple[dict[int, list], dict[int, list]]:
+    """What a job's row must say: a JobID or an AllocTRES cut by a fixed-width sacct (the GPU
+    count unknown: flagged; counted from the types shown: noted), its records when requeued.
+    """
+    reasons: dict[int, list] = {}
+    notes: dict[int, list] = {}
+    carriers = rows["part_of"].isna().to_numpy()
+    for i in np.flatnonzero(carriers):
+        row = int(rows["row"].iloc[i]) - 1
+        job, printed = rows["run_id"].iloc[i], rows["tres_printed"].iloc[i]
+        cut = rows["tres_cut"].iloc[i] if isinstance(rows["tres_cut"].iloc[i], str) else None
+        if isinstance(job, str) and job.endswith("+") and "." not in job:
+            reasons.setdefault(row, []).append(msg("formats.sacct.jobid_cut", job=job))
+        if cut == "unknown":
+            reasons.setdefault(row, []).append(msg("formats.sacct.tres_cut_unknown_gpus", tres=printed))
+        elif cut == "typed":
+            gpus = rows["accelerator_count"].iloc[i]
+            notes.setdefault(row, []).append(msg("formats.sacct.tres_cut_typed", tres=printed, gpus=gpus))
+        records = rows["records"].iloc[i] if "records" in rows else 1
+        if records == records and records > 1:
+            hours = round(float(rows["requeued_hours"].iloc[i]), 2)
+            notes.setdefault(row, []).append(
+                msg("formats.sacct.requeued", n=int(records) - 1, records=int(records), hours=hours)
+            )
+    return reasons, notes
 
 
 def _objects(column: pd.Series) -> np.ndarray:
@@ -443,7 +540,8 @@ FORMATS = (
         key="slurm",
         name="Slurm sacct exports",
         kind="ai_runs",
-        files="`sacct -P` / `--parsable2` text (pipe-separated), CSV",
+        files="`sacct -P` / `-p` text (a `|` in a job name read back), sacct's fixed-width table "
+        "(widths from its dashes line, `+` cuts said), CSV",
         recognised_by="`JobID` (or `JobIDRaw`) with `Elapsed`, `ElapsedRaw` or `AllocTRES`",
         headers={
             "JobID": "run_id",
@@ -456,8 +554,10 @@ FORMATS = (
             "Partition": "accelerator (slurm_partitions.csv)",
             "State": "a pending or cancelled job: flagged",
         },
-        fixtures=("sacct_parsable2.txt",),
+        fixtures=("sacct_parsable2.txt", "sacct_requeue_alloctres_fixed.txt", "sacct_pipe_in_jobname.txt"),
         recognises=recognises,
         to_log=_to_log,
+        reads=sacct.reads,
+        read=sacct.read,
     ),
 )

@@ -136,9 +136,23 @@ def follow_jobs(runs: pd.DataFrame, inputs: RunInputs, flags: Flags) -> None:
         flags.add(followed, messages, masked=True)
 
 
+def _bound(runs: pd.DataFrame, column: str, central: np.ndarray) -> np.ndarray:
+    """A measured energy's bound the log's format gives, else the measurement itself."""
+    if column not in runs.columns:
+        return central
+    bound = runs[column].to_numpy(dtype=float)
+    return np.where(np.isnan(bound), central, bound)
+
+
 def energy_kwh(runs: pd.DataFrame, inputs: RunInputs, memory_w_per_gb: float) -> Bounds:
     """Energy of each run [kWh]: measured, else job power, else the accelerator model (× PUE)."""
-    measured = Bounds.exact(_column(runs, "energy_kwh")) * inputs.pue
+    energy = _column(runs, "energy_kwh")
+    measured = Bounds(
+        energy,
+        _bound(runs, "measured_energy_low_kwh", energy),
+        _bound(runs, "measured_energy_high_kwh", energy),
+    )
+    measured = measured * inputs.pue  # a measurement's range: where its format gives one (nvidia-smi)
     job = facility_energy_kwh(job_energy_kwh(inputs.hours, _column(runs, "power_w")), inputs.pue)
     hardware = accelerator_energy_kwh(
         np.nan_to_num(inputs.accelerator_hours), inputs.device_power_w.map(np.nan_to_num), inputs.utilisation

@@ -240,6 +240,7 @@ def normalise_workloads(
         raw, headers, flags, slurm_clock=source == "slurm", notes=notes
     ).items():
         out[column] = values
+    _measurement_range(raw, out, factors)
     out["started_at"] = _started_at(raw, headers.get("started_at"), flags)
     out["ended_at"] = _started_at(raw, headers.get("ended_at"), flags)
     read_hardware(raw, headers.get("accelerator"), out, flags, factors, accelerator)
@@ -261,6 +262,18 @@ def normalise_workloads(
     out = out.reset_index(drop=True)
     out.attrs["file_notes"] = list(raw.attrs.get("file_notes") or [])
     return out
+
+
+def _measurement_range(raw: pd.DataFrame, out: pd.DataFrame, factors: FactorSet) -> None:
+    """A measured energy's range, when the log's format names the parameter that gives it
+    (nvidia-smi: ``nvidia_smi_energy`` of ``ai_parameters.csv``, its sampling error):
+    ``measured_energy_low_kwh`` and ``measured_energy_high_kwh``.
+    """
+    name = raw.attrs.get("energy_range_parameter")
+    if name and "energy_kwh" in out.columns:
+        value, low, high = factors.parameter(name)
+        out["measured_energy_low_kwh"] = out["energy_kwh"] * low / value
+        out["measured_energy_high_kwh"] = out["energy_kwh"] * high / value
 
 
 def _add_read_flags(raw: pd.DataFrame, flags: Flags, notes: Flags) -> None:

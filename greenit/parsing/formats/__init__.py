@@ -35,6 +35,9 @@ MODULES = (
     "tracklog",
     "codecarbon",
     "slurm",
+    "wandb",
+    "mlflow",
+    "nvidia_smi",
     "boamps",  # a JSON report: tried before the providers' JSON usage exports
     "providers",
 )

@@ -38,7 +38,7 @@ def file_batches(
     """
     from greenit.parsing.streaming import iter_csv_batches, streamable
 
-    wanted = header_filter(INVENTORY_ALIASES, columns)
+    wanted = _wanted(columns)
     column = header_column(INVENTORY_ALIASES, columns)
 
     def grouped(header: str) -> bool:  # read as distinct values: all but one-per-row columns
@@ -55,6 +55,15 @@ def file_batches(
             yield normalise(raw)
         return
     yield normalise(read_table(path, usecols=wanted, sheet=sheet))
+
+
+def _wanted(columns: dict[str, str] | None):
+    """Which headers to read: those greenit maps, and those an inventory format reads itself."""
+    from greenit.parsing.formats import declared_headers
+    from greenit.parsing.text import fold
+
+    maps, declared = header_filter(INVENTORY_ALIASES, columns), declared_headers("inventory")
+    return lambda header: maps(header) or fold(header) in declared
 
 
 def check_column_overrides(columns: dict[str, str] | None, reports: list[dict]) -> None:

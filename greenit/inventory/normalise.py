@@ -34,6 +34,7 @@ from greenit.inventory.rows import (
     fit_unit,
     totals_rows,
 )
+from greenit.parsing.formats import prepare_inventory
 from greenit.parsing.frames import as_categorical, text_column
 from greenit.parsing.headers import HeaderMatch, match_headers
 from greenit.parsing.numerals import file_mark
@@ -89,6 +90,8 @@ def normalise_inventory(
         Stage ``inventory`` of :mod:`greenit.schema`, one row per input row, in input order.
         ``attrs["columns"]`` holds the header report of the file (used, ignored, notes).
     """
+    raw = prepare_inventory(raw)  # a format's own meaning (Snipe-IT, OCS, Intune…)
+    columns = {**raw.attrs.get("format_columns", {}), **(columns or {})}  # the user's --column wins
     report = match_headers(all_headers(raw), INVENTORY_ALIASES, overrides=columns, check_unit=fit_unit)
     headers = report.matches
     _require_a_type_column(raw, headers, default_category)
@@ -164,6 +167,7 @@ def _add_categories(raw, headers, out, factors, flags, default_category) -> None
         manufacturer=out["manufacturer"],
     )
     skip = totals_rows(raw, headers, labels.type)
+    skip |= raw["row"].isin(raw.attrs.get("totals_rows") or ()).to_numpy()  # a format's own
     flags.add(skip, msg("inventory.totals_row"))
     path = str(raw["file"].iloc[0]) if len(raw) else ""
     category, source = resolve_categories(

@@ -1,7 +1,9 @@
 """Which category each row is, and how that was decided (``category_source``).
 
 In order, per row: the Type column, then the model line, then GLPI's item type, then
-``--default-category`` for rows nothing determines. A Type whose meaning depends on the kind
+``--default-category`` for rows nothing determines — the model and item type only where the
+Type is empty, generic or a family: a Type the file gives that greenit does not know is flagged
+as unknown, never overridden by a guess from the model's name. A Type whose meaning depends on the kind
 of device — « Portable » (a laptop, or a mobile phone in a phones export), « Fixe » (a desktop,
 or a desk phone) — is read with the row's own evidence first (its model, its manufacturer: a
 Galaxy, a Yealink), then the file's (its name, headers only a computers export has). A label
@@ -145,8 +147,11 @@ def resolve_categories(
     resolve = category_resolver(factors)
     category = _with_context_labels(as_categorical(labels.type, resolve), labels, resolve, context)
     source = np.where(category.notna().to_numpy(), SOURCES.index("type"), -1)
+    # a Type the file gives but greenit does not know (« Badgeuse ») is said, never replaced by a
+    # guess from the model's name (a Kelio Visio is no videoconference system)
+    open_type = _no_specific_label(labels.type)
     for name, column in (("model", labels.model), ("item_type", labels.item_type)):
-        missing = np.flatnonzero(category.isna().to_numpy())
+        missing = np.flatnonzero(category.isna().to_numpy() & open_type)
         if not len(missing):
             break
         function = _item_type_resolver(resolve) if name == "item_type" else resolve

@@ -103,7 +103,9 @@ def add_status(raw: pd.DataFrame, headers: dict, out: pd.DataFrame) -> None:
     status_text = text_column(raw, match.header if match else None)
     out["equipment_status"] = status_text
     codes = status_text.cat.codes.to_numpy()
-    kinds = [status_kind(label) for label in status_text.cat.categories] + [status_kind(None)]
+    said = raw.attrs.get("status_kinds") or {}  # a format's own statuses (Snipe-IT's meta)
+    kinds = [said.get(label) or status_kind(label) for label in status_text.cat.categories]
+    kinds.append(status_kind(None))
     names = list(dict.fromkeys(kinds))
     recode = np.array([names.index(kind) for kind in kinds], dtype=np.int64)
     kind_codes = recode[np.where(codes >= 0, codes, len(kinds) - 1)]

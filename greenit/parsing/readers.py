@@ -67,7 +67,7 @@ def read_table(
     known = known or usecols
     try:
         kind = _kind(path, source)
-        if kind in ("xlsx", "ods"):
+        if kind in ("xlsx", "ods", "sylk"):
             frame = _from_workbook(kind, source, label, sheet, known)
         elif kind == "jsonl":
             frame = delimited.read_jsonl(source, label, keep_nested)
@@ -127,8 +127,10 @@ def _kind(path: Path, source: Path | bytes) -> str:
         return "ods"
     if suffix in _JSONL:
         return "jsonl"
-    head = source[:4] if isinstance(source, bytes) else _peek(source, 4)
-    if head == b"PK\x03\x04":
+    head = source[:8] if isinstance(source, bytes) else _peek(source, 8)
+    if suffix in (".slk", ".sylk") or head.lstrip(b"\xef\xbb\xbf").startswith(b"ID;"):
+        return "sylk"  # GLPI 9's default export
+    if head[:4] == b"PK\x03\x04":
         from greenit.parsing.opendocument import is_opendocument_spreadsheet
 
         return "ods" if is_opendocument_spreadsheet(source) else "xlsx"
@@ -145,6 +147,10 @@ def _from_workbook(kind: str, source, label: str, sheet, known) -> pd.DataFrame:
         from greenit.parsing.opendocument import read_opendocument
 
         read = read_opendocument(source, label, sheet=sheet, known=known)
+    elif kind == "sylk":
+        from greenit.parsing.sylk import read_sylk
+
+        read = read_sylk(source, label, known=known)
     else:
         from greenit.parsing.workbooks import read_workbook
 

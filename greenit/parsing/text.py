@@ -13,6 +13,12 @@ T = TypeVar("T")
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+#: Cyrillic and Greek letters drawn like Latin ones: a header typed or translated with one
+#: (Snipe-IT's French « Сatégorie » starts with a Cyrillic С) reads as its Latin twin.
+_LOOKALIKES = str.maketrans(
+    dict(zip("АВСЕНІЈКМОРЅТХУаеорсухіјѕԁһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
+             "ABCEHIJKMOPSTXYaeopcyxijsdhqwABEZHIKMNOPTYXoikvptux", strict=True))
+)  # fmt: skip
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 #: Little words a header may or may not carry: "Date d'achat" = "Date achat" = "date of purchase".
 STOPWORDS = frozenset(
@@ -25,8 +31,10 @@ def fold(text: object) -> str:
 
     >>> fold("Cœurs CPU")  # the ligatures have no decomposition: spelled out, not dropped
     'coeurs cpu'
+    >>> fold("\u0421atégorie")  # a Cyrillic С drawn like a C
+    'categorie'
     """
-    text = str(text).translate(_LIGATURES)
+    text = str(text).translate(_LIGATURES).translate(_LOOKALIKES)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 

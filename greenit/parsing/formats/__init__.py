@@ -10,7 +10,10 @@ dates are the parsing layer's; what only one format writes lives in its module.
 Adding a format = a module here that declares ``FORMATS``, and its name in :data:`MODULES`:
 
 - an **inventory** format gives ``aliases`` (its header spellings → canonical inventory
-  columns, added after the generic ones of :mod:`greenit.inventory.columns`);
+  columns, added after the generic ones of :mod:`greenit.inventory.columns`), and, where its
+  layout says more than its headers, ``recognises(headers)`` and ``prepare(raw)`` (→ a raw frame
+  whose cells greenit reads as meant; what it has to say in ``attrs``: ``row_reasons``,
+  ``row_notes``, ``file_notes``, ``status_kinds``, ``totals_rows``, ``format_columns``);
 - an **AI run log** format gives ``recognises(raw)`` and ``to_log(raw, context)`` (its layout →
   the canonical log columns), tried in :data:`MODULES` order by :mod:`greenit.ai.runs.normalise`;
 - a **hosted usage** export read from a file greenit cannot read as a table gives
@@ -31,6 +34,9 @@ from functools import cache
 MODULES = (
     "spreadsheets",
     "glpi",
+    "snipeit",
+    "ocs",
+    "intune",
     "g4it",
     "tracklog",
     "codecarbon",
@@ -67,6 +73,7 @@ class Format:
     to_log: Callable | None = None  # (raw frame, RunLogContext) → canonical run log (AI run logs)
     reads: Callable | None = None  # path → bool (files read without the table readers)
     read: Callable | None = None  # path → raw frame of rows
+    prepare: Callable | None = None  # raw frame → raw frame greenit's inventory reader can read
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,29 @@ def with_format_aliases(generic: Mapping[str, list[str]], kind: str) -> dict[str
             known = merged.setdefault(column, [])
             known.extend(name for name in names if name not in known)
     return merged
+
+
+def prepare_inventory(raw):
+    """An inventory's raw frame as its format means it, when a format recognises it and says
+    more than a header table can (Snipe-IT's status meta, Intune's admin « Category », OCS's
+    virtual machines…): :attr:`Format.prepare`; else ``raw`` itself.
+    """
+    from greenit.parsing.readers import all_headers
+
+    headers = all_headers(raw)
+    for fmt in of_kind("inventory"):
+        if fmt.prepare is not None and fmt.recognises is not None and fmt.recognises(headers):
+            return fmt.prepare(raw)
+    return raw
+
+
+def declared_headers(kind: str) -> frozenset[str]:
+    """The headers the formats of ``kind`` read (folded), beyond the canonical aliases: a reader
+    that keeps only the columns greenit uses keeps these too.
+    """
+    from greenit.parsing.text import fold
+
+    return frozenset(fold(header) for fmt in of_kind(kind) for header in fmt.headers)
 
 
 def markdown_details() -> str:

@@ -77,7 +77,7 @@ FORMATS = (
         key="glpi",
         name="GLPI 9.5–11 asset lists",
         kind="inventory",
-        files="CSV (`;`, UTF-8 with or without BOM), XLSX",
+        files="CSV (`;`, UTF-8 with or without BOM), XLSX, SYLK (GLPI 9's default)",
         recognised_by="its headers: `Entité`, `Statut`, fields prefixed by their GLPI group "
         "(`Informations financières et administratives - Date d'achat`)",
         headers=HEADERS,

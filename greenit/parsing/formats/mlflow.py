@@ -69,8 +69,10 @@ def unquote(cells: pd.Series) -> pd.Series:
 def duration_hours(text: object) -> tuple[float, float]:
     """The UI's rounded duration → (hours, half the rounding step [h]); (NaN, NaN) when empty.
 
-    >>> duration_hours("15.0h"), duration_hours("31.0min")[0], duration_hours("420ms")[0] * 3600
-    ((15.0, 0.05), 0.5166666666666667, 0.42)
+    >>> duration_hours("15.0h"), round(duration_hours("31.0min")[0] * 60, 9)
+    ((15.0, 0.05), 31.0)
+    >>> duration_hours("420ms")[0] * 3600
+    0.42
     """
     match = _DURATION.match(str(text)) if isinstance(text, str) else None
     if not match:

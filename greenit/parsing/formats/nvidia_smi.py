@@ -76,8 +76,8 @@ def integrate(seconds: np.ndarray, power_w: np.ndarray) -> tuple[float, float, i
     The trapezoid rule between consecutive readable samples; a stretch longer than
     :data:`MAX_GAP_SAMPLES` median intervals is counted at the mean readable power instead.
 
-    >>> integrate(np.array([0.0, 1, 2, 3]), np.array([100.0, 200, np.nan, 200]))
-    (500.0, 0.0, 3)
+    >>> integrate(np.array([0.0, 1, 2, 3]), np.array([100.0, 200, np.nan, 200]))  # 150 + 200 × 2
+    (550.0, 0.0, 3)
     """
     readable = ~np.isnan(power_w)
     t, p = seconds[readable], power_w[readable]

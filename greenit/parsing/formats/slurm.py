@@ -164,7 +164,8 @@ def rows_by_job(lines: pd.DataFrame) -> pd.DataFrame:
 
     >>> lines = pd.DataFrame({"run_id": ["5", "5.batch", "6.batch", "6.extern"],
     ...     "accelerator": [None] * 4, "duration (h)": [2.0, 2.0, 1.0, 1.5]})
-    >>> for column in ("account", "name", "accelerator_origin", "partition", "state", "started_at"):
+    >>> for column in ("account", "name", "accelerator_origin", "partition", "state", "started_at",
+    ...                "tres_cut", "tres_printed"):
     ...     lines[column] = None
     >>> lines[["accelerator_count", "cpu_cores", "memory (GB)"]] = 1.0
     >>> lines["file"], lines["row"], lines["line"] = "s.txt", [1, 2, 3, 4], [2, 3, 4, 5]

@@ -1,4 +1,4 @@
-"""Spreadsheet files (XLSX, LibreOffice's ODS): containers of any table greenit reads by its headers.
+"""Spreadsheet files (XLSX, LibreOffice's ODS, SYLK): containers of any table greenit reads by its headers.
 
 A workbook may hold an inventory, a run log or a usage log; what it holds is told by its
 headers, as for CSV. How a workbook is read — the visible sheet (a hidden one only with
@@ -33,5 +33,13 @@ FORMATS = (
         recognised_by="its content (a zip whose `mimetype` is "
         "`application/vnd.oasis.opendocument.spreadsheet`)",
         fixtures=("inventaire_mairie.ods",),
+    ),
+    Format(
+        key="sylk",
+        name="SYLK (GLPI 9's default export)",
+        kind="tables",
+        files="SLK text (UTF-8 as GLPI writes it, or cp1252)",
+        recognised_by="its `.slk` name or its first record `ID;P…`; a value's `;` read whole",
+        fixtures=("glpi95_computers_fr.slk",),
     ),
 )

@@ -18,8 +18,8 @@ from greenit.api import estimate_ai_files
 REAL = ROOT / "tests" / "fixtures" / "real"
 
 
-def runs_of(path, **options) -> tuple[dict, dict]:
-    result = estimate_ai_files([path], year=2025, **options).result()
+def runs_of(path, year: int = 2025, **options) -> tuple[dict, dict]:
+    result = estimate_ai_files([path], year=year, **options).result()
     runs = {r["run_id"]: r for r in result["runs"]}
     return runs, result
 
@@ -42,7 +42,11 @@ WANDB = {
 def test_wandb_runtime_is_read_in_seconds_never_hours():
     runs, result = runs_of(REAL / "wandb_runs_table_export.csv")
     assert result["files"][0]["kind"] == "wandb"
-    assert result["runs_in"] == 8 and set(runs) == set(WANDB)
+    # the 2019 run is listed apart from the 2025 totals (its period), and counted in 2019's
+    assert result["runs_in"] == 8 and set(runs) == set(WANDB) - {"résumé-délibérations-2019"}
+    assert [r["run_id"] for r in result["outside_year"]] == ["résumé-délibérations-2019"]
+    runs_2019, _ = runs_of(REAL / "wandb_runs_table_export.csv", year=2019)
+    runs |= {"résumé-délibérations-2019": runs_2019["résumé-délibérations-2019"]}
     for name, (seconds, gpus) in WANDB.items():
         assert runs[name]["hours"] == pytest.approx(seconds / 3600)
         assert runs[name]["accelerator_hours"] == pytest.approx(seconds / 3600 * gpus)
@@ -122,15 +126,20 @@ def seconds_between(start: str, end: str) -> float:
 def test_mlflow_search_runs_durations_and_gpus(name):
     _, result = runs_of(REAL / name)
     assert result["files"][0]["kind"] == "mlflow" and result["runs_in"] == 6
-    expected = [(seconds_between(s, e) / 3600, gpus) for s, e, gpus in MLFLOW_RUNS.values()]
+    in_2025 = {k: v for k, v in MLFLOW_RUNS.items() if k != "old-run-2019"}  # 2019: listed apart
+    expected = [(seconds_between(s, e) / 3600, gpus) for s, e, gpus in in_2025.values()]
     expected.append((45.5 / 60, 1))  # inference-chatbot-lot1: params.num_gpus empty, L4 (1 in its name)
     got = sorted((r["hours"], r["accelerator_count"]) for r in result["runs"])
     assert [h for h, _ in got] == pytest.approx([h for h, _ in sorted(expected)])
     assert [n for _, n in got] == [n for _, n in sorted(expected)]
     gpu_hours = [r["accelerator_hours"] for r in result["runs"]]
     assert max(gpu_hours) == pytest.approx(54012.748 / 3600 * 2)  # 30.0071 GPU·h
-    (flagged,) = result["flagged"]  # the RUNNING run: no end_time, never a 0 h run
-    assert "durée" in flagged["reason"]
+    # the 2019 run out of 2025's totals; the RUNNING run: no end_time, never a 0 h run
+    codes = sorted(f["reason_code"] for f in result["flagged"])
+    assert codes == ["ai.flag.no_duration", "periods.outside_year"]
+    old = seconds_between(*MLFLOW_RUNS["old-run-2019"][:2]) / 3600
+    runs_2019 = [r["hours"] for r in runs_of(REAL / name, year=2019)[1]["runs"]]
+    assert runs_2019 == [pytest.approx(old)]  # 3.3456 h, in 2019's totals
 
 
 def test_mlflow_ui_durations_negatives_and_local_start():

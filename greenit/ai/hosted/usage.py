@@ -29,7 +29,7 @@ from greenit.parsing.frames import as_categorical
 from greenit.parsing.headers import map_headers
 from greenit.parsing.numerals import file_mark
 from greenit.parsing.periods import period_span
-from greenit.parsing.readers import data_headers
+from greenit.parsing.readers import data_headers, read_flags
 from greenit.parsing.text import fold
 from greenit.parsing.totals import totals_rows
 from greenit.parsing.units import ParsedColumn, parse_quantity_column
@@ -333,6 +333,10 @@ def normalise_usage(raw: pd.DataFrame, factors: FactorSet, *, default_country: s
     headers = usage_headers(raw)
     n = len(raw)
     flags, notes = Flags(n), Flags(n)
+    for found, into in zip(read_flags(raw), (flags, notes), strict=True):  # what reading said of rows
+        for position, messages in found.items():
+            for message in messages:
+                into.add_at(position, message)
     counted = [headers[c].header for c in _COUNT_COLUMNS if c in headers]
     mark = file_mark([u for u in pd.unique(raw[h]) if isinstance(u, str)] for h in counted)
     out = pd.DataFrame(

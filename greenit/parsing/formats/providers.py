@@ -21,11 +21,13 @@ spreadsheet. Prompts and answers are never kept: only counts leave this module.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from greenit.errors import InputFileError
+from greenit.i18n import msg
 from greenit.parsing.formats import Format
 from greenit.parsing.reasons import read_error_reason
 
@@ -35,10 +37,15 @@ IMPACT_COLUMNS = ("energy_kwh_min", "energy_kwh_max", "emissions_kgco2e_min", "e
 
 
 def read_usage_json(path: Path) -> pd.DataFrame:
-    """A provider's JSON export → the usage rows, with ``file``, ``row`` and ``line``."""
+    """A provider's JSON export → the usage rows, with ``file``, ``row`` and ``line``.
+
+    What the rows cannot say is said in ``attrs["file_notes"]``: items that are not objects
+    (left out, counted), and an API page that is not the last (``has_more: true``: the export
+    is incomplete, its totals cover this page only).
+    """
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError, RecursionError) as exc:
         raise InputFileError.of(
             "parsing.file.unreadable",
             "parsing.file.unreadable_hint",
@@ -53,20 +60,52 @@ def read_usage_json(path: Path) -> pd.DataFrame:
             "hosted.file.not_usage_json", "hosted.file.not_usage_json_hint", path=str(path)
         )
     rows: list[dict] = []
+    skipped = Skipped()
     for item in items:
         if not isinstance(item, dict):
-            continue
-        if isinstance(item.get("results"), list):
-            rows.extend(_bucket_rows(item))
+            skipped.items += 1
+        elif "results" in item:
+            rows.extend(_bucket_rows(item, skipped))
         elif "usage" in item:
-            rows.append(response_row(item))
+            rows.append(response_row(item, skipped))
         elif "model" in item and ("completion_tokens" in item or "prompt_tokens" in item):
-            rows.append(_request_row(item))
+            rows.append(_request_row(item, skipped))
+        else:
+            skipped.items += 1
     if not rows and not any(isinstance(i, dict) and isinstance(i.get("results"), list) for i in items):
         raise InputFileError.of(
             "hosted.file.not_usage_json", "hosted.file.not_usage_json_hint", path=str(path)
         )
-    return usage_rows(rows, path)
+    frame = usage_rows(rows, path)
+    frame.attrs["file_notes"] = _export_notes(document, skipped)
+    return frame
+
+
+@dataclass
+class Skipped:
+    """What a JSON export held that is no usage: items and results that are not objects (or
+    without a single usage field), dates that are no dates; Unix dates read in milliseconds.
+    """
+
+    items: int = 0
+    results: int = 0
+    dates: int = 0
+    milliseconds: int = 0
+
+
+def _export_notes(document: object, skipped: Skipped) -> list:
+    """The file's notes: what was left out, and a page that is not the API's last."""
+    notes = []
+    if isinstance(document, dict) and document.get("has_more") is True:
+        page = document.get("next_page")
+        notes.append(msg("formats.providers.has_more", page=str(page)[:80] if page else "?"))
+    if skipped.items or skipped.results:
+        notes.append(msg("formats.providers.not_objects", n=skipped.items + skipped.results))
+    if skipped.dates:
+        notes.append(msg("formats.providers.bad_dates", n=skipped.dates))
+    if skipped.milliseconds:
+        notes.append(msg("formats.providers.milliseconds", n=skipped.milliseconds))
+    return notes
 
 
 def usage_rows(rows: list[dict], path: Path) -> pd.DataFrame:
@@ -80,24 +119,49 @@ def usage_rows(rows: list[dict], path: Path) -> pd.DataFrame:
     return frame
 
 
-def _day(value: object) -> str | None:
-    """Unix seconds or an ISO timestamp → ``YYYY-MM-DD`` (UTC)."""
+#: Unix times as exports write them, by magnitude: seconds until 5138, then ms, µs, ns.
+_UNIX_STEPS = ((1e11, 1.0), (1e14, 1e3), (1e17, 1e6), (1e20, 1e9))
+
+
+def _day(value: object, skipped: Skipped | None = None) -> str | None:
+    """Unix seconds (or milliseconds, micro-, nanoseconds: by magnitude) or an ISO timestamp →
+    ``YYYY-MM-DD`` (UTC); None, counted in ``skipped``, for a number that is no date.
+
+    >>> _day(1740960000), _day(1740960000000), _day("2025-03-03T10:00:00Z"), _day(1e300), _day(True)
+    ('2025-03-03', '2025-03-03', '2025-03-03', None, None)
+    """
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return None
-    if isinstance(value, (int, float)):
-        return pd.Timestamp(int(value), unit="s", tz="UTC").strftime("%Y-%m-%d")
-    return str(value)[:10]
+    if isinstance(value, str):
+        return value[:10]
+    step = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        step = next((per for limit, per in _UNIX_STEPS if value < limit), None)
+    if step is None:  # a negative or outsized number, a list, a boolean: no date
+        if skipped is not None:
+            skipped.dates += 1
+        return None
+    if step != 1.0 and skipped is not None:
+        skipped.milliseconds += 1
+    return pd.Timestamp(round(float(value) / step), unit="s", tz="UTC").strftime("%Y-%m-%d")  # type: ignore[arg-type]
 
 
 def _first(*values: object) -> object:
     return next((v for v in values if v not in (None, "")), None)
 
 
-def _bucket_rows(bucket: dict) -> list[dict]:
-    """One daily bucket of the OpenAI or Anthropic usage API → one row per result."""
-    period = _day(_first(bucket.get("start_time"), bucket.get("starting_at")))
+def _bucket_rows(bucket: dict, skipped: Skipped) -> list[dict]:
+    """One daily bucket of the OpenAI or Anthropic usage API → one row per result (a result
+    that is not an object, or ``results`` that is not a list, counted in ``skipped``).
+    """
+    period = _day(_first(bucket.get("start_time"), bucket.get("starting_at")), skipped)
+    given = bucket["results"]
+    results = given if isinstance(given, list) else [given]
     rows = []
-    for result in bucket["results"]:
+    for result in results:
+        if not isinstance(result, dict):
+            skipped.results += 1
+            continue
         if "uncached_input_tokens" in result:  # Anthropic: input is split by cache use
             cache = result.get("cache_creation") or {}
             input_tokens = (
@@ -137,7 +201,7 @@ def _albert_impacts(carbon: dict) -> dict:
     }
 
 
-def response_row(item: dict) -> dict:
+def response_row(item: dict, skipped: Skipped | None = None) -> dict:
     """One saved chat response (Mistral, OpenAI ``chat.completion``; Anthropic ``message``), or
     one record of Albert's newer ``/v1/me/usage`` (``usage.carbon`` holds its impacts).
     """
@@ -152,12 +216,12 @@ def response_row(item: dict) -> dict:
         "requests": 1,
         "input_tokens": _first((usage or {}).get("prompt_tokens"), (usage or {}).get("input_tokens")),
         "output_tokens": _first((usage or {}).get("completion_tokens"), (usage or {}).get("output_tokens")),
-        "period": _day(item.get("created")),
+        "period": _day(item.get("created"), skipped),
         "response_id": item.get("id") if isinstance(item.get("id"), str) else None,  # the same twice: once
     }
 
 
-def _request_row(item: dict) -> dict:
+def _request_row(item: dict, skipped: Skipped) -> dict:
     """One request of a per-request usage list (Albert ``/v1/usage``, with its own impacts:
     ``kwh_min``, ``kwh_max``, ``kgco2eq_min``, ``kgco2eq_max`` from EcoLogits).
     """
@@ -173,7 +237,7 @@ def _request_row(item: dict) -> dict:
         "requests": 1,
         "input_tokens": item.get("prompt_tokens"),
         "output_tokens": item.get("completion_tokens"),
-        "period": _day(item.get("datetime")),
+        "period": _day(item.get("datetime"), skipped),
     }
 
 
@@ -184,7 +248,11 @@ def saved_responses(raw: pd.DataFrame, path: Path) -> pd.DataFrame | None:
     if "usage" not in raw.columns or not raw["usage"].map(lambda v: isinstance(v, dict)).any():
         return None
     records = raw.drop(columns=["file", "row", "line"]).to_dict("records")
-    return usage_rows([response_row(record) for record in records], path)
+    skipped = Skipped()
+    frame = usage_rows([response_row(record, skipped) for record in records], path)
+    frame.attrs["file_notes"] = [*(raw.attrs.get("file_notes") or []), *_export_notes(None, skipped)]
+    frame.attrs["row_reasons"] = raw.attrs.get("row_reasons") or {}  # a line that is no object
+    return frame
 
 
 def reads(path: Path) -> bool:

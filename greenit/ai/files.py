@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from greenit.ai.duplicates import flag_repeated_runs, flag_repeated_usage
+from greenit.ai.hosted.grouping import group_usage
 from greenit.ai.hosted.usage import is_usage_log, normalise_usage
 from greenit.ai.periods import add_periods, place_in_year
 from greenit.ai.runs.normalise import normalise_workloads
@@ -88,6 +89,8 @@ def read_ai_logs(
         read = usage[-1] if kind == "usage_log" else runs[-1]
         add_periods(read)
         place_in_year(read, year)
+        if kind == "usage_log":  # a large log: identical rows summed as read (bounded memory)
+            usage[-1] = read = group_usage(read)
         steps = int(read["step_rows"].sum()) if "step_rows" in read else 0
         entry = {
             "file": str(path),

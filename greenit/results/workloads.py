@@ -111,10 +111,11 @@ class WorkloadSummary:
         other years are flagged runs marked ``outside_year``, listed apart.
         """
         estimated = (runs["estimate_status"] == "estimated").to_numpy()
-        present = [c for c in RUN_COLUMNS if c in runs.columns]
+        lines = ["lines"] if "lines" in runs.columns else []  # a large usage log's rows summed
+        present = [c for c in RUN_COLUMNS if c in runs.columns] + lines
         if "reason" in runs.columns:
             runs = runs.assign(reason_code=code_column(runs["reason"]).to_numpy())
-        flagged_columns = [*FLAGGED_RUN_COLUMNS, *PERIOD_COLUMNS]
+        flagged_columns = [*FLAGGED_RUN_COLUMNS, *PERIOD_COLUMNS, *lines]
         flagged = runs[[c for c in flagged_columns if c in runs.columns]][~estimated]
         flagged = flagged.reindex(columns=flagged_columns).reset_index(drop=True)
         flagged["outside_year"] = flagged["outside_year"].fillna(False).astype(bool)
@@ -189,8 +190,11 @@ class WorkloadSummary:
         """Share [0–1] of the runs of the year that were estimated (counted in the totals), a
         Slurm job once; the runs of other years are not the year's to estimate.
         """
-        in_year = self.jobs_in - self.outside_year().shape[0]
-        return self.jobs_estimated / in_year if in_year > 0 else 1.0
+        estimated = float(_lines(self.runs)[~_steps(self.runs)].sum())
+        flagged = _lines(self.flagged)[~_steps(self.flagged)]
+        outside = self.flagged["outside_year"].to_numpy(dtype=bool)[~_steps(self.flagged)]
+        in_year = estimated + float(flagged[~outside].sum())
+        return estimated / in_year if in_year > 0 else 1.0
 
     def coverage_warning(self) -> bool:
         """Whether so many runs of the year are flagged (over 10 %) that it must be said by the total."""
@@ -257,6 +261,13 @@ class WorkloadSummary:
 
 #: what the JSON says of each run kept out of the year
 OUTSIDE_COLUMNS = ["file", "row", "line", "run_id", "project", "period_start", "period_end"]
+
+
+def _lines(frame: pd.DataFrame) -> np.ndarray:
+    """How many lines of its file each row stands for: 1, or a large usage log's rows summed."""
+    if "lines" not in frame.columns:
+        return np.ones(len(frame))
+    return frame["lines"].fillna(1).to_numpy(dtype=float)
 
 
 def _steps(frame: pd.DataFrame) -> np.ndarray:

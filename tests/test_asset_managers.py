@@ -153,6 +153,9 @@ def test_ocs_computers_export():
     # « To Be Filled By O.E.M. » is no maker nor model
     assert texts(rows[["manufacturer", "model"]].iloc[6]) == [None, None]
     assert texts(rows["entity"])[:2] == ["MAIRIE", "MAIRIE"]
+    # Lenovo's machine-type codes say no kind of device: noted, left to --default-category
+    assert "« 20W0CTO1WW » est un code machine Lenovo" in str(rows["notes"].iloc[0])
+    assert "« 10M8S0E600 » est un code machine Lenovo" in str(rows["notes"].iloc[3])
 
 
 @pytest.mark.parametrize(

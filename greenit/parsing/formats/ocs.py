@@ -30,6 +30,7 @@ import pandas as pd
 
 from greenit.i18n import msg
 from greenit.parsing.formats import Format
+from greenit.parsing.formats.intune import LENOVO_MTM
 from greenit.parsing.text import fold
 
 #: The console's headers (folded) that say a file is OCS's: its last-inventory column.
@@ -116,11 +117,15 @@ def prepare(raw: pd.DataFrame) -> pd.DataFrame:
             kinds.append("server")
         else:
             kinds.append(None)
+            if len(texts) == 2 and fold(texts[0]) == "lenovo" and LENOVO_MTM.match(str(texts[1]).upper()):
+                notes[row] = [msg("formats.intune.lenovo_mtm", model=texts[1])]  # no kind of device
     out["Type (OCS : système)"] = kinds
     _stale(out, notes)
     out.attrs = dict(raw.attrs)
     out.attrs["headers"] = [*raw.attrs.get("headers", list(raw.columns)), "Type (OCS : système)"]
-    out.attrs.update(row_reasons={**(raw.attrs.get("row_reasons") or {}), **reasons}, row_notes=notes)
+    for row, said in (raw.attrs.get("row_reasons") or {}).items():  # the reader's reasons kept
+        reasons[row] = [*said, *reasons.get(row, [])]
+    out.attrs.update(row_reasons=reasons, row_notes=notes)
     out.attrs["file_notes"] = [*raw.attrs.get("file_notes", []), msg("formats.ocs.no_type_column")]
     return out
 

@@ -67,7 +67,7 @@ TASK_STAGES = {
 def _document(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # 100,000 [
         return None
 
 

@@ -25,6 +25,13 @@ new "before" snapshot from the commit before the next refactoring):
 - reason codes: ``reason_code`` beside each ``reason`` in the JSON ``flagged`` entries (estimate,
   ai estimate, summary.json) and a ``reason_code`` column in ``--rows-out`` (both commands) and
   in the workbook's rows sheet.
+- euros (issue 20): the sample town's GLPI export gains « Informations financières et
+  administratives - Valeur » (no other cell changes); every output gains its euros — the
+  ``budget`` of ``estimate --json`` and ``summary.json``, the € keys of ``scenario --json`` and of
+  ``summary.json`` scenarios, the budget lines on the console, the Budget sheet and the rows'
+  price columns, the report's « Budget du parc » section (after the levers) and its
+  € columns. Checked with a before/after snapshot: once the € keys, the Valeur header and the
+  € columns are set aside, every figure is identical.
 """
 
 from __future__ import annotations

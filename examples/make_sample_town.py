@@ -29,6 +29,14 @@ Ratios (documented assumptions; a fictional town, not statistics):
   displays replaced a video projector; Wi-Fi access points and the rest are growth.
 - A handful of rows carry the defects real exports have (empty type, generic type with an
   unknown model, an unreadable date), so the demo shows how they are flagged.
+- Prices: the financial tab's « Valeur » (``Informations financières et administratives -
+  Valeur``), written as GLPI writes it by default (``1 049.00``: space thousands, dot decimals)
+  and, as a town's general budget keeps its assets, including VAT. Filled for the devices bought
+  since 2018 but for about one in ten (the older ones were entered before the financial tab was
+  used); two cells carry the typing slips the demo flags (text, thousands typed as units). The
+  prices are fictional, like the town — round figures per model, ±10 % per purchase —, drawn
+  from their own random stream so that no other column changes; greenit's default prices never
+  come from here.
 """
 
 from __future__ import annotations
@@ -133,6 +141,30 @@ SCHOOL_NAMES = [
     "École Camus",
 ]
 IT_ROOMS = {"Serveur", "Baie de stockage", "Switch", "Pare-feu", "Onduleur", "Routeur"}
+#: The financial tab's value column (GLPI search option 54, prefixed by its group's name).
+VALUE = "Informations financières et administratives - Valeur"
+#: Fictional price of a device of each type, € incl. VAT (see the module docstring).
+PRICES = {
+    "Ordinateur portable": 1100,
+    "Unité centrale": 800,
+    "Client léger": 350,
+    "Écran": 180,
+    "Imprimante": 350,
+    "Copieur multifonction": 4500,
+    "Smartphone": 420,
+    "Tablette": 400,
+    "Vidéoprojecteur": 700,
+    "Écran numérique interactif": 3000,
+    "Serveur": 7000,
+    "Baie de stockage": 9000,
+    "Switch": 1800,
+    "Borne Wi-Fi": 450,
+    "Pare-feu": 5000,
+    "Onduleur": 900,
+    "Téléphone IP": 150,
+    "Routeur": 1200,
+    "Box internet": 0,  # the operator's, in its subscription: GLPI writes 0.00, no value
+}
 
 
 def _date_between(rng: random.Random, first: int, last: int) -> date:
@@ -219,7 +251,32 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
     rows[10]["Modèle"] = "Modèle inconnu X1"  # generic type, unknown model: flagged
     rows[25]["Date d'achat"] = "31-02-2019"  # impossible date: flagged
     rows[40]["Type"] = "Machine à café connectée"  # not IT equipment: flagged
+    add_values(rows, seed)
     return rows
+
+
+def glpi_number(value: float) -> str:
+    """A number as GLPI writes it by default: ``1 049.00`` (space thousands, dot decimals)."""
+    return f"{value:,.2f}".replace(",", " ")
+
+
+def add_values(rows: list[dict[str, str]], seed: int = SEED) -> None:
+    """The financial tab's « Valeur » of each row, from its own random stream (no other column
+    changes): devices bought since 2018 but about one in ten, two typing slips.
+    """
+    rng = random.Random(f"{seed}-prices")
+    for row in rows:
+        bought = _year(row)
+        price = PRICES.get(row["Type"])
+        missing = rng.random() < 0.1
+        factor = rng.uniform(0.9, 1.1)
+        if price is None or bought is None or bought < 2018 or missing:
+            row[VALUE] = ""
+            continue
+        row[VALUE] = glpi_number(round(price * factor))
+    slips = [i for i, row in enumerate(rows) if row["Type"] == "Ordinateur portable" and row[VALUE]]
+    rows[slips[3]][VALUE] = "à saisir"  # text where a price was expected: flagged, not used
+    rows[slips[7]][VALUE] = "1.10"  # 1 100 typed as 1.10: implausible for a laptop, not used
 
 
 def write_glpi_csv(rows: list[dict[str, str]], path: Path) -> None:
@@ -294,6 +351,7 @@ def _history(
         old["Date d'achat"] = _date_between(rng, bought - age, bought - age).strftime("%d-%m-%Y")
         old["Numéro de série"] = f"{rng.randrange(16**8):08X}"
         old["Reconditionné"] = "Non"
+        old[VALUE] = ""  # bought 7 to 11 years before: entered without its value
         replaced.append((bought, old))
     return retired_in, replaced
 

@@ -19,12 +19,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
 from greenit.i18n import check_language
 from greenit.inventory.columns import INVENTORY_ALIASES
+from greenit.inventory.prices import checked_electricity_price, checked_price_basis
 from greenit.levers.compare import DEFAULT_LEVERS, compare_normalised
 from greenit.levers.specs import Lever, parse_levers
 from greenit.options import Options
@@ -84,6 +86,8 @@ def _inventory_options(options: Options, paths: list[str | Path]) -> Options:
         default_category=default_category,
         pue=pue,
         lifespan_rule=rule,
+        electricity_price=checked_electricity_price(options.electricity_price, factors),
+        price_basis=checked_price_basis(options.price_basis),
     )
 
 
@@ -113,7 +117,8 @@ def _ai_options(options: Options, paths: list[str | Path]) -> Options:
     if options.accelerator is not None:
         check_accelerator(factors, options.accelerator)
     year = check_year(options.year) if options.year is not None else None  # None: every row counted
-    return replace(options, factors=factors, year=year)
+    price = checked_electricity_price(options.electricity_price, factors)
+    return replace(options, factors=factors, year=year, electricity_price=price)
 
 
 def estimate_files(
@@ -134,7 +139,9 @@ def estimate_files(
         bad one).
     options : an :class:`~greenit.options.Options`; its fields may also be given as keywords
         (``year=2025, method="flux", country=…, grid_factor_kg_per_kwh=…, factors=…,
-        columns=…, sheet=…, default_category=…, on_missing=…``), which replace its values.
+        columns=…, sheet=…, default_category=…, on_missing=…, electricity_price="0,21 €/kWh",
+        price_basis="ht"``), which replace its values. The result's ``budget`` (renewal and
+        electricity in € excl. VAT, the priced share, AGEC by spend) comes with the tonnes.
     keep_rows : keep every estimated row (``rows``, ``normalised``: levers, reports, notebooks)
         [default]. With False, large CSV files are read and estimated in batches in bounded
         memory and only the summary is kept (the same figures); ``rows_sink`` (e.g.
@@ -242,6 +249,16 @@ def estimate_ai_files(
         )
     estimated = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     estimated.attrs["factors_version"] = factors.version
+    from greenit.inventory.budget import electricity_price
+
+    price = electricity_price(factors, options.electricity_price)  # type: ignore[arg-type]
+    estimated.attrs["electricity_price_eur_per_kwh"] = tuple(float(p) for p in price)
+    estimated.attrs["electricity_price_given"] = options.electricity_price is not None
+    from greenit.levers.money import hosted_eur
+
+    rows = hosted_eur(parts[-1] if usage is not None else None, factors)  # at per-token prices
+    estimated.attrs["hosted_eur"] = None if rows is None else float(np.nansum(rows))
+    estimated.attrs["hosted_priced_share"] = None if rows is None else float((~np.isnan(rows)).mean())
     return WorkloadEstimate(
         runs=estimated,
         factors=factors,
@@ -458,6 +475,9 @@ def compare_levers(
     if inventory is not None:
         inventory.check_rows_for_levers()
     attrs = inventory.rows.attrs if inventory is not None else {}
+    price = attrs.get("electricity_price_eur_per_kwh") if attrs.get("electricity_price_given") else None
+    if inventory is None and workloads is not None:
+        price = workloads.runs.attrs.get("electricity_price_eur_per_kwh")
     return compare_normalised(
         inventory.normalised if inventory is not None else None,
         factors,
@@ -470,6 +490,7 @@ def compare_levers(
         usage=workloads.usage if workloads is not None else None,
         cumulative=cumulative,
         lang=lang,
+        electricity_price_eur_per_kwh=price[0] if isinstance(price, tuple) else price,
     )
 
 

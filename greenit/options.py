@@ -62,6 +62,12 @@ class Options:
         amortisation period), in French or English (``--lifespan-rule``).
     services : a file of the services the town buys — cloud, SaaS, hosting, telecom — and its
         own consumables purchases (``--services``).
+    electricity_price : the price of a kWh, as typed (``"0,21 €/kWh"``, ``"172 €/MWh"``; said
+        TTC, it is brought back excl. VAT) or a number [€/kWh excl. VAT] (``--electricity-price``)
+        [default: ``electricity_price`` of ``parameters.csv``, with its range].
+    price_basis : whether the file's prices include VAT when neither their header nor their cell
+        says: ``ht`` or ``ttc`` (also ``hors taxes``, ``toutes taxes comprises``, ``excl-vat``,
+        ``incl-vat``; ``--prices``) [default: read TTC, and said].
     """
 
     year: int | None = None
@@ -79,6 +85,8 @@ class Options:
     pue: float | str | None = None
     lifespan_rule: str | None = None
     services: Any = None  # str | Path | None
+    electricity_price: str | float | None = None
+    price_basis: str | None = None
 
     @classmethod
     def of(cls, options: Options | None = None, **values: Any) -> Options:

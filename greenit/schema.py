@@ -63,6 +63,15 @@ INVENTORY = (
     Column("refurbished_share", "float", "0–1", "share of the row bought refurbished"),
     Column("amortisation_years", "float", "years", "accounting amortisation period from the file"),
     Column("pue", "float", "", "PUE of the room the device sits in, from the file"),
+    Column("unit_price_eur", "float", "€/device", "price of one device from the file, excl. VAT"),
+    Column(
+        "price_basis",
+        "text",
+        "",
+        "ht | ttc (said by the cell or header) | ht_declared | ttc_declared (--prices) | "
+        "ht_assumed | ttc_assumed (said by nothing); missing without a price",
+    ),
+    Column("price_reason", "messages", "", "why the file's price of the row is not used; missing otherwise"),
     *MESSAGES,
     Column("notes", "messages", "", "how the row was read (amortisation as lifespan, row not in UTF-8…)"),
 )
@@ -103,6 +112,16 @@ ESTIMATED = (
         )
         for phase in phases
         for bound in ("", "_low", "_high")
+    ),
+    Column("device_unit_price_eur", "float", "€/device", "price used, excl. VAT (file or prices.csv)"),
+    Column("price_origin", "text", "", "file | default (prices.csv) | unknown; missing on flagged rows"),
+    *(
+        Column(f"{part}{bound}_eur_per_year", "float", "€/year", f"{meaning} {label}")
+        for part, meaning in (
+            ("renewal", "renewal budget at steady state, excl. VAT (0 out of the fleet; missing: no price)"),
+            ("electricity", "electricity bill of the row's devices, excl. VAT"),
+        )
+        for bound, label in (("", "(central)"), ("_low", "(low)"), ("_high", "(high)"))
     ),
     Column("estimate_status", "text", "", "estimated | flagged"),
 )

@@ -105,7 +105,14 @@ def test_xlsx_out_has_totals_groups_and_rows(tmp_path, run_cli):
     )
     assert code == 0
     sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["Synthèse", "Par catégorie", "Par direction", "Lignes", "Au-delà du carbone"]
+    assert list(sheets) == [
+        "Synthèse",
+        "Par catégorie",
+        "Par direction",
+        "Budget",
+        "Lignes",
+        "Au-delà du carbone",
+    ]
     assert len(sheets["Lignes"]) == 3
     assert sheets["Lignes"]["Nom / n° d'inventaire"].iloc[2].startswith("'=")
 

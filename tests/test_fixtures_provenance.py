@@ -58,6 +58,7 @@ GLPI_10 = [
     "glpi10_computers_fr.csv",
     "glpi10_computers_fr_noprefix.csv",
     "glpi10_monitors_fr.csv",
+    "glpi10_computers_valeur_fr.csv",
     "glpi10_network_fr.csv",
     "glpi10_allassets_fr.csv",
     "glpi95_printers_fr.csv",

@@ -50,6 +50,17 @@ SPELLINGS = {
     "refurbished": ["Reconditionné", "Refurbished", "seconde main"],
     "manufacture_kgco2e": ["Empreinte fabrication (kgCO2e)", "Embodied carbon", "manufacture [kgCO2e]"],
     "pue": ["PUE", "PUE de la salle", "Room PUE"],
+    "unit_price_eur": [
+        "Prix unitaire (€ HT)",
+        "Purchase Cost",  # Snipe-IT's asset list export
+        "Informations financières et administratives - Valeur",  # GLPI, its tab prefix
+        "Financial and administrative information - Value",
+        "Prix d'achat",  # Snipe-IT in French
+        "Coût",  # Snipe-IT's custom report in French
+        "Prix HT",
+        "Valeur TTC",
+    ],
+    "total_price_eur": ["Montant total", "Total HT", "Line total", "Montant TTC"],
 }
 
 
@@ -76,12 +87,23 @@ def test_glpi_tab_prefix_is_dropped_only_for_the_financial_tab():
     assert report.used == {
         "Nom": "name",
         "Informations financières et administratives - Date d'achat": "purchase_date",
+        "Informations financières et administratives - Valeur": "unit_price_eur",
     }
-    assert [i.header for i in report.ignored] == [
-        "Système d'exploitation - Nom",
-        "Composants - Processeur",
-        "Informations financières et administratives - Valeur",
-    ]
+    assert [i.header for i in report.ignored] == ["Système d'exploitation - Nom", "Composants - Processeur"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Valeur actuelle",
+        "Current Value",
+        "Valeur nette comptable",
+        "Informations financières et administratives - Valeur nette comptable",
+    ],
+)
+def test_a_book_value_is_no_purchase_price(header):
+    """Snipe-IT's « Valeur actuelle » and GLPI's net book value are what a device is worth now."""
+    assert "unit_price_eur" not in match_headers([header], INVENTORY_ALIASES).used.values()
 
 
 def test_a_years_unit_makes_a_duration_a_lifespan_and_hours_make_it_hours_of_use():

@@ -58,6 +58,7 @@ UNIT_SUFFIXES = (
     "gb",
     "kg_per_kwh",
     "eur",
+    "eur_per_year",
     "billion",
     "kgsbeq",
     "mj",
@@ -83,6 +84,7 @@ def test_bounds_are_named_quantity_low_or_high_then_unit():
     pattern = re.compile(rf"^[a-z0-9_]+_(low|high)_({'|'.join(UNIT_SUFFIXES)})$")
     dimensionless = {"low", "high"}  # parameters.csv, pue.csv: a bound of a number without unit
     dimensionless |= {"price_low", "price_high"}  # accelerator_prices.csv: the currency is a column
+    dimensionless |= {"refurbished_discount_low", "refurbished_discount_high"}  # prices.csv: shares
     wrong = sorted(n for n in _bound_names() if n not in dimensionless and not pattern.match(n))
     assert wrong == []
     assert {"use_low_kwh", "energy_low_kwh", "power_low_w", "total_high_kgco2e"} <= _bound_names()

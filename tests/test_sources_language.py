@@ -113,7 +113,7 @@ def test_a_providers_figure_cites_the_documents_title_not_greenits_summary(repor
 
 def test_every_packaged_source_says_its_text_in_both_languages_or_neither():
     rows = packaged_rows()
-    assert len(rows) == 87  # yang_2024_nvidia_smi added by the formats of issue 19
+    assert len(rows) == 103
     for source_id, row in rows.items():
         assert row["title"].strip() and row["publisher"].strip() and row["url"].strip(), source_id
         for kind in ("description", "notes"):

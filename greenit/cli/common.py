@@ -102,6 +102,10 @@ LifespanRuleOption = Annotated[
 ServicesOption = Annotated[
     Path | None, typer.Option("--services", help=text("scope.help.services", HELP_LANGUAGE))
 ]
+ElectricityPriceOption = Annotated[
+    str | None, typer.Option("--electricity-price", help=text("money.help.electricity_price", HELP_LANGUAGE))
+]
+PricesOption = Annotated[str | None, typer.Option("--prices", help=text("money.help.prices", HELP_LANGUAGE))]
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,8 @@ SHARED_OPTIONS: dict[str, SharedOption] = {
     "default_category": SharedOption(DefaultCategoryOption, None, lambda v: {"default_category": v}),
     "accelerator": SharedOption(AcceleratorOption, None, lambda v: {"accelerator": v}),
     "keep_log_intensity": SharedOption(KeepLogIntensityOption, False, lambda v: {"keep_log_intensity": v}),
+    "electricity_price": SharedOption(ElectricityPriceOption, None, lambda v: {"electricity_price": v}),
+    "prices": SharedOption(PricesOption, None, lambda v: {"price_basis": v}),
     "lang": SharedOption(LangOption, Lang.fr, lambda v: {"lang": v.value}),
     "pue": SharedOption(PueOption, None, lambda v: {"pue": v}),
     "lifespan_rule": SharedOption(LifespanRuleOption, "technique", lambda v: {"lifespan_rule": v}),
@@ -143,9 +149,20 @@ INVENTORY_OPTIONS = (
     "default_category",
     "pue",
     "lifespan_rule",
+    "electricity_price",
+    "prices",
     "lang",
 )
-AI_OPTIONS = ("year", "country", "grid_factor", "factors", "accelerator", "keep_log_intensity", "lang")
+AI_OPTIONS = (
+    "year",
+    "country",
+    "grid_factor",
+    "factors",
+    "accelerator",
+    "keep_log_intensity",
+    "electricity_price",
+    "lang",
+)
 
 
 def with_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

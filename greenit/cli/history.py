@@ -15,12 +15,14 @@ from greenit.cli.common import (
     ColumnOption,
     CountryOption,
     DefaultCategoryOption,
+    ElectricityPriceOption,
     FactorsOption,
     GridOption,
     Lang,
     LangOption,
     LifespanRuleOption,
     Method,
+    PricesOption,
     PueOption,
     ServicesOption,
     SheetOption,
@@ -73,6 +75,8 @@ def add(
     column: ColumnOption = None,
     sheet: SheetOption = None,
     default_category: DefaultCategoryOption = None,
+    electricity_price: ElectricityPriceOption = None,
+    prices: PricesOption = None,
     json_output: JsonOption = False,
     lang: LangOption = Lang.fr,
     services: ServicesOption = None,
@@ -103,6 +107,8 @@ def add(
         services=services,
         pue=pue,
         lifespan_rule=lifespan_rule,
+        electricity_price=electricity_price,
+        price_basis=prices,
     )
     if json_output:
         _echo_json({**entry, "history_file": str(db)})

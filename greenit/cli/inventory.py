@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from greenit.cli.common import (
+    HELP_LANGUAGE,
     INVENTORY_OPTIONS,
     AiOption,
     LeverOption,
@@ -16,6 +17,7 @@ from greenit.cli.common import (
     report_failures,
     with_options,
 )
+from greenit.i18n import text
 from greenit.options import Options
 
 
@@ -66,6 +68,7 @@ def scenario(
     ai: AiOption = None,
     cumulative: Annotated[bool, typer.Option(help=h("cumulative"))] = False,
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
+    xlsx_out: Annotated[Path | None, typer.Option(help=text("money.help.levers_xlsx", HELP_LANGUAGE))] = None,
 ) -> None:
     """Compare levers with the baseline: longer lifespans, refurbished purchases, reuse…
 
@@ -76,6 +79,7 @@ def scenario(
     from greenit.api import ai_options_of, compare_levers, estimate_ai_files, estimate_files, parse_levers
     from greenit.errors import GreenitError
     from greenit.factors import load_factors
+    from greenit.levers.money import lever_ranking
 
     if not levers:
         raise GreenitError.of("cli.no_lever", "cli.no_lever_hint")
@@ -87,10 +91,15 @@ def scenario(
     lang = str(options.lang)
     table = compare_levers(inventory, parsed, workloads=runs, cumulative=cumulative, lang=lang)
     records = table.to_dict("records")
+    ranked = [] if cumulative else lever_ranking(table)
+    if xlsx_out is not None:
+        from greenit.reporting.euro_sheets import write_levers_workbook
+
+        write_levers_workbook(xlsx_out, records, ranked, lang, inputs=files)
     if json_output:
         from greenit.results import dumps
 
-        typer.echo(dumps({"year": year, "cumulative": cumulative, "scenarios": records}))
+        typer.echo(dumps({"year": year, "cumulative": cumulative, "scenarios": records, "ranking": ranked}))
     else:
         from greenit.reporting.console import print_levers
 

@@ -121,6 +121,9 @@ def _context(factors: FactorSet) -> dict:
         "device_criteria": factors.table("device_criteria"),
         "electricity_criteria": factors.table("electricity_criteria"),
         "plausible": category_ranges(factors),
+        "prices": factors.table("prices"),
+        "electricity_price": factors.parameter("electricity_price"),
+        "vat": factors.parameter("vat_rate"),
         "terminal_hours": devices.at["laptop", "use_hours_per_year"],
         "always_on_hours": devices.at["server", "use_hours_per_year"],
     }

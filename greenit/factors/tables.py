@@ -178,6 +178,22 @@ TABLE_SPECS: dict[str, tuple[str, dict[str, tuple[str, str]], tuple[str, ...]]] 
         },
         ("source_id", "range_sources"),
     ),
+    # money (greenit.inventory.budget): a device's price excl. VAT, the refurbished discount, the
+    # plausibility bounds of a price typed in a file (min/max: a check, never a figure)
+    "prices": (
+        "category",
+        {
+            "unit_price": ("unit_price_eur", "EUR"),
+            "unit_price_low": ("unit_price_low_eur", "EUR"),
+            "unit_price_high": ("unit_price_high_eur", "EUR"),
+            "refurbished_discount": ("refurbished_discount", "dimensionless"),
+            "refurbished_discount_low": ("refurbished_discount_low", "dimensionless"),
+            "refurbished_discount_high": ("refurbished_discount_high", "dimensionless"),
+            "unit_price_min": ("unit_price_min_eur", "EUR"),
+            "unit_price_max": ("unit_price_max_eur", "EUR"),
+        },
+        ("price_source", "discount_source", "bounds_source", "agec_source", "range_sources"),
+    ),
 }
 
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "year", "url", "licence")

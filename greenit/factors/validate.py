@@ -48,6 +48,10 @@ BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("consumables", "consumables_kgco2e"): (0.0, 10_000.0),
     ("services", "factor_kgco2e"): (0.0, 100_000.0),
     ("amortisation", "amortisation_years"): (0.5, 50.0),
+    ("prices", "unit_price_eur"): (0.0, 100_000_000.0),
+    ("prices", "refurbished_discount"): (0.0, 1.0),
+    ("prices", "unit_price_min_eur"): (0.0, 100_000_000.0),
+    ("prices", "unit_price_max_eur"): (0.0, 100_000_000.0),
 }
 
 #: Parameters (both parameter tables) → (minimum, maximum), inclusive.
@@ -68,6 +72,11 @@ PARAMETER_BOUNDS: dict[str, tuple[float, float]] = {
     "ups_loss_share": (0.0, 0.5),
     "ups_load_share": (0.01, 1.0),
     "ups_rated_power": (1.0, 1_000_000.0),
+    "electricity_price": (0.0, 10.0),  # EUR/kWh: wholesale peaks stayed under 1
+    "vat_rate": (0.0, 1.0),
+    "agec_it_spend_target_2024": (0.0, 1.0),
+    "agec_it_spend_target_2027": (0.0, 1.0),
+    "agec_it_spend_target_2030": (0.0, 1.0),
 }
 
 #: table → [(low column, central column, high column)].
@@ -94,6 +103,10 @@ RANGES: dict[str, list[tuple[str, str, str]]] = {
     "consumables": [("consumables_low_kgco2e", "consumables_kgco2e", "consumables_high_kgco2e")],
     "services": [("factor_low_kgco2e", "factor_kgco2e", "factor_high_kgco2e")],
     "amortisation": [("amortisation_low_years", "amortisation_years", "amortisation_high_years")],
+    "prices": [
+        ("unit_price_low_eur", "unit_price_eur", "unit_price_high_eur"),
+        ("refurbished_discount_low", "refurbished_discount", "refurbished_discount_high"),
+    ],
 }
 
 #: table → {figure column: source column that must name its source}.
@@ -128,6 +141,12 @@ FIGURE_SOURCES: dict[str, dict[str, str]] = {
     "consumables": {"consumables_kgco2e": "source_id"},
     "services": {"factor_kgco2e": "source_id"},
     "amortisation": {"amortisation_years": "source_id"},
+    "prices": {
+        "unit_price_eur": "price_source",
+        "refurbished_discount": "discount_source",
+        "unit_price_min_eur": "bounds_source",
+        "unit_price_max_eur": "bounds_source",
+    },
 }
 
 #: Tables whose every row must give its central figure.
@@ -283,6 +302,34 @@ def _check_bounds(
             )
 
 
+def _implausible_prices(factors: FactorSet) -> Iterator[Message]:
+    """A default price outside its own plausibility bounds (min ≤ low ≤ central ≤ high ≤ max)."""
+    frame = factors.tables.get("prices")
+    if frame is None or not {"unit_price_min_eur", "unit_price_max_eur"} & set(frame.columns):
+        return
+    bad = _bad_cells(factors)
+    for key, row in frame.iterrows():
+        lowest, highest = row.get("unit_price_min_eur"), row.get("unit_price_max_eur")
+        if pd.notna(lowest) and pd.notna(highest) and float(lowest) > float(highest):
+            yield msg(
+                "money.problem.price_bounds_inverted", key=key, lowest=_text(lowest), highest=_text(highest)
+            )
+            continue
+        for column in ("unit_price_low_eur", "unit_price_eur", "unit_price_high_eur"):
+            value = row.get(column)
+            if value is None or pd.isna(value) or ("prices", str(key), column) in bad:
+                continue
+            if (pd.notna(lowest) and value < lowest) or (pd.notna(highest) and value > highest):
+                yield msg(
+                    "money.problem.price_implausible",
+                    key=key,
+                    column=column,
+                    value=_text(value),
+                    lowest=_text(lowest),
+                    highest=_text(highest),
+                )
+
+
 def _sources_not_openable(factors: FactorSet) -> Iterator[Message]:
     for source_id, row in factors.sources.iterrows():
         for column in ("publisher", "title", "year", "url"):
@@ -318,5 +365,6 @@ def validate(factors: FactorSet) -> list[Message]:
         *_inverted_ranges(factors),
         *_out_of_bounds(factors),
         *overlay_problems(factors),
+        *_implausible_prices(factors),
         *_sources_not_openable(factors),
     ]

@@ -137,6 +137,8 @@ class History:
         services: str | Path | None = None,
         pue: float | str | None = None,
         lifespan_rule: str | None = None,
+        electricity_price: str | float | None = None,
+        price_basis: str | None = None,
     ) -> dict:
         """Record one year: read and estimate the inventory (and AI logs), then store, in one
         transaction, the normalised rows, the result, the factor tables and the inputs' SHA-256.
@@ -175,12 +177,19 @@ class History:
             services=services,
             pue=pue,
             lifespan_rule=lifespan_rule,
+            electricity_price=electricity_price,
+            price_basis=price_basis,
         )
         scope = estimate.rows.attrs.get("scope") if estimate.rows is not None else None
         if scope is not None:  # how the year was estimated: its restatement keeps it
             options |= {"pue": scope.pue, "lifespan_rule": scope.lifespan_rule}
         if estimate.services is not None:  # its lines as read, estimated again on restating
             options["services"] = services_record(estimate.services, services_paths)
+        if estimate.rows is not None:
+            options["electricity_price_eur_per_kwh"] = estimate.rows.attrs.get(
+                "electricity_price_eur_per_kwh"
+            )
+        reading["price_basis"] = price_basis
         _refuse_failed_files(estimate.file_errors)
         estimate.require_estimates()
         check_year_in_dates(estimate.normalised, year)

@@ -28,7 +28,7 @@ _MESSAGES_KEY = b"greenit.messages"
 #: Parquet metadata key listing the categorical columns (Parquet forgets an empty one).
 _CATEGORICAL_KEY = b"greenit.categorical"
 #: The columns of messages of every stage (:mod:`greenit.schema`), also when none has a value.
-MESSAGE_COLUMNS = ("reason", "notes")
+MESSAGE_COLUMNS = ("reason", "notes", "price_reason")
 
 
 def encode_value(value: Any) -> Any:

@@ -224,6 +224,52 @@ GENERIC_ALIASES: dict[str, list[str]] = {
         "empreinte carbone fabrication",
         "impact fabrication",
     ],
+    # money (greenit.inventory.prices): the price of one device, as GLPI (« Valeur »), Snipe-IT
+    # (« Purchase Cost », « Prix d'achat », « Coût ») and spreadsheets name it; HT or TTC may
+    # follow (« Prix HT », « Prix unitaire (€ TTC) »): read by the price reader, not as a unit
+    "unit_price_eur": [
+        "prix unitaire",
+        "prix d achat",
+        "valeur",
+        "valeur d achat",
+        "prix",
+        "cout",
+        "cout unitaire",
+        "cout d achat",
+        "montant unitaire",
+        "tarif",
+        "prix ht",
+        "prix ttc",
+        "valeur ht",
+        "valeur ttc",
+        "cout ht",
+        "cout ttc",
+        "purchase cost",
+        "purchase price",
+        "unit price",
+        "unit cost",
+        "price",
+        "cost",
+        "value",
+        "purchase value",
+    ],
+    # a line's total (« Montant total », « Total HT »): divided by the row's quantity
+    "total_price_eur": [
+        "montant total",
+        "prix total",
+        "cout total",
+        "valeur totale",
+        "total ht",
+        "total ttc",
+        "montant ht",
+        "montant ttc",
+        "montant",
+        "line total",
+        "total cost",
+        "total price",
+        "total amount",
+        "amount",
+    ],
 }
 
 #: Every spelling, the formats' own after the generic ones (GLPI's item types, G4IT's camelCase).

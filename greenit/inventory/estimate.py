@@ -25,6 +25,7 @@ from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
 from greenit.flags import Flags
 from greenit.i18n import msg
+from greenit.inventory.budget import add_budget_columns
 from greenit.inventory.consumables import consumables_kgco2e
 from greenit.inventory.criteria import RowBasis, criteria_frame
 from greenit.inventory.lifespans import DEFAULT_RULE, Lifespans, family_years, lifespans
@@ -206,8 +207,9 @@ def estimate_inventory(
     grid_factor_kg_per_kwh: float | None = None,
     renewal_factor: np.ndarray | float = 1.0,
     scope: ScopeSettings | None = None,
+    electricity_price_eur_per_kwh: float | None = None,
 ) -> pd.DataFrame:
-    """Yearly footprint of every row of a normalised inventory.
+    """Yearly footprint of every row of a normalised inventory, and its budget.
 
     Parameters
     ----------
@@ -225,7 +227,10 @@ def estimate_inventory(
         Carbon intensity [kgCO2e/kWh] used for every row instead of the country's.
     renewal_factor : array or float
         Share of today's purchases still made under levers [0–1] (a lifespan lever): it
-        scales manufacture and end of life. 1 without levers.
+        scales manufacture and end of life — and the renewal budget. 1 without levers.
+    electricity_price_eur_per_kwh : float, optional
+        Price of a kWh [€ excl. VAT] (``--electricity-price``) [default: ``electricity_price``
+        of ``parameters.csv``, with its range].
     scope : ScopeSettings, optional
         The server room's PUE, the lifespan rule, whether the town gives its own toner
         purchases (default: the room's sourced PUE, ``technique``, the printers' own).
@@ -235,7 +240,8 @@ def estimate_inventory(
     DataFrame
         Stage ``estimated`` of :mod:`greenit.schema`: the inventory with ``estimate_status``,
         ``reason``, ``notes``, the device-level inputs used (``device_*``) and the per-year
-        results for the row's whole quantity with their ``_low``/``_high``.
+        results for the row's whole quantity with their ``_low``/``_high``, and the budget
+        columns of :mod:`greenit.inventory.budget`.
     """
     if method not in METHODS:
         raise GreenitError.of(
@@ -270,6 +276,15 @@ def estimate_inventory(
     out = assemble(inventory, inputs, flags, manufacture, end_of_life, use_kwh, consumables)
     basis = RowBasis(quantity, inputs.lifespan_years, inputs.start_year, renewal, use_kwh, ~flags.flagged)
     out[criteria_columns()] = criteria_frame(inventory, basis, factors, year=year, method=method)
+    add_budget_columns(
+        out,
+        factors,
+        lifespan_years=inputs.lifespan_years,
+        use_kwh=use_kwh,
+        estimated=~flags.flagged,
+        renewal_factor=renewal,
+        electricity_price_eur_per_kwh=electricity_price_eur_per_kwh,
+    )
     out["notes"] = notes.column()
     out.attrs.update(
         year=year,

@@ -28,6 +28,7 @@ def file_batches(
     default_category: str | None = None,
     sheet: str | int | None = None,
     batch_bytes: int | None = None,
+    price_basis: str | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Normalised frames of one inventory file, a batch at a time (one batch for a small file).
 
@@ -46,7 +47,12 @@ def file_batches(
 
     def normalise(raw: pd.DataFrame) -> pd.DataFrame:
         return normalise_inventory(
-            raw, factors, default_country=country, columns=columns, default_category=default_category
+            raw,
+            factors,
+            default_country=country,
+            columns=columns,
+            default_category=default_category,
+            price_basis=price_basis,
         )
 
     path = Path(path)

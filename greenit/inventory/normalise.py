@@ -24,6 +24,7 @@ from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.inventory.columns import BOUNDS, INVENTORY_ALIASES, QUANTITY_UNITS
 from greenit.inventory.plausible import check_plausible
+from greenit.inventory.prices import add_prices
 from greenit.inventory.resolve import Labels, file_context, resolve_categories
 from greenit.inventory.rows import (
     add_country,
@@ -58,6 +59,7 @@ INVENTORY_COLUMNS = [
     "country",
     "refurbished",
     "manufacture_kgco2e",
+    "unit_price_eur",
 ]
 
 
@@ -68,6 +70,7 @@ def normalise_inventory(
     default_country: str = "FRA",
     columns: Mapping[str, str] | None = None,
     default_category: str | None = None,
+    price_basis: str | None = None,
 ) -> pd.DataFrame:
     """Map headers, parse units, recognise categories and statuses; flag what is wrong.
 
@@ -83,6 +86,9 @@ def normalise_inventory(
         Header → canonical column, for headers greenit cannot guess (``--column``).
     default_category : str, optional
         Category of the rows whose Type is empty, generic or a family (``--default-category``).
+    price_basis : {"ht", "ttc"}, optional
+        Whether the file's prices include VAT when neither their header nor their cell says
+        (``--prices``) [default: :data:`greenit.inventory.prices.DEFAULT_BASIS`, said as assumed].
 
     Returns
     -------
@@ -107,6 +113,7 @@ def normalise_inventory(
     add_status(raw, headers, out)
     add_country(raw, headers, out, factors, flags, default_country)
     add_refurbished(raw, headers, out, flags)
+    add_prices(raw, headers, out, factors, declared_basis=price_basis)
     out["reason"] = flags.reasons
     out["notes"] = notes.column()
     out = out.reset_index(drop=True)

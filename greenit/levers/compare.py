@@ -31,9 +31,25 @@ import pandas as pd
 from greenit.factors import FactorSet
 from greenit.factors.labels import row_labels
 from greenit.i18n import text
+from greenit.inventory.budget import electricity_price
 from greenit.inventory.estimate import ScopeSettings
 from greenit.levers.hosted import apply_usage_lever
-from greenit.levers.inventory import LeveredInventory, apply_inventory_lever, lever_totals
+from greenit.levers.inventory import (
+    LeveredInventory,
+    apply_inventory_lever,
+    lever_estimates,
+    levered_criteria,
+    levered_total,
+)
+from greenit.levers.money import (
+    ZERO,
+    Budget,
+    add_money_columns,
+    ai_electricity_budget,
+    changed_usage_rows,
+    hosted_eur,
+    state_budget,
+)
 from greenit.levers.runs import apply_runs_lever, check_levers
 from greenit.levers.specs import Lever
 
@@ -51,6 +67,9 @@ class _Levered:
     runs: pd.DataFrame | None
     usage: pd.DataFrame | None
     grid_factor_kg_per_kwh: float | None
+    electricity_price_eur_per_kwh: float | None = None  # € excl. VAT; None: the default's range
+    unpriced: bool = False  # a lever moved a part of the budget no price covers (a cloud bill…)
+    hosted_levered: bool = False  # a lever on hosted AI applied: its € needs the models' prices
 
 
 def _apply(state: _Levered, lever: Lever, factors: FactorSet, year: int) -> _Levered:
@@ -60,14 +79,24 @@ def _apply(state: _Levered, lever: Lever, factors: FactorSet, year: int) -> _Lev
     if lever.scope == "hosted":
         usage = state.usage
         return replace(
-            state, usage=None if usage is None else apply_usage_lever(usage, lever, catalogue_of(factors))
+            state,
+            usage=None if usage is None else apply_usage_lever(usage, lever, catalogue_of(factors)),
+            hosted_levered=True,
         )
     if lever.scope == "ai_runs":
         runs = state.runs
         regions = factors.table("cloud_regions")
-        return replace(state, runs=None if runs is None else apply_runs_lever(runs, lever, regions))
+        moved = state.unpriced or (lever.kind == "region" and runs is not None and not runs.empty)
+        return replace(
+            state, runs=None if runs is None else apply_runs_lever(runs, lever, regions), unpriced=moved
+        )
     if lever.kind == "grid":
-        return replace(state, grid_factor_kg_per_kwh=lever.value)
+        price = (
+            lever.price_eur_per_kwh
+            if lever.price_eur_per_kwh is not None
+            else state.electricity_price_eur_per_kwh
+        )
+        return replace(state, grid_factor_kg_per_kwh=lever.value, electricity_price_eur_per_kwh=price)
     if state.inventory is None:
         return state
     return replace(state, inventory=apply_inventory_lever(state.inventory, factors, lever, year=year))
@@ -86,8 +115,10 @@ def compare_normalised(
     cumulative: bool = False,
     lang: str = "fr",
     usage: pd.DataFrame | None = None,
+    electricity_price_eur_per_kwh: float | None = None,
 ) -> pd.DataFrame:
-    """The baseline, then each lever: totals [kgCO2e/year] and change against the baseline.
+    """The baseline, then each lever: totals [kgCO2e/year] and change against the baseline,
+    and what each changes in the yearly budget [€ excl. VAT/year] (:mod:`greenit.levers.money`).
 
     ``inventory``, ``runs`` and ``usage`` are normalised frames (inventory, self-hosted AI runs,
     hosted usage rows), any of them None; ``scope`` is the inventory's (room PUE, lifespan
@@ -98,19 +129,47 @@ def compare_normalised(
     Returns one row per step: ``scenario`` (its label in ``lang``), ``inventory_kgco2e`` (with
     ``_low``/``_high``), ``ai_kgco2e``, ``total_kgco2e``, ``change_kgco2e``, ``change_share``,
     ``step_kgco2e``, ``lever`` (the spec as typed) and ``scope`` (what it acts on: ``inventory``,
-    ``ai_runs`` or ``hosted``; both None on the baseline).
+    ``ai_runs`` or ``hosted``; both None on the baseline); then ``budget_eur_per_year`` (with
+    ``_low``/``_high``), ``change_eur_per_year`` (negative = saving; None when unknown) with
+    ``change_low_eur_per_year``/``change_high_eur_per_year``, ``change_priced_share`` (of the
+    devices the lever changes, those with a price), ``eur_per_tco2e_avoided`` (None when no
+    carbon is avoided or the € is unknown) and ``step_eur_per_year``.
+    ``electricity_price_eur_per_kwh``: the town's price of a kWh [€ excl. VAT] (default: the
+    sourced default's range).
     """
     check_levers(levers)  # a lever no data centre could have is refused, AI runs or not
+    budgets: list[Budget] = []
 
     def totals(state: _Levered) -> list[float]:
-        equipment, criteria = (0.0, 0.0, 0.0), dict.fromkeys(CRITERIA_KEYS, 0.0)
+        equipment, budget = (0.0, 0.0, 0.0), Budget()
+        criteria = dict.fromkeys(CRITERIA_KEYS, 0.0)
+        price = state.electricity_price_eur_per_kwh
         if state.inventory is not None and not state.inventory.inventory.empty:
             grid = state.grid_factor_kg_per_kwh
-            carbon, criteria = lever_totals(
+            estimated, avoided = lever_estimates(
                 state.inventory, factors, year=year, method=method, grid_factor_kg_per_kwh=grid, scope=scope
             )
-            equipment = tuple(carbon)
-        return [*equipment, _ai_total(state.runs, state.usage, factors), *criteria.values()]
+            equipment = tuple(levered_total(estimated, avoided))
+            criteria = levered_criteria(estimated, avoided)
+            budget = state_budget(state.inventory, inventory, estimated, avoided, factors, price)
+        ai_total, runs_estimated, usage_estimated = _ai_total(state.runs, state.usage, factors)
+        ai_eur = (
+            ai_electricity_budget(runs_estimated, electricity_price(factors, price))
+            if runs_estimated is not None
+            else ZERO
+        )
+        hosted = hosted_eur(usage_estimated, factors)
+        budgets.append(
+            replace(
+                budget,
+                ai_electricity=ai_eur,
+                hosted=hosted,
+                unknown=state.unpriced,
+                hosted_changed=state.hosted_levered,
+                hosted_rows=changed_usage_rows(usage, state.usage) if state.hosted_levered else None,
+            )
+        )
+        return [*equipment, ai_total, *criteria.values()]
 
     scopes = row_labels(factors.devices)  # a lever's categories by their labels, in ``lang``
     baseline = _Levered(
@@ -118,6 +177,7 @@ def compare_normalised(
         runs,
         usage,
         grid_factor_kg_per_kwh,
+        electricity_price_eur_per_kwh,
     )
     rows = [[text("results.scenario.baseline", lang), *totals(baseline)]]
     state = baseline
@@ -137,21 +197,29 @@ def compare_normalised(
     frame["lever"] = [None, *(lever.spec or None for lever in levers)]  # as typed
     frame["scope"] = [None, *(lever.scope for lever in levers)]  # what it acts on
     frame.attrs["cumulative"] = cumulative
-    return frame
+    return add_money_columns(frame, budgets)
 
 
-def _ai_total(runs: pd.DataFrame | None, usage: pd.DataFrame | None, factors: FactorSet) -> float:
-    """Emissions [kgCO2e] of the estimated AI runs plus the estimated hosted usage rows."""
+def _ai_total(
+    runs: pd.DataFrame | None, usage: pd.DataFrame | None, factors: FactorSet
+) -> tuple[float, pd.DataFrame | None, pd.DataFrame | None]:
+    """Emissions [kgCO2e] of the estimated AI runs plus the estimated hosted usage rows, and the
+    runs and the usage rows estimated (None without them).
+    """
     from greenit.ai.hosted.estimate import estimate_hosted
     from greenit.ai.runs.estimate import estimate_workloads
 
     parts = []
+    runs_estimated = usage_estimated = None
     if runs is not None and not runs.empty:
-        parts.append(estimate_workloads(runs, factors))
+        runs_estimated = estimate_workloads(runs, factors)
+        parts.append(runs_estimated)
     if usage is not None and not usage.empty:
         country = usage.attrs.get("default_country", "FRA")
-        parts.append(estimate_hosted(usage, factors, default_country=country))
-    return sum(float(p.loc[p["estimate_status"] == "estimated", "total_kgco2e"].sum()) for p in parts)
+        usage_estimated = estimate_hosted(usage, factors, default_country=country)
+        parts.append(usage_estimated)
+    total = sum(float(p.loc[p["estimate_status"] == "estimated", "total_kgco2e"].sum()) for p in parts)
+    return total, runs_estimated, usage_estimated
 
 
 #: The former name of :func:`compare_normalised`, kept for notebooks that use it.

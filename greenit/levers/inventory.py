@@ -39,6 +39,10 @@ class LeveredInventory:
     inventory: pd.DataFrame
     renewal_factor: np.ndarray | float = 1.0
     avoided: pd.DataFrame | None = None  # normalised rows of new devices no longer bought
+    #: € (greenit.levers.money): the refurbished share each row's file price was paid at (None:
+    #: the row's own), and the rows a reuse lever put back in service (bought by nobody)
+    paid_share: np.ndarray | None = None
+    reused: np.ndarray | None = None
 
     @classmethod
     def baseline(cls, inventory: pd.DataFrame) -> LeveredInventory:
@@ -64,7 +68,8 @@ def apply_inventory_lever(
         selected = _selected(inventory, lever.categories or TERMINALS)
         current = inventory["refurbished_share"].to_numpy(dtype=float)
         inventory["refurbished_share"] = np.where(selected, np.maximum(current, lever.value), current)
-        return replace(state, inventory=inventory)
+        paid = current if state.paid_share is None else state.paid_share
+        return replace(state, inventory=inventory, paid_share=paid)
     if lever.kind == "reuse":
         threshold, _, _ = factors.parameter("recycling_age_threshold")
         return _reuse(state, lever.value, year=year, age_threshold_years=threshold)
@@ -115,10 +120,16 @@ def _reuse(
     avoided = _new_devices(reused, inventory)
     if state.avoided is not None:
         avoided = pd.concat([state.avoided, avoided], ignore_index=True)
+    paid = (
+        inventory["refurbished_share"].to_numpy(dtype=float) if state.paid_share is None else state.paid_share
+    )
+    was_reused = np.zeros(len(inventory), dtype=bool) if state.reused is None else state.reused
     return LeveredInventory(
         inventory=_restore_categoricals(combined, inventory),
         renewal_factor=np.concatenate([renewal, renewal[eligible]]),
         avoided=avoided,
+        paid_share=np.concatenate([paid, paid[eligible]]),
+        reused=np.concatenate([was_reused, np.ones(int(eligible.sum()), dtype=bool)]),
     )
 
 
@@ -143,12 +154,70 @@ def _new_devices(reused: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
     for column in ("purchase_date", "retirement_date"):
         rows[column] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
     rows["reason"] = None
+    if "unit_price_eur" in inventory.columns:  # the town's own price for a new device of the kind
+        rows["unit_price_eur"] = _own_new_prices(inventory, rows["category"])
+        rows["price_reason"] = None
     return _restore_categoricals(rows, inventory)
+
+
+def _own_new_prices(inventory: pd.DataFrame, categories: pd.Series) -> np.ndarray:
+    """Mean price [€ excl. VAT] the file gives for a new device of each category (NaN: none)."""
+    new = inventory["refurbished_share"].to_numpy(dtype=float) == 0
+    priced = inventory[new & inventory["unit_price_eur"].notna().to_numpy()]
+    weights = priced["quantity"] * priced["unit_price_eur"]
+    means = (
+        weights.groupby(priced["category"].astype(object)).sum()
+        / priced.groupby(priced["category"].astype(object))["quantity"].sum()
+    )
+    return categories.astype(object).map(means).to_numpy(dtype=float)
 
 
 def _restore_categoricals(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     categorical = [c for c in like.columns if isinstance(like[c].dtype, pd.CategoricalDtype) and c in frame]
     return frame.astype({c: "category" for c in categorical})
+
+
+def lever_estimates(
+    state: LeveredInventory,
+    factors: FactorSet,
+    *,
+    year: int,
+    method: str,
+    grid_factor_kg_per_kwh: float | None,
+    scope: ScopeSettings | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """An inventory under a lever estimated, and its avoided purchases estimated (None: none)."""
+    estimated = estimate_inventory(
+        state.inventory,
+        factors,
+        year=year,
+        method=method,
+        grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+        renewal_factor=state.renewal_factor,
+        scope=scope,
+    )
+    avoided = None
+    if state.avoided is not None and len(state.avoided):
+        avoided = estimate_inventory(
+            state.avoided,
+            factors,
+            year=year,
+            method=method,
+            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
+            scope=scope,
+        )
+    return estimated, avoided
+
+
+def levered_total(estimated: pd.DataFrame, avoided: pd.DataFrame | None) -> Bounds:
+    """Yearly total of an inventory under a lever [kgCO2e]: its rows minus the purchases avoided."""
+    total = _estimated_total(estimated)
+    if avoided is not None:
+        # the avoided purchases live in the same world as the fleet (low factors with low
+        # factors): subtract bound by bound, not as independent intervals
+        saved = _estimated_total(avoided)
+        total = Bounds(total.central - saved.central, total.low - saved.low, total.high - saved.high)
+    return total
 
 
 def lever_total(
@@ -161,8 +230,10 @@ def lever_total(
     scope: ScopeSettings | None = None,
 ) -> Bounds:
     """Yearly total of an inventory under a lever [kgCO2e]: its rows minus the purchases avoided."""
-    grid = grid_factor_kg_per_kwh
-    return lever_totals(state, factors, year=year, method=method, grid_factor_kg_per_kwh=grid, scope=scope)[0]
+    estimated, avoided = lever_estimates(
+        state, factors, year=year, method=method, grid_factor_kg_per_kwh=grid_factor_kg_per_kwh, scope=scope
+    )
+    return levered_total(estimated, avoided)
 
 
 def lever_totals(
@@ -177,28 +248,21 @@ def lever_totals(
     """:func:`lever_total` [kgCO2e] and the other criteria's central totals under the lever
     (``adpe_kgsbeq``, ``pe_mj``, ``water_m3``: the phases given, :mod:`greenit.factors.criteria`).
     """
+    estimated, avoided = lever_estimates(
+        state, factors, year=year, method=method, grid_factor_kg_per_kwh=grid_factor_kg_per_kwh, scope=scope
+    )
+    return levered_total(estimated, avoided), levered_criteria(estimated, avoided)
 
-    def estimated(frame: pd.DataFrame, renewal: np.ndarray | float = 1.0) -> pd.DataFrame:
-        return estimate_inventory(
-            frame,
-            factors,
-            year=year,
-            method=method,
-            grid_factor_kg_per_kwh=grid_factor_kg_per_kwh,
-            renewal_factor=renewal,
-            scope=scope,
-        )
 
-    fleet = estimated(state.inventory, state.renewal_factor)
-    total, criteria = _estimated_total(fleet), _criteria_totals(fleet)
-    if state.avoided is not None and len(state.avoided):
-        avoided = estimated(state.avoided)
-        # the avoided purchases live in the same world as the fleet (low factors with low
-        # factors): subtract bound by bound, not as independent intervals
-        saved = _estimated_total(avoided)
-        total = Bounds(total.central - saved.central, total.low - saved.low, total.high - saved.high)
-        criteria = {k: v - _criteria_totals(avoided)[k] for k, v in criteria.items()}
-    return total, criteria
+def levered_criteria(estimated: pd.DataFrame, avoided: pd.DataFrame | None) -> dict[str, float]:
+    """The other criteria's central totals of an inventory under a lever, the purchases avoided
+    taken off (:func:`levered_total` for carbon).
+    """
+    criteria = _criteria_totals(estimated)
+    if avoided is not None:
+        saved = _criteria_totals(avoided)
+        criteria = {k: v - saved[k] for k, v in criteria.items()}
+    return criteria
 
 
 def _criteria_totals(estimated: pd.DataFrame) -> dict[str, float]:

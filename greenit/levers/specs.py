@@ -77,6 +77,8 @@ class Lever:
     text: str = ""
     categories: tuple[str, ...] = field(default_factory=tuple)
     spec: str = field(default="", compare=False)  # as the user typed it
+    #: ``grid=32 g/kWh @ 0,19 €/kWh``: the price of a kWh under the lever [€ excl. VAT], if given
+    price_eur_per_kwh: float | None = None
 
     def message(self, category_labels=None):
         """The lever's label, a catalogue message (``Durée de vie +2 ans (Écran)``).
@@ -89,6 +91,9 @@ class Lever:
             return msg(f"results.lever.lifespan_{plural}", value=_Signed(self.value), scope=scope)
         if self.kind in ("refurbished", "reuse"):
             return msg(f"results.lever.{self.kind}", share=_Share(self.value), scope=scope)
+        if self.kind == "grid" and self.price_eur_per_kwh is not None:
+            price = Number(self.price_eur_per_kwh, significant=4)
+            return msg("money.lever.grid_priced", value=Number(self.value * 1000), price=price)
         if self.kind == "grid":
             return msg("results.lever.grid", value=Number(self.value * 1000))
         if self.kind == "pue":
@@ -165,12 +170,24 @@ class _Spec:
 
 
 def _grid(spec: _Spec) -> Lever:
+    """``grid=32 g/kWh``, or with the price of that electricity: ``grid=32 g/kWh @ 0,19 €/kWh``."""
+    from greenit.parsing.money import PriceError, parse_electricity_price
     from greenit.parsing.units import UnitError, parse_carbon_intensity
 
+    intensity, _, price_text = spec.value.partition("@")
     try:
-        return Lever("grid", parse_carbon_intensity(spec.value, f"--scenario {spec.text}"))
+        value = parse_carbon_intensity(intensity.strip(), f"--scenario {spec.text}")
     except UnitError as exc:
         raise GreenitError(exc.message, msg("parsing.lever.grid_needs_intensity", spec=spec.text)) from None
+    if not price_text.strip():
+        return Lever("grid", value)
+    try:
+        price, basis = parse_electricity_price(price_text.strip(), f"--scenario {spec.text}")
+    except PriceError as exc:
+        raise GreenitError(exc.message) from None
+    if basis == "ttc":
+        raise GreenitError.of("money.lever.grid_price_ttc", spec=spec.text)
+    return Lever("grid", value, price_eur_per_kwh=price)
 
 
 def _requests(spec: _Spec) -> Lever:

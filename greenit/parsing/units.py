@@ -74,6 +74,7 @@ def registry():
         ureg.define("percent = 0.01 = pct")
     # antimony equivalent of abiotic depletion (ADPe): its own dimension, so no mass converts to it
     ureg.define("gSbeq = [antimony_equivalent] = gSbe")
+    ureg.define("EUR = [currency] = euro")  # prices: ``€/kWh``, ``k€`` (``€`` is spelt EUR first)
     return ureg
 
 
@@ -86,7 +87,7 @@ def normalise_unit_text(text: str) -> str:
     text = _CO2_RE.sub("", text)
     for pattern, replacement in _FRENCH_RES:
         text = pattern.sub(replacement, text)
-    text = text.replace("²", "**2").replace("·", "*")
+    text = text.replace("²", "**2").replace("·", "*").replace("€", "EUR")
     return text
 
 

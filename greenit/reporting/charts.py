@@ -211,6 +211,25 @@ def _lever_labels(frame: pd.DataFrame) -> list[str]:
     return [str(v) for v in frame[column]]
 
 
+def _waterfall_euros(frame: pd.DataFrame, words: Words) -> list[str]:
+    """A second line under each bar's tonnes when the levers carry euros: the budget of the
+    baseline and after the levers, each step's change (« −54 500 €/an », « € inconnus »);
+    empty lines for a comparison without euros.
+    """
+    if "step_eur_per_year" not in frame.columns or "budget_eur_per_year" not in frame.columns:
+        return [""] * (len(frame) + 1)
+    from greenit.reporting.euros import euros, euros_change
+
+    def known(value: object) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+    steps = [known(v) for v in frame["step_eur_per_year"]]
+    budgets = [known(v) for v in frame["budget_eur_per_year"]]
+    after = budgets[-1] if all(v is not None for v in steps[1:]) else None
+    lines = [euros(words, budgets[0], per_year=True), *(euros_change(words, v) for v in steps[1:])]
+    return ["\n" + line for line in [*lines, euros(words, after, per_year=True)]]
+
+
 def lever_waterfall(comparison, lang: str = "fr", *, words: Words | None = None):
     """Baseline, each lever's step (cumulative), and the result (``comparison``: what
     :func:`greenit.compare_levers` returns).
@@ -225,6 +244,7 @@ def lever_waterfall(comparison, lang: str = "fr", *, words: Words | None = None)
     words = _words(words, lang, float(totals[0]))
     divisor = 1000.0 if words.tonnes else 1.0
     labels = [*_lever_labels(frame), words("chart.after_levers")]
+    euros = _waterfall_euros(frame, words)
     fig = figure(max(7.5, 1.15 * len(labels) + 0.6), 4.0)  # room for each wrapped label, many levers too
     ax = fig.add_subplot()
     x = np.arange(len(labels))
@@ -238,19 +258,23 @@ def lever_waterfall(comparison, lang: str = "fr", *, words: Words | None = None)
         top = max(running, running + step) / divisor
         small = words.tonnes and abs(step) < 100  # a few kg in a tonnes chart: said in kg
         shown = words.small_mass(step) if small else words.number(step / divisor)
-        ax.text(x[i], top, shown, ha="center", va="bottom", fontsize=8)
+        shown = "+" + shown if step > 0 and not shown.startswith("+") else shown  # a rise says so
+        ax.text(x[i], top, shown + euros[i], ha="center", va="bottom", fontsize=8)
         running += step
     ax.bar(x[-1], running / divisor, color="#1b6b73", width=0.6)
     for i, value in ((0, totals[0]), (len(labels) - 1, running)):
         ax.text(
             x[i],
             value / divisor,
-            words.number(value / divisor),
+            words.number(value / divisor) + euros[i],
             ha="center",
             va="bottom",
             fontsize=8,
             fontweight="bold",
         )
+    if any(euros):  # two lines above the bars: room under the title
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + 0.12 * (high - low))
     ax.set_xticks(x, [wrap(shorten(label, 60)) for label in labels], fontsize=8)
     ax.set_ylabel(words.unit_per_year)
     number_axis(ax.yaxis, words)

@@ -115,6 +115,10 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
     )
     print_flagged(result["flagged"], lang)
     print_criteria(console, result, Words(lang))  # ADPe, primary energy, water (issue 23)
+    from greenit.reporting.euros import budget_console
+
+    for line, style in budget_console(result.get("budget"), lang):
+        console.print(line, style=style, markup=False)
     console.print(w("console.factors", version=result["factors_version"], year=result["year"]), style="dim")
 
 
@@ -233,6 +237,11 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
         )
     )
     print_flagged(result["flagged"], lang)
+    from greenit.reporting.euros import ai_budget_line
+
+    money = ai_budget_line(result.get("budget"), lang)
+    if money:
+        console.print(money, markup=False)
 
 
 def _print_hosted(hosted: dict, w: Words) -> None:
@@ -249,6 +258,8 @@ def print_levers(
     records: list[dict], lang: str = "fr", *, cumulative: bool = False, year: int | None = None
 ) -> None:
     """Baseline and levers: total, change against the baseline (records of ``scenario --json``)."""
+    from greenit.reporting.euros import lever_money_cells, money_words
+
     w = Words.for_total(lang, records[0]["total_kgco2e"] if records else 0.0)
     title = w("console.levers_cumulative" if cumulative else "console.levers_alone", year=year)
     table = _table(
@@ -258,12 +269,18 @@ def print_levers(
             (w("column.total"), "right"),
             (w("console.change"), "right"),
             (w("column.cumulated" if cumulative else "console.change_share"), "right"),
+            (money_words(w, "column.change_eur"), "right"),
+            (money_words(w, "column.eur_per_tonne"), "right"),
         ],
     )
+
     for i, row in enumerate(records):
         change = "" if i == 0 else w.mass_change(row["change_kgco2e"])
         share = "" if i == 0 else w.percent(row["change_share"])
-        table.add_row(str(row.get("label", row.get("scenario"))), w.mass(row["total_kgco2e"]), change, share)
+        money = lever_money_cells(row, w, first=i == 0)
+        table.add_row(
+            str(row.get("label", row.get("scenario"))), w.mass(row["total_kgco2e"]), change, share, *money
+        )
     _console().print(table)
 
 

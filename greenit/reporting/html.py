@@ -16,6 +16,7 @@ from pathlib import Path
 
 from greenit.i18n import text
 from greenit.reporting.charts import entity_labels
+from greenit.reporting.euros import MoneyView
 from greenit.reporting.periods import period_sentences
 from greenit.reporting.text import Words, per_request_lines, typeset
 
@@ -51,6 +52,8 @@ def sections(summary: dict) -> list[str]:
     names = ["categories", "entities", "age", "ai"]
     if summary["scenarios"] and summary["headline"]["total_kgco2e"] > 0:
         names.append("levers")
+    if (summary.get("inventory") or {}).get("budget"):
+        names.append("budget")  # euros: renewal and electricity (greenit.reporting.euros)
     if summary.get("history"):
         names.append("history")  # « Évolution »: greenit report --history FILE
     names += ["scope", "exclusions"]  # room, consumables, services, rule; what is left out
@@ -73,6 +76,7 @@ def render_html(summary: dict, svgs: dict[str, str], words: Words) -> str:
             s=summary,
             w=words,
             v=View(summary, words),
+            m=MoneyView(summary, words),
             svg={name: Markup(svg) for name, svg in svgs.items()},
             css=Markup(_template_text("report.css")),
             method=Markup(_template_text(f"method.{words.lang}.html")),

@@ -209,15 +209,19 @@ def _defaults_text(text: object, w: Words) -> str:
 
 def workbook(result: dict, rows: pd.DataFrame, labels: dict[str, str], lang: str) -> dict[str, pd.DataFrame]:
     """Sheet name → frame, in ``lang``."""
+    from greenit.reporting.euro_sheets import add_row_money, budget_sheet
+    from greenit.reporting.euros import money_words
+
     w = Words(lang)
     sheets = {
         w("xlsx.sheet_summary"): summary_sheet(result, w),
         w("xlsx.sheet_categories"): group_sheet(result["by_category"], "category", w),
         w("xlsx.sheet_entities"): group_sheet(result["by_entity"], "entity", w),
+        money_words(w, "xlsx.sheet_budget"): budget_sheet(result, w),
     }
     if result.get("services"):
         sheets[w("xlsx.sheet_services")] = services_sheet(result["services"], w)
-    sheets[w("xlsx.sheet_rows")] = rows_sheet(rows, labels, w)
+    sheets[w("xlsx.sheet_rows")] = add_row_money(rows_sheet(rows, labels, w), rows, w)
     if result.get("criteria"):  # ADPe, primary energy, water (issue 23)
         sheets[criteria_sheet_name(w)] = criteria_sheet(result, w)
     return sheets

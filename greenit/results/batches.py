@@ -119,6 +119,7 @@ def estimate_files_read(
         method=options.method,
         grid_factor_kg_per_kwh=options.grid_factor_kg_per_kwh,
         scope=scope,
+        electricity_price_eur_per_kwh=options.electricity_price,  # type: ignore[arg-type]
     )
     rows.attrs["columns"] = columns
     return Estimated(rows, normalised, None, errors)
@@ -133,6 +134,7 @@ def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None
         default_category=options.default_category,
         sheet=options.sheet,
         batch_bytes=batch_bytes,
+        price_basis=options.price_basis,
     )
 
 
@@ -193,6 +195,7 @@ def _batches_of(
             method=options.method,
             grid_factor_kg_per_kwh=options.grid_factor_kg_per_kwh,
             scope=scope,
+            electricity_price_eur_per_kwh=options.electricity_price,  # type: ignore[arg-type]
         )
         batch = InventorySummary.from_rows(estimated, factors)
         part = batch if part is None else part.merge(batch)

@@ -133,6 +133,7 @@ class FootprintResult:
                 "spec": None,
                 "total_kgco2e": total_kgco2e,
                 "recomputed_baseline_kgco2e": float(cumulative[0]) + bought,
+                **lever_money(self.cumulative, self.alone, 0),
             }
         ]
         for i, lever in enumerate(self.levers, start=1):
@@ -150,8 +151,31 @@ class FootprintResult:
             if alone is not None:
                 record["alone_change_kgco2e"] = float(alone[i] - alone[0])
             record["criteria_change"] = _criteria_change(self.cumulative, i)
-            records.append(record)
+            records.append(record | lever_money(self.cumulative, self.alone, i))
         return records
+
+    def levers_ranking(self) -> list[dict]:
+        """The levers, each alone, from the cheapest tonne avoided to the dearest (€ per tCO2e
+        avoided; those that avoid none or whose € is unknown last): spec, label, changes.
+        """
+        if self.alone is None or not self.levers:
+            return []
+        from greenit.levers.money import ranking
+
+        labels = {k: Bilingual(v["fr"], v["en"]) for k, v in self.inventory.category_labels.items()}
+        by_spec = {lever.spec or lever.kind: lever for lever in self.levers}
+        return [
+            {
+                "spec": row["lever"],
+                "label": by_spec[row["lever"]].message(labels)
+                if row["lever"] in by_spec
+                else row["scenario"],
+                "change_kgco2e": row["change_kgco2e"],
+                "change_eur_per_year": row["change_eur_per_year"],
+                "eur_per_tco2e_avoided": row["eur_per_tco2e_avoided"],
+            }
+            for row in ranking(self.alone)
+        ]
 
     def to_json(self, lang: str | None = None) -> dict:
         """``summary.json``: the one object every output of ``greenit report`` is rendered from."""
@@ -177,6 +201,7 @@ class FootprintResult:
                 "age_profile": _age_records(inventory, lang),
                 "ai": self.workloads.to_json(lang) if self.workloads is not None else None,
                 "scenarios": self.scenarios(total),
+                "levers_ranking": self.levers_ranking(),
                 "factors_used": factors_used(
                     self.factors,
                     categories,
@@ -212,6 +237,32 @@ def _criteria_change(frame: pd.DataFrame, step: int) -> dict[str, float] | None:
     if not keys:
         return None
     return {key.replace("_change", ""): float(frame[key].iloc[step]) for key in keys}
+
+
+#: The € columns of a lever's row (:mod:`greenit.levers.money`) summary.json carries.
+MONEY_KEYS = (
+    "budget_eur_per_year",
+    "budget_low_eur_per_year",
+    "budget_high_eur_per_year",
+    "change_eur_per_year",
+    "change_low_eur_per_year",
+    "change_high_eur_per_year",
+    "change_priced_share",
+    "eur_per_tco2e_avoided",
+    "step_eur_per_year",
+)
+
+
+def lever_money(cumulative: pd.DataFrame, alone: pd.DataFrame | None, i: int) -> dict:
+    """The € of step ``i`` of the waterfall (cumulated levers), and of the lever alone."""
+    row = cumulative.iloc[i]
+    money = {key: row.get(key) for key in MONEY_KEYS}
+    if alone is not None and i > 0:
+        money |= {
+            "alone_change_eur_per_year": alone.iloc[i].get("change_eur_per_year"),
+            "alone_eur_per_tco2e_avoided": alone.iloc[i].get("eur_per_tco2e_avoided"),
+        }
+    return money
 
 
 def _age_records(inventory: InventorySummary, lang: str | None) -> list[dict]:

@@ -20,6 +20,7 @@ from greenit.flags import code_of, rows_with
 from greenit.i18n import get_language
 from greenit.inventory.estimate import ScopeSettings
 from greenit.inventory.indicators import IndicatorSums
+from greenit.results.budget import BudgetSums
 from greenit.results.criteria import CriteriaSums
 from greenit.results.jsonsafe import json_ready, significant
 from greenit.results.services import ServicesSummary
@@ -119,6 +120,7 @@ class InventorySummary:
     defaults_used: dict[str, int] = field(default_factory=dict)
     flagged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAGGED_COLUMNS))
     indicator_sums: IndicatorSums = field(default_factory=IndicatorSums)
+    budget: BudgetSums = field(default_factory=BudgetSums)  # euros: renewal, electricity, AGEC
     countries: dict[str, float] = field(default_factory=dict)  # devices estimated per country
     category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     #: categories present whose factor row has no end-of-life value (shown « – », not 0)
@@ -167,6 +169,7 @@ class InventorySummary:
             defaults_used={name: int(mask.sum()) for name, mask in defaults.items()},
             flagged=flagged.reindex(columns=FLAGGED_COLUMNS).reset_index(drop=True),
             indicator_sums=IndicatorSums.from_rows(estimated, year),
+            budget=BudgetSums.from_rows(estimated, factors),
             countries={str(k): float(v) for k, v in countries.items() if isinstance(k, str)},
             category_labels=_labels(factors, present),
             no_end_of_life=_without_end_of_life(factors, present),
@@ -207,6 +210,7 @@ class InventorySummary:
             if len(other.flagged)
             else self.flagged,
             indicator_sums=self.indicator_sums.merge(other.indicator_sums),
+            budget=self.budget.merge(other.budget),
             countries=countries,
             category_labels={**self.category_labels, **other.category_labels},
             no_end_of_life=self.no_end_of_life | other.no_end_of_life,
@@ -265,6 +269,7 @@ class InventorySummary:
                 "quantity_flagged": self.quantity_flagged,
                 "purchased_after_year": self.indicator_sums.purchased_after_year,
                 "duplicate_rows": int(self.indicator_sums.duplicate_rows),
+                "budget": self.budget.to_json(),
                 "by_category": self._records("category", lang),
                 "by_entity": self._records("entity", lang),
                 "by_site": self._records("site", lang),

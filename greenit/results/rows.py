@@ -45,6 +45,17 @@ ROWS_OUT_COLUMNS = [
     "pue_used",
     "defaults_used",
     *criteria_columns(),  # ADPe, primary energy, water per phase; empty: not given
+    # money (greenit.inventory.budget): the row's price excl. VAT and its yearly renewal budget
+    "unit_price_eur",
+    "price_basis",
+    "price_reason",
+    "price_reason_code",
+    "device_unit_price_eur",
+    "price_origin",
+    "renewal_eur_per_year",
+    "renewal_low_eur_per_year",
+    "renewal_high_eur_per_year",
+    "electricity_eur_per_year",
 ]
 
 
@@ -57,8 +68,14 @@ def rows_out_frame(estimated: pd.DataFrame, lang: str | None = None) -> pd.DataF
     frame["defaults_used"] = np.where(frame["status"] == "estimated", joined, "")
     frame["reason_code"] = code_column(frame["reason"]).fillna("").to_numpy()  # stable, beside the text
     frame["reason"] = render_column(frame["reason"], lang).to_numpy()
-    if "notes" in frame.columns:
-        frame["notes"] = render_column(frame["notes"], lang).to_numpy()
+    if "price_reason" in frame.columns:
+        from greenit.inventory.prices import price_code
+
+        codes = frame["price_reason"].astype(object).map(price_code)
+        frame["price_reason_code"] = codes.where(codes.notna(), "").to_numpy()
+    for column in ("notes", "price_reason"):
+        if column in frame.columns:
+            frame[column] = render_column(frame[column], lang).to_numpy()
     return frame[[c for c in ROWS_OUT_COLUMNS if c in frame.columns]]
 
 

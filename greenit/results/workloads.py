@@ -94,6 +94,7 @@ class WorkloadSummary:
     files: list[dict] = field(default_factory=list)  # each log read: {"file", "kind", "rows"}
     hosted: dict | None = None  # hosted generative AI, summarised by greenit.ai.hosted.summary
     year: int | None = None  # the reference year (None: every row counted, whatever its date)
+    budget: dict | None = None  # euros: the electricity of the runs the town powers (levers.money)
 
     @classmethod
     def from_runs(
@@ -127,6 +128,7 @@ class WorkloadSummary:
             file_errors=list(file_errors or []),
             files=list(files or []),
             hosted=hosted,
+            budget=runs_budget(runs),
         )
 
     def merge(self, other: WorkloadSummary) -> WorkloadSummary:
@@ -253,6 +255,7 @@ class WorkloadSummary:
                 "files_failed": self.file_errors,
                 "files": self.files,
                 **({"hosted": self.hosted} if self.hosted is not None else {}),
+                **({"budget": self.budget} if self.budget is not None else {}),
                 "factors_version": self.factors_version,
             },
             lang,
@@ -290,4 +293,39 @@ def counted_by_job(result: dict) -> dict:
         "runs_flagged": result["jobs_flagged"],
         "runs": [r for r in result["runs"] if not r.get("part_of")],
         "flagged": [r for r in result["flagged"] if not r.get("part_of")],
+    }
+
+
+def runs_budget(runs: pd.DataFrame) -> dict | None:
+    """What the electricity of the logs' runs cost [€ excl. VAT, over the runs' own period]: the
+    runs the town powers itself (no provider region, not hosted usage) at the price of a kWh;
+    the others are paid on a provider's bill, not counted. None without a price (no attrs).
+    """
+    price = runs.attrs.get("electricity_price_eur_per_kwh")
+    if price is None:
+        return None
+    from greenit.bounds import Bounds
+    from greenit.i18n import msg
+    from greenit.levers.money import ai_electricity_budget, own_runs
+
+    own = own_runs(runs)
+    cost = ai_electricity_budget(runs, Bounds(*price))
+    estimated = (runs["estimate_status"] == "estimated").to_numpy()
+    notes = [msg("money.ai.note")]
+    if (estimated & ~own).any():
+        notes.append(msg("money.ai.not_counted", runs=int((estimated & ~own).sum())))
+    return {
+        "electricity_eur": cost.central,
+        "electricity_low_eur": cost.low,
+        "electricity_high_eur": cost.high,
+        "own_energy_kwh": float(np.nansum(runs["energy_kwh"].to_numpy(dtype=float)[own])),
+        "runs_priced": int(own.sum()),
+        "runs_not_priced": int((estimated & ~own).sum()),
+        "electricity_price_eur_per_kwh": price[0],
+        "electricity_price_low_eur_per_kwh": price[1],
+        "electricity_price_high_eur_per_kwh": price[2],
+        "electricity_price_origin": "option" if runs.attrs.get("electricity_price_given") else "default",
+        "hosted_eur": runs.attrs.get("hosted_eur"),  # at per-token prices (genai_prices.csv)
+        "hosted_priced_share": runs.attrs.get("hosted_priced_share"),  # of the hosted usage rows
+        "notes": notes,
     }

@@ -242,7 +242,6 @@ def parse_service(table: Any, source: str, factors: FactorSet) -> Service:
         if key not in values:
             raise _error("missing_key", source=source, where=where, key=key)
         tokens[key] = _number(values[key], key, where, source)
-        _check_tokens(key, tokens[key], values[key], source, factors)
     country = _country(values.get("country", "FRA"), where, source, factors)
     population = figure("population")
     price = figure("electricity_price")
@@ -255,21 +254,6 @@ def parse_service(table: Any, source: str, factors: FactorSet) -> Service:
         population=population or None,
         electricity_price_eur_per_kwh=price,
     )
-
-
-def _check_tokens(key: str, number: float, typed: Any, source: str, factors: FactorSet) -> None:
-    """Tokens per request within what one request holds (plausibility.csv, as ai estimate checks
-    a usage log's rows): 16 500 000 for 16 500 is one French line, not two options left blank.
-    """
-    import numpy as np
-
-    from greenit.factors.plausible import bounds, outside
-
-    span = bounds(factors, key, n=1)
-    if outside(np.array([number]), span)[0]:
-        low, high = float(np.nan_to_num(span.low[0])), float(span.high[0])  # no lower bound: 0
-        entry = "implausible_tokens" if number > high else "implausible_tokens_low"
-        raise _error(entry, source=source, key=key, value=str(typed), low=low, high=high)
 
 
 def _country(value: Any, where: str, source: str, factors: FactorSet) -> str:
@@ -398,19 +382,3 @@ def load_plan(plan: str | Path | dict, factors: FactorSet) -> Plan:
     if isinstance(plan, dict):
         return parse_plan(plan, factors)
     return parse_plan(read_plan_file(plan), factors, source=str(plan))
-
-
-def parse_electricity_price(value: object, option: str = "--electricity-price") -> float:
-    """``"0,21 €/kWh"``, ``"0.21"`` or 0.21 → 0.21 [€/kWh]; a GreenitError otherwise."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        from greenit.parsing.units import parse_number
-
-        try:
-            number = parse_number(_PRICE_UNIT.sub("", str(value)).strip())
-        except ValueError:
-            number = math.nan
-    if not math.isfinite(number) or number < 0 or number > 10:
-        raise GreenitError.of("aiplan.error.electricity_price", value=str(value))
-    return number

@@ -45,8 +45,10 @@ HEADERS = {
     "Informations financières et administratives - Date d'achat": "purchase_date",
     "Informations financières et administratives - Durée d'amortissement": "amortisation_years",
     "Informations financières et administratives - Date de réforme": "retirement_date",
+    "Informations financières et administratives - Valeur": "unit_price_eur",
     "Date d'achat": "purchase_date",
     "Durée d'amortissement": "amortisation_years",
+    "Valeur": "unit_price_eur",
 }
 
 #: Spellings only GLPI writes: the kind of asset of its global views.
@@ -86,6 +88,7 @@ FORMATS = (
             "glpi10_allassets_fr.csv",
             "glpi10_computers_fr.csv",
             "glpi10_computers_fr_noprefix.csv",
+            "glpi10_computers_valeur_fr.csv",
             "glpi10_monitors_fr.csv",
             "glpi10_network_fr.csv",
             "glpi11_phones_fr.csv",

@@ -66,6 +66,21 @@ def check_year_in_dates(normalised, year: int) -> None:
         )
 
 
+def _estimated_with(estimate, services_paths: list) -> dict[str, Any]:
+    """How a year was estimated, kept so that its restatement does the same: the scope (room PUE,
+    lifespan rule), the services lines as read, the price of a kWh used.
+    """
+    options: dict[str, Any] = {}
+    scope = estimate.rows.attrs.get("scope") if estimate.rows is not None else None
+    if scope is not None:
+        options |= {"pue": scope.pue, "lifespan_rule": scope.lifespan_rule}
+    if estimate.services is not None:  # its lines as read, estimated again on restating
+        options["services"] = services_record(estimate.services, services_paths)
+    if estimate.rows is not None:
+        options["electricity_price_eur_per_kwh"] = estimate.rows.attrs.get("electricity_price_eur_per_kwh")
+    return options
+
+
 def _refuse_failed_files(file_errors: list[dict]) -> None:
     if file_errors:
         first = file_errors[0]
@@ -180,15 +195,7 @@ class History:
             electricity_price=electricity_price,
             price_basis=price_basis,
         )
-        scope = estimate.rows.attrs.get("scope") if estimate.rows is not None else None
-        if scope is not None:  # how the year was estimated: its restatement keeps it
-            options |= {"pue": scope.pue, "lifespan_rule": scope.lifespan_rule}
-        if estimate.services is not None:  # its lines as read, estimated again on restating
-            options["services"] = services_record(estimate.services, services_paths)
-        if estimate.rows is not None:
-            options["electricity_price_eur_per_kwh"] = estimate.rows.attrs.get(
-                "electricity_price_eur_per_kwh"
-            )
+        options |= _estimated_with(estimate, services_paths)
         reading["price_basis"] = price_basis
         _refuse_failed_files(estimate.file_errors)
         estimate.require_estimates()

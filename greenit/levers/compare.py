@@ -184,6 +184,11 @@ def compare_normalised(
     for lever in levers:
         state = _apply(state if cumulative else baseline, lever, factors, year)
         rows.append([lever.message(scopes).render(lang), *totals(state)])
+    return add_money_columns(_comparison(rows, levers, cumulative), budgets)
+
+
+def _comparison(rows: list[list], levers: list[Lever], cumulative: bool) -> pd.DataFrame:
+    """The steps' totals as a table, with their changes against the baseline and each other."""
     columns = ["scenario", "inventory_kgco2e", "inventory_low_kgco2e", "inventory_high_kgco2e", "ai_kgco2e"]
     frame = pd.DataFrame(rows, columns=[*columns, *CRITERIA_KEYS])  # criteria: the equipment's
     frame["total_kgco2e"] = frame["inventory_kgco2e"] + frame["ai_kgco2e"]
@@ -197,7 +202,7 @@ def compare_normalised(
     frame["lever"] = [None, *(lever.spec or None for lever in levers)]  # as typed
     frame["scope"] = [None, *(lever.scope for lever in levers)]  # what it acts on
     frame.attrs["cumulative"] = cumulative
-    return add_money_columns(frame, budgets)
+    return frame
 
 
 def _ai_total(

@@ -94,3 +94,20 @@ def test_small_logs_are_read_row_by_row(tmp_path):
     plain = estimate_ai_files([path], year=2025).result()
     assert len(plain["runs"]) + len(plain["flagged"]) == 300
     assert grouping.GROUP_FROM_ROWS == 50_000
+
+
+def test_a_log_stamped_to_the_second_is_grouped_by_day(tmp_path, monkeypatch):
+    # 720 requests, each at its own second over 3 days, 2 models: 6 groups, the same totals
+    rows = ["service,model,requests,input_tokens,output_tokens,period"]
+    for i in range(720):
+        day, second = 1 + i % 3, i * 37 % 86400
+        stamp = f"2025-03-0{day} {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+        rows.append(f"chat,{MODELS[i % 2]},1,{100 + i % 53},{40 + i % 29},{stamp}")
+    path = tmp_path / "usage.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    apart, grouped = result(path, monkeypatch, 10**9), result(path, monkeypatch, 1)
+    assert len(apart["runs"]) == 720 and len(grouped["runs"]) == 6
+    assert sorted(int(r["lines"]) for r in grouped["runs"]) == [120] * 6
+    for key, value in apart["totals"].items():
+        assert grouped["totals"][key] == pytest.approx(value, rel=1e-9), key
+    assert grouped["periods"]["months"] == apart["periods"]["months"] == ["2025-03"]

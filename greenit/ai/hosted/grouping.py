@@ -26,6 +26,8 @@ from greenit.i18n import msg
 GROUP_FROM_ROWS = 50_000
 _COUNTS = ("requests", "input_tokens", "output_tokens")
 _LINE = ("row", "line")
+#: A request's time is grouped by its day: a log stamped to the second repeats no timestamp.
+_PERIOD = ("period", "period_start", "period_end")
 
 
 def group_usage(usage: pd.DataFrame) -> pd.DataFrame:
@@ -73,11 +75,27 @@ def _kept_alone(usage: pd.DataFrame) -> np.ndarray:
     return alone
 
 
+def _day_parts(usage: pd.DataFrame) -> list[np.ndarray]:
+    """The first and last day of each row's period (a timestamp, a day, a month…), as codes;
+    the period's text itself when no period was read from it.
+    """
+    if "period_start" not in usage.columns or "period_end" not in usage.columns:
+        return [pd.factorize(usage["period"])[0].astype(np.int64)] if "period" in usage.columns else []
+    start = pd.to_datetime(usage["period_start"]).dt.floor("D")
+    last = (pd.to_datetime(usage["period_end"]) - pd.Timedelta(1, "ns")).dt.floor("D")
+    last = last.where(last >= start, start)  # an instant: its own day
+    parts = [pd.factorize(start)[0].astype(np.int64), pd.factorize(last)[0].astype(np.int64)]
+    undated = usage["period_start"].isna().to_numpy()
+    if undated.any() and "period" in usage.columns:  # a text no period was read from: kept apart
+        parts.append(np.where(undated, pd.factorize(usage["period"])[0], -1).astype(np.int64))
+    return parts
+
+
 def _key_codes(usage: pd.DataFrame) -> np.ndarray:
     """One integer per distinct combination of every column but the counts and the line."""
-    parts = []
+    parts = _day_parts(usage)
     for column in usage.columns:
-        if column in _COUNTS or column in _LINE:
+        if column in _COUNTS or column in _LINE or column in _PERIOD:
             continue
         values = usage[column]
         if isinstance(values.dtype, pd.CategoricalDtype):

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""The two Quick start commands, with nothing but Python 3.11+ on the machine.
+"""The Quick start commands (demo, test) and the maintainers' ones, with nothing but Python 3.11+.
 
-    python3 tasks.py demo   # set up .venv, build the demo report of the sample town
-    python3 tasks.py test   # set up .venv, lint, type-check and run the whole test suite
+    python3 tasks.py demo          # set up .venv, build the demo report of the sample town
+    python3 tasks.py test          # set up .venv, lint, type-check and run the whole test suite
+    python3 tasks.py minversions   # the declared version floors, in .venv-min: a smoke test
+    python3 tasks.py docs          # regenerate docs/api.md from the public API's docstrings
 
-Both create ``.venv`` beside this file on first use and install greenit into it (editable,
-with the ``dev`` extras); later runs reuse it and reinstall only when pyproject.toml changed.
+demo, test and docs create ``.venv`` beside this file on first use and install greenit into it
+(editable, with the ``dev`` extras); later runs reuse it and reinstall only when pyproject.toml
+changed. minversions builds its own ``.venv-min`` afresh each time.
 """
 
 from __future__ import annotations
@@ -89,8 +92,78 @@ def test() -> None:
     run(BIN / "python", "-m", "pytest", "-q", "-n", "auto", *sys.argv[2:])
 
 
+#: What the floors are checked on: reading every format (CSV, XLSX, ODS, Parquet), estimating,
+#: levers, the report (Jinja2, matplotlib), the history store, the CLI's words in both languages
+#: (click as typer vendors it), tracking, the property tests — not the slow or browser tests.
+SMOKE = (
+    "tests/test_cli_estimate.py",
+    "tests/test_real_exports.py",
+    "tests/test_spreadsheets.py",
+    "tests/test_ai.py",
+    "tests/test_hosted.py",
+    "tests/test_scenarios.py",
+    "tests/test_i18n.py",
+    "tests/test_units.py",
+    "tests/test_outputs.py",
+    "tests/test_report_console.py",
+    "tests/test_report_tables.py",
+    "tests/test_history.py",
+    "tests/test_track.py",
+    "tests/test_options.py",
+    "tests/test_properties.py",
+)
+#: The test libraries of the ``dev`` extras whose floors the smoke tests exercise (the linters,
+#: the build backend and pytest-xdist are not run there; the notebooks' kernel is a slow test).
+DEV_FLOORS = ("pytest", "hypothesis")
+MIN_VENV = ROOT / ".venv-min"
+
+
+def floors() -> list[str]:
+    """``name==floor`` for every runtime dependency of pyproject.toml and the test libraries."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    dev = [r for r in project["optional-dependencies"]["dev"] if re.split(r"[<>=\s]", r)[0] in DEV_FLOORS]
+    pins = []
+    for requirement in [*project["dependencies"], *dev]:
+        match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*>=\s*([^,;\s]+)", requirement)
+        if match is None:
+            sys.exit(f"pyproject.toml: {requirement!r} declares no floor (name>=version)")
+        pins.append(f"{match[1]}=={match[2]}")
+    return pins
+
+
+def minversions() -> None:
+    """Install greenit with every dependency at its declared floor, run the smoke tests.
+
+    A floor that is not true (an API greenit uses appears later) fails here, as pvlib's
+    minimum-versions job does. Needs the package index (CI has it); .venv-min is rebuilt each time.
+    """
+    import shutil
+
+    if sys.version_info < (3, 11):
+        sys.exit(f"greenit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    shutil.rmtree(MIN_VENV, ignore_errors=True)
+    venv.create(MIN_VENV, with_pip=True)
+    python = MIN_VENV / ("Scripts" if os.name == "nt" else "bin") / "python"
+    pins = floors()
+    print("floors:", ", ".join(pins), flush=True)
+    pip = (python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check")
+    run(*pip, "-e", ".", *pins)  # the pins as requirements: pip fails if they cannot hold together
+    run(python, "-m", "pip", "list", "--format=freeze", "--disable-pip-version-check")
+    run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow", *SMOKE, *sys.argv[2:])
+
+
+def docs() -> None:
+    """Regenerate docs/api.md from the docstrings (tests/test_api_reference.py checks it)."""
+    setup()
+    run(BIN / "python", "-m", "greenit.apireference", ROOT / "docs" / "api.md")
+
+
 if __name__ == "__main__":
     task = sys.argv[1] if len(sys.argv) > 1 else ""
-    if task not in ("demo", "test"):
-        sys.exit("usage: python3 tasks.py demo | test [pytest options]")
-    {"demo": demo, "test": test}[task]()
+    tasks = {"demo": demo, "test": test, "minversions": minversions, "docs": docs}
+    if task not in tasks:
+        sys.exit("usage: python3 tasks.py demo | test [pytest options] | minversions | docs")
+    tasks[task]()

@@ -207,8 +207,14 @@ _CANDIDATE = r"^[^\p{L}\p{N}_]|[\x00-\x1f\x{85}\x{2028}\x{2029}]"  # RE2, run by
 
 def neutralise_strings(values: pd.Series, clean: Callable[[object], object] = neutralise_text) -> pd.Series:
     """Text values with every cell that needs it cleaned — found in one vectorised pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     arrow = values.astype("string[pyarrow]")  # one RE2 pass, not a Python call per cell
-    pattern = arrow.str.contains(_CANDIDATE, regex=True, na=False).to_numpy(dtype=bool)
+    # pyarrow's RE2 itself: pandas 3.0's str.contains compiled the pattern with Python's re
+    # first, which has no \p{L} (re.error)
+    found = pc.match_substring_regex(pa.array(arrow.array), _CANDIDATE)
+    pattern = pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool)
     long = (arrow.str.len() > XLSX_MAX_CELL_CHARS).to_numpy(dtype=bool, na_value=False)
     candidates = pattern | long
     if not candidates.any():

@@ -100,6 +100,7 @@ class GreenitError(Exception):
         return cls(msg(key, **params), msg(hint, **params) if hint else None)
 
     def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the current language), its hint on a second line."""
         text = one_line(self.message.render(lang))
         return text if self.hint is None else f"{text}\n  → {one_line(self.hint.render(lang))}"
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 
 import pytest
 
@@ -31,6 +32,8 @@ def test_wheel_installed_in_a_fresh_venv_estimates_a_file_outside_the_checkout(t
         check=True,
     )
     wheel = next(dist.glob("greenit-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:  # PEP 561: type checkers read greenit's annotations
+        assert "greenit/py.typed" in archive.namelist()
     fresh = tmp_path / "fresh"
     venv.create(fresh, with_pip=False)
     python = fresh / "bin" / "python"

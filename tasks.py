@@ -77,6 +77,19 @@ def demo() -> None:
         "--out",
         "demo-report",
     )
+    town = "examples/ville-exemple"
+    # the citizens' assistant planned three ways, and the statement of the fine-tuned mail sorter
+    run(BIN / "greenit", "ai", "plan", f"{town}/plan_assistant.toml", "--out", "demo-report/plan")
+    run(
+        BIN / "greenit",
+        "ai",
+        "statement",
+        f"{town}/journal_ia.csv",
+        "--project",
+        "Tri du courrier entrant",
+        "--out",
+        "demo-report/declaration",
+    )
     print(f"\nopen {ROOT / 'demo-report' / 'report.html'}")
 
 

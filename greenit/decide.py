@@ -148,7 +148,14 @@ def _log_footprint(path: Path, name: str | None, system: str, options: Options) 
             return {"error": "none_in_log", "file": path.name, "name": name}
         mine = runs  # the whole log measures the system
     mine = mine[mine["estimate_status"] == "estimated"]
-    return {"kind": "log", "file": path.name, "runs": len(mine), **{k: float(mine[k].sum()) for k in SUMMED}}
+    usage = bool(len(mine)) and bool((mine["source"] == "hosted").all())  # a usage log has requests, not runs
+    return {
+        "kind": "usage" if usage else "log",
+        "file": path.name,
+        "runs": len(mine),
+        "requests": float(mine["requests"].fillna(0).sum()),
+        **{k: float(mine[k].sum()) for k in SUMMED},
+    }
 
 
 def _plan_footprint(path: Path, name: str | None, options: Options) -> dict:
@@ -191,7 +198,7 @@ def read_ai_register(path: str | Path, options: Options | None = None, **values)
 
     Returns ``summary.json``'s ``ai_register``: ``file`` and ``systems`` [{``name, purpose,
     supplier, role, risk_class, chatbot, obligations`` [{``key, text``}], ``measured_by``,
-    ``footprint`` (``kind`` log | plan, ``energy_kwh``, ``total_kgco2e`` with its range; or
+    ``footprint`` (``kind`` log | usage | plan, ``energy_kwh``, ``total_kgco2e`` with its range; or
     ``error``), ``reason``}], texts in the options' language.
     """
     from greenit.ai.register import is_chatbot, obligations, read_register
@@ -251,11 +258,12 @@ def _footprint_text(footprint: dict | None, lang: str) -> dict | None:
         said = text("aigov.register.footprint.plan", lang, option=footprint["option"], file=footprint["file"])
     else:
         said = text(
-            "aigov.register.footprint.log",
+            f"aigov.register.footprint.{footprint['kind']}",
             lang,
             energy=energy(w, footprint["energy_kwh"]),
             file=footprint["file"],
             runs=w.count(footprint["runs"]),
+            requests=w.count(footprint["requests"]),
         )
     return {**footprint, "text": said}
 
@@ -290,6 +298,7 @@ def _plan_estimates(path: Path, options: Options) -> list[dict]:
                 "model": o["model"],
                 "provider": o["provider"],
                 "accelerator": o["accelerator"],
+                "accelerator_count": o["accelerator_count"],
                 "energy_per_request_wh": o["per_request_wh"],
                 "energy_per_request_low_wh": (o["energy_low_kwh"] or 0) * 1000 / requests,
                 "energy_per_request_high_wh": (o["energy_high_kwh"] or 0) * 1000 / requests,
@@ -302,6 +311,12 @@ def _plan_estimates(path: Path, options: Options) -> list[dict]:
             }
         )
     return out
+
+
+def _first(values) -> str | None:
+    """The first text of a column, or None."""
+    texts = [str(v).strip() for v in values if isinstance(v, str) and str(v).strip()]
+    return texts[0] if texts else None
 
 
 def _log_estimates(paths: list[Path], options: Options) -> list[dict]:
@@ -323,7 +338,9 @@ def _log_estimates(paths: list[Path], options: Options) -> list[dict]:
                 "provider": str(group["provider_label"].iloc[0])
                 if "provider_label" in group and model
                 else None,
-                "accelerator": accelerator or None,
+                # the accelerator as the log names it (« NVIDIA L4 »), not greenit's key (« l4 »)
+                "accelerator": _first(group["accelerator_label"]) or accelerator or None,
+                "accelerator_count": float(group["accelerator_count"].max()) if accelerator else None,
                 "energy_per_request_wh": float(group["energy_kwh"].sum()) * 1000 / requests,
                 "energy_per_request_low_wh": float(group["energy_low_kwh"].sum()) * 1000 / requests,
                 "energy_per_request_high_wh": float(group["energy_high_kwh"].sum()) * 1000 / requests,

@@ -164,6 +164,43 @@ def test_plan_equals_ai_estimate_on_the_equivalent_logs(run_cli, plan_file, tmp_
             assert options[option][key] == pytest.approx(totals[key], rel=1e-8), (option, key)
 
 
+def test_the_sample_towns_three_options_equal_ai_estimate_on_logs_written_by_hand(run_cli, tmp_path):
+    """The sample plan (150 000 requests × 1 650 / 260 tokens; an H100 in the town hall all year at
+    30 %, PUE 1.5): each option is what ai estimate gives for a year of the same usage or run,
+    written as a town would (French headers, spaced numbers) — and as --logs-out writes it.
+    """
+    result = plan_json(run_cli, SAMPLE_PLAN, "--logs-out", tmp_path / "logs")
+    options = [o["option"] for o in result["options"]]
+    assert len(options) == 3 and [o["kind"] for o in result["options"]] == ["hosted", "hosted", "self_hosted"]
+    usage = "Service;Fournisseur;Modèle;Requêtes;Jetons d'entrée;Jetons de sortie;Période\n"
+    runs = "Identifiant;Projet;Durée;Accélérateur;Nombre d'accélérateurs;Utilisation (%);PUE;Localisation\n"
+    by_hand = {
+        options[0]: usage + "Assistant;Mistral AI;mistral-large-2411;150 000;247 500 000;39 000 000;2026\n",
+        options[1]: usage + "Assistant;Mistral AI;mistral-small-latest;150 000;247,5 M;39 M;2026\n",
+        options[2]: runs + "mairie;Assistant;8760 h;H100;1;30;1,5;FRA\n",
+    }
+    written = sorted((tmp_path / "logs").iterdir())
+    assert [p.name for p in written] == ["runs_3.csv", "usage_1.csv", "usage_2.csv"]
+    assert ",0.3," in written[0].read_text(encoding="utf-8")  # not 0.29999999999999999
+    for number, (option, text) in enumerate(by_hand.items(), start=1):
+        for log in (
+            write(tmp_path / f"hand_{number}.csv", text),
+            *(tmp_path / "logs").glob(f"*_{number}.csv"),
+        ):
+            code, out, err = run_cli("ai", "estimate", log, "--json")
+            estimate = json.loads(out)
+            assert code == 0 and estimate["runs_flagged"] == 0, (log.name, err)
+            planned = result["options"][number - 1]
+            for key in ("energy_kwh", "total_kgco2e", "total_low_kgco2e", "total_high_kgco2e"):
+                assert planned[key] == pytest.approx(estimate["totals"][key], rel=1e-8), (
+                    option,
+                    log.name,
+                    key,
+                )
+    server = result["options"][2]
+    assert server["energy_kwh"] == pytest.approx(8760 * 700 * 0.3 * 1.5 / 1000, rel=1e-12)  # 2 759.4 kWh
+
+
 def test_the_same_usage_written_by_hand_gives_the_same_hosted_figures(run_cli, plan_file, tmp_path):
     """A town's own usage log of a year (French headers, spaced numbers) — not greenit's output."""
     log = write(
@@ -219,6 +256,23 @@ def test_a_server_of_its_own_equals_ai_estimate_with_the_same_factor_overlay(tmp
     # the server's share, by hand: 1 200 kgCO2e × 1 000 h ÷ (6 years × 8 760 h × 0.85)
     devices = 2 * 1000 * 164 / (6 * 8760 * 0.85)
     assert option["embodied_kgco2e"] == pytest.approx(devices + 1200 * 1000 / (6 * 8760 * 0.85), rel=1e-8)
+
+
+def test_a_hosted_option_without_a_range_says_why(run_cli, plan_file):
+    """EcoLogits gives a range only for a model of unpublished size: an open model's one value is
+    said (the council read « 4,52 kgCO2e » under « fourchette » with nothing beside it).
+    """
+
+    def said(option):
+        return any(note.startswith("pas de fourchette") for note in option["notes"])
+
+    sample = by_name(plan_json(run_cli, SAMPLE_PLAN))
+    for name, option in sample.items():
+        exact = option["total_low_kgco2e"] == option["total_high_kgco2e"]
+        assert said(option) is (option["kind"] == "hosted" and exact), name
+    assert said(sample["Grand modèle hébergé (Mistral Large 2)"])
+    closed = by_name(plan_json(run_cli, plan_file))["Fermé"]  # gpt-4o-mini: size not published
+    assert closed["total_low_kgco2e"] < closed["total_high_kgco2e"] and not said(closed)
 
 
 def test_users_times_requests_per_user_give_the_requests(tmp_path):
@@ -277,6 +331,16 @@ def test_french_keys_are_read(tmp_path):
         ),
         (PLAN.replace('country = "FRA"', 'country = "Atlantide"'), "p.toml", "Atlantide"),
         (
+            PLAN.replace("input_tokens_per_request = 1500", "input_tokens_per_request = 1500000000"),
+            "p.toml",
+            "input_tokens_per_request = 1500000000 — hors du plausible pour une requête",
+        ),
+        (
+            PLAN.replace("output_tokens_per_request = 300", "output_tokens_per_request = 0"),
+            "p.toml",
+            "une requête en compte de 1 à 128",
+        ),
+        (
             PLAN.replace("energy_kwh_per_year = 1000", 'energy_kwh_per_year = "beaucoup"'),
             "p.toml",
             "n'est pas un nombre",
@@ -290,6 +354,31 @@ def test_a_wrong_plan_is_one_french_line_and_exit_2(run_cli, tmp_path, text, nam
     assert expected in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "accepted"),
+    [
+        # plausibility.csv: input at most 2 000 000 a request, output from 1 to 128 000 — the
+        # bounds ai estimate applies to a usage log's rows, applied to the plan's own figures
+        ("input_tokens_per_request", "0", True),
+        ("input_tokens_per_request", "2000000", True),
+        ("input_tokens_per_request", "2000001", False),
+        ("input_tokens_per_request", '"2 M"', True),
+        ("input_tokens_per_request", '"2,5 M"', False),
+        ("output_tokens_per_request", "1", True),
+        ("output_tokens_per_request", "128000", True),
+        ("output_tokens_per_request", "128001", False),
+        ("output_tokens_per_request", "0.5", False),
+    ],
+)
+def test_tokens_per_request_are_held_to_the_plausible_range(run_cli, tmp_path, key, value, accepted):
+    typed = {"input_tokens_per_request": "1500", "output_tokens_per_request": "300"}[key]
+    plan = write(tmp_path / "p.toml", PLAN.replace(f"{key} = {typed}", f"{key} = {value}"))
+    code, out, err = run_cli("ai", "plan", plan, "--json")
+    assert (code == 0) is accepted, err
+    if not accepted:
+        assert f"{key} = " in err and "plausibility.csv" in err
 
 
 def test_a_wrong_plan_exits_2_through_the_console_script(tmp_path):

@@ -92,3 +92,14 @@ def test_english_questionnaire(run_cli, tmp_path, lang):
     assert code == 0, err
     page = (tmp_path / "q.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "Energy used per request" in page
+
+
+def test_hardware_is_named_as_the_log_and_the_plan_name_it_with_its_count(run_cli, tmp_path):
+    """It showed greenit's keys (« l4 », « l40s ») and no count; the log says 2 L4, the plan 1 H100."""
+    log, plan = TOWN / "journal_ia.csv", TOWN / "plan_assistant.toml"
+    code, _, err = run_cli("ai", "questionnaire", "--out", tmp_path / "q.md", log, plan)
+    assert code == 0, err
+    lines = (tmp_path / "q.md").read_text(encoding="utf-8").splitlines()
+    hardware = [line.split(" | ")[2] for line in lines if line.startswith("| Matériel qui sert")]
+    assert "2 × L4" in hardware and "1 × L40S" in hardware and "1 × H100" in hardware
+    assert not {"l4", "l40s", "h100_sxm"} & set(hardware)

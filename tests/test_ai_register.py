@@ -53,10 +53,17 @@ def test_footprints_are_the_same_figures_as_ai_estimate_and_the_plan(sample_repo
     code, out, err = run_cli("ai", "estimate", SAMPLE_AI_LOG, USAGE, "--json")
     assert code == 0, err
     runs = json.loads(out)["runs"]
-    for name in ("Chatbot citoyen", "Tri du courrier entrant"):
+    for name, kind in (("Chatbot citoyen", "usage"), ("Tri du courrier entrant", "log")):
         expected = sum(r["total_kgco2e"] for r in runs if r["project"] == name)
         assert found[name]["footprint"]["total_kgco2e"] == pytest.approx(expected, rel=1e-8)
-        assert found[name]["footprint"]["kind"] == "log"
+        assert found[name]["footprint"]["kind"] == kind
+    # a usage log counts requests, not runs (it said « 12 runs » for 12 months of a chatbot)
+    chatbot = [r for r in runs if r["project"] == "Chatbot citoyen"]
+    requests = sum(r["requests"] for r in chatbot)
+    assert len(chatbot) == 12 and requests > 100_000
+    said = found["Chatbot citoyen"]["footprint"]["text"]
+    assert f"{requests:,.0f}".replace(",", "\u202f") + " requêtes" in said and "run" not in said
+    assert found["Tri du courrier entrant"]["footprint"]["text"].endswith("(4 runs)")
     code, out, err = run_cli("ai", "plan", TOWN / "plan_assistant.toml", "--json")
     planned = [
         o for o in json.loads(out)["options"] if o["option"] == "Petit modèle hébergé (Mistral Small 4)"

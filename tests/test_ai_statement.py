@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -87,7 +88,17 @@ def test_statement_page_answers_each_heading_and_is_accessible(run_cli, tmp_path
     ):
         assert heading in text
     assert "annexe XI" in text and "AFNOR Spec 2314" in text
-    assert "estimée, non mesurée" in text
+    # one method: said once, without the total again (it read « 89,2 kWh — estimée, non mesurée :
+    # estimée (modèle des accélérateurs), 4 runs, 89,2 kWh »); dates as French writes them
+    assert "89,2\u00a0kWh</strong> — estimée (modèle des accélérateurs), 4 runs</td>" in page
+    assert text.count("89,2") == 1
+    assert "du 20 janvier 2025 au 4 mars 2025" in text and "12 février 2025" in text
+    assert "2025-01-20" not in text
+    # the hardware line does not repeat the 208 accelerator-hours of the compute line
+    assert text.count("208") == 1 and re.search(
+        r"A100 SXM 80GB\s: jusqu'à 4 à la fois, 400\sW par carte", text
+    )
+    assert "Méthode" in re.findall(r"<th scope=\"col\">([^<]+)</th>", page)
     assert "89,2" in text and "ademe_electricity_2025" in text
     assert "FRA\u00a0: 46,1 gCO2e/kWh" in text and "région" not in text
 
@@ -106,6 +117,13 @@ def test_measured_runs_are_said_measured(run_cli, tmp_path):
     assert statement["method"]["energy"] == "mixed"
     measured = [m for m in statement["method"]["by_method"] if m["method"] == "measured"][0]
     assert measured["energy_kwh"] == pytest.approx(12.5)
+    page = (tmp_path / "s" / "statement.html").read_text(encoding="utf-8")
+    # each method's runs and kWh, with French spacing before « : » and « ; »
+    said = (
+        r"en partie mesurée\u00a0: estimée \(modèle des accélérateurs\), 1 run, [\d,]+\u00a0kWh"
+        r"\u202f; mesurée, 1 run, 12,5\u00a0kWh<"
+    )
+    assert re.search(said, page)
 
 
 def test_unknown_project_names_the_projects_found(run_cli, tmp_path):

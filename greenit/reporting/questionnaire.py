@@ -39,7 +39,7 @@ def estimate_cell(item: str, e: dict, w: Words) -> str:
             "Wh",
         ),
         "emissions_per_request": lambda: _range(w, e["gco2e_per_request"], None, None, "gCO2e"),
-        "hardware": lambda: e["accelerator"] or say("not_estimated", lang),
+        "hardware": lambda: _hardware(e, w),
         "model_size": lambda: (
             " — ".join(str(v) for v in (e["model"], e["provider"]) if v) or say("not_estimated", lang)
         ),
@@ -50,6 +50,16 @@ def estimate_cell(item: str, e: dict, w: Words) -> str:
         "method": lambda: _method(e["method"], lang),
     }
     return cells.get(item, lambda: say("not_estimated", lang))()
+
+
+def _hardware(e: dict, w: Words) -> str:
+    """« 2 × NVIDIA L4 » (at most, at once), « H100 » without a count, or « non estimé »."""
+    if not e["accelerator"]:
+        return say("not_estimated", w.lang)
+    count = e.get("accelerator_count")
+    if count is None or count != count:  # NaN: no count given
+        return str(e["accelerator"])
+    return say("hardware_value", w.lang, count=w.count(count), label=e["accelerator"])
 
 
 def _method(method: str | None, lang: str) -> str:

@@ -18,7 +18,18 @@ def say(key: str, lang: str, /, **values: object) -> str:
 
 
 def method_text(result: dict, w: Words) -> str:
-    """« mesurée » / « estimée (modèle des accélérateurs) »… with each method's kWh."""
+    """« estimée (modèle des accélérateurs), 4 runs » for one method; for several, « en partie
+    mesurée : » and each method's runs and kWh (one method repeated the total and « estimée »).
+    """
+    methods = result["method"]["by_method"]
+    if len(methods) == 1:
+        one = methods[0]
+        return say(
+            "method_one",
+            w.lang,
+            method=text(f"aigov.method.{one['method']}", w.lang),
+            runs=w.count(one["runs"]),
+        )
     parts = [
         say(
             "method_part",
@@ -27,9 +38,13 @@ def method_text(result: dict, w: Words) -> str:
             runs=w.count(m["runs"]),
             energy=energy(w, m["energy_kwh"]),
         )
-        for m in result["method"]["by_method"]
+        for m in methods
     ]
-    return say(f"energy_{result['method']['energy']}", w.lang, parts="; ".join(parts))
+    return say(
+        f"energy_{result['method']['energy']}",
+        w.lang,
+        parts=text("aigov.statement.parts_separator", w.lang).join(parts),
+    )
 
 
 def render_statement_html(result: dict, sources: list[dict]) -> str:
@@ -50,6 +65,7 @@ def render_statement_html(result: dict, sources: list[dict]) -> str:
             phase=w.phase,
             method=method_text(result, w),
             method_name=lambda m: text(f"aigov.method.{m}", lang),
+            date=lambda value: w.date(value) if value else w.unknown(),
             css=Markup(_template_text("report.css")),
             sources=sources,
         )

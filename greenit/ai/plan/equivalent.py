@@ -32,9 +32,12 @@ RUN_COLUMNS = (
 
 
 def _cell(value: object) -> str:
-    """A figure as a log's cell: ``247500000``, ``0.35`` (every digit a float holds)."""
+    """A figure as a log's cell: ``247500000``, ``0.3`` — the shortest text that reads back as the
+    same float (``.17g`` wrote 0.3 as 0.29999999999999999 in the logs a town opens).
+    """
     if isinstance(value, float):
-        return format(value, ".17g")
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
     return "" if value is None else str(value)
 
 

@@ -194,6 +194,8 @@ def estimate_option(
     energy, total = _bounds(row, "energy", "kwh"), _bounds(row, "total", "kgco2e")
     eur, parts, eur_notes = option_eur(option, row, energy, factors, price_per_kwh)
     notes = [n for n in (row.get("notes"),) if n is not None and not (isinstance(n, float) and np.isnan(n))]
+    if option.kind == "hosted" and total.low[0] == total.high[0]:  # a range of one value: said why
+        notes.append(msg("aiplan.note.hosted_no_range"))
     return OptionEstimate(
         option,
         "estimated",

@@ -242,6 +242,7 @@ def parse_service(table: Any, source: str, factors: FactorSet) -> Service:
         if key not in values:
             raise _error("missing_key", source=source, where=where, key=key)
         tokens[key] = _number(values[key], key, where, source)
+        _check_tokens(key, tokens[key], values[key], source, factors)
     country = _country(values.get("country", "FRA"), where, source, factors)
     population = figure("population")
     price = figure("electricity_price")
@@ -254,6 +255,21 @@ def parse_service(table: Any, source: str, factors: FactorSet) -> Service:
         population=population or None,
         electricity_price_eur_per_kwh=price,
     )
+
+
+def _check_tokens(key: str, number: float, typed: Any, source: str, factors: FactorSet) -> None:
+    """Tokens per request within what one request holds (plausibility.csv, as ai estimate checks
+    a usage log's rows): 16 500 000 for 16 500 is one French line, not two options left blank.
+    """
+    import numpy as np
+
+    from greenit.factors.plausible import bounds, outside
+
+    span = bounds(factors, key, n=1)
+    if outside(np.array([number]), span)[0]:
+        low, high = float(np.nan_to_num(span.low[0])), float(span.high[0])  # no lower bound: 0
+        entry = "implausible_tokens" if number > high else "implausible_tokens_low"
+        raise _error(entry, source=source, key=key, value=str(typed), low=low, high=high)
 
 
 def _country(value: Any, where: str, source: str, factors: FactorSet) -> str:

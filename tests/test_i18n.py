@@ -194,3 +194,16 @@ def test_help_and_usage_errors_in_english_with_lang_en():
     assert error.stderr.startswith("greenit: error: invalid value for '--year': a whole number is expected")
     french = run("estimate", "--help")
     assert "Utilisation : python -m greenit estimate" in french.stdout and "Usage:" not in french.stdout
+
+
+@pytest.mark.parametrize("key", ["reporting.headline.includes_ai", "reporting.headline.includes_ai_hosted"])
+def test_the_headline_says_no_ai_run_rather_than_the_0_runs(key):
+    """A report with hosted usage and no run log said « le 0 run d'IA estimé »."""
+    from greenit.i18n import text
+
+    zero = {lang: text(key, lang, devices=12, runs=0, hosted=4) for lang in ("fr", "en")}
+    assert "aucun run d'IA estimé" in zero["fr"] and " 0 " not in zero["fr"]
+    assert "no AI run estimated" in zero["en"] and " 0 " not in zero["en"]
+    assert "le 1 run d'IA estimé (énergie" in text(key, "fr", devices=12, runs=1, hosted=4)
+    assert "les 3 runs d'IA estimés (énergie" in text(key, "fr", devices=12, runs=3, hosted=4)
+    assert "the 3 AI runs estimated (energy" in text(key, "en", devices=12, runs=3, hosted=4)

@@ -252,3 +252,23 @@ def test_a_large_log_is_checked_line_by_line_while_codecarbon_starts(stub, tmp_p
     log.write_text(HEADER + rows_text)
     assert run_command(["true"], log=log) == 0
     assert len(rows(log)) == 4002
+
+
+def test_a_pue_greenit_track_applied_is_said_and_never_applied_again(tmp_path):
+    """``greenit track --pue 1.5`` writes energy already × 1.5: ai estimate keeps it as measured
+    (2 kWh, not 3) and says the PUE it holds; it said « aucun PUE ajouté (le journal n'en donne
+    pas) » though the log gives pue_applied.
+    """
+    log = tmp_path / "runs.csv"
+    log.write_text(
+        HEADER
+        + a_row(run_id="a", location="FRA", pue_applied="1.5")
+        + a_row(run_id="b", location="FRA", pue_applied="1.0")
+    )
+    result = ai_estimate(log)
+    runs = {run["run_id"]: run for run in result["runs"]}
+    assert runs["a"]["energy_kwh"] == pytest.approx(2) and runs["b"]["energy_kwh"] == pytest.approx(2)
+    assert "déjà multipliée par le PUE 1,5 de greenit track" in runs["a"]["notes"]
+    assert "PUE 1" not in runs["b"]["notes"]
+    for run in runs.values():
+        assert "le journal n'en donne pas" not in run["notes"] or "colonne pue" in run["notes"]

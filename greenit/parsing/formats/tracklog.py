@@ -107,8 +107,8 @@ FORMATS = (
 
 def track_notes(raw, notes) -> None:
     """Notes from the columns of a ``greenit track`` log, in the language of the reader: how each
-    run shared the machine (``shared_with``, ``parent_run_id``) and what its command left running
-    (``leftover_pids``). ``raw``: the log's rows (checkpoints dropped); ``notes``: their
+    run shared the machine (``shared_with``, ``parent_run_id``), what its command left running
+    (``leftover_pids``) and the PUE its energy already holds (``pue_applied`` above 1). ``raw``: the log's rows (checkpoints dropped); ``notes``: their
     :class:`~greenit.flags.Flags`, by position. A log of the first layout has none of these.
     """
     from greenit.i18n import msg
@@ -120,15 +120,30 @@ def track_notes(raw, notes) -> None:
             "" if value != value or value is None else str(value).strip() for value in raw[column].tolist()
         ]
 
-    for position, (shared, parent, pids) in enumerate(
-        zip(cells("shared_with"), cells("parent_run_id"), cells("leftover_pids"), strict=True)
+    for position, (shared, parent, pids, pue) in enumerate(
+        zip(
+            cells("shared_with"),
+            cells("parent_run_id"),
+            cells("leftover_pids"),
+            cells("pue_applied"),
+            strict=True,
+        )
     ):
+        if _above_one(pue):  # the meter's energy is already × --pue: said, never applied twice
+            notes.add_at(position, msg("tracking.note.pue_applied", pue=float(pue)))
         if _count(shared):
             notes.add_at(position, msg("tracking.note.shared", n=_count(shared)))
         if parent:
             notes.add_at(position, msg("tracking.note.nested_in", run_id=parent))
         if pids:
             notes.add_at(position, msg("tracking.note.leftovers", n=len(pids.split()), pids=pids))
+
+
+def _above_one(text: str) -> bool:
+    try:
+        return float(text) > 1.0
+    except ValueError:
+        return False
 
 
 def _count(text: str) -> int:

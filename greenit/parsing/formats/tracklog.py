@@ -108,7 +108,8 @@ FORMATS = (
 def track_notes(raw, notes) -> None:
     """Notes from the columns of a ``greenit track`` log, in the language of the reader: how each
     run shared the machine (``shared_with``, ``parent_run_id``), what its command left running
-    (``leftover_pids``) and the PUE its energy already holds (``pue_applied`` above 1). ``raw``: the log's rows (checkpoints dropped); ``notes``: their
+    (``leftover_pids``) and the PUE its energy already holds (``pue_applied`` above 1).
+    ``raw``: the log's rows (checkpoints dropped); ``notes``: their
     :class:`~greenit.flags.Flags`, by position. A log of the first layout has none of these.
     """
     from greenit.i18n import msg

@@ -28,16 +28,24 @@ def stub(monkeypatch, tmp_path):
     return install_stub(monkeypatch, tmp_path)
 
 
-#: A classic daemon: fork, setsid (out of greenit's process group), fork again, parent exits.
+#: A classic daemon: fork, setsid (out of greenit's process group), fork again, parent exits —
+#: once the daemon said it is up (as daemons that report readiness do): without that, a loaded
+#: machine could end the command before the second fork, leaving no daemon to find yet.
 DAEMON = """if True:
     import os, sys, time
+    ready, up = os.pipe()
     if os.fork():
+        os.close(up)
+        os.read(ready, 1)
         sys.exit(0)
+    os.close(ready)
     os.setsid()
     if os.fork():
         os._exit(0)
     with open(sys.argv[1], "w") as out:
         out.write(str(os.getpid()))
+    os.write(up, b"1")
+    os.close(up)
     time.sleep(60)
 """
 

@@ -35,7 +35,7 @@ from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
 from greenit.results import FootprintResult
 from greenit.results.estimates import InventoryEstimate, WorkloadEstimate
-from greenit.results.footprint import check_headcount
+from greenit.results.footprint import check_headcount, check_population
 from greenit.results.rows import compare_groups
 
 
@@ -294,6 +294,7 @@ def build_footprint(
     levers: Iterable[str | Lever] | None = None,
     title: str | None = None,
     scenarios: Iterable[str | Lever] | None = None,
+    population: int | None = None,
     **values,
 ):
     """Estimate the inventory and the AI runs, compare the levers: the one result a report renders
@@ -307,6 +308,7 @@ def build_footprint(
     options = Options.of(options, **values)
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
     check_headcount(headcount)
+    check_population(population)
     options = replace(options, factors=_factor_set(options.factors))
     specs = levers if levers is not None else scenarios
     parsed = parse_levers(specs if specs is not None else DEFAULT_LEVERS, options.factors)
@@ -320,6 +322,7 @@ def build_footprint(
         workloads,
         levers=parsed,
         headcount=headcount,
+        population=population,
         title=title,
         inputs=[str(p) for p in inventory_paths],
         ai_inputs=[str(p) for p in ai_paths],
@@ -340,6 +343,10 @@ def build_report(
     organisation: str | None = None,
     scenarios: Iterable[str | Lever] | None = None,
     ai_register: dict | None = None,
+    population: int | None = None,
+    beges_out: str | Path | None = None,
+    xlsx_out: str | Path | None = None,
+    pdf: bool = False,
     **values,
 ):
     """Estimate, compare levers, and write ``out_dir``: ``report.html``, ``summary.json`` (the
@@ -353,6 +360,9 @@ def build_report(
     section: the recorded years of ``organisation`` (default: the only one, or all together) on
     one method, the target and the gap. ``ai_register`` (the town's register of AI systems as
     :func:`greenit.decide.read_ai_register` reads it) makes the AI section a governance box.
+    ``headcount`` and ``population`` give the figures per agent and per inhabitant; ``beges_out``
+    (.csv or .xlsx) writes the BEGES postes there too, ``xlsx_out`` every table of the report,
+    ``pdf`` ``report.pdf`` (a headless Chromium).
     """
     from greenit.reporting.output import check_outputs
     from greenit.reporting.report import write_report
@@ -375,6 +385,7 @@ def build_report(
         headcount=headcount,
         levers=levers if levers is not None else scenarios,
         title=title,
+        population=population,
     )
     section = None
     if history is not None:
@@ -384,7 +395,16 @@ def build_report(
         section = with_current(read_evolution(history, organisation, today), result.to_json(lang))
     rows = inventory.rows_out(lang)
     return write_report(
-        out_dir, result, lang=lang, rows=rows, inputs=paths, history=section, register=ai_register
+        out_dir,
+        result,
+        lang=lang,
+        rows=rows,
+        inputs=paths,
+        history=section,
+        beges_out=beges_out,
+        xlsx_out=xlsx_out,
+        pdf=pdf,
+        register=ai_register,
     )
 
 
@@ -503,6 +523,7 @@ def footprint_result(
     title: str | None = None,
     inputs: list[str] | None = None,
     ai_inputs: list[str] | None = None,
+    population: int | None = None,
 ) -> FootprintResult:
     """The one result a report renders (``summary.json``), from estimates already made.
 
@@ -513,10 +534,12 @@ def footprint_result(
     workloads : a WorkloadEstimate of AI runs and hosted usage, or None.
     levers : lever specs compared, alone and cumulative (``None`` or ``()``: none).
     headcount : agents, for the footprint per agent.
+    population : inhabitants, for the footprint per inhabitant.
     inputs, ai_inputs : the files named in the result [default: the files the rows come from].
     """
     inventory, workloads = _inventory(inventory), _workloads(workloads)
     check_headcount(headcount)
+    check_population(population)
     parsed = parse_levers(levers or (), inventory.factors)
     compared = {
         cumulative: compare_levers(inventory, parsed, workloads=workloads, cumulative=cumulative)
@@ -527,6 +550,7 @@ def footprint_result(
         workloads=workloads.summary() if workloads is not None else None,
         factors=inventory.factors,
         headcount=headcount,
+        population=population,
         title=title,
         inputs=inputs if inputs is not None else _files(inventory.rows),
         ai_inputs=ai_inputs if ai_inputs is not None else _files(getattr(workloads, "runs", None)),

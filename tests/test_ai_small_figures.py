@@ -42,5 +42,5 @@ def test_a_short_tracked_run_reads_in_wh_and_grams(run_cli, tmp_path):
     assert (wh, grams) == ("0,123", "0,00569")
     assert "Wh Usage (gCO2e) Fabrication du matériel (gCO2e) Total (gCO2e)" in text
     assert f"ocr inférence 1 {wh} {grams} 0 {grams}" in text
-    assert f"Les charges d'IA représentent {grams}\u00a0gCO2e" in text
-    assert "0,0000" not in text.split("Les charges d'IA")[1].split("Annexe")[0]
+    assert f"Les usages de l'IA représentent {grams}\u00a0gCO2e" in text
+    assert "0,0000" not in text.split("Les usages de l'IA")[1].split("Annexe")[0]

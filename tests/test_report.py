@@ -98,7 +98,7 @@ def test_flagged_rows_and_runs_are_said_beside_the_total(flagged_report):
     headline = text[: text.index("1. Empreinte par catégorie")]
     assert "Attention : une part importante des données n'a pas pu être estimée" in headline
     assert "Inventaire : 7 lignes estimées sur 10 (70\u202f%) ; 3 signalées." in headline
-    assert "Journaux d'IA : 2 lignes estimées sur 4 ; 2 signalées." in headline
+    assert "Journaux d'IA : 2 lignes signalées sur 4." in headline
     assert html_page.parse(html).find_all(class_="coverage warn-box") != []
 
 
@@ -134,7 +134,7 @@ def test_flagged_rows_cite_the_spreadsheet_line_and_the_device_name(flagged_repo
     text = visible_text(html)
     appendix = text[text.index("Annexe C.") : text.index("Annexe D.")]
     assert "inventaire.csv 9 CAF-1 catégorie : « Cafetière » n'est pas un type d'équipement connu" in appendix
-    assert "Journaux d'IA 2 runs sur 4 n'ont pas pu être estimés" in appendix
+    assert "Journaux d'IA 2 exécutions sur 4 n'ont pas pu être estimées" in appendix
     assert "big-1 (Courrier)" in appendix and "Aucune ligne signalée" not in appendix
     # French typography: no line break inside « » or before a colon
     assert "catégorie\u00a0: «\u00a0Cafetière\u00a0» n&#39;est pas" in html

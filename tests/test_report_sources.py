@@ -68,7 +68,7 @@ def test_the_ai_values_used_are_shown(report):
     assert (
         "PUE moyen du secteur, quand ni le journal ni la région ne disent rien : 1,56 (1,15 – 1,63)" in text
     )
-    assert "PUE du fournisseur gcp (runs sans PUE dans leur journal) : 1,09 (1,09 – 1,1)" in text
+    assert "PUE du fournisseur gcp (exécutions sans PUE dans leur journal) : 1,09 (1,09 – 1,1)" in text
     assert "Région europe-west1 (gcp, BEL) : 103 gCO2e/kWh (google_cloud_regions)" in text
     assert "Durée de vie des accélérateurs et de leur serveur : 6 (3 – 6) ans" in text
 

@@ -135,11 +135,13 @@ def test_report_counts_jobs_not_step_lines(run_cli, tmp_path):
     code, _, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SACCT, "--year", "2025", "--out", out)
     assert code == 0, err
     text = visible_text((out / "report.html").read_text(encoding="utf-8"))
-    assert "et les 6 runs d'IA estimés" in text
-    assert "Journaux d'IA : 6 lignes estimées sur 8 ; 2 signalées." in text
-    assert "2 runs sur 8 n'ont pas pu être estimés et ne sont pas comptés" in text
-    assert "2 runs sur 8 n'ont pas pu être estimés ; ils ne sont pas comptés dans les totaux." in text
-    table = text.split("Projet Phase Runs kWh")[1]  # the AI table: runs per project and phase
+    assert "et les 6 exécutions d'IA estimées" in text
+    assert "Journaux d'IA : 2 lignes signalées sur 8." in text
+    assert "2 exécutions sur 8 n'ont pas pu être estimées et ne sont pas comptées" in text
+    assert (
+        "2 exécutions sur 8 n'ont pas pu être estimées ; elles ne sont pas comptées dans les totaux." in text
+    )
+    table = text.split("Projet Phase Exécutions kWh")[1]  # the AI table: runs per project and phase
     phases = r"entraînement|ajustement \(fine-tuning\)|autre|inférence"
     assert re.findall(rf"ville-ia (?:{phases}) (\d+) ", table) == ["1", "2", "1", "2"]
     assert "812351.batch" not in text and "étape du job" not in text

@@ -246,3 +246,5 @@ LeverOption = Annotated[
     ),
 ]
 AiOption = Annotated[list[Path] | None, typer.Option("--ai", help=h("ai_option"))]
+PopulationOption = Annotated[int | None, typer.Option("--population", help=h("population"))]
+HeadcountOption = Annotated[int | None, typer.Option("--headcount", help=h("headcount"))]

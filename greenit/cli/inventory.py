@@ -11,6 +11,7 @@ from greenit.cli.common import (
     AiOption,
     LeverOption,
     Method,
+    PopulationOption,
     app,
     h,
     mv,
@@ -123,6 +124,10 @@ def report(
     history: Annotated[Path | None, typer.Option("--history", help=h("report_history"))] = None,
     organisation: Annotated[str | None, typer.Option("--organisation", help=h("report_organisation"))] = None,
     ai_register: Annotated[Path | None, typer.Option("--ai-register", help=h("report_ai_register"))] = None,
+    population: PopulationOption = None,
+    beges_out: Annotated[Path | None, typer.Option("--beges-out", help=h("beges_out"))] = None,
+    xlsx_out: Annotated[Path | None, typer.Option("--xlsx-out", help=h("report_xlsx_out"))] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help=h("pdf"))] = False,
 ) -> None:
     """Write OUT/report.html (self-contained, printable) and its charts as PNG and SVG.
 
@@ -146,6 +151,10 @@ def report(
         history=history,
         organisation=organisation,
         ai_register=register,
+        population=population,
+        beges_out=beges_out,
+        xlsx_out=xlsx_out,
+        pdf=pdf,
     )
     from greenit.reporting.console import print_report_written
 

@@ -13,22 +13,23 @@ import numpy as np
 
 from greenit.reporting.text import Words
 
+#: every colour at least 3:1 against white (WCAG 2.1, 1.4.11 graphics; tests/test_council.py)
 COLOURS = {
     "manufacture": "#1b6b73",
-    "use": "#e0a31a",
+    "use": "#b07800",
     "end_of_life": "#8c8c8c",
     "consumables": "#b45309",  # toner and ink (BEGES 4.1): printers only
     "training": "#5b3f8c",
     "inference": "#3a9a5b",
-    "other": "#b0b0b0",
+    "other": "#8a8a8a",
     "increase": "#c0504d",
     "decrease": "#3a9a5b",
     "total": "#1b6b73",
     # age: keeping devices longer is the first lever, so "beyond its lifespan" is no warning
-    "within": "#9cc9a8",
+    "within": "#5e9e6e",
     "beyond": "#2f7d4a",
     "over_ten": "#4f5d75",
-    "unknown": "#d9d9d9",
+    "unknown": "#949494",
 }
 LABEL_CHARS = 42
 

@@ -57,7 +57,7 @@ def _category_rows(table, result: dict, w: Words) -> None:
             table.add_row(w(key), "", "", "", "", w.mass_value(central), span)
     table.add_section()
     table.add_row(
-        w("row.total"),
+        text("council.console.total_equipment", w.lang),  # the AI and services are not in it
         w.count(sum(g["quantity"] for g in result["by_category"])),
         *(w.mass_value(t[k]) for k in ("manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")),
         w.mass_value(t["total_kgco2e"]),

@@ -22,6 +22,8 @@ from greenit.reporting.text import Words, per_request_lines, typeset
 
 FLAGGED_SHOWN = 200
 ENTITIES_SHOWN = 15
+#: the equivalences the report shows: distances people can picture
+PICTURED = ("car_km",)
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +61,8 @@ def sections(summary: dict) -> list[str]:
     names += ["scope", "exclusions"]  # room, consumables, services, rule; what is left out
     if (summary.get("inventory") or {}).get("criteria"):
         names.append("criteria")  # « Au-delà du carbone »: ADPe, primary energy, water
+    if (summary.get("beges") or {}).get("postes"):
+        names.append("beges")  # the total by BEGES poste (greenit.results.beges)
     return names
 
 
@@ -68,8 +72,10 @@ def render_html(summary: dict, svgs: dict[str, str], words: Words) -> str:
 
     from markupsafe import Markup
 
+    from greenit.reporting.accessibility import accessible_tables
+
     words = replace(words, nonbreaking=True)  # HTML wraps lines: French non-breaking spaces
-    return (
+    page = (
         environment()
         .get_template("report.html.j2")
         .render(
@@ -83,6 +89,7 @@ def render_html(summary: dict, svgs: dict[str, str], words: Words) -> str:
             sections=sections(summary),
         )
     )
+    return accessible_tables(page)  # every table captioned, its header cells scoped
 
 
 class View:
@@ -118,6 +125,7 @@ class View:
                 factor=w.number(e["factor_kgco2e"]),
             )
             for e in self.s["equivalences"]
+            if e["name"] in PICTURED  # 12 million km of TGV pictures nothing
         ]
         if not parts:
             return ""
@@ -288,6 +296,40 @@ class View:
     def history_text(self, key: str, /, **values: object) -> str:
         """Entry ``history.report.KEY`` of the catalogue (the « Évolution » partial)."""
         return typeset(text(f"history.report.{key}", self.w.lang, **values), self.w.lang)
+
+    def print_css(self) -> str:
+        """The print's running header (title, year), « page x/y » and footer (greenit's and the
+        factors' versions), as CSS strings: Chromium draws them in the page margins.
+        """
+        from greenit._version import __version__
+
+        def string(value: str) -> str:
+            return '"' + re.sub(r'[\\"<>\n]', lambda m: f"\\{ord(m.group(0)):x} ", value) + '"'
+
+        lang = self.w.lang
+        header = text("council.print.running_header", lang, title=self.title(), year=self.s["year"])
+        footer = text("council.print.footer", lang, version=__version__, factors=self.s["factors_version"])
+        page = text("council.print.page", lang)
+        font = 'font: 8pt "DejaVu Sans", Arial, sans-serif; color: #5c6670;'
+        return (
+            f"@page {{ @top-left {{ content: {string(header)}; {font} }} "
+            f"@bottom-left {{ content: {string(footer)}; {font} }} "
+            f'@bottom-right {{ content: {string(page)} counter(page) "/" counter(pages); {font} }} }}'
+        )
+
+    def council(self, key: str, /, **values: object) -> str:
+        """Entry ``council.KEY`` of the catalogue (the synthesis and BEGES partials)."""
+        return typeset(text(f"council.{key}", self.w.lang, **values), self.w.lang)
+
+    def beges_mass(self, kgco2e: float) -> str:
+        """A poste's figure: the document's unit, kilograms under 0.1 t, grams under 1 kg."""
+        if 0 < abs(kgco2e) < 1:
+            return f"{self.w.number(kgco2e * 1000)}\u00a0gCO2e"
+        return self.w.mass_change(kgco2e)
+
+    def beges_sum(self, key: str) -> float:
+        """The BEGES postes added up (``kgco2e``, ``low_kgco2e`` or ``high_kgco2e``): the total."""
+        return sum(p[key] for p in self.s["beges"]["postes"])
 
     def signed_mass(self, kgco2e: float) -> str:
         """A difference with its sign: ``+1,22`` above a target, ``−0,3`` below it."""

@@ -78,6 +78,9 @@ def write_report(
     inputs: Sequence[str | Path] = (),
     history: dict | None = None,
     register: dict | None = None,
+    beges_out: str | Path | None = None,
+    xlsx_out: str | Path | None = None,
+    pdf: bool = False,
 ) -> Report:
     """Render ``result`` (a :class:`~greenit.results.FootprintResult`) into ``out_dir``.
 
@@ -85,7 +88,10 @@ def write_report(
     ``rows`` is given, ``inventaire_lignes.csv``. ``history`` (the years of a history file,
     :func:`greenit.history.evolution.with_current`) adds the « Évolution » section and the
     ``history`` key of ``summary.json``; ``register`` (:func:`greenit.decide.read_ai_register`)
-    the AI section's governance box and the ``ai_register`` key. Nothing is estimated here.
+    the AI section's governance box and the ``ai_register`` key; ``beges_out`` (.csv or .xlsx)
+    the BEGES postes as the platform asks for them; ``xlsx_out`` every table of the report in a
+    workbook; ``pdf`` ``report.pdf``, printed by a headless Chromium (:mod:`greenit.reporting.pdf`;
+    none: an error once everything else is written). Nothing is estimated here.
     """
     from greenit.reporting.html import render_html
     from greenit.reporting.output import check_outputs, write_csv, write_json, write_text
@@ -99,17 +105,39 @@ def write_report(
         summary["history"] = history | {"sentences": sentences(history, words)}
     if register is not None:
         summary["ai_register"] = register  # the town's AI systems: sections/ai_register.html.j2
+    from greenit.reporting.synthesis import synthesis
+
+    summary["synthesis"] = synthesis(summary, words)  # after the history: its change is quoted
     figures = draw_charts(summary, words)
     names = [*(f"{name}.{fmt}" for name in figures for fmt in ("png", "svg")), "inventaire_lignes.csv"]
-    check_outputs([out_dir / name for name in names], inputs, folder=out_dir)
+    extra = [Path(p) for p in (beges_out, xlsx_out) if p is not None]
+    extra += [out_dir / "report.pdf"] if pdf else []
+    check_outputs([*(out_dir / name for name in names), *extra], inputs, folder=out_dir)
     rendered = {name: render(fig) for name, fig in figures.items()}  # each figure drawn once per format
     chart_paths = {name: save_rendered(files, out_dir, name) for name, files in rendered.items()}
-    svgs = {name: inline_svg(files["svg"]) for name, files in rendered.items()}
+    from greenit.reporting.accessibility import chart_words, label_svg
+
+    svgs = {
+        name: label_svg(inline_svg(files["svg"]), chart_words(name, summary, words))
+        for name, files in rendered.items()
+    }  # each chart's data in words for screen readers
     summary_path = write_json(out_dir / "summary.json", summary, lang)
     files = [summary_path]
     if rows is not None:
         files.append(write_csv(out_dir / "inventaire_lignes.csv", rows))
+    if beges_out is not None:
+        from greenit.reporting.beges_out import write_beges
+
+        files.append(write_beges(beges_out, summary, lang))
+    if xlsx_out is not None:
+        from greenit.reporting.report_workbook import write_report_workbook
+
+        files.append(write_report_workbook(xlsx_out, summary, words))
     html_path = write_text(out_dir / "report.html", render_html(summary, svgs, words))
+    if pdf:
+        from greenit.reporting.pdf import write_pdf
+
+        files.append(write_pdf(html_path, out_dir / "report.pdf"))
     return Report(
         html_path=html_path,
         summary_path=summary_path,

@@ -20,6 +20,7 @@ from greenit.factors import FactorSet
 from greenit.factors.labels import Bilingual
 from greenit.i18n import get_language, msg
 from greenit.results.exclusions import exclusions, national_context
+from greenit.results.beges import beges_postes
 from greenit.results.inventory import InventorySummary
 from greenit.results.jsonsafe import json_ready
 from greenit.results.scope_sources import scope_factors_used
@@ -35,6 +36,7 @@ class FootprintResult:
     workloads: WorkloadSummary | None
     factors: FactorSet
     headcount: int | None = None
+    population: int | None = None  # inhabitants, for the footprint per inhabitant
     title: str | None = None
     inputs: list[str] = field(default_factory=list)
     ai_inputs: list[str] = field(default_factory=list)
@@ -93,6 +95,8 @@ class FootprintResult:
             "ai_hosted_rows": workloads.counts()["hosted"] if workloads is not None else None,
             "per_agent_kgco2e": total / self.headcount if self.headcount else None,
             "headcount": self.headcount,
+            "per_inhabitant_kgco2e": total / self.population if self.population else None,
+            "population": self.population,
         }
 
     def coverage(self) -> dict:
@@ -177,6 +181,13 @@ class FootprintResult:
             for row in ranking(self.alone)
         ]
 
+    def beges_figures(self, headline: dict) -> dict:
+        """The headline with the bounds of its parts (per phase, AI) that the BEGES postes sum."""
+        bounds = {k: v for k, v in self.inventory.totals.items() if "_low_" in k or "_high_" in k}
+        if self.workloads is not None:
+            bounds["ai_low_kgco2e"], bounds["ai_high_kgco2e"] = self.workloads.total_range()
+        return bounds | headline
+
     def to_json(self, lang: str | None = None) -> dict:
         """``summary.json``: the one object every output of ``greenit report`` is rendered from."""
         lang = lang or get_language()
@@ -197,6 +208,7 @@ class FootprintResult:
                 "coverage": self.coverage(),
                 "indicators": self.indicators(),
                 "equivalences": equivalences(self.factors, total),
+                "beges": {"postes": beges_postes(self.beges_figures(headline), inventory.method)},
                 "inventory": inventory.to_json(lang),
                 "age_profile": _age_records(inventory, lang),
                 "ai": self.workloads.to_json(lang) if self.workloads is not None else None,
@@ -287,3 +299,14 @@ def check_headcount(headcount: object) -> None:
     number = not isinstance(headcount, bool) and isinstance(headcount, (int, np.integer))
     if headcount is not None and not (number and 1 <= headcount <= MAX_HEADCOUNT):  # type: ignore[operator]
         raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
+
+
+#: more inhabitants than France has (68 million): a slip
+MAX_POPULATION = 100_000_000
+
+
+def check_population(population: object) -> None:
+    """A GreenitError unless ``population`` is None or a number of inhabitants (1 to MAX_POPULATION)."""
+    number = not isinstance(population, bool) and isinstance(population, (int, np.integer))
+    if population is not None and not (number and 1 <= population <= MAX_POPULATION):  # type: ignore[operator]
+        raise GreenitError.of("council.population_invalid", population=str(population))

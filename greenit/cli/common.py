@@ -65,6 +65,12 @@ app.add_typer(ai_app, name="ai")
 class Method(str, Enum):
     amortised = "amortised"
     flux = "flux"
+    amortie = "amortie"  # the French name of amortised: option values in French and English
+
+    @property
+    def canonical(self) -> str:
+        """The method's name in code and in summary.json (``amortie`` → ``amortised``)."""
+        return Method.amortised.value if self is Method.amortie else self.value
 
 
 class Lang(str, Enum):
@@ -122,7 +128,7 @@ class SharedOption:
 SHARED_OPTIONS: dict[str, SharedOption] = {
     "country": SharedOption(CountryOption, "FRA", lambda v: {"country": v.upper()}),
     "year": SharedOption(YearOption, None, lambda v: {"year": v}),
-    "method": SharedOption(MethodOption, Method.amortised, lambda v: {"method": v.value}),
+    "method": SharedOption(MethodOption, Method.amortised, lambda v: {"method": v.canonical}),
     "grid_factor": SharedOption(GridOption, None, lambda v: {"grid_factor_kg_per_kwh": parse_grid_option(v)}),
     "factors": SharedOption(FactorsOption, None, lambda v: {"factors": v}),
     "column": SharedOption(ColumnOption, None, lambda v: {"columns": v}),

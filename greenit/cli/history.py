@@ -98,7 +98,7 @@ def add(
         organisation=organisation,
         replace=replace,
         factors=factors,
-        method=method.value,
+        method=method.canonical,
         country=country.upper(),
         grid_factor_kg_per_kwh=parse_grid_option(grid_factor),
         columns=column,

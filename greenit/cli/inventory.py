@@ -9,6 +9,7 @@ from greenit.cli.common import (
     HELP_LANGUAGE,
     INVENTORY_OPTIONS,
     AiOption,
+    HeadcountOption,
     LeverOption,
     Method,
     PopulationOption,
@@ -31,25 +32,38 @@ def estimate(
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
     rows_out: Annotated[Path | None, typer.Option(help=h("rows_out"))] = None,
     xlsx_out: Annotated[Path | None, typer.Option(help=h("xlsx_out"))] = None,
+    headcount: HeadcountOption = None,
+    population: PopulationOption = None,
 ) -> None:
     """Yearly carbon footprint of an equipment inventory, manufacture and use apart.
 
     Example: greenit estimate glpi.csv --year 2025 --rows-out lignes.csv
     """
     from greenit.api import estimate_to_files
+    from greenit.results.footprint import check_headcount, check_population
 
+    check_headcount(headcount)
+    check_population(population)
     result = estimate_to_files(files, options, rows_out=rows_out, xlsx_out=xlsx_out)
     summary = result.result()
     lang = str(options.lang)
+    summary |= per_person(summary["totals"]["total_kgco2e"], headcount, population)
     if json_output:
         from greenit.results import dumps
 
         typer.echo(dumps(summary))
     else:
-        from greenit.reporting.console import print_columns, print_flagged, print_inventory, print_written
+        from greenit.reporting.console import (
+            print_columns,
+            print_flagged,
+            print_inventory,
+            print_per_person,
+            print_written,
+        )
 
         if summary["rows_estimated"]:
             print_inventory(summary, lang)
+            print_per_person(summary, lang)
         else:  # a table of zeros would read as a result: the reasons, then the error below
             print_flagged(summary["flagged"], lang)
         print_columns(summary, lang)
@@ -118,7 +132,7 @@ def report(
     options: Options,
     out: Annotated[Path, typer.Option("--out", help=h("report_out"))],
     ai: AiOption = None,
-    headcount: Annotated[int | None, typer.Option(help=h("headcount"))] = None,
+    headcount: HeadcountOption = None,
     levers: LeverOption = None,
     title: Annotated[str | None, typer.Option(help=h("title"))] = None,
     history: Annotated[Path | None, typer.Option("--history", help=h("report_history"))] = None,
@@ -160,3 +174,13 @@ def report(
 
     charts = [path for paths in built.chart_paths.values() for path in (paths["png"], paths["svg"])]
     print_report_written(built.summary, [*built.files, *charts], out, str(options.lang))
+
+
+def per_person(total_kgco2e: float, headcount: int | None, population: int | None) -> dict:
+    """The equipment's total per agent and per inhabitant [kgCO2e/year], for those given."""
+    out: dict = {}
+    if headcount:
+        out |= {"headcount": headcount, "per_agent_kgco2e": total_kgco2e / headcount}
+    if population:
+        out |= {"population": population, "per_inhabitant_kgco2e": total_kgco2e / population}
+    return out

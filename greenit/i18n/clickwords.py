@@ -38,6 +38,7 @@ GETTEXT = {
 }
 #: click's and pydantic's English value messages → catalogue entries (groups become values).
 VALUE_MESSAGES = [
+    (re.compile(r"^(?P<message>.*?)\.? Did you mean (?P<closest>.+)\?$", re.S), "click.did_you_mean"),
     (re.compile(r"Input should be a valid integer"), "click.not_an_integer"),
     (re.compile(r"Input should be a valid number"), "click.not_a_number"),
     (re.compile(r"Input should be (?P<expected>.+)"), "click.expected"),

@@ -119,7 +119,7 @@ class Lever:
         return self.scope != "inventory"
 
 
-_SPEC = re.compile(r"^\s*([a-z_-]+)\s*([+=-])\s*([^:]+?)\s*(?::\s*(.+))?$", re.IGNORECASE)
+_SPEC = re.compile(r"^\s*((?:[^\W\d]|-)+)\s*([+=-])\s*([^:]+?)\s*(?::\s*(.+))?$", re.IGNORECASE)
 
 
 def parse_lever(spec: str, resolve_category: Callable[[str], str] | None = None) -> Lever:
@@ -222,6 +222,17 @@ _SYNONYMS = {
 }
 
 
+def _plain(name: str) -> str:
+    """``name`` without its accents: « réemploi » → « reemploi ».
+
+    >>> _plain("Durée_de_vie"), _plain("reconditionné")
+    ('Duree_de_vie', 'reconditionne')
+    """
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def _parse(spec: str) -> Lever:
     if len(spec) > 500:
         raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec[:60] + "…")
@@ -229,7 +240,7 @@ def _parse(spec: str) -> Lever:
     if not match:
         raise GreenitError.of("parsing.lever.not_understood", "parsing.lever.examples", spec=spec)
     name, sign, value_text, scope = match.groups()
-    name = name.lower().replace("-", "_")
+    name = _plain(name).lower().replace("-", "_")  # « durée-de-vie », « réemploi » as typed
     name = _SYNONYMS.get(name, name)
     categories = tuple(c.strip() for c in scope.split(",") if c.strip()) if scope else ()
     lever = _LEVERS.get(name)

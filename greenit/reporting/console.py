@@ -122,6 +122,24 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
     console.print(w("console.factors", version=result["factors_version"], year=result["year"]), style="dim")
 
 
+def print_per_person(result: dict, lang: str = "fr") -> None:
+    """``Par personne : 35,2 kgCO2e par agent (1 000 agents)…`` when a headcount or population is given."""
+    w = Words(lang)
+    parts = []
+    if result.get("per_agent_kgco2e") is not None:
+        mass = w.small_mass(result["per_agent_kgco2e"])
+        parts.append(text("council.synthesis.per_agent", lang, mass=mass, n=w.count(result["headcount"])))
+    if result.get("per_inhabitant_kgco2e") is not None:
+        mass = w.small_mass(result["per_inhabitant_kgco2e"])
+        parts.append(
+            text("council.synthesis.per_inhabitant", lang, mass=mass, n=w.count(result["population"]))
+        )
+    if parts:
+        _console().print(
+            text("council.console.per_person", lang, parts=text("council.and", lang).join(parts))
+        )
+
+
 def print_written(paths: list, lang: str = "fr") -> None:
     """The files a command wrote beside its console output (``--rows-out``, ``--xlsx-out``)."""
     if paths:

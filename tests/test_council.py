@@ -367,3 +367,25 @@ def test_the_report_fits_a_390_pixel_phone(council, tmp_path):
     assert int(re.search(r'data-width="(\d+)"', body).group(1)) <= 390
     assert len(re.search(r'data-columns="([^"]*)"', body).group(1).split()) == 1
     assert len(re.search(r'data-synthesis="([^"]*)"', body).group(1).split()) == 1
+
+
+def test_the_rows_csv_of_the_report_opens_as_numbers_in_a_french_excel(council):
+    summary, _, beges = council
+    raw = (beges.parent / "rapport" / "inventaire_lignes.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    header = rows[0]
+    assert header[:5] == [
+        "Fichier",
+        "Ligne du tableur",
+        "N° de ligne de données",
+        "Nom / n° d'inventaire",
+        "Catégorie",
+    ]
+    total = header.index("Total (kgCO2e/an)")
+    status = header.index("Statut du calcul")
+    counted = [float(r[total].replace(",", ".")) for r in rows[1:] if r[status] == "estimée"]
+    assert len(counted) == summary["inventory"]["rows_estimated"]
+    assert sum(counted) == pytest.approx(summary["headline"]["equipment_kgco2e"], rel=1e-5)
+    assert any("," in r[total] for r in rows[1:]) and not any("." in r[total] for r in rows[1:])
+    assert "Ordinateur portable" in {r[4] for r in rows[1:]}

@@ -94,7 +94,7 @@ def write_report(
     none: an error once everything else is written). Nothing is estimated here.
     """
     from greenit.reporting.html import render_html
-    from greenit.reporting.output import check_outputs, write_csv, write_json, write_text
+    from greenit.reporting.output import check_outputs, write_json, write_text
 
     out_dir = Path(out_dir)
     summary = result.to_json(lang)
@@ -124,7 +124,9 @@ def write_report(
     summary_path = write_json(out_dir / "summary.json", summary, lang)
     files = [summary_path]
     if rows is not None:
-        files.append(write_csv(out_dir / "inventaire_lignes.csv", rows))
+        from greenit.reporting.rows_csv import write_rows_csv
+
+        files.append(write_rows_csv(out_dir / "inventaire_lignes.csv", rows, summary, lang))  # for a person
     if beges_out is not None:
         from greenit.reporting.beges_out import write_beges
 

@@ -74,6 +74,7 @@ def demo() -> None:
         "2025",
         "--headcount",
         "1000",
+        *("--population", "52000", "--title", "Ville de Belleval"),  # the sample town's name and size
         "--out",
         "demo-report",
     )

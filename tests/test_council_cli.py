@@ -67,3 +67,9 @@ def test_french_help_speaks_of_uses_of_ai_and_executions(run_cli):
     assert code == 0 and "usages de l'IA" in printed and "charges d'IA" not in printed
     code, printed, _ = run_cli("ai", "--help")
     assert "Usages de l'IA : exécutions d'entraînement" in " ".join(printed.split())
+
+
+def test_scenario_without_ai_says_its_totals_are_the_equipment_alone(run_cli):
+    code, printed, _ = run_cli("scenario", SAMPLE_INVENTORY, "-s", "durée_de_vie+2", "--year", "2025")
+    assert code == 0
+    assert "Totaux des équipements seuls : le rapport y ajoute les usages de l'IA" in " ".join(printed.split())

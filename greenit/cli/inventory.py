@@ -119,6 +119,8 @@ def scenario(
         from greenit.reporting.console import print_levers
 
         print_levers(records, lang, cumulative=cumulative, year=year)
+        if runs is None:  # the report's total has the uses of AI: say why the two may differ
+            typer.echo(text("council.console.scenario_without_ai", lang))
     failed = [*inventory.file_errors, *(runs.file_errors if runs is not None else [])]
     report_failures(failed)  # a file that could not be read is said, as estimate says it
     if failed:

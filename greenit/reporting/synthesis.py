@@ -187,8 +187,10 @@ def indicators(summary: dict, w: Words) -> list[dict]:
 def _ai(h: dict, w: Words) -> str | None:
     if h.get("ai_kgco2e") is None:
         return None
+    runs, hosted = h.get("ai_runs") or 0, h.get("ai_hosted_rows") or 0
+    key = "synthesis.ai" if runs and hosted else "synthesis.ai_hosted" if hosted else "synthesis.ai_runs"
     return council_text(
-        "synthesis.ai",
+        key,
         w,
         mass=w.mass_change(h["ai_kgco2e"]),
         share=w.percent(h.get("ai_share")),

@@ -72,4 +72,25 @@ def test_french_help_speaks_of_uses_of_ai_and_executions(run_cli):
 def test_scenario_without_ai_says_its_totals_are_the_equipment_alone(run_cli):
     code, printed, _ = run_cli("scenario", SAMPLE_INVENTORY, "-s", "durée_de_vie+2", "--year", "2025")
     assert code == 0
-    assert "Totaux des équipements seuls : le rapport y ajoute les usages de l'IA" in " ".join(printed.split())
+    assert "Totaux des équipements seuls : le rapport y ajoute les usages de l'IA" in " ".join(
+        printed.split()
+    )
+
+
+@pytest.mark.parametrize(
+    ("runs", "hosted", "said"),
+    [
+        (6, 0, "pour 6 exécutions de modèles."),
+        (0, 47, "pour 47 lignes d'usage d'IA générative hébergée."),
+        (6, 47, "pour 6 exécutions de modèles et 47 lignes d'usage"),
+        (1, 1, "pour 1 exécution de modèles et 1 ligne d'usage"),
+    ],
+)
+def test_the_synthesis_ai_line_names_only_the_uses_given(runs, hosted, said):
+    from greenit.reporting.synthesis import _ai
+    from greenit.reporting.text import Words
+
+    headline = {"ai_kgco2e": 39.6, "ai_share": 0.0011, "ai_runs": runs, "ai_hosted_rows": hosted}
+    line = _ai(headline, Words("fr"))
+    assert line.startswith("Usages de l'IA : 39,6\u00a0kgCO2e (0,1\u202f% du total), ") and said in line
+    assert "aucune" not in line

@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT, SAMPLE_AI_LOG, SAMPLE_INVENTORY
 
 USAGE = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
+SERVICES = ROOT / "examples" / "ville-exemple" / "services.csv"
 CAR_KG_PER_KM = 0.14225341  # equivalences.csv car_km (ADEME Impact CO2)
 LEVERS = ("-s", "lifespan+2", "-s", "refurbished=30%", "-s", "reuse=50%")
 
@@ -32,7 +33,7 @@ def council(tmp_path_factory):
     out, beges = folder / "rapport", folder / "beges.csv"
     args = [SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", USAGE, *LEVERS, "--year", "2025"]
     args += ["--headcount", "1000", "--population", "52000", "--beges-out", beges, "--out", out]
-    args += ["--xlsx-out", folder / "rapport.xlsx", "--title", "Ville de Belleval"]
+    args += ["--xlsx-out", folder / "rapport.xlsx", "--title", "Ville de Belleval", "--services", SERVICES]
     result = CliRunner().invoke(app, ["report", *map(str, args)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -47,14 +48,18 @@ def test_beges_postes_add_up_to_the_total_and_split_it_by_phase(council):
     summary, _, _ = council
     h, totals, ai = summary["headline"], summary["inventory"]["totals"], summary["ai"]["totals"]
     postes = {p["poste"]: p for p in summary["beges"]["postes"]}
-    assert list(postes) == ["2.1", "4.2", "4.3", "4.5"]
+    assert list(postes) == ["2.1", "4.1", "4.2", "4.3", "4.5"]
+    assert postes["4.1"]["kgco2e"] == pytest.approx(h["consumables_kgco2e"])  # the printers' toner
+    assert postes["4.1"]["high_kgco2e"] == pytest.approx(h["consumables_high_kgco2e"])
     assert postes["2.1"]["kgco2e"] == pytest.approx(totals["use_kgco2e"])
     assert postes["2.1"]["high_kgco2e"] == pytest.approx(totals["use_high_kgco2e"])
     assert postes["4.2"]["low_kgco2e"] == pytest.approx(totals["manufacture_low_kgco2e"])
     assert (
         postes["4.3"]["kgco2e"] == postes["4.3"]["high_kgco2e"] == pytest.approx(totals["end_of_life_kgco2e"])
     )
-    assert postes["4.5"]["kgco2e"] == pytest.approx(ai["total_kgco2e"])
+    services = h["services_kgco2e"]
+    assert services > 0 and postes["4.5"]["kgco2e"] == pytest.approx(services + ai["total_kgco2e"])
+    assert postes["4.5"]["low_kgco2e"] == pytest.approx(h["services_low_kgco2e"] + ai["total_low_kgco2e"])
     for key, bound in (
         ("kgco2e", "total_kgco2e"),
         ("low_kgco2e", "total_low_kgco2e"),
@@ -286,9 +291,8 @@ def test_charts_say_their_data_and_every_table_has_a_caption_and_scoped_headers(
     first = html_module.unescape(re.search(r'aria-label="([^"]*)"', svgs[0]).group(1))
     top = summary["inventory"]["by_category"][0]
     assert first.startswith("Empreinte annuelle par catégorie d'équipement, avec sa fourchette : ")
-    assert f"{top['label']} {round(top['total_kgco2e'] / 1000, 2):g}".replace(".", ",") in first.replace(
-        "\u00a0", " "
-    )
+    three = float(f"{top['total_kgco2e'] / 1000:.3g}")  # three significant digits, in tonnes
+    assert f"{top['label']} {three:g}".replace(".", ",") in first.replace("\u00a0", " ")
     outline = Outline()
     outline.feed(page)
     assert outline.tables and all(t["caption"].strip() for t in outline.tables)

@@ -19,8 +19,8 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.factors.labels import Bilingual
 from greenit.i18n import get_language, msg
-from greenit.results.exclusions import exclusions, national_context
 from greenit.results.beges import beges_postes
+from greenit.results.exclusions import exclusions, national_context
 from greenit.results.inventory import InventorySummary
 from greenit.results.jsonsafe import json_ready
 from greenit.results.scope_sources import scope_factors_used

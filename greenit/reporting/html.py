@@ -84,7 +84,7 @@ def render_html(summary: dict, svgs: dict[str, str], words: Words) -> str:
             v=View(summary, words),
             m=MoneyView(summary, words),
             svg={name: Markup(svg) for name, svg in svgs.items()},
-            css=Markup(_template_text("report.css")),
+            css=Markup(_template_text("report.css") + _template_text("council.css")),
             method=Markup(_template_text(f"method.{words.lang}.html")),
             sections=sections(summary),
         )

@@ -60,17 +60,27 @@ def _total(summary: dict, w: Words) -> str:
 
 
 def high_end_drivers(summary: dict, w: Words) -> list[str]:
-    """The categories that widen the high end most: ``Écran numérique interactif (2,3 – 19,2 t)``."""
-    groups = [g for g in summary["inventory"]["by_category"] if g["total_high_kgco2e"] > g["total_kgco2e"]]
-    groups.sort(key=lambda g: g["total_high_kgco2e"] - g["total_kgco2e"], reverse=True)
-    return [
-        council_text(
-            "synthesis.driver",
-            w,
-            category=w.category(g),
-            range=w.mass_range(g["total_low_kgco2e"], g["total_high_kgco2e"]),
+    """The parts that widen the high end most — categories of equipment and, when the summary has
+    them, the services bought: ``Écran numérique interactif (2,27 – 19,2 tCO2e)``.
+    """
+    parts = [
+        (w.category(g), g["total_kgco2e"], g["total_low_kgco2e"], g["total_high_kgco2e"])
+        for g in summary["inventory"]["by_category"]
+    ]
+    h = summary["headline"]
+    if h.get("services_kgco2e") is not None and h.get("services_high_kgco2e") is not None:
+        parts.append(
+            (
+                council_text("synthesis.services", w),
+                h["services_kgco2e"],
+                h["services_low_kgco2e"],
+                h["services_high_kgco2e"],
+            )
         )
-        for g in groups[:DRIVERS_SHOWN]
+    parts = sorted((p for p in parts if p[3] > p[1]), key=lambda p: p[3] - p[1], reverse=True)
+    return [
+        council_text("synthesis.driver", w, category=name, range=w.mass_range(low, high))
+        for name, _, low, high in parts[:DRIVERS_SHOWN]
     ]
 
 

@@ -94,3 +94,35 @@ def test_the_synthesis_ai_line_names_only_the_uses_given(runs, hosted, said):
     line = _ai(headline, Words("fr"))
     assert line.startswith("Usages de l'IA : 39,6\u00a0kgCO2e (0,1\u202f% du total), ") and said in line
     assert "aucune" not in line
+
+
+def test_the_synthesis_levers_say_euros_as_a_saving_or_a_cost():
+    from greenit.reporting.synthesis import levers
+    from greenit.reporting.text import Words
+
+    scenarios = [
+        {"label": "Situation actuelle", "spec": None, "total_kgco2e": 50000.0},
+        {
+            "label": "A",
+            "spec": "a",
+            "change_kgco2e": -10197.0,
+            "alone_change_kgco2e": -10197.0,
+            "alone_change_eur_per_year": -58213.3,
+        },
+        {
+            "label": "B",
+            "spec": "b",
+            "change_kgco2e": -2000.0,
+            "alone_change_kgco2e": -2000.0,
+            "alone_change_eur_per_year": 1234.0,
+        },
+        {"label": "C", "spec": "c", "change_kgco2e": -1000.0, "alone_change_kgco2e": -1000.0},
+    ]
+    summary = {"scenarios": scenarios, "headline": {"total_kgco2e": 50000.0}}
+    lines = [
+        " ".join(line.replace("\u202f", " ").replace("\u00a0", " ").split())
+        for line in levers(summary, Words("fr", tonnes=True))
+    ]
+    assert lines[0] == "A : −10,2 tCO2e (20 % du total), une économie de 58 200 €/an"
+    assert lines[1] == "B : −2 tCO2e (4,0 % du total), un coût de 1 230 €/an"
+    assert lines[2] == "C : −1 tCO2e (2,0 % du total)"

@@ -143,7 +143,8 @@ def levers(summary: dict, w: Words) -> list[str]:
         )
         eur = r.get("alone_change_eur_per_year")
         if eur is not None and not (isinstance(eur, float) and math.isnan(eur)):
-            line += council_text("synthesis.lever_eur", w, eur=euros(eur, w.lang))
+            key = "synthesis.lever_saving" if eur < 0 else "synthesis.lever_cost"  # money's sign: − saves
+            line += council_text(key, w, eur=euros(abs(eur), w.lang))
         out.append(line)
     return out
 

@@ -418,8 +418,12 @@ def test_without_a_services_file_the_headline_says_they_are_not_counted(tmp_path
 
 def test_the_sample_towns_category_table_adds_up_with_its_consumables_column(sample_report):
     summary, html = sample_report
-    table = re.search(r"<table>\s*<thead><tr><th>Catégorie</th>.*?</table>", html, re.S).group(0)
-    assert '<th class="n">Consommables</th>' in table
+    table = re.search(  # the report captions every table and scopes its headers (accessibility)
+        r"<table>\s*(?:<caption[^>]*>.*?</caption>)?\s*<thead><tr><th[^>]*>Catégorie</th>.*?</table>",
+        html,
+        re.S,
+    ).group(0)
+    assert '<th scope="col" class="n">Consommables</th>' in table
     printers = next(g for g in summary["inventory"]["by_category"] if g["category"] == "printer")
     parts = printers["manufacture_kgco2e"] + printers["use_kgco2e"] + printers["end_of_life_kgco2e"]
     assert printers["total_kgco2e"] == pytest.approx(parts + printers["consumables_kgco2e"])

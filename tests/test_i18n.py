@@ -202,8 +202,8 @@ def test_the_headline_says_no_ai_run_rather_than_the_0_runs(key):
     from greenit.i18n import text
 
     zero = {lang: text(key, lang, devices=12, runs=0, hosted=4) for lang in ("fr", "en")}
-    assert "aucun run d'IA estimé" in zero["fr"] and " 0 " not in zero["fr"]
+    assert "aucune exécution d'IA estimée" in zero["fr"] and " 0 " not in zero["fr"]
     assert "no AI run estimated" in zero["en"] and " 0 " not in zero["en"]
-    assert "le 1 run d'IA estimé (énergie" in text(key, "fr", devices=12, runs=1, hosted=4)
-    assert "les 3 runs d'IA estimés (énergie" in text(key, "fr", devices=12, runs=3, hosted=4)
+    assert "la 1 exécution d'IA estimée (énergie" in text(key, "fr", devices=12, runs=1, hosted=4)
+    assert "les 3 exécutions d'IA estimées (énergie" in text(key, "fr", devices=12, runs=3, hosted=4)
     assert "the 3 AI runs estimated (energy" in text(key, "en", devices=12, runs=3, hosted=4)

@@ -238,9 +238,6 @@ def print_workloads(result: dict, lang: str = "fr") -> None:
         _print_hosted(result["hosted"], w)
     for sentence in period_sentences(result.get("periods"), lang):
         console.print(sentence, markup=False)
-    repeated = result.get("duplicate_rows") or 0
-    if repeated:  # the same device in two files (or twice in one): said where the total is read
-        console.print(w("console.duplicate_rows", n=w.count(repeated)), markup=False)
     coverage = result.get("coverage") or {}
     if coverage.get("warning"):
         share = w.percent(1 - coverage["runs"])

@@ -55,10 +55,13 @@ def ai_estimate(
 
         typer.echo(dumps(summary))
     else:
-        from greenit.reporting.console import print_workloads
+        from greenit.reporting.console import print_flagged, print_workloads
         from greenit.results.workloads import counted_by_job
 
-        print_workloads(counted_by_job(summary), str(options.lang))  # a Slurm job and its steps: one run
+        if summary["jobs_estimated"]:  # a Slurm job and its steps count as one run
+            print_workloads(counted_by_job(summary), str(options.lang))
+        else:  # a table of zeros would read as a result: the reasons, then the error below
+            print_flagged(summary["flagged"], str(options.lang))
         _print_file_kinds(summary["files"])
     report_failures(summary["files_failed"])
     result.require_estimates()  # no run estimated: exit 2 with the most frequent reasons

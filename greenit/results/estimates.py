@@ -37,19 +37,14 @@ class InventoryEstimate:
 
     def require_estimates(self) -> None:
         """GreenitError (exit 2) when no row could be estimated, with the most frequent reasons."""
-        from greenit.i18n import Joined
-        from greenit.inventory.rows import most_frequent_reasons
-
         summary = self.summary()
-        if summary.rows_estimated > 0:
-            return
-        if summary.rows_in == 0:
-            raise GreenitError.of("inventory.no_data_rows", "inventory.no_data_rows_hint")
-        raise GreenitError.of(
-            "inventory.nothing_estimated",
-            "inventory.nothing_estimated_hint",
+        _require_some(
+            summary.rows_estimated,
+            summary.rows_in,
+            summary.flagged,
+            empty="inventory.no_data_rows",
+            nothing="inventory.nothing_estimated",
             rows=summary.rows_in,
-            reasons=Joined(tuple(most_frequent_reasons(summary.flagged, 3))) or "—",
         )
 
     def subset(self, mask) -> InventoryEstimate:
@@ -129,20 +124,29 @@ class WorkloadEstimate:
         return self.summary().to_json(lang)
 
     def require_estimates(self) -> None:
-        """GreenitError (exit 2) when no run at all could be estimated, with the most frequent
-        reasons (as :meth:`InventoryEstimate.require_estimates`).
-        """
-        from greenit.i18n import Joined
-        from greenit.inventory.rows import most_frequent_reasons
-
+        """GreenitError (exit 2) when no run at all could be estimated, with the most frequent reasons."""
         summary = self.summary()
-        if summary.jobs_estimated > 0:
-            return
-        if summary.runs_in == 0:
-            raise GreenitError.of("rows.no_ai_rows", "rows.no_ai_rows_hint")
-        raise GreenitError.of(
-            "rows.nothing_estimated",
-            "rows.nothing_estimated_hint",
+        _require_some(
+            summary.jobs_estimated,
+            summary.runs_in,
+            summary.flagged,
+            empty="rows.no_ai_rows",
+            nothing="rows.nothing_estimated",
             n=summary.jobs_in,
-            reasons=Joined(tuple(most_frequent_reasons(summary.flagged, 3))) or "—",
         )
+
+
+def _require_some(estimated: int, read: int, flagged, *, empty: str, nothing: str, **counts) -> None:
+    """GreenitError (exit 2) when nothing was estimated: ``empty`` when nothing was read,
+    ``nothing`` otherwise with the three most frequent reasons of ``flagged`` (catalogue keys, each
+    with its ``_hint``); ``counts`` are the message's own parameters (rows read, runs read).
+    """
+    if estimated > 0:
+        return
+    if read == 0:
+        raise GreenitError.of(empty, f"{empty}_hint")
+    from greenit.i18n import Joined
+    from greenit.inventory.rows import most_frequent_reasons
+
+    reasons = Joined(tuple(most_frequent_reasons(flagged, 3))) or "—"
+    raise GreenitError.of(nothing, f"{nothing}_hint", reasons=reasons, **counts)

@@ -35,7 +35,13 @@ def test_demo_report_shows_hosted_ai_with_its_range_and_the_providers_figures(de
     assert "IA générative utilisée comme service" in text
     # the total with its EcoLogits range, and its share beside runs and equipment
     assert f"représentent {words.small_mass(totals['total_kgco2e'])}" in text
-    assert f"(fourchette {words.number(totals['total_low_kgco2e'])} – " in text
+    assert f"(fourchette d'EcoLogits {words.number(totals['total_low_kgco2e'])} – " in text
+    # a range of 7,56 – 7,57 kgCO2e would read as precision: the providers' spread is said beside it
+    spread = hosted["references_spread"]
+    assert (
+        f"les chiffres publiés par les fournisseurs vont de {words.number(spread['lowest_ratio'])} "
+        f"à {words.number(spread['highest_ratio'])} fois son estimation" in text
+    )
     assert f"{words.count(totals['requests'])} requêtes envoyées" in text
     for service in (
         "Assistant des agents",

@@ -12,14 +12,24 @@ from greenit.factors.validate import validate
 from greenit.i18n import Message
 
 
-@lru_cache(maxsize=8)
-def _load_cached(extra: str | None) -> FactorSet:
+def _validated(extra: str | None) -> FactorSet:
     factors = assemble(extra)
     problems = validate(factors)
     if problems:
         key = "factors.invalid" if len(problems) > 1 else "factors.invalid_one"
         raise FactorTableError.of(key, "factors.invalid_hint", first=problems[0], more=len(problems) - 1)
     return factors
+
+
+@lru_cache(maxsize=8)
+def _load_cached(extra: str | None) -> FactorSet:
+    """The set in this process; the packaged one also kept on disk for the next (:mod:`.stored`)."""
+    if extra is not None:
+        return _validated(extra)
+    from greenit.factors.stored import stored_factors
+    from greenit.factors.tables import default_factors_dir
+
+    return stored_factors(default_factors_dir(), lambda: _validated(None))
 
 
 def load_factors(extra: str | Path | None = None) -> FactorSet:

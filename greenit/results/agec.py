@@ -26,8 +26,8 @@ import pandas as pd
 
 from greenit.errors import FactorTableError
 from greenit.factors import FactorSet
-from greenit.factors.lookup import positions_in
 from greenit.i18n import msg
+from greenit.results.groups import Keys, without_attrs
 
 CATEGORIES = ("informatique_telephonie", "reprographie_impression")
 COLUMNS = ("purchases", "reuse_purchases", "priced_purchases", "spend_eur", "reuse_spend_eur")
@@ -59,21 +59,18 @@ class AgecSums:
             or "agec_category" not in factors.table("prices")
         ):
             return cls(year=int(estimated.attrs["year"]))
-        table = factors.table("prices")
-        positions = positions_in(table, estimated["category"])
-        agec = np.where(
-            positions >= 0, table["agec_category"].to_numpy(dtype=object)[np.maximum(positions, 0)], None
-        )
         year = int(estimated.attrs["year"])
-        ok = (estimated["estimate_status"] == "estimated").to_numpy()
-        bought = ok & (estimated["purchase_date"].dt.year.to_numpy() == year)
-        quantity = estimated["quantity"].to_numpy(dtype=float)
-        reuse = quantity * estimated["refurbished_share"].to_numpy(dtype=float)
-        price = estimated["unit_price_eur"].to_numpy(dtype=float)
+        rows = without_attrs(estimated)
+        ok = (rows["estimate_status"] == "estimated").to_numpy()
+        bought = ok & (rows["purchase_date"].dt.year.to_numpy() == year)
+        agec = _agec_codes(factors.table("prices"), rows["category"])
+        quantity = rows["quantity"].to_numpy(dtype=float)
+        reuse = quantity * rows["refurbished_share"].to_numpy(dtype=float)
+        price = rows["unit_price_eur"].to_numpy(dtype=float)
         priced = ~np.isnan(price)
         sums = _empty()
-        for category in CATEGORIES:
-            rows = bought & (agec == category)
+        for code, category in enumerate(CATEGORIES):
+            rows = bought & (agec == code)
             sums.loc[category] = [
                 quantity[rows].sum(),
                 reuse[rows].sum(),
@@ -110,6 +107,20 @@ class AgecSums:
                 }
             )
         return records
+
+
+def _agec_codes(prices: pd.DataFrame, categories: pd.Series) -> np.ndarray:
+    """Each row's AGEC category as its position in :data:`CATEGORIES` (-1: none), looked up once
+    per device category.
+    """
+    keys = Keys.of(categories)
+    positions = prices.index.get_indexer(keys.labels)
+    agec = prices["agec_category"].to_numpy(dtype=object)
+    per_label = np.array(
+        [CATEGORIES.index(agec[p]) if p >= 0 and agec[p] in CATEGORIES else -1 for p in positions] + [-1],
+        dtype=np.int64,
+    )
+    return per_label[keys.codes]  # a missing key (-1) takes the last entry: none
 
 
 def it_target(factors: FactorSet | None, year: int | None) -> tuple[float | None, int | None]:

@@ -20,6 +20,7 @@ from greenit.i18n import msg
 from greenit.inventory.budget import ORIGINS, OUT_OF_FLEET, priced_share
 from greenit.inventory.prices import BASIS_CODES, DEFAULT_BASIS, price_code
 from greenit.results.agec import AgecSums
+from greenit.results.groups import Keys, compensated_sums, without_attrs
 
 PARTS = ("renewal", "electricity")
 BOUNDS = ("", "_low", "_high")
@@ -49,36 +50,35 @@ class BudgetSums:
     @classmethod
     def from_rows(cls, estimated: pd.DataFrame, factors: FactorSet | None = None) -> BudgetSums:
         """The sums of a frame of stage ``estimated`` (a whole inventory or one batch)."""
-        ok = (estimated["estimate_status"] == "estimated").to_numpy()
-        quantity = estimated["quantity"].to_numpy(dtype=float)
-        fleet = ok & ~estimated["status_kind"].isin(OUT_OF_FLEET).to_numpy()
-        origin = _codes(estimated, "price_origin", len(ORIGINS) - 1)  # a frame of before € : unknown
-        basis = _codes(estimated, "price_basis", -1)
+        rows = without_attrs(estimated)
+        ok = (rows["estimate_status"] == "estimated").to_numpy()
+        quantity = rows["quantity"].to_numpy(dtype=float)
+        fleet = ok & ~rows["status_kind"].isin(OUT_OF_FLEET).to_numpy()
+        origin = _codes(rows, "price_origin", len(ORIGINS) - 1)  # a frame of before € : unknown
+        basis = _codes(rows, "price_basis", -1)
         sums = {
-            f"{p}{b}_eur_per_year": float(
-                np.nansum(estimated[f"{p}{b}_eur_per_year"].to_numpy(dtype=float)[ok])
-            )
+            f"{p}{b}_eur_per_year": float(np.nansum(rows[f"{p}{b}_eur_per_year"].to_numpy(dtype=float)[ok]))
             for p in PARTS
             for b in BOUNDS
         }
         reasons = (
-            estimated["price_reason"]
-            if "price_reason" in estimated
-            else pd.Series(np.nan, index=estimated.index)
+            rows["price_reason"] if "price_reason" in estimated else pd.Series(np.nan, index=estimated.index)
         )
         has_reason = reasons.notna().to_numpy()
-        flagged = estimated[[c for c in PRICE_FLAGGED_COLUMNS[:-1] if c in estimated.columns]][has_reason]
+        flagged = rows[[c for c in PRICE_FLAGGED_COLUMNS[:-1] if c in estimated.columns]][has_reason]
         flagged = flagged.assign(reason=reasons[has_reason])
+        category = Keys.of(rows["category"])
+        renewal = rows["renewal_eur_per_year"].to_numpy(dtype=float)[fleet]
         return cls(
             eur_per_year=sums,
             fleet={name: float(quantity[fleet & (origin == i)].sum()) for i, name in enumerate(ORIGINS)},
             basis={name: float(quantity[ok & (basis == i)].sum()) for i, name in enumerate(BASIS_CODES)},
-            by_category=_by_category(estimated[fleet], quantity[fleet], origin[fleet]),
+            by_category=_by_category(category.where(fleet), quantity[fleet], origin[fleet], renewal),
             price_flagged=flagged.reindex(columns=PRICE_FLAGGED_COLUMNS).reset_index(drop=True),
             agec=AgecSums.from_rows(estimated, factors),
             electricity_price=estimated.attrs.get("electricity_price_eur_per_kwh"),
             electricity_price_given=bool(estimated.attrs.get("electricity_price_given", False)),
-            labels=_labels(factors, estimated["category"]),
+            labels=_labels(factors, category),
         )
 
     def merge(self, other: BudgetSums) -> BudgetSums:
@@ -197,16 +197,16 @@ class BudgetSums:
         ]
 
 
-def _by_category(fleet_rows: pd.DataFrame, quantity: np.ndarray, origin: np.ndarray) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "category": fleet_rows["category"].astype(object).to_numpy(),
-            "quantity": quantity,
-            "priced": np.where(origin < ORIGINS.index("unknown"), quantity, 0.0),
-            "renewal_eur_per_year": np.nan_to_num(fleet_rows["renewal_eur_per_year"].to_numpy(dtype=float)),
-        }
-    )
-    return frame.groupby("category").sum()
+def _by_category(
+    category: Keys, quantity: np.ndarray, origin: np.ndarray, renewal: np.ndarray
+) -> pd.DataFrame:
+    """Devices, devices priced and renewal budget per category of the fleet's rows (sorted by name)."""
+    columns = {
+        "quantity": quantity,
+        "priced": np.where(origin < ORIGINS.index("unknown"), quantity, 0.0),
+        "renewal_eur_per_year": np.nan_to_num(renewal),
+    }
+    return compensated_sums(category, columns, "category")
 
 
 def _codes(frame: pd.DataFrame, column: str, missing: int) -> np.ndarray:
@@ -216,13 +216,13 @@ def _codes(frame: pd.DataFrame, column: str, missing: int) -> np.ndarray:
     return frame[column].cat.codes.to_numpy()
 
 
-def _labels(factors: FactorSet | None, categories: pd.Series) -> dict:
+def _labels(factors: FactorSet | None, category: Keys) -> dict:
     """The labels of the categories present, in both languages."""
     if factors is None:
         return {}
     from greenit.factors.labels import row_labels
 
-    present = [c for c in pd.unique(categories.dropna().astype(object)) if c in factors.devices.index]
+    present = [c for c in category.seen() if c in factors.devices.index]
     return row_labels(factors.devices.loc[present])
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.factors.criteria import BOUNDS, CRITERIA, PHASES, criteria_columns
+from greenit.results.groups import Keys, compensated_sums, without_attrs
 from greenit.results.jsonsafe import significant
 
 _GWP_PHASES = {"manufacture": "manufacture", "use": "use", "end_of_life": "end_of_life"}
@@ -45,19 +46,17 @@ class CriteriaSums:
         """The sums of the estimated rows (``mask``) of a frame of stage ``estimated``."""
         if not set(criteria_columns()) <= set(estimated.columns):
             return cls()
-        kept = estimated[mask]
-        quantity = kept["quantity"].to_numpy(dtype=float)
-        sums = {c: float(np.nansum(kept[c].to_numpy(dtype=float))) for c in criteria_columns()}
-        covered, missing = {}, {}
-        for _, _, column in _phase_columns():
-            given = kept[column].notna().to_numpy()
-            covered[column] = float(quantity[given].sum())
-            absent = kept.loc[~given, ["category", "quantity"]]
-            missing[column] = {
-                str(k): float(v)
-                for k, v in absent.groupby("category", observed=True)["quantity"].sum().items()
-            }
-        categories = frozenset(str(c) for c in kept["category"].dropna().unique())
+        rows = without_attrs(estimated)
+        quantity = rows["quantity"].to_numpy(dtype=float)[mask]
+        sums = {c: float(np.nansum(rows[c].to_numpy(dtype=float)[mask])) for c in criteria_columns()}
+        category = Keys.of(rows["category"]).where(mask)
+        given = {column: rows[column].notna().to_numpy()[mask] for _, _, column in _phase_columns()}
+        covered = {column: float(quantity[known].sum()) for column, known in given.items()}
+        missing = {
+            column: _devices_per_category(category.where(~known), quantity[~known])
+            for column, known in given.items()
+        }
+        categories = frozenset(str(c) for c in category.seen())
         return cls(sums, covered, float(quantity.sum()), missing, categories)
 
     def merge(self, other: CriteriaSums) -> CriteriaSums:
@@ -106,6 +105,15 @@ class CriteriaSums:
                 "not_given": not_given,
             }
         return out
+
+
+def _devices_per_category(category: Keys, quantity: np.ndarray) -> dict[str, float]:
+    """Devices per category present (in the categories' order), as a grouped sum gives them."""
+    if not len(quantity):
+        return {}
+    devices = compensated_sums(category, {"quantity": quantity}, "category")["quantity"]
+    order = {label: i for i, label in enumerate(category.labels)}
+    return {str(k): float(devices[k]) for k in sorted(devices.index, key=order.__getitem__)}
 
 
 def _bounded(total: float, low: float, high: float) -> dict:

@@ -22,7 +22,8 @@ from greenit.inventory.estimate import ScopeSettings
 from greenit.inventory.indicators import IndicatorSums
 from greenit.results.budget import BudgetSums
 from greenit.results.criteria import CriteriaSums
-from greenit.results.jsonsafe import json_ready, significant
+from greenit.results.groups import Keys, bincount_sums, without_attrs
+from greenit.results.jsonsafe import Ready, json_ready, records, significant
 from greenit.results.services import ServicesSummary
 
 TOTAL_COLUMNS = [
@@ -80,20 +81,7 @@ def _group_sums(kept: pd.DataFrame, by: str, weights: dict[str, np.ndarray] | No
     """
     if weights is None:
         weights = {column: kept[column].to_numpy(dtype=float) for column in [*TOTAL_COLUMNS, "quantity"]}
-    keys = kept[by]
-    if not isinstance(keys.dtype, pd.CategoricalDtype):
-        keys = keys.astype("category")
-    codes = keys.cat.codes.to_numpy().astype(np.int64)
-    size = len(keys.cat.categories)
-    codes = np.where(codes < 0, size, codes)  # the missing key last
-    rows = np.bincount(codes, minlength=size + 1)
-    present = rows > 0
-    sums = {
-        column: np.bincount(codes, weights=values, minlength=size + 1)[present]
-        for column, values in weights.items()
-    }
-    labels = np.asarray([*keys.cat.categories.astype(object), np.nan], dtype=object)[present]
-    return pd.DataFrame({**sums, "rows": rows[present]}, index=pd.Index(labels, dtype=object, name=by))
+    return bincount_sums(Keys.of(kept[by]), weights, by)
 
 
 def _merge_groups(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
@@ -144,16 +132,18 @@ class InventorySummary:
     def from_rows(cls, estimated: pd.DataFrame, factors=None, file_errors: list[dict] | None = None):
         """The summary of a frame of stage ``estimated`` (a whole inventory or one batch)."""
         year = int(estimated.attrs["year"])
-        estimated_mask = (estimated["estimate_status"] == "estimated").to_numpy()
-        kept = estimated[[*TOTAL_COLUMNS, "quantity", *GROUP_KEYS, "country"]][estimated_mask]
-        flagged = estimated[[c for c in FLAGGED_COLUMNS if c in estimated.columns]][~estimated_mask]
-        inputs = estimated[["given_manufacture_kgco2e", "lifespan_years", "annual_kwh", "power_w"]]
-        defaults = default_masks(inputs.assign(purchase_date=estimated["purchase_date"])[estimated_mask])
-        weights = {column: kept[column].to_numpy(dtype=float) for column in [*TOTAL_COLUMNS, "quantity"]}
-        groups = {by: _group_sums(kept, by, weights) for by in GROUP_KEYS}
+        rows = without_attrs(estimated)
+        estimated_mask = (rows["estimate_status"] == "estimated").to_numpy()
+        flagged = rows[[c for c in FLAGGED_COLUMNS if c in estimated.columns]][~estimated_mask]
+        weights = {
+            column: rows[column].to_numpy(dtype=float)[estimated_mask]
+            for column in [*TOTAL_COLUMNS, "quantity"]
+        }  # columns taken one by one: masking the frame would copy all its columns
+        keys = {by: Keys.of(rows[by]).where(estimated_mask) for by in (*GROUP_KEYS, "country")}
+        groups = {by: bincount_sums(keys[by], weights, by) for by in GROUP_KEYS}
         present = [c for c in groups["category"].index if isinstance(c, str)]
-        countries = _group_sums(kept, "country", {"quantity": weights["quantity"]})["quantity"]
-        not_devices = rows_with(estimated["reason"], "inventory.totals_row")
+        countries = bincount_sums(keys["country"], {"quantity": weights["quantity"]}, "country")["quantity"]
+        not_devices = rows_with(rows["reason"], "inventory.totals_row")
         return cls(
             year=year,
             method=estimated.attrs.get("method", "amortised"),
@@ -163,23 +153,25 @@ class InventorySummary:
             rows_flagged=int((~estimated_mask).sum()),
             rows_not_devices=int(not_devices.sum()),
             quantity_estimated=float(weights["quantity"].sum()),
-            quantity_flagged=float(estimated["quantity"].to_numpy()[~estimated_mask & ~not_devices].sum()),
+            quantity_flagged=float(rows["quantity"].to_numpy()[~estimated_mask & ~not_devices].sum()),
             totals={column: float(weights[column].sum()) for column in TOTAL_COLUMNS},
             groups=groups,
-            defaults_used={name: int(mask.sum()) for name, mask in defaults.items()},
+            defaults_used={
+                name: int(mask[estimated_mask].sum()) for name, mask in default_masks(rows).items()
+            },
             flagged=flagged.reindex(columns=FLAGGED_COLUMNS).reset_index(drop=True),
-            indicator_sums=IndicatorSums.from_rows(estimated, year),
+            indicator_sums=IndicatorSums.from_rows(rows, year),
             budget=BudgetSums.from_rows(estimated, factors),
             countries={str(k): float(v) for k, v in countries.items() if isinstance(k, str)},
             category_labels=_labels(factors, present),
             no_end_of_life=_without_end_of_life(factors, present),
             low_confidence=_low_confidence(factors, present),
             columns=estimated.attrs.get("columns"),
-            criteria=CriteriaSums.from_rows(estimated, estimated_mask),
+            criteria=CriteriaSums.from_rows(rows, estimated_mask),
             file_errors=list(file_errors or []),
             scope=estimated.attrs.get("scope") or ScopeSettings(),
             room_pue=_room_pue(factors, estimated.attrs.get("scope")),
-            **_room_counts(estimated, estimated_mask),
+            **_room_counts(rows, estimated_mask),
         )
 
     def merge(self, other: InventorySummary) -> InventorySummary:
@@ -274,8 +266,12 @@ class InventorySummary:
                 "by_entity": self._records("entity", lang),
                 "by_site": self._records("site", lang),
                 "defaults_used": self.defaults_used,
-                "flagged": self._flagged_records()
-                + (self.services.flagged(lang) if self.services is not None else []),
+                "flagged": Ready(
+                    [
+                        *self._flagged_records(lang),
+                        *json_ready(self.services.flagged(lang) if self.services is not None else [], lang),
+                    ]
+                ),
                 **({"services": self.services.to_json(lang)} if self.services is not None else {}),
                 "files_failed": self.file_errors,
                 **({"columns": self.columns} if self.columns is not None else {}),
@@ -327,21 +323,24 @@ class InventorySummary:
                 record["low_confidence"] = record["category"] in self.low_confidence
         return records
 
-    def _flagged_records(self) -> list[dict]:
+    def _flagged_records(self, lang: str | None) -> Ready:
+        """The flagged rows, JSON-ready: converted column by column (a million-row file may flag
+        thousands of rows; one ``json_ready`` call per cell, twice, cost more than the rest).
+        """
         frame = self.flagged
-        return [
+        table = pd.DataFrame(
             {
-                "row": row,
-                "line": line,
-                "file": str(file),
-                "name": _text_or_none(name),
-                "reason": reason,
-                "reason_code": code_of(reason),
+                "row": frame["row"],
+                "line": frame["line"],
+                "file": pd.Series([str(file) for file in frame["file"]], dtype=object, index=frame.index),
+                "name": pd.Series([_text_or_none(n) for n in frame["name"]], dtype=object, index=frame.index),
+                "reason": frame["reason"],
+                "reason_code": pd.Series(
+                    [code_of(r) for r in frame["reason"]], dtype=object, index=frame.index
+                ),
             }
-            for file, row, line, name, reason in zip(
-                frame["file"], frame["row"], frame["line"], frame["name"], frame["reason"], strict=True
-            )
-        ]
+        )
+        return records(table, lang)
 
 
 def _room_pue(factors, scope: ScopeSettings | None) -> tuple[float, float, float] | None:

@@ -145,20 +145,21 @@ def unwritable_folder(tmp_path):
 
 
 @pytest.mark.slow
-def test_outputs_in_unwritable_or_wrong_places_are_one_clear_line(tmp_path):
+def test_outputs_in_unwritable_or_wrong_places_are_one_clear_line(tmp_path, run_main):
     inventory = write(tmp_path / "inv.csv", "Type\nPortable\n")
     target = unwritable_folder(tmp_path)
+    # the entry point itself, in a process of its own; the other places through the same main()
     assert_clear_error(run_greenit("estimate", inventory, "--rows-out", f"{target}/l.csv"), "impossible")
-    assert_clear_error(run_greenit("report", inventory, "--out", target), "impossible de créer le dossier")
+    assert_clear_error(run_main("report", inventory, "--out", target), "impossible de créer le dossier")
     a_file = write(tmp_path / "a_file.txt", "x")
-    assert_clear_error(run_greenit("report", inventory, "--out", a_file), "n'est pas un dossier")
+    assert_clear_error(run_main("report", inventory, "--out", a_file), "n'est pas un dossier")
     assert_clear_error(
-        run_greenit("estimate", inventory, "--xlsx-out", f"{a_file}/r.xlsx"), "n'est pas un dossier"
+        run_main("estimate", inventory, "--xlsx-out", f"{a_file}/r.xlsx"), "n'est pas un dossier"
     )
-    assert_clear_error(run_greenit("estimate", inventory, "--rows-out", tmp_path), "est un dossier")
-    assert_clear_error(run_greenit("estimate", inventory, "--rows-out", "/dev/full"), "impossible d'écrire")
+    assert_clear_error(run_main("estimate", inventory, "--rows-out", tmp_path), "est un dossier")
+    assert_clear_error(run_main("estimate", inventory, "--rows-out", "/dev/full"), "impossible d'écrire")
     missing = tmp_path / "nouveau" / "dossier" / "lignes.csv"
-    assert run_greenit("estimate", inventory, "--rows-out", missing).returncode == 0
+    assert run_main("estimate", inventory, "--rows-out", missing).returncode == 0
     assert missing.exists()
 
 

@@ -14,6 +14,7 @@ import json
 import shutil
 from contextlib import contextmanager
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from test_history import YEARS, fresh, plain
@@ -37,10 +38,10 @@ def _edit_csv(path, key: str, changes: dict[str, str]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-@pytest.fixture
-def old_tables(tmp_path):
-    """greenit's tables as an older version shipped them (VERSION 2024.06)."""
-    folder = tmp_path / "facteurs_2024"
+@pytest.fixture(scope="module")
+def old_tables(tmp_path_factory):
+    """greenit's tables as an older version shipped them (VERSION 2024.06); read, never written."""
+    folder = tmp_path_factory.mktemp("tables") / "facteurs_2024"
     shutil.copytree(ROOT / "emission_factors", folder)
     _edit_csv(folder / "devices.csv", "laptop", {"manufacture [kgCO2e]": str(OLD_LAPTOP_KGCO2E)})
     _edit_csv(folder / "electricity.csv", "FRA", {"carbon_intensity [kgCO2e/kWh]": str(OLD_GRID_KG_PER_KWH)})
@@ -49,31 +50,47 @@ def old_tables(tmp_path):
 
 
 @contextmanager
-def packaged(folder, monkeypatch):
+def packaged(folder):
     """``folder`` in place of greenit's packaged tables, for the time of the block."""
     from greenit.factors import load, tables
 
     load._load_cached.cache_clear()
-    monkeypatch.setattr(tables, "default_factors_dir", lambda: folder)
-    try:
-        yield
-    finally:
-        monkeypatch.undo()
-        load._load_cached.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables, "default_factors_dir", lambda: folder)
+        try:
+            yield
+        finally:
+            load._load_cached.cache_clear()
 
 
-@pytest.fixture
-def history_with_an_old_year(tmp_path, old_tables, monkeypatch):
-    """2023 recorded with the older tables; 2024 and 2025 with today's; a −30 % target by 2030."""
+@pytest.fixture(scope="module")
+def an_old_year_recorded(tmp_path_factory, old_tables):
+    """The history file, built once for the module: 2023 recorded with the older tables; 2024 and
+    2025 with today's; a −30 % target by 2030. Each test gets its own copy (``history_with_an_old_year``).
+    """
     import greenit
 
-    history = greenit.History(tmp_path / "greenit-historique.sqlite")
-    with packaged(old_tables, monkeypatch):
+    history = greenit.History(tmp_path_factory.mktemp("historique") / "greenit-historique.sqlite")
+    with packaged(old_tables):
         recorded = history.add(YEARS[2023], year=2023)
     history.add(YEARS[2024], year=2024)
     history.add(YEARS[2025], year=2025)
     history.target(baseline=2023, reduction="30%", by=2030)
-    return history, recorded
+    return history.path, recorded
+
+
+@pytest.fixture
+def history_with_an_old_year(an_old_year_recorded, tmp_path):
+    """A copy of the module's history (its write-ahead log too, where one is left), and what
+    recording 2023 returned.
+    """
+    import greenit
+
+    path, recorded = an_old_year_recorded
+    for part in (path, Path(f"{path}-wal")):
+        if part.exists():
+            shutil.copy(part, tmp_path / part.name)
+    return greenit.History(tmp_path / path.name), recorded
 
 
 def test_a_year_recorded_with_older_factors_is_restated_exactly_as_a_fresh_estimate(

@@ -66,16 +66,9 @@ def test_an_error_stays_on_its_lines_whatever_the_value_holds():
     assert "\x1b" not in error.render("fr") and "FRA" in lines[0]
 
 
-def test_a_message_value_with_a_newline_prints_on_one_line_on_the_cli(tmp_path):
-    import subprocess
-    import sys
-
+def test_a_message_value_with_a_newline_prints_on_one_line_on_the_cli(tmp_path, run_main):
     path = write(tmp_path / "parc.csv", "Type;Quantité\nportable;1\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "greenit", "estimate", str(path), "--country", "FRA\nX"],
-        capture_output=True,
-        text=True,
-    )
+    done = run_main("estimate", path, "--country", "FRA\nX")  # the console entry point's main()
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 2
 

@@ -58,21 +58,8 @@ def test_the_coverage_warning_is_the_first_key_figure(tmp_path, run_cli):
     assert first[0].value == "Attention" and "le total est sous-estimé" in first[1].value
 
 
-def test_group_sheets_end_with_a_bold_total_kept_out_of_the_filter(workbook):
-    import json
-    import subprocess
-    import sys
-
-    from conftest import SAMPLE_INVENTORY
-
-    result = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "greenit", "estimate", str(SAMPLE_INVENTORY), "--json"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+def test_group_sheets_end_with_a_bold_total_kept_out_of_the_filter(workbook, estimate_json):
+    result = estimate_json(SAMPLE_INVENTORY)  # greenit estimate --json, through the CLI in this process
     for sheet in workbook.worksheets[1:3]:
         last = sheet[sheet.max_row]
         assert last[0].value == "Total" and last[0].font.bold

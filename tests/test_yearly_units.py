@@ -60,13 +60,9 @@ def test_a_header_only_file_says_so_and_prints_no_table_of_zeros(tmp_path, run_c
     assert "Empreinte carbone annuelle" not in out
 
 
-def test_nothing_estimated_shows_the_reasons_not_a_table_of_zeros(tmp_path):
-    import subprocess
-    import sys
-
+def test_nothing_estimated_shows_the_reasons_not_a_table_of_zeros(tmp_path, run_main):
     path = write(tmp_path / "parc.csv", "Type;Quantité\ncafetière;1\n")
-    command = [sys.executable, "-m", "greenit", "estimate", str(path)]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = run_main("estimate", path)  # the console entry point's main(), its stdout and stderr
     assert done.returncode == 2 and "1 ligne signalée" in done.stdout
     assert "Empreinte carbone annuelle" not in done.stdout
     assert "aucune ligne n'a pu être estimée" in done.stderr

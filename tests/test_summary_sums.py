@@ -58,7 +58,8 @@ def test_compensated_sums_by_hand_skip_nan_and_rows_without_key():
 LABELS = st.sampled_from(["écran", "laptop", "Laptop", "z", "a b", None])
 VALUES = st.one_of(
     st.floats(min_value=-1e12, max_value=1e12),
-    st.sampled_from([0.1, 0.2, 0.3, 1e-9, 1e15, -1e15, math.nan]),
+    st.sampled_from([0.1, 0.2, 0.3, 1e-9, 1e15, -1e15, math.nan, 2.0**53, -0.0]),
+    st.integers(-(2**40), 2**40).map(float),  # devices counted: the exact whole-number path
 )
 
 
@@ -73,6 +74,32 @@ def test_compensated_sums_are_pandas_grouped_sums_of_the_labels(rows, as_categor
         labels = labels.astype(pd.CategoricalDtype(order))
     got = compensated_sums(Keys.of(labels), {"x": x, "y": y}, "k")
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_whole_numbers_past_two_to_the_53_are_summed_as_pandas_sums_them():
+    keys = Keys.of(pd.Series(["a", "a", "a", "b"]))
+    values = np.array([2.0**53, 1.0, 1.0, 3.0])  # a running sum loses each +1, pandas keeps them
+    expected = pd.DataFrame({"k": ["a", "a", "a", "b"], "x": values}).groupby("k").sum()
+    got = compensated_sums(keys, {"x": values}, "k")
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    whole = compensated_sums(keys, {"x": np.array([4.0, 1.0, 2.0, 3.0])}, "k")
+    assert whole["x"].tolist() == [7.0, 3.0]
+
+
+def test_the_age_profile_leaves_out_devices_without_a_category():
+    from greenit.inventory.indicators import _age_sums
+
+    codes, labels = np.array([0, -1, 1, 0]), pd.Index(["laptop", "monitor"])
+    age, lifespan, quantity = (
+        np.array([2.0, 3.0, np.nan, 12.0]),
+        np.full(4, 5.0),
+        np.array([1.0, 7.0, 2.0, 1.0]),
+    )
+    profile = _age_sums((codes, labels), age, lifespan, quantity, 10.0)
+    assert profile.index.tolist() == ["laptop", "monitor"]
+    assert profile.loc["laptop", "within_lifespan"] == 1.0 and profile.loc["laptop", "over_ten_years"] == 1.0
+    assert profile.loc["monitor", "unknown_age"] == 2.0
+    assert profile["dated_devices"].sum() == 2.0 and profile["lifespan_device_years"].sum() == 20.0
 
 
 @settings(max_examples=200, deadline=None)

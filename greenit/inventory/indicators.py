@@ -197,11 +197,11 @@ def _age_sums(
         "dated_devices": np.where(dated, quantity, 0.0),
         "lifespan_device_years": lifespan * quantity,
     }
-    known = codes >= 0
-    codes = codes[known]
-    present = np.bincount(codes, minlength=len(labels)) > 0
+    size = len(labels)
+    codes = np.where(codes >= 0, codes, size)  # devices without a category in a last bin, left out
+    present = (np.bincount(codes, minlength=size + 1) > 0)[:size]
     sums = {
-        name: np.bincount(codes, weights=values[known], minlength=len(labels))[present]
+        name: np.bincount(codes, weights=values, minlength=size + 1)[:size][present]
         for name, values in columns.items()
     }
     index = pd.Index(np.asarray(labels, dtype=object)[present], dtype=object, name="category")

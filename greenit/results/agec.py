@@ -60,14 +60,15 @@ class AgecSums:
         ):
             return cls(year=int(estimated.attrs["year"]))
         year = int(estimated.attrs["year"])
-        rows = without_attrs(estimated)
-        ok = (rows["estimate_status"] == "estimated").to_numpy()
-        bought = ok & (rows["purchase_date"].dt.year.to_numpy() == year)
-        agec = _agec_codes(factors.table("prices"), rows["category"])
-        quantity = rows["quantity"].to_numpy(dtype=float)
-        reuse = quantity * rows["refurbished_share"].to_numpy(dtype=float)
-        price = rows["unit_price_eur"].to_numpy(dtype=float)
+        frame = without_attrs(estimated)
+        ok = (frame["estimate_status"] == "estimated").to_numpy()
+        bought = ok & (frame["purchase_date"].dt.year.to_numpy() == year)
+        agec = _agec_codes(factors.table("prices"), frame["category"])
+        quantity = frame["quantity"].to_numpy(dtype=float)
+        reuse = quantity * frame["refurbished_share"].to_numpy(dtype=float)
+        price = frame["unit_price_eur"].to_numpy(dtype=float)
         priced = ~np.isnan(price)
+        spend, reuse_spend = quantity * np.nan_to_num(price), reuse * np.nan_to_num(price)
         sums = _empty()
         for code, category in enumerate(CATEGORIES):
             rows = bought & (agec == code)
@@ -75,8 +76,8 @@ class AgecSums:
                 quantity[rows].sum(),
                 reuse[rows].sum(),
                 quantity[rows & priced].sum(),
-                (quantity * np.nan_to_num(price))[rows & priced].sum(),
-                (reuse * np.nan_to_num(price))[rows & priced].sum(),
+                spend[rows & priced].sum(),
+                reuse_spend[rows & priced].sum(),
             ]
         return cls(sums, year, it_target(factors, year))
 

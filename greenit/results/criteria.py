@@ -48,7 +48,7 @@ class CriteriaSums:
             return cls()
         rows = without_attrs(estimated)
         quantity = rows["quantity"].to_numpy(dtype=float)[mask]
-        sums = {c: float(np.nansum(rows[c].to_numpy(dtype=float)[mask])) for c in criteria_columns()}
+        sums = {c: _nansum(rows[c].to_numpy(dtype=float)[mask]) for c in criteria_columns()}
         category = Keys.of(rows["category"]).where(mask)
         given = {column: rows[column].notna().to_numpy()[mask] for _, _, column in _phase_columns()}
         covered = {column: float(quantity[known].sum()) for column, known in given.items()}
@@ -105,6 +105,14 @@ class CriteriaSums:
                 "not_given": not_given,
             }
         return out
+
+
+def _nansum(values: np.ndarray) -> float:
+    """``np.nansum`` of an array the caller owns (a masked copy), its NaN zeroed in place: the
+    same zeros and the same pairwise sum, without the copy ``nansum`` makes.
+    """
+    values[np.isnan(values)] = 0.0
+    return float(values.sum())
 
 
 def _devices_per_category(category: Keys, quantity: np.ndarray) -> dict[str, float]:

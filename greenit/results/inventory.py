@@ -380,11 +380,10 @@ def _labels(factors, present: list[str]) -> dict[str, dict[str, str]]:
     if factors is None:
         return {}
     devices = factors.devices
-    return {
-        str(c): {"fr": str(devices.at[c, "label_fr"]), "en": str(devices.at[c, "label_en"])}
-        for c in present
-        if c in devices.index
-    }
+    known = [c for c in present if c in devices.index]
+    rows = devices.loc[known, ["label_fr", "label_en"]]  # one look-up, not two per category
+    labels = zip(known, rows["label_fr"], rows["label_en"], strict=True)
+    return {str(c): {"fr": str(fr), "en": str(en)} for c, fr, en in labels}
 
 
 def _without_end_of_life(factors, present: list[str]) -> frozenset[str]:

@@ -1,12 +1,18 @@
 """Per-row reasons and notes, collected column by column with numpy masks.
 
-Most rows of a real inventory are fine, so reasons are kept sparse (row position → messages)
-and built for the flagged rows only. A reason is a catalogue :class:`~greenit.i18n.Message`,
-rendered in the user's language only when shown; a row's reasons are joined into one
-:class:`~greenit.i18n.Joined`.
+A reason is a catalogue :class:`~greenit.i18n.Message`, rendered in the user's language only
+when shown; a row's reasons are joined into one :class:`~greenit.i18n.Joined`.
+
+A million-row inventory repeats a few dozen reasons, so the work is done per distinct value,
+never per row: each row holds the id of its *combination* of parts (an entry of a small table
+of tuples), and each ``add`` is a layer — the rows it touches and, for each, the parts it
+appends — merged with numpy: the new combination of a row depends only on the pair (its old
+combination, the layer's parts), so the tuples are concatenated once per distinct pair.
 
 The resulting column is a Categorical whose categories are those ``Joined`` values, missing
-(NaN) where a row has none — so ``reason.isna()`` means "nothing to say".
+(NaN) where a row has none — so ``reason.isna()`` means "nothing to say". Its categories come
+in the order the rows were first flagged (the first ``add`` that touched them, then the row's
+position): the order a dict of rows filled add by add would give.
 
 Each reason has a stable code beside its French and English text: its catalogue key
 (``inventory.category.unknown``); a row with several reasons has their codes joined by ``;``
@@ -23,16 +29,43 @@ import pandas as pd
 
 from greenit.i18n import Joined, Message, Verbatim, msg
 
+#: A look-up table of (old combination, layer parts) pairs is used up to this many cells;
+#: beyond, the pairs are sorted (np.unique) instead.
+_PAIR_TABLE_CELLS = 1 << 20
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _parts(reason: Any) -> tuple[Any, ...]:
+    """The messages a reason appends to a row: a Joined's parts, else the reason itself."""
+    return tuple(reason.parts) if isinstance(reason, Joined) else (reason,)
+
+
+def _distinct(values: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Each value's index into the list of distinct values (compared by identity first: a
+    column of messages holds the same few objects many times, and an id is cheaper to compare
+    than a message).
+    """
+    ids = np.fromiter(map(id, values), dtype=np.uintp, count=len(values))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    return inverse.reshape(-1), [values[i] for i in first.tolist()]
+
 
 class Flags:
     """Reasons why rows cannot be estimated (or notes about how they were); several per row."""
 
     def __init__(self, n: int) -> None:
         self._n = n
-        self._reasons: dict[int, tuple[Any, ...]] = {}
+        self._combos: list[tuple[Any, ...]] = [()]  # combination id → the row's parts, in order
+        self._combo_ids: dict[tuple[Any, ...], int] = {(): 0}
+        self._combo: np.ndarray | None = None  # per row: combination id (allocated on first add)
+        self._rank: np.ndarray | None = None  # per row: order of first touch, -1 untouched
+        self._touched = 0
 
     def __len__(self) -> int:
-        return len(self._reasons)
+        return self._touched
 
     def add(self, mask: np.ndarray, reason: Any, *, masked: bool = False) -> None:
         """Add ``reason`` to the rows where ``mask`` is true.
@@ -45,16 +78,12 @@ class Flags:
         if not len(positions):
             return
         if isinstance(reason, (Message, Joined, Verbatim)):
-            texts: Sequence[Any] = [reason] * len(positions)
-        elif masked:
-            texts = list(reason)
-        else:
-            texts = list(np.asarray(reason, dtype=object)[positions])
-        for position, text in zip(positions.tolist(), texts, strict=True):
-            if text is None or (isinstance(text, float) and np.isnan(text)):
-                continue
-            parts = text.parts if isinstance(text, Joined) else (text,)
-            self._reasons[position] = self._reasons.get(position, ()) + tuple(parts)
+            self._layer(positions, np.zeros(len(positions), dtype=np.int64), [_parts(reason)])
+            return
+        texts = list(reason) if masked else np.asarray(reason, dtype=object)[positions]
+        if len(texts) != len(positions):
+            raise ValueError(f"{len(texts)} messages for {len(positions)} masked rows")
+        self._add_values(positions, texts, skip_empty=False)
 
     def add_each(self, mask: np.ndarray, cells: pd.Series, key: str, **params: Any) -> None:
         """Add ``msg(key, value=cell, **params)`` to each masked row, naming that row's own value."""
@@ -69,34 +98,95 @@ class Flags:
         """Carry over the reasons of an earlier stage (a column of :class:`Joined`, NaN when fine)."""
         if isinstance(reasons.dtype, pd.CategoricalDtype):
             codes = reasons.cat.codes.to_numpy()
-            categories = list(reasons.cat.categories)
-            for position in np.flatnonzero(codes >= 0).tolist():
-                self.add_at(position, categories[codes[position]])
+            positions = np.flatnonzero(codes >= 0)
+            if len(positions):
+                parts = [_parts(c) for c in reasons.cat.categories]
+                said = np.array([bool(p) for p in parts], dtype=bool)[codes[positions]]
+                self._layer(positions[said], codes[positions[said]].astype(np.int64), parts)
         else:
-            for position, value in enumerate(reasons.tolist()):
-                if value is not None and not (isinstance(value, float) and np.isnan(value)):
-                    self.add_at(position, value)
+            self._add_values(np.arange(len(reasons)), reasons.to_numpy(dtype=object), skip_empty=True)
 
     def add_at(self, position: int, reason: Any) -> None:
-        parts = reason.parts if isinstance(reason, Joined) else (reason,)
+        parts = _parts(reason)
         if parts:
-            self._reasons[position] = self._reasons.get(position, ()) + tuple(parts)
+            self._layer(np.array([position], dtype=np.int64), np.zeros(1, dtype=np.int64), [parts])
+
+    def _add_values(
+        self, positions: np.ndarray, values: Sequence[Any] | np.ndarray, *, skip_empty: bool
+    ) -> None:
+        """One value per position; None/NaN add nothing (nor does an empty Joined, if asked)."""
+        if not len(positions):
+            return
+        inverse, distinct = _distinct(values)
+        parts_ids: dict[tuple[Any, ...], int] = {}
+        code = np.full(len(distinct), -1, dtype=np.int64)
+        for i, value in enumerate(distinct):
+            parts = () if _missing(value) else _parts(value)
+            if not _missing(value) and (parts or not skip_empty):
+                code[i] = parts_ids.setdefault(parts, len(parts_ids))
+        layer = code[inverse]
+        said = layer >= 0
+        self._layer(positions[said], layer[said], list(parts_ids))
+
+    def _layer(self, positions: np.ndarray, layer: np.ndarray, parts: list[tuple[Any, ...]]) -> None:
+        """Append ``parts[layer[i]]`` to the parts of row ``positions[i]`` (positions distinct,
+        increasing), merging once per distinct (old combination, appended parts) pair.
+        """
+        if not len(positions):
+            return
+        if self._combo is None or self._rank is None:
+            self._combo = np.zeros(self._n, dtype=np.int64)
+            self._rank = np.full(self._n, -1, dtype=np.int64)
+        fresh = positions[self._rank[positions] < 0]
+        self._rank[fresh] = np.arange(self._touched, self._touched + len(fresh))
+        self._touched += len(fresh)
+        pairs = self._combo[positions] * len(parts) + layer
+        cells = len(self._combos) * len(parts)
+        if cells <= max(_PAIR_TABLE_CELLS, len(pairs)):
+            present = np.flatnonzero(np.bincount(pairs, minlength=cells))
+            new = np.zeros(cells, dtype=np.int64)
+            new[present] = self._intern(present, parts)
+            self._combo[positions] = new[pairs]
+        else:
+            present, inverse = np.unique(pairs, return_inverse=True)
+            self._combo[positions] = self._intern(present, parts)[inverse.reshape(-1)]
+
+    def _intern(self, pairs: np.ndarray, parts: list[tuple[Any, ...]]) -> np.ndarray:
+        """The combination id of each (old combination, appended parts) pair, created if new."""
+        ids = []
+        for pair in pairs.tolist():
+            old, appended = divmod(pair, len(parts))
+            combo = self._combos[old] + parts[appended]
+            found = self._combo_ids.get(combo)
+            if found is None:
+                found = self._combo_ids[combo] = len(self._combos)
+                self._combos.append(combo)
+            ids.append(found)
+        return np.asarray(ids, dtype=np.int64)
 
     @property
     def flagged(self) -> np.ndarray:
-        mask = np.zeros(self._n, dtype=bool)
-        if self._reasons:
-            mask[np.fromiter(self._reasons, dtype=np.int64)] = True
-        return mask
+        if self._rank is None:
+            return np.zeros(self._n, dtype=bool)
+        return self._rank >= 0
 
     def column(self) -> pd.Categorical:
-        """The reasons as a Categorical of :class:`Joined` (missing where a row has none)."""
-        joined = {position: Joined(parts) for position, parts in self._reasons.items()}
-        categories = list(dict.fromkeys(joined.values()))
-        lookup = {c: i for i, c in enumerate(categories)}
+        """The reasons as a Categorical of :class:`Joined` (missing where a row has none), its
+        categories in the order of the rows first flagged (see the module docstring).
+        """
         codes = np.full(self._n, -1, dtype=np.int64)
-        for position, value in joined.items():
-            codes[position] = lookup[value]
+        if self._combo is None or self._rank is None or not self._touched:
+            return pd.Categorical.from_codes(codes, categories=pd.Index([], dtype=object))
+        touched = self._rank >= 0
+        combos, ranks = self._combo[touched], self._rank[touched]
+        first = np.full(len(self._combos), self._touched, dtype=np.int64)
+        np.minimum.at(first, combos, ranks)
+        used = np.flatnonzero(first < self._touched)
+        order = used[np.argsort(first[used])]
+        category_of = np.full(len(self._combos), -1, dtype=np.int64)
+        category_of[order] = np.arange(len(order))
+        codes[touched] = category_of[combos]
+        categories = [Joined(self._combos[c]) for c in order.tolist()]
         return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
 
     @property

@@ -12,15 +12,12 @@ def positions_in(table: pd.DataFrame, keys: pd.Series) -> np.ndarray:
     For a Categorical, the look-up runs once per category, not once per row.
     """
     if isinstance(keys.dtype, pd.CategoricalDtype):
-        if len(keys.cat.categories) == 0:
-            return np.full(len(keys), -1, dtype=np.int64)
-        per_category = table.index.get_indexer(keys.cat.categories)
-        codes = keys.cat.codes.to_numpy()
-        return np.where(codes >= 0, per_category[np.maximum(codes, 0)], -1)
+        per_category = np.append(table.index.get_indexer(keys.cat.categories), -1)
+        return per_category[keys.cat.codes.to_numpy()]  # code -1 (missing) takes the trailing -1
     return table.index.get_indexer(keys.astype(object).where(keys.notna(), ""))
 
 
 def take(table: pd.DataFrame, positions: np.ndarray, column: str) -> np.ndarray:
     """``table[column]`` at each position, NaN where the position is -1."""
-    values = table[column].to_numpy(dtype=float)
-    return np.where(positions >= 0, values[np.maximum(positions, 0)], np.nan)
+    values = np.append(table[column].to_numpy(dtype=float), np.nan)
+    return values[positions]  # position -1 takes the trailing NaN: one pass over the rows

@@ -30,6 +30,7 @@ votes): the steady-state renewal is the yearly amortisation of the fleet at its 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,8 +193,8 @@ def renewal_eur(
     return Bounds(*values)
 
 
-def add_budget_columns(
-    out: pd.DataFrame,
+def budget_columns(
+    inventory: pd.DataFrame,
     factors: FactorSet,
     *,
     lifespan_years: np.ndarray,
@@ -201,21 +202,27 @@ def add_budget_columns(
     estimated: np.ndarray,
     renewal_factor: np.ndarray | float = 1.0,
     electricity_price_eur_per_kwh: float | None = None,
-) -> None:
-    """The budget columns of the ``estimated`` stage (:mod:`greenit.schema`), NaN on flagged rows.
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The budget columns of the ``estimated`` stage (:mod:`greenit.schema`), NaN on flagged rows,
+    by name in the frame's order, and the electricity price used (the frame's ``attrs``).
 
     ``use_kwh`` is the rows' yearly electricity as the carbon model computed it, ``lifespan_years``
     the lifespan it used, ``renewal_factor`` a lifespan lever's.
     """
-    prices = resolve_prices(out, factors)
-    renewal = renewal_eur(out, prices, lifespan_years, renewal_factor)
+    prices = resolve_prices(inventory, factors)
+    renewal = renewal_eur(inventory, prices, lifespan_years, renewal_factor)
     kwh_price = electricity_price(factors, electricity_price_eur_per_kwh)
     electricity = Bounds(*(yearly_electricity_eur(kwh, p) for kwh, p in zip(use_kwh, kwh_price, strict=True)))
-    out["device_unit_price_eur"] = np.where(estimated, prices.new_price_eur.central, np.nan)
     origin = np.where(estimated, prices.origin, -1)
-    out["price_origin"] = pd.Categorical.from_codes(origin, categories=pd.Index(ORIGINS, dtype=object))
+    out: dict[str, Any] = {
+        "device_unit_price_eur": np.where(estimated, prices.new_price_eur.central, np.nan),
+        "price_origin": pd.Categorical.from_codes(origin, categories=pd.Index(ORIGINS, dtype=object)),
+    }
     for part, value in (("renewal", renewal), ("electricity", electricity)):
         for bound, values in zip(("", "_low", "_high"), value, strict=True):
             out[f"{part}{bound}_eur_per_year"] = np.where(estimated, values, np.nan)
-    out.attrs["electricity_price_eur_per_kwh"] = tuple(float(v) for v in kwh_price)
-    out.attrs["electricity_price_given"] = electricity_price_eur_per_kwh is not None
+    attrs = {
+        "electricity_price_eur_per_kwh": tuple(float(v) for v in kwh_price),
+        "electricity_price_given": electricity_price_eur_per_kwh is not None,
+    }
+    return out, attrs

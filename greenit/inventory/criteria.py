@@ -18,7 +18,7 @@ import pandas as pd
 
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
-from greenit.factors.criteria import CRITERIA, device_manufacture, per_kwh
+from greenit.factors.criteria import CRITERIA, criteria_columns, device_manufacture, per_kwh
 from greenit.inventory.model import refurbished_manufacture_kgco2e, yearly_manufacture_kgco2e
 
 
@@ -34,15 +34,17 @@ class RowBasis:
     estimated: np.ndarray  # bool: the row is estimated (not flagged)
 
 
-def criteria_frame(
+def criteria_values(
     inventory: pd.DataFrame, basis: RowBasis, factors: FactorSet, *, year: int, method: str
-) -> pd.DataFrame:
-    """The criteria columns (``adpe_manufacture_kgsbeq``…) of every row, NaN where not given."""
+) -> dict[str, np.ndarray]:
+    """The criteria columns (``adpe_manufacture_kgsbeq``…) of every row, NaN where not given,
+    by name in the frame's order (:func:`~greenit.factors.criteria.criteria_columns`).
+    """
     share = Bounds(*factors.parameter("refurbished_manufacture_share"))
     refurbished = inventory["refurbished_share"].to_numpy(dtype=float)
+    use_kwh = basis.use_kwh.map(lambda v: np.nan_to_num(v, nan=0.0))  # as carbon: none is 0
     columns: dict[str, np.ndarray] = {}
     for criterion in CRITERIA:
-        use_kwh = basis.use_kwh.map(lambda v: np.nan_to_num(v, nan=0.0))  # as carbon: none is 0
         phases = {"use": use_kwh * per_kwh(factors, inventory["country"], criterion)}
         if criterion.manufacture:
             device = device_manufacture(factors, inventory["category"], criterion)
@@ -56,9 +58,8 @@ def criteria_frame(
                 year=year,
                 method=method,
             )
-        for phase in ("manufacture", "use"):
-            if phase in phases:
-                for bound, values in zip(("", "_low", "_high"), phases[phase], strict=True):
-                    values = np.broadcast_to(np.asarray(values, dtype=float), (len(inventory),))
-                    columns[criterion.column(phase, bound)] = np.where(basis.estimated, values, np.nan)
-    return pd.DataFrame(columns, index=inventory.index)
+        for phase, value in phases.items():
+            for bound, values in zip(("", "_low", "_high"), value, strict=True):
+                values = np.broadcast_to(np.asarray(values, dtype=float), (len(inventory),))
+                columns[criterion.column(phase, bound)] = np.where(basis.estimated, values, np.nan)
+    return {name: columns[name] for name in criteria_columns()}

@@ -13,6 +13,7 @@ Lever effects are passed explicitly (``renewal_factor``): nothing hides in the f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,14 +21,13 @@ import pandas as pd
 from greenit.bounds import Bounds
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
-from greenit.factors.criteria import criteria_columns
 from greenit.factors.grid import check_grid_factor
 from greenit.factors.lookup import positions_in, take
 from greenit.flags import Flags
 from greenit.i18n import msg
-from greenit.inventory.budget import add_budget_columns
+from greenit.inventory.budget import budget_columns
 from greenit.inventory.consumables import consumables_kgco2e
-from greenit.inventory.criteria import RowBasis, criteria_frame
+from greenit.inventory.criteria import RowBasis, criteria_values
 from greenit.inventory.lifespans import DEFAULT_RULE, Lifespans, family_years, lifespans
 from greenit.inventory.model import (
     annual_energy_kwh,
@@ -110,7 +110,6 @@ def resolve_inputs(
         inventory["power_w"].to_numpy(dtype=float),
         np.where(np.isnan(given_hours), table("use_hours_per_year"), given_hours),
     )
-    category = inventory["category"].astype(object).to_numpy()
     chosen = lifespans(
         scope.lifespan_rule,
         inventory["lifespan_years"].to_numpy(dtype=float),
@@ -118,8 +117,11 @@ def resolve_inputs(
         table("lifespan_years"),
         family_years(inventory["category"], factors.tables.get("amortisation")),
     )
-    energy, ups_rated = _ups_energy(inventory, factors, category)
-    in_room = np.isin(category, list(SERVER_ROOM_CATEGORIES))
+    category = inventory["category"]  # a Categorical: compared once per category, not per row
+    energy, ups_rated = _ups_energy(
+        inventory, factors, category.eq("ups").to_numpy(dtype=bool, na_value=False)
+    )
+    in_room = category.isin(SERVER_ROOM_CATEGORIES).to_numpy(dtype=bool, na_value=False)
     pue, origin = room_pue(in_room, _column(inventory, "pue"), scope.pue, onsite_pue(factors))
     return DeviceInputs(
         positions=positions,
@@ -140,15 +142,9 @@ def resolve_inputs(
     )
 
 
-def _ups_energy(
-    inventory: pd.DataFrame, factors: FactorSet, category: np.ndarray
-) -> tuple[Bounds, np.ndarray]:
+def _ups_energy(inventory: pd.DataFrame, factors: FactorSet, is_ups: np.ndarray) -> tuple[Bounds, np.ndarray]:
     """The losses of UPS rows that give a power and no energy: that power is their rating."""
-    rated = (
-        (category == "ups")
-        & np.isnan(_column(inventory, "annual_kwh"))
-        & ~np.isnan(_column(inventory, "power_w"))
-    )
+    rated = is_ups & np.isnan(_column(inventory, "annual_kwh")) & ~np.isnan(_column(inventory, "power_w"))
     if not rated.any():
         return Bounds.exact(np.full(len(inventory), np.nan)), rated
     load_share = factors.parameter("ups_load_share")[0]
@@ -268,25 +264,25 @@ def estimate_inventory(
     consumables = consumables_kgco2e(inputs.consumables_kgco2e, quantity, in_use)
     if scope.consumables_purchased:
         consumables = Bounds.exact(np.zeros(len(inventory)))  # counted from the town's purchases
-    notes = Flags(len(inventory))
-    if "notes" in inventory.columns:
-        notes.add_column(inventory["notes"])  # how reading and normalising decided (amortisation…)
-    notes.add(np.floor(inputs.start_year) > year, msg("inventory.note.purchased_after", year=year))
-    _scope_notes(notes, inventory, inputs, scope)
-    out = assemble(inventory, inputs, flags, manufacture, end_of_life, use_kwh, consumables)
-    basis = RowBasis(quantity, inputs.lifespan_years, inputs.start_year, renewal, use_kwh, ~flags.flagged)
-    out[criteria_columns()] = criteria_frame(inventory, basis, factors, year=year, method=method)
-    add_budget_columns(
-        out,
+    notes = _notes(inventory, inputs, scope, year)
+    estimated = ~flags.flagged
+    basis = RowBasis(quantity, inputs.lifespan_years, inputs.start_year, renewal, use_kwh, estimated)
+    columns = assemble(inputs, flags, manufacture, end_of_life, use_kwh, consumables)
+    columns.update(criteria_values(inventory, basis, factors, year=year, method=method))
+    budget, prices = budget_columns(
+        inventory,
         factors,
         lifespan_years=inputs.lifespan_years,
         use_kwh=use_kwh,
-        estimated=~flags.flagged,
+        estimated=estimated,
         renewal_factor=renewal,
         electricity_price_eur_per_kwh=electricity_price_eur_per_kwh,
     )
-    out["notes"] = notes.column()
+    columns.update(budget)
+    columns["notes"] = notes.column()
+    out = with_columns(inventory, columns)
     out.attrs.update(
+        prices,
         year=year,
         method=method,
         factors_version=factors.version,
@@ -294,6 +290,16 @@ def estimate_inventory(
         scope=scope,
     )
     return out
+
+
+def _notes(inventory: pd.DataFrame, inputs: DeviceInputs, scope: ScopeSettings, year: int) -> Flags:
+    """How each row was read, normalised and estimated (the ``notes`` column)."""
+    notes = Flags(len(inventory))
+    if "notes" in inventory.columns:
+        notes.add_column(inventory["notes"])  # how reading and normalising decided (amortisation…)
+    notes.add(np.floor(inputs.start_year) > year, msg("inventory.note.purchased_after", year=year))
+    _scope_notes(notes, inventory, inputs, scope)
+    return notes
 
 
 def _scope_notes(notes: Flags, inventory: pd.DataFrame, inputs: DeviceInputs, scope: ScopeSettings) -> None:
@@ -317,26 +323,29 @@ def _scope_notes(notes: Flags, inventory: pd.DataFrame, inputs: DeviceInputs, sc
 
 
 def assemble(
-    inventory: pd.DataFrame,
     inputs: DeviceInputs,
     flags: Flags,
     manufacture: Bounds,
     end_of_life: np.ndarray,
     use_kwh: Bounds,
     consumables: Bounds | None = None,
-) -> pd.DataFrame:
-    """The result columns: NaN on flagged rows, 0 where a value does not apply."""
-    out = inventory.copy(deep=False)
+) -> dict[str, Any]:
+    """The result columns, by name in the frame's order: NaN on flagged rows, 0 where a value
+    does not apply.
+    """
     ok = ~flags.flagged
+    n = len(ok)
 
     def kept(values: np.ndarray) -> np.ndarray:
         return np.where(ok, np.nan_to_num(values, nan=0.0), np.nan)
 
     use_kgco2e = use_kwh * inputs.grid_factor_kg_per_kwh
-    out["device_manufacture_kgco2e"] = np.where(ok, inputs.manufacture_kgco2e.central, np.nan)
-    out["device_lifespan_years"] = np.where(ok, inputs.lifespan_years, np.nan)
-    out["device_annual_kwh"] = np.where(ok, inputs.annual_kwh.central, np.nan)
-    out["grid_factor_kg_per_kwh"] = np.where(ok, inputs.grid_factor_kg_per_kwh, np.nan)
+    out: dict[str, Any] = {
+        "device_manufacture_kgco2e": np.where(ok, inputs.manufacture_kgco2e.central, np.nan),
+        "device_lifespan_years": np.where(ok, inputs.lifespan_years, np.nan),
+        "device_annual_kwh": np.where(ok, inputs.annual_kwh.central, np.nan),
+        "grid_factor_kg_per_kwh": np.where(ok, inputs.grid_factor_kg_per_kwh, np.nan),
+    }
     for name, value in (("manufacture", manufacture), ("use", use_kgco2e)):
         out[f"{name}_kgco2e"] = kept(value.central)
         out[f"{name}_low_kgco2e"] = kept(value.low)
@@ -345,14 +354,14 @@ def assemble(
     out["use_low_kwh"] = kept(use_kwh.low)
     out["use_high_kwh"] = kept(use_kwh.high)
     out["end_of_life_kgco2e"] = kept(end_of_life)
-    pue = np.asarray(inputs.pue.central, dtype=float) * np.ones(len(out))
-    in_room = inputs.pue_origin != "" if inputs.pue_origin is not None else np.zeros(len(out), dtype=bool)
+    pue = np.asarray(inputs.pue.central, dtype=float) * np.ones(n)
+    in_room = inputs.pue_origin != "" if inputs.pue_origin is not None else np.zeros(n, dtype=bool)
     out["pue_used"] = np.where(ok & in_room, pue, np.nan)
     out["room_overhead_kwh"] = kept(use_kwh.central * (1.0 - 1.0 / pue))
     out["room_overhead_kgco2e"] = kept(use_kgco2e.central * (1.0 - 1.0 / pue))
-    consumables = consumables or Bounds.exact(np.zeros(len(out)))
+    consumables = consumables or Bounds.exact(np.zeros(n))
     for suffix, value in (("", consumables.central), ("_low", consumables.low), ("_high", consumables.high)):
-        out[f"consumables{suffix}_kgco2e"] = kept(np.asarray(value, dtype=float) * np.ones(len(out)))
+        out[f"consumables{suffix}_kgco2e"] = kept(np.asarray(value, dtype=float) * np.ones(n))
     for suffix in ("", "_low", "_high"):
         out[f"total{suffix}_kgco2e"] = (
             out[f"manufacture{suffix}_kgco2e"]
@@ -364,4 +373,19 @@ def assemble(
         (~ok).astype(np.int64), categories=pd.Index(["estimated", "flagged"], dtype=object)
     )
     out["reason"] = flags.column()
+    return out
+
+
+def with_columns(frame: pd.DataFrame, columns: dict[str, Any]) -> pd.DataFrame:
+    """``frame`` with ``columns`` set as ``frame[name] = values`` one after the other would set
+    them (a column already there keeps its place), joined in one go: a pandas frame grown one
+    column at a time copies every array it is given, and one built from a dict copies them all
+    into one block. ``columns`` hold arrays made for this frame alone: they are used in place.
+    """
+    replaced = [name for name in columns if name in frame.columns]
+    added = {name: values for name, values in columns.items() if name not in frame.columns}
+    joined = pd.concat([frame, pd.DataFrame(added, index=frame.index, copy=False)], axis=1)
+    out = joined.__finalize__(frame)  # the frame's attrs, as a copy of it keeps them
+    for name in replaced:
+        out[name] = columns[name]
     return out

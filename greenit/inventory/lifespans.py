@@ -114,4 +114,6 @@ def family_years(categories: pd.Series, families: pd.DataFrame | None) -> np.nda
             for category in str(listed if isinstance(listed, str) else "").split(";"):
                 if category.strip():
                     by_category[category.strip()] = float(years)
-    return categories.astype(object).map(by_category).to_numpy(dtype=float, na_value=np.nan)
+    codes, distinct = pd.factorize(categories)  # a Categorical's own codes: no row is hashed
+    per_category = np.array([by_category.get(c, np.nan) for c in distinct] + [np.nan], dtype=float)
+    return per_category[codes]  # code -1 (a missing category) takes the trailing NaN

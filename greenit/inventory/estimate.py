@@ -33,8 +33,8 @@ from greenit.inventory.model import (
     annual_energy_kwh,
     consuming_share_of_year,
     decimal_year,
-    refurbished_manufacture_kgco2e,
-    yearly_manufacture_kgco2e,
+    refurbished_factor,
+    yearly_share,
 )
 from greenit.inventory.room import ONSITE_PUE_ROW, SERVER_ROOM_CATEGORIES, room_pue, ups_losses_kwh
 
@@ -62,6 +62,7 @@ class DeviceInputs:
 
     positions: np.ndarray  # row of the device table, -1 when none
     manufacture_kgco2e: Bounds  # per device, refurbished share applied [kgCO2e]
+    refurbished: Bounds  # share of a new device's manufacture the row's devices carry [0–1]
     lifespan_years: np.ndarray  # [years]
     end_of_life_kgco2e: np.ndarray  # per device [kgCO2e]
     annual_kwh: Bounds  # per device in service [kWh/year]
@@ -70,7 +71,7 @@ class DeviceInputs:
     end_year: np.ndarray  # retirement, decimal year (NaN unknown)
     lifespans: Lifespans | None = None  # the lifespan rule's choices, for the notes
     pue: Bounds = Bounds(1.0, 1.0, 1.0)  # the server room's PUE (1 outside the room)
-    pue_origin: np.ndarray | None = None  # file | option | default; "" outside the room
+    pue_origin: pd.Categorical | None = None  # file | option | default; "" outside the room
     consumables_kgco2e: Bounds = Bounds(0.0, 0.0, 0.0)  # toner and ink per device-year [kgCO2e/year]
     ups_rated: np.ndarray | None = None  # UPS rows whose power is read as their rating
 
@@ -102,8 +103,10 @@ def resolve_inputs(
     manufacture = table_bounds(
         "manufacture_kgco2e", "manufacture_low_kgco2e", "manufacture_high_kgco2e"
     ).fill(inventory["given_manufacture_kgco2e"].to_numpy(dtype=float))
-    share = Bounds(*factors.parameter("refurbished_manufacture_share"))
-    refurbished = inventory["refurbished_share"].to_numpy(dtype=float)
+    refurbished = refurbished_factor(
+        inventory["refurbished_share"].to_numpy(dtype=float),
+        Bounds(*factors.parameter("refurbished_manufacture_share")),
+    )
     given_hours = inventory["use_hours_per_year"].to_numpy(dtype=float)
     given_kwh = annual_energy_kwh(
         inventory["annual_kwh"].to_numpy(dtype=float),
@@ -125,7 +128,8 @@ def resolve_inputs(
     pue, origin = room_pue(in_room, _column(inventory, "pue"), scope.pue, onsite_pue(factors))
     return DeviceInputs(
         positions=positions,
-        manufacture_kgco2e=refurbished_manufacture_kgco2e(manufacture, refurbished, share),
+        manufacture_kgco2e=manufacture * refurbished,
+        refurbished=refurbished,
         lifespan_years=chosen.years,
         end_of_life_kgco2e=np.nan_to_num(table("end_of_life_kgco2e"), nan=0.0),
         annual_kwh=table_bounds("annual_kwh", "annual_low_kwh", "annual_high_kwh")
@@ -249,15 +253,9 @@ def estimate_inventory(
     flags = check_rows(inventory, inputs, method=method)
     quantity = inventory["quantity"].to_numpy(dtype=float)
     renewal = np.asarray(renewal_factor, dtype=float)
-    manufacture, end_of_life = yearly_manufacture_kgco2e(
-        inputs.manufacture_kgco2e * renewal,
-        inputs.end_of_life_kgco2e * renewal,
-        quantity,
-        inputs.lifespan_years,
-        inputs.start_year,
-        year=year,
-        method=method,
-    )
+    charged = yearly_share(quantity, inputs.lifespan_years, inputs.start_year, year=year, method=method)
+    manufacture = inputs.manufacture_kgco2e * renewal * charged  # [kgCO2e/year]
+    end_of_life = inputs.end_of_life_kgco2e * renewal * charged
     consuming = inventory["status_kind"].isin(["in_service", "unknown"]).to_numpy()
     in_use = consuming_share_of_year(inputs.start_year, inputs.end_year, consuming, year=year)
     use_kwh = inputs.annual_kwh * (quantity * in_use) * inputs.pue  # the room's PUE: 1 elsewhere
@@ -266,9 +264,9 @@ def estimate_inventory(
         consumables = Bounds.exact(np.zeros(len(inventory)))  # counted from the town's purchases
     notes = _notes(inventory, inputs, scope, year)
     estimated = ~flags.flagged
-    basis = RowBasis(quantity, inputs.lifespan_years, inputs.start_year, renewal, use_kwh, estimated)
+    basis = RowBasis(charged, inputs.refurbished, renewal, use_kwh, estimated)
     columns = assemble(inputs, flags, manufacture, end_of_life, use_kwh, consumables)
-    columns.update(criteria_values(inventory, basis, factors, year=year, method=method))
+    columns.update(criteria_values(inventory, basis, factors))
     budget, prices = budget_columns(
         inventory,
         factors,

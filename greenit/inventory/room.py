@@ -23,21 +23,25 @@ References
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from greenit.bounds import Bounds
 from greenit.errors import GreenitError
 from greenit.factors.rooms import ONSITE_PUE_ROW, SERVER_ROOM_CATEGORIES  # noqa: F401  (re-exported)
 
 HOURS_PER_YEAR = 8760.0
+#: Where a row's PUE comes from; "" outside the server room.
+PUE_ORIGINS = ("", "file", "option", "default")
 
 
 def room_pue(
     in_room: np.ndarray, given: np.ndarray, option: float | None, default: Bounds
-) -> tuple[Bounds, np.ndarray]:
+) -> tuple[Bounds, pd.Categorical]:
     """The PUE of each row [≥ 1] and where it comes from (``file``, ``option``, ``default``, "").
 
     Rows outside the room get 1 (no overhead) and origin "". A PUE the row gives is exact; so is
-    ``option`` (``--pue``); the default carries its range.
+    ``option`` (``--pue``); the default carries its range. The origins are a Categorical of
+    :data:`PUE_ORIGINS`: compared per origin, not per row of text.
 
     >>> pue, origin = room_pue(np.array([True, True, False]), np.array([np.nan, 1.8, 1.7]), None,
     ...                        Bounds(1.63, 1.5, 2.1))
@@ -47,8 +51,10 @@ def room_pue(
     given = np.asarray(given, dtype=float)
     fallback = default if option is None else Bounds.exact(float(option))
     pue = fallback.where(np.isnan(given), given).where(in_room, 1.0)
-    origin = np.where(~np.isnan(given), "file", "option" if option is not None else "default")
-    return pue.map(lambda v: np.broadcast_to(v, in_room.shape).astype(float)), np.where(in_room, origin, "")
+    fallback_origin = PUE_ORIGINS.index("option" if option is not None else "default")
+    codes = np.where(in_room, np.where(np.isnan(given), fallback_origin, PUE_ORIGINS.index("file")), 0)
+    origin = pd.Categorical.from_codes(codes, categories=pd.Index(PUE_ORIGINS, dtype=object))
+    return pue.map(lambda v: np.broadcast_to(v, in_room.shape).astype(float)), origin
 
 
 def facility_energy_kwh(device_kwh: Bounds, pue: Bounds) -> Bounds:

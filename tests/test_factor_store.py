@@ -7,6 +7,7 @@ overlay or PYTHONDONTWRITEBYTECODE must never give a stale or a user's set.
 
 from __future__ import annotations
 
+import pathlib
 import pickle
 import shutil
 
@@ -105,7 +106,7 @@ def test_an_invalid_set_is_never_kept(tables, writes):
 
 def test_the_kept_packaged_set_is_the_set_read_from_the_tables(tables, writes, monkeypatch):
     folder, slot = tables
-    monkeypatch.setattr(stored, "SLOT", slot)
+    monkeypatch.setattr(stored, "default_slot", lambda: slot)
     monkeypatch.setattr("greenit.factors.tables.default_factors_dir", lambda: folder)
     load._load_cached.cache_clear()
     try:
@@ -121,6 +122,18 @@ def test_the_kept_packaged_set_is_the_set_read_from_the_tables(tables, writes, m
     for name, table in fresh.tables.items():
         pd.testing.assert_frame_equal(kept.tables[name], table, check_exact=True)
     pd.testing.assert_frame_equal(kept.sources, fresh.sources, check_exact=True)
+
+
+def test_the_slot_is_where_python_keeps_the_bytecode(tmp_path, monkeypatch):
+    import importlib.util
+
+    module = stored.__file__
+    monkeypatch.setattr("sys.pycache_prefix", None)
+    assert stored.default_slot().parent == pathlib.Path(importlib.util.cache_from_source(module)).parent
+    monkeypatch.setattr("sys.pycache_prefix", str(tmp_path / "pycache"))  # PYTHONPYCACHEPREFIX
+    slot = stored.default_slot()
+    assert slot.parent == pathlib.Path(importlib.util.cache_from_source(module)).parent
+    assert slot.is_relative_to(tmp_path / "pycache") and slot.name == stored.SLOT_NAME
 
 
 def test_an_overlay_is_read_again_never_from_the_slot(tmp_path, monkeypatch):

@@ -4,9 +4,9 @@ Reading and validating the packaged tables costs about 0.7 s of CPU (pandas read
 every cell is parsed as a French or English number, every figure's source is checked) and
 every ``greenit`` command pays it. The result does not change until the tables or the code
 that reads them change, so it is kept as Python keeps bytecode: a pickle in
-``greenit/factors/__pycache__``, written whole or not at all, not under
-``PYTHONDONTWRITEBYTECODE``, and only a cache — unreadable, stale or from another version of
-pandas, it is ignored and written again.
+``greenit/factors/__pycache__`` (or under ``PYTHONPYCACHEPREFIX``), written whole or not at
+all, not under ``PYTHONDONTWRITEBYTECODE``, and only a cache — unreadable, stale or from another
+version of pandas, it is ignored and written again.
 
 The key is the content of what the set is made of: each table's name, size and CRC-32, the
 folder's path (the set names it in ``origins``), the source of the modules that read and
@@ -27,10 +27,21 @@ from pathlib import Path
 
 from greenit.factors.tables import FactorSet
 
-#: The one slot, beside the bytecode of the modules that build what it holds.
-SLOT = Path(__file__).resolve().parent / "__pycache__" / "packaged_factors.pickle"
+#: The one slot's file name, where Python keeps the bytecode of the modules that build it.
+SLOT_NAME = "packaged_factors.pickle"
 #: Modules whose code decides what a table's cells are read as (beside greenit/factors/*.py).
 _READING_MODULES = ("units.py", "headers.py", "layout.py", "encodings.py")
+
+
+def default_slot() -> Path:
+    """Where Python keeps this package's bytecode: ``__pycache__`` beside the modules, or under
+    ``PYTHONPYCACHEPREFIX`` (``sys.pycache_prefix``) as :func:`importlib.util.cache_from_source`
+    places it there.
+    """
+    here = Path(__file__).resolve().parent
+    if sys.pycache_prefix:
+        return Path(sys.pycache_prefix) / here.relative_to(here.anchor) / SLOT_NAME
+    return here / "__pycache__" / SLOT_NAME
 
 
 def content_key(folder: Path) -> str:
@@ -50,11 +61,11 @@ def content_key(folder: Path) -> str:
 
 
 def stored_factors(folder: Path, build: Callable[[], FactorSet], slot: Path | None = None) -> FactorSet:
-    """The factor set of ``folder``: from ``slot`` [:data:`SLOT`] when its key matches, else
+    """The factor set of ``folder``: from ``slot`` [:func:`default_slot`] when its key matches, else
     ``build()``, kept there. ``build`` reads and validates (it raises on invalid tables: nothing
     is kept then).
     """
-    slot = slot or SLOT
+    slot = slot or default_slot()
     key = content_key(folder)
     found = _read(slot, key)
     if found is not None:
@@ -82,7 +93,7 @@ def _keep(slot: Path, key: str, factors: FactorSet) -> None:
         return
     temporary = slot.with_name(f"{slot.name}.{os.getpid()}.tmp")
     try:
-        slot.parent.mkdir(exist_ok=True)
+        slot.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as handle:
             pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(factors, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -158,30 +158,41 @@ def _from_workbook(kind: str, source, label: str, sheet, known) -> pd.DataFrame:
     return sheet_frame(read)
 
 
-def with_positions(frame: pd.DataFrame, label: str, first_row: int = 1) -> pd.DataFrame:
+def with_positions(
+    frame: pd.DataFrame, label: str, first_row: int = 1, *, label_once: bool = False
+) -> pd.DataFrame:
     """Stripped headers, blank rows left out (numbering kept), then ``file``, ``row``, ``line``.
 
-    ``first_row`` numbers a batch of a file read in batches (the row of its first line).
+    ``first_row`` numbers a batch of a file read in batches (the row of its first line);
+    ``label_once`` makes ``file`` a Categorical (its one label kept once, not once per row).
     """
     attrs = dict(frame.attrs)
     renamed = {c: _header_name(c, i) for i, c in enumerate(frame.columns)}
-    frame = frame.rename(columns=renamed)
-    empty = [c for c in frame.columns if c.startswith("#") and frame[c].isna().all()]
-    frame = frame.drop(columns=empty)  # a column without header nor data is no column
-    headers = [_header_name(h, i) for i, h in enumerate(attrs.get("headers", list(renamed)))]
+    empty = [c for c, name in renamed.items() if name.startswith("#") and frame[c].isna().all()]
+    if empty:  # a column without header nor data is no column
+        frame = frame.drop(columns=empty)
+    if any(c != name for c, name in renamed.items()):
+        frame = frame.rename(columns=renamed)
+    else:
+        frame = frame.copy(deep=False)  # the caller's frame stays as it was
+    frame.attrs = {}  # set again at the end: pandas deep-copies them into every column taken
+    empty = [renamed[c] for c in empty]
+    headers = [_header_name(h, i) for i, h in enumerate(attrs.get("headers", list(renamed.values())))]
     attrs["headers"] = [h for h in headers if h not in empty]
     header_line = int(attrs.get("header_line", 1))  # readers that skip title rows say where
-    frame["file"] = label
+    frame["file"] = _file_column(label, len(frame)) if label_once else label
     numbers = attrs.pop("row_numbers", None)  # a spreadsheet's rows: empty lines already skipped
     if numbers is not None:
         frame["row"] = np.asarray(numbers, dtype=np.int64)
     else:
-        frame["row"] = pd.RangeIndex(first_row, first_row + len(frame))
-    frame["line"] = frame["row"] + header_line
+        frame["row"] = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+    frame["line"] = frame["row"].to_numpy() + header_line
     data = [c for c in frame.columns if c not in POSITION_COLUMNS]
     blank_rows = int(attrs.pop("skipped_blank_rows", 0))
     if data and len(frame):
-        blank = frame[data].isna().all(axis=1).to_numpy().copy()
+        blank = np.ones(len(frame), dtype=bool)
+        for column in data:
+            blank &= frame[column].isna().to_numpy()
         said = np.fromiter(attrs.get("row_reasons") or {}, dtype=np.int64)
         blank &= ~np.isin(frame["row"].to_numpy() - 1, said)  # a row with something to say is kept
         if blank.any():
@@ -191,6 +202,11 @@ def with_positions(frame: pd.DataFrame, label: str, first_row: int = 1) -> pd.Da
         attrs["blank_rows"] = blank_rows
     frame.attrs = attrs
     return frame
+
+
+def _file_column(label: str, rows: int) -> pd.Categorical:
+    codes = np.zeros(rows, dtype=np.int8)
+    return pd.Categorical.from_codes(codes, categories=pd.Index([label], dtype=object), validate=False)
 
 
 def _header_name(header: object, index: int) -> str:

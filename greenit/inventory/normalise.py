@@ -36,7 +36,7 @@ from greenit.inventory.rows import (
     totals_rows,
 )
 from greenit.parsing.formats import prepare_inventory
-from greenit.parsing.frames import as_categorical, text_column
+from greenit.parsing.frames import FrameBuilder, as_categorical, text_column
 from greenit.parsing.headers import HeaderMatch, match_headers
 from greenit.parsing.numerals import file_mark
 from greenit.parsing.readers import all_headers, read_flags
@@ -116,9 +116,9 @@ def normalise_inventory(
     add_prices(raw, headers, out, factors, declared_basis=price_basis)
     out["reason"] = flags.reasons
     out["notes"] = notes.column()
-    out = out.reset_index(drop=True)
-    out.attrs["columns"] = column_report(raw, report)
-    return out
+    frame = out.frame().reset_index(drop=True)
+    frame.attrs["columns"] = column_report(raw, report)
+    return frame
 
 
 def _require_a_type_column(raw: pd.DataFrame, headers: dict, default_category: str | None) -> None:
@@ -144,10 +144,9 @@ def _add_read_flags(raw: pd.DataFrame, flags: Flags, notes: Flags) -> None:
             notes.add_at(position, message)
 
 
-def _text_columns(raw: pd.DataFrame, headers: dict[str, HeaderMatch]) -> pd.DataFrame:
-    out = pd.DataFrame(
-        {"file": as_categorical(raw["file"]), "row": raw["row"], "line": raw["line"]}, index=raw.index
-    )
+def _text_columns(raw: pd.DataFrame, headers: dict[str, HeaderMatch]) -> FrameBuilder:
+    out = FrameBuilder(raw.index)
+    out["file"], out["row"], out["line"] = as_categorical(raw["file"]), raw["row"], raw["line"]
     for column in ("name", "serial"):  # as read: a million unique names and serials, no categorical
         if column in headers:
             out[column] = raw[headers[column].header]
@@ -190,7 +189,7 @@ def _add_categories(raw, headers, out, factors, flags, default_category) -> None
     out["category_source"] = source
 
 
-def _add_quantities(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags, notes: Flags) -> None:
+def _add_quantities(raw: pd.DataFrame, headers: dict, out: FrameBuilder, flags: Flags, notes: Flags) -> None:
     """Each quantity column as floats in its canonical unit; bad and implausible cells flagged.
 
     Every column reads its numbers with one decimal mark (:mod:`greenit.parsing.numerals`):
@@ -232,13 +231,13 @@ def _text_cells(cells: pd.Series) -> list[str]:
     return [u for u in pd.unique(cells) if isinstance(u, str)]
 
 
-def _table(out: pd.DataFrame, factors: FactorSet, column: str) -> np.ndarray:
+def _table(out: FrameBuilder, factors: FactorSet, column: str) -> np.ndarray:
     """The device table's ``column`` for each row's category (NaN where none)."""
     table = factors.devices[column]
     return out["category"].astype(object).map(table).to_numpy(dtype=float, na_value=np.nan)
 
 
-def _add_lifespans(out: pd.DataFrame, factors: FactorSet, notes: Flags) -> None:
+def _add_lifespans(out: FrameBuilder, factors: FactorSet, notes: Flags) -> None:
     """The lifespan the file gives, plus other lives; its accounting amortisation period apart.
 
     Which of the two drives manufacture is the lifespan rule's choice, at estimation
@@ -260,7 +259,7 @@ def _add_lifespans(out: pd.DataFrame, factors: FactorSet, notes: Flags) -> None:
     out["lifespan_years"] = lifespan
 
 
-def _add_use_hours(out: pd.DataFrame, factors: FactorSet, notes: Flags) -> None:
+def _add_use_hours(out: FrameBuilder, factors: FactorSet, notes: Flags) -> None:
     """Hours of use per year: the file's, else its days of use per year × the table's hours per day.
 
     G4IT's ``nbJourUtiliseAn`` gives days, not hours; the device table's yearly hours (Boavizta's

@@ -18,6 +18,7 @@ from greenit.factors import FactorSet
 from greenit.factors.plausible import bounds, category_names, implausible
 from greenit.flags import Flags
 from greenit.i18n import msg
+from greenit.parsing.frames import FrameBuilder
 from greenit.parsing.headers import HeaderMatch
 from greenit.parsing.slips import likely_slip
 
@@ -37,7 +38,7 @@ _ZERO_SAID = {"quantity", "lifespan_years", "amortisation_years"}
 
 
 def check_plausible(
-    raw: pd.DataFrame, headers: dict[str, HeaderMatch], out: pd.DataFrame, factors: FactorSet, flags: Flags
+    raw: pd.DataFrame, headers: dict[str, HeaderMatch], out: FrameBuilder, factors: FactorSet, flags: Flags
 ) -> None:
     """Flag the rows whose file-given values lie outside their category's plausible range."""
     names = category_names(factors)

@@ -27,6 +27,7 @@ from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
 from greenit.flags import Flags, code_of
 from greenit.i18n import msg
+from greenit.parsing.frames import FrameBuilder
 from greenit.parsing.headers import HeaderMatch
 from greenit.parsing.money import PriceColumn, parse_price_column, vat_basis
 
@@ -43,7 +44,7 @@ PRICE_COLUMNS = ("unit_price_eur", "total_price_eur")
 def add_prices(
     raw: pd.DataFrame,
     headers: dict[str, HeaderMatch],
-    out: pd.DataFrame,
+    out: FrameBuilder,
     factors: FactorSet,
     *,
     declared_basis: str | None = None,
@@ -56,8 +57,9 @@ def add_prices(
     n = len(out)
     reasons = Flags(n)
     values = np.full(n, np.nan)
-    bases = np.full(n, None, dtype=object)
-    cells = np.full(n, None, dtype=object)  # (header, cell as written) of each price taken
+    bases = np.full(n, -1, dtype=np.int8)  # a position in BASIS_CODES
+    taken = np.full(n, -1, dtype=np.int8)  # the position in ``headers_taken`` of each price taken
+    headers_taken: list[str] = []
     for column in PRICE_COLUMNS:  # a unit price first; a line total where a row gives none
         match = headers.get(column)
         if match is None:
@@ -71,26 +73,43 @@ def add_prices(
         values = np.where(take_it, per_device, values)
         header_basis = vat_basis(match.header) or vat_basis(match.unit)
         bases = np.where(take_it, _bases(parsed, header_basis, declared_basis), bases)
-        for i in np.flatnonzero(take_it):  # a message quotes the cell only where one is refused
-            cells[i] = (match.header, raw[match.header].iat[i])
-        bad = todo & np.asarray([e is not None for e in parsed.errors], dtype=bool)
+        taken[take_it] = len(headers_taken)  # a message quotes the cell only where one is refused
+        headers_taken.append(match.header)
+        bad = todo & pd.notna(parsed.errors)
         _flag_cells(reasons, bad, parsed, raw[match.header], match.header)
     vat_rate = factors.parameter("vat_rate")[0]
-    ttc = np.asarray([b is not None and b.startswith("ttc") for b in bases], dtype=bool)
+    ttc = np.isin(bases, [i for i, code in enumerate(BASIS_CODES) if code.startswith("ttc")])
     values = np.where(ttc, values / (1.0 + vat_rate), values)
-    values = _plausible(values, out, factors, reasons, cells)
+    values = _plausible(values, out, factors, reasons, _Cells(raw, headers_taken, taken))
     out["unit_price_eur"] = values
-    codes = np.asarray([BASIS_CODES.index(b) if b is not None else -1 for b in bases], dtype=np.int64)
-    codes = np.where(np.isnan(values), -1, codes)
+    codes = np.where(np.isnan(values), -1, bases).astype(np.int8)
     out["price_basis"] = pd.Categorical.from_codes(codes, categories=pd.Index(BASIS_CODES, dtype=object))
     out["price_reason"] = reasons.column()
 
 
 def _bases(parsed: PriceColumn, header_basis: str | None, declared: str | None) -> np.ndarray:
-    """Each cell's basis: its own, else the header's, else the declared or default one (assumed)."""
+    """Each cell's basis (a position in :data:`BASIS_CODES`): its own, else the header's, else
+    the declared or default one (assumed).
+    """
     assumed = f"{declared}_declared" if declared else f"{DEFAULT_BASIS}_assumed"
-    fallback = header_basis or assumed
-    return np.asarray([b if b is not None else fallback for b in parsed.cell_basis], dtype=object)
+    fallback = BASIS_CODES.index(header_basis or assumed)
+    said = parsed.cell_basis  # "ht", "ttc" or None, per cell
+    return np.select(
+        [said == "ht", said == "ttc"], [BASIS_CODES.index("ht"), BASIS_CODES.index("ttc")], fallback
+    )
+
+
+class _Cells:
+    """The cell each row's price was read from, (header, cell as written), fetched on demand:
+    a message quotes the cell only where a price is refused.
+    """
+
+    def __init__(self, raw: pd.DataFrame, headers: list[str], taken: np.ndarray) -> None:
+        self._raw, self._headers, self._taken = raw, headers, taken
+
+    def at(self, positions: np.ndarray) -> list[tuple[str, object]]:
+        headers = [self._headers[self._taken[i]] for i in positions]
+        return [(header, self._raw[header].iat[i]) for header, i in zip(headers, positions, strict=True)]
 
 
 def price_code(reason: object) -> str | None:
@@ -124,7 +143,7 @@ def _flag_cells(reasons: Flags, bad: np.ndarray, parsed: PriceColumn, cells: pd.
     reasons.add(bad, messages, masked=True)
 
 
-def _plausible(values, out, factors: FactorSet, reasons: Flags, cells: np.ndarray) -> np.ndarray:
+def _plausible(values, out, factors: FactorSet, reasons: Flags, cells: _Cells) -> np.ndarray:
     """``values`` with the prices outside their category's bounds removed and flagged."""
     table = factors.tables.get("prices")
     if table is None or not {"unit_price_min_eur", "unit_price_max_eur"} <= set(table.columns):
@@ -149,7 +168,7 @@ def _plausible(values, out, factors: FactorSet, reasons: Flags, cells: np.ndarra
             )
             for value, cell, category, low, high in zip(
                 values[outside],
-                cells[outside],
+                cells.at(np.flatnonzero(outside)),
                 out["category"].astype(object)[outside],
                 lowest[outside],
                 highest[outside],

@@ -34,7 +34,7 @@ from greenit.inventory.categories import (
     match_category,
     suggest_categories,
 )
-from greenit.parsing.frames import as_categorical, text_values
+from greenit.parsing.frames import as_categorical, label_mask, text_values
 from greenit.parsing.text import fold, fold_words
 
 #: Longest label matched against the category vocabulary (a device type is a few words).
@@ -93,9 +93,12 @@ def category_resolver(factors: FactorSet):
     Labels whose meaning depends on the device (« Portable », « Fixe ») give None here:
     :func:`resolve_categories` reads them with each row's evidence.
     """
+    devices = factors.devices
     extra: dict[str, str] = {}
-    for category, row in factors.devices.iterrows():
-        for label in (category, row.get("label_fr"), row.get("label_en")):
+    for category, *labels in zip(
+        devices.index, *(_column(devices, c) for c in ("label_fr", "label_en")), strict=True
+    ):
+        for label in (category, *labels):
             if isinstance(label, str):
                 extra[fold_words(label)] = category
 
@@ -108,6 +111,10 @@ def category_resolver(factors: FactorSet):
         return extra.get(folded) or match_category(label)
 
     return resolve
+
+
+def _column(table: pd.DataFrame, column: str) -> list:
+    return table[column].tolist() if column in table.columns else [None] * len(table)
 
 
 def is_outside_it(folded: str) -> bool:
@@ -182,10 +189,10 @@ def _set(category: pd.Series, positions: np.ndarray, values: np.ndarray) -> pd.S
 
 def _with_context_labels(category: pd.Series, labels: Labels, resolve, context: str | None) -> pd.Series:
     """Rows typed « Portable » or « Fixe »: a phone or a computer, from the model, the maker, the file."""
-    key = as_categorical(labels.type, _context_key)
-    in_context = key.notna().to_numpy()
+    in_context = label_mask(labels.type, lambda label: _context_key(label) is not None)
     if not in_context.any():
         return category
+    key = as_categorical(labels.type, _context_key)
     model_family = as_categorical(
         labels.model.where(in_context), lambda v: CONTEXT_FAMILY.get(resolve(v) or "")
     )
@@ -224,25 +231,19 @@ def _outside_it_mask(labels: Labels, rows: np.ndarray) -> np.ndarray:
     if not len(positions):
         return mask
     for column in (labels.type, labels.model, labels.name):
-        marked = as_categorical(
-            column.iloc[positions],
-            lambda v: "x" if is_outside_it(fold_words(str(v)[:MAX_LABEL_CHARS])) else None,
+        marked = label_mask(
+            column.iloc[positions], lambda v: is_outside_it(fold_words(str(v)[:MAX_LABEL_CHARS]))
         )
-        mask[positions[marked.notna().to_numpy()]] = True
+        mask[positions[marked]] = True
     return mask
 
 
 def _no_specific_label(type_text: pd.Series) -> np.ndarray:
     """Rows whose Type is empty, generic or a family: the ones a default category may fill."""
-    vague = as_categorical(
-        type_text,
-        lambda v: (
-            "vague"
-            if fold_words(str(v)) in GENERIC_LABELS or fold_words(str(v)) in ITEM_TYPE_FAMILIES
-            else None
-        ),
+    vague = label_mask(
+        type_text, lambda v: fold_words(str(v)) in GENERIC_LABELS or fold_words(str(v)) in ITEM_TYPE_FAMILIES
     )
-    return type_text.isna().to_numpy() | vague.notna().to_numpy()
+    return type_text.isna().to_numpy() | vague
 
 
 def _flag_undetermined(

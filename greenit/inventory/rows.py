@@ -15,7 +15,7 @@ from greenit.inventory.columns import QUANTITY_UNITS, UNIT_REDIRECTS
 from greenit.inventory.status import status_kind
 from greenit.parsing.countries import country_code
 from greenit.parsing.dates import parse_date_column
-from greenit.parsing.frames import as_categorical, text_column
+from greenit.parsing.frames import FrameBuilder, as_categorical, label_mask, text_column
 from greenit.parsing.headers import HeaderMatch, HeaderReport
 from greenit.parsing.readers import all_headers
 from greenit.parsing.text import fold
@@ -74,19 +74,19 @@ def totals_rows(raw: pd.DataFrame, headers: dict[str, HeaderMatch], type_text: p
     columns (name, model, the first column) only where the Type is empty or itself a total, so
     a million unique device names cost nothing.
     """
-    mask = as_categorical(type_text, is_total_label).notna().to_numpy().copy()
-    candidates = mask | type_text.isna().to_numpy()
-    if not candidates.any():
+    mask = label_mask(type_text, is_total_label)
+    candidates = np.flatnonzero(mask | type_text.isna().to_numpy())
+    if not len(candidates):
         return mask
     columns = [headers[c].header for c in ("name", "model", "item_type") if c in headers]
     first = next((h for h in all_headers(raw) if h in raw.columns), None)
     for header in dict.fromkeys([*columns, first]):
         if header is not None:
-            mask |= as_categorical(raw[header].where(candidates), is_total_label).notna().to_numpy()
+            mask[candidates[label_mask(raw[header].iloc[candidates], is_total_label)]] = True
     return mask
 
 
-def add_dates(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags) -> None:
+def add_dates(raw: pd.DataFrame, headers: dict, out: FrameBuilder, flags: Flags) -> None:
     for column in ("purchase_date", "retirement_date"):
         match = headers.get(column)
         if match is None:
@@ -97,7 +97,7 @@ def add_dates(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags)
         flags.add(pd.notna(errors), errors)
 
 
-def add_status(raw: pd.DataFrame, headers: dict, out: pd.DataFrame) -> None:
+def add_status(raw: pd.DataFrame, headers: dict, out: FrameBuilder) -> None:
     """The status as written, what the model does with it, and where that came from."""
     match = headers.get("status")
     status_text = text_column(raw, match.header if match else None)
@@ -119,7 +119,7 @@ def add_status(raw: pd.DataFrame, headers: dict, out: pd.DataFrame) -> None:
 def add_country(
     raw: pd.DataFrame,
     headers: dict,
-    out: pd.DataFrame,
+    out: FrameBuilder,
     factors: FactorSet,
     flags: Flags,
     default_country: str,
@@ -139,15 +139,14 @@ def add_country(
     out["country"] = as_categorical(codes.astype(object).where(given, default_country))
 
 
-def add_refurbished(raw: pd.DataFrame, headers: dict, out: pd.DataFrame, flags: Flags) -> None:
+def add_refurbished(raw: pd.DataFrame, headers: dict, out: FrameBuilder, flags: Flags) -> None:
     match = headers.get("refurbished")
     if match is None:
         out["refurbished_share"] = 0.0
         return
     text = text_column(raw, match.header)
-    folded = as_categorical(text, fold)
-    is_true = folded.isin(_TRUE).to_numpy()
-    is_false = folded.isin(_FALSE).to_numpy() | folded.isna().to_numpy()
+    is_true = label_mask(text, lambda value: fold(value) in _TRUE)
+    is_false = label_mask(text, lambda value: fold(value) in _FALSE) | text.isna().to_numpy()
     flags.add_each(~is_true & ~is_false, text, "inventory.refurbished_not_yes_no", column=match.header)
     out["refurbished_share"] = is_true.astype(float)
 

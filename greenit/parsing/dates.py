@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.i18n import msg
+from greenit.parsing.frames import distinct
 
 _DATE_PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"), ("y", "m", "d")),
@@ -20,6 +21,8 @@ _DATE_PATTERNS = [
 ]
 #: pandas' nanosecond timestamps span these years; a date outside is a typing mistake.
 FIRST_YEAR, LAST_YEAR = 1678, 2261
+#: NaT as the integer count of nanoseconds numpy keeps it as.
+_NAT = np.datetime64("NaT", "ns").view(np.int64)
 #: Longest date cell read (``2021-03-15T10:30:00+01:00`` is 25 characters).
 MAX_DATE_CHARS = 40
 
@@ -89,16 +92,16 @@ def parse_date_column(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndar
     """
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
         return column.to_numpy(dtype="datetime64[ns]"), np.full(len(column), None, dtype=object)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    codes, uniques, to_unique = distinct(column)
     parsed = [_parse_text(value) if isinstance(value, str) else parse_date(value) for value in uniques]
-    unique_dates = np.array(
-        [p[0] if p[0] is not None else np.datetime64("NaT") for p in parsed] + [np.datetime64("NaT")],
-        dtype="datetime64[ns]",
+    nanoseconds = np.fromiter(
+        (p[0].value if p[0] is not None else _NAT for p in parsed), dtype=np.int64, count=len(parsed)
     )
+    unique_dates = np.append(nanoseconds, _NAT).view("datetime64[ns]")
     unique_errors = np.array(
         [None if ok else date_problem(value, name) for value, (_, ok) in zip(uniques, parsed, strict=True)]
         + [None],
         dtype=object,
     )
-    positions = np.where(codes >= 0, codes, len(uniques))
+    positions = to_unique[codes]  # -1 (a missing cell): the last, NaT and no error
     return unique_dates[positions], unique_errors[positions]

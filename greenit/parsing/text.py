@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -34,7 +35,18 @@ def fold(text: object) -> str:
     >>> fold("\u0421atégorie")  # a Cyrillic С drawn like a C
     'categorie'
     """
-    text = str(text).translate(_LIGATURES).translate(_LOOKALIKES)
+    text = text if isinstance(text, str) else str(text)
+    return _fold(text) if len(text) <= REMEMBERED_CHARS else _fold.__wrapped__(text)
+
+
+#: Folded texts remembered, and the longest remembered: the batches of one big file repeat the
+#: same few hundred labels; a long cell (a pasted paragraph) is folded afresh, never kept.
+FOLDED_REMEMBERED, REMEMBERED_CHARS = 1 << 16, 200
+
+
+@lru_cache(maxsize=FOLDED_REMEMBERED)
+def _fold(text: str) -> str:
+    text = text.translate(_LIGATURES).translate(_LOOKALIKES)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
@@ -50,6 +62,12 @@ def singular(word: str) -> str:
 
 def fold_words(text: object) -> str:
     """:func:`fold`, then every word made singular."""
+    text = text if isinstance(text, str) else str(text)
+    return _fold_words(text) if len(text) <= REMEMBERED_CHARS else _fold_words.__wrapped__(text)
+
+
+@lru_cache(maxsize=FOLDED_REMEMBERED)
+def _fold_words(text: str) -> str:
     return " ".join(singular(w) for w in fold(text).split())
 
 

@@ -103,11 +103,20 @@ def compensated_sums(keys: Keys, columns: dict[str, np.ndarray], name: str) -> p
     b  5.0
     """
     known = keys.codes >= 0
-    codes, size = keys.codes[known], len(keys.labels)
+    # codes renumbered in the labels' sorted order, as grouping the labels numbers them: pandas'
+    # grouped sum can round differently when the groups come in another order (a Categorical's)
+    order = np.argsort(np.asarray(keys.labels, dtype=object), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes, size, labels = (
+        rank[keys.codes[known]],
+        len(keys.labels),
+        np.asarray(keys.labels, dtype=object)[order],
+    )
     present = np.bincount(codes, minlength=size) > 0
     sums = {column: _group_sum(codes, values[known], size)[present] for column, values in columns.items()}
     # the labels' type inferred, as grouping the labels would (pandas 3: ``str``)
-    return pd.DataFrame(sums, index=pd.Index(keys.labels[present], name=name)).sort_index()
+    return pd.DataFrame(sums, index=pd.Index(list(labels[present]), name=name))
 
 
 def _group_sum(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:

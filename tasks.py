@@ -122,7 +122,8 @@ def bytecode_in_venv() -> dict[str, str]:
 
 #: What the floors are checked on: reading every format (CSV, XLSX, ODS, Parquet), estimating,
 #: levers, the report (Jinja2, matplotlib), the history store, the CLI's words in both languages
-#: (click as typer vendors it), tracking, the property tests — not the slow or browser tests.
+#: (click as typer vendors it), tracking, the property tests, the fast paths — not the slow or
+#: browser tests.
 SMOKE = (
     "tests/test_cli_estimate.py",
     "tests/test_real_exports.py",
@@ -139,6 +140,14 @@ SMOKE = (
     "tests/test_track.py",
     "tests/test_options.py",
     "tests/test_properties.py",
+    # the fast paths on distinct values, beside their references (Arrow's UTF-8 check at pyarrow's
+    # floor, pandas' grouped sums, the layered flags, the stored factor set)
+    "tests/test_distinct_values.py",
+    "tests/test_streaming.py",
+    "tests/test_summary_sums.py",
+    "tests/test_flags_layers.py",
+    "tests/test_factor_store.py",
+    "tests/test_estimate_distinct.py",
 )
 #: The test libraries of the ``dev`` extras whose floors the smoke tests exercise (the linters,
 #: the build backend and pytest-xdist are not run there; the notebooks' kernel is a slow test).

@@ -17,15 +17,14 @@ Only the packaged set is kept; a ``--factors`` overlay is always read again.
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 import zlib
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 
 from greenit.factors.tables import FactorSet
+from greenit.pycache import keep
 
 #: The one slot's file name, where Python keeps the bytecode of the modules that build it.
 SLOT_NAME = "packaged_factors.pickle"
@@ -88,16 +87,11 @@ def _read(slot: Path, key: str) -> FactorSet | None:
 
 
 def _keep(slot: Path, key: str, factors: FactorSet) -> None:
-    """Write the key then the set to ``slot``, whole or not at all (a temporary file renamed)."""
-    if sys.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE: nothing written beside the sources
-        return
-    temporary = slot.with_name(f"{slot.name}.{os.getpid()}.tmp")
+    """Write the key then the set to ``slot`` (read back by two ``pickle.load``), whole or not at all."""
     try:
-        slot.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as handle:
-            pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(factors, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, slot)
-    except (OSError, pickle.PicklingError):  # a read-only installation: no cache, nothing left
-        with suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        data = pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            factors, protocol=pickle.HIGHEST_PROTOCOL
+        )
+    except pickle.PicklingError:  # a set that cannot be kept is only no cache
+        return
+    keep(slot, data)

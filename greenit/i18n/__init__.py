@@ -21,14 +21,14 @@ from __future__ import annotations
 import marshal
 import os
 import re
-import sys
 import zlib
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
+
+from greenit.pycache import keep
 
 LANGS = ("fr", "en")
 #: The catalogue files (a plain folder of the package: greenit is never imported from a zip).
@@ -89,7 +89,7 @@ def _domain(name: str) -> dict[str, dict[str, str]]:
     except (OSError, EOFError, ValueError, TypeError):
         pass
     entries = _parse_domain(name, source.decode("utf-8"))
-    _keep(cached, marshal.dumps(entries))
+    keep(cached, marshal.dumps(entries))
     return entries
 
 
@@ -102,23 +102,6 @@ def _parse_domain(name: str, source: str) -> dict[str, dict[str, str]]:
             raise KeyError(f"catalogue entry {name}.{key} is defined twice")
         entries[f"{name}.{key}"] = value
     return entries
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed), as Python writes
-    bytecode: not under PYTHONDONTWRITEBYTECODE, and a folder that cannot be written (an
-    installation read-only to this user) only means no cache.
-    """
-    if sys.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE: nothing written beside the sources
-        return
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        with suppress(OSError):  # where the folder cannot be made, no temporary file either
-            temporary.unlink(missing_ok=True)
 
 
 def _entry(key: str) -> dict[str, str] | None:

@@ -210,6 +210,32 @@ def sample_report(tmp_path_factory):
     first worker to ask builds it in the session's shared temporary folder, under a lock, and the
     others read what it wrote (4 to 5 s of CPU saved per language and worker).
     """
+    levers = [arg for lever in SAMPLE_LEVERS for arg in ("-s", lever)]
+    args = [SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", SAMPLE_HOSTED, *levers]
+    return _shared_reports(tmp_path_factory, "sample_report", lambda folder: [*args, "--headcount", "1000"])
+
+
+@pytest.fixture(scope="session")
+def flagged_report(tmp_path_factory):
+    """The report of ``test_report``'s small inventory and AI run log, 3 rows of 10 flagged and
+    one run of 4, 2025, 50 agents, no lever: ``flagged_report("fr")``, built once per session
+    and language as :func:`sample_report` is (test_report and test_i18n read the same report).
+    """
+    from test_report import FLAGGED_AI_LOG, FLAGGED_INVENTORY
+
+    def inputs(folder: Path) -> list:
+        inventory = write(folder / "inventaire.csv", FLAGGED_INVENTORY)
+        log = write(folder / "journal.csv", FLAGGED_AI_LOG)
+        return [inventory, "--ai", log, "--headcount", "50"]
+
+    return _shared_reports(tmp_path_factory, "flagged_report", inputs)
+
+
+def _shared_reports(tmp_path_factory, name: str, inputs):
+    """``build(lang)``: the report of ``inputs(folder)`` (``greenit report`` arguments before
+    ``--year 2025 --lang --out``) in ``lang``, built by the first xdist worker that asks, under a
+    lock in the run's shared temporary folder, read back by the others.
+    """
     built: dict[str, SampleReport] = {}
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder is in the run's own
@@ -217,8 +243,8 @@ def sample_report(tmp_path_factory):
 
     def build(lang: str = "fr") -> SampleReport:
         if lang not in built:
-            with _held(shared / f"sample_report_{lang}.lock"):
-                built[lang] = _sample_report(shared / f"sample_report_{lang}", lang)
+            with _held(shared / f"{name}_{lang}.lock"):
+                built[lang] = _sample_report(shared / f"{name}_{lang}", lang, inputs)
         return built[lang]
 
     return build
@@ -240,18 +266,16 @@ def _held(lock: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _sample_report(folder: Path, lang: str) -> SampleReport:
+def _sample_report(folder: Path, lang: str, inputs) -> SampleReport:
     """The report in ``folder``: read back where a worker built it already, else built there."""
     from greenit.cli import app
     from greenit.i18n import get_language, set_language
 
     printed = folder / "printed.json"  # written last: the report is whole once it is there
+    out = folder / "rapport"
     if not printed.exists():
         folder.mkdir(exist_ok=True)
-        out = folder / "rapport"
-        levers = [arg for lever in SAMPLE_LEVERS for arg in ("-s", lever)]
-        args = [SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", SAMPLE_HOSTED, *levers]
-        args += ["--year", "2025", "--headcount", "1000", "--lang", lang, "--out", out]
+        args = [*inputs(folder), "--year", "2025", "--lang", lang, "--out", out]
         before = get_language()
         try:
             result = CliRunner().invoke(app, ["report", *map(str, args)], catch_exceptions=False)
@@ -260,7 +284,6 @@ def _sample_report(folder: Path, lang: str) -> SampleReport:
         assert result.exit_code == 0, result.stderr
         printed.write_text(json.dumps({"stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
     said = json.loads(printed.read_text(encoding="utf-8"))
-    out = folder / "rapport"
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     html = (out / "report.html").read_text(encoding="utf-8")
     return SampleReport(lang, out, said["stdout"], said["stderr"], summary, html)

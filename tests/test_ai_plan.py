@@ -381,17 +381,12 @@ def test_tokens_per_request_are_held_to_the_plausible_range(run_cli, tmp_path, k
         assert f"{key} = " in err and "plausibility.csv" in err
 
 
-def test_a_wrong_plan_exits_2_through_the_console_script(tmp_path):
-    import subprocess
-    import sys
-
+def test_a_wrong_plan_exits_2_through_the_console_script(tmp_path, run_main):
+    """Through ``main()``, the console script's function, in this process (a new interpreter
+    starting it is proved once, by test_cli_estimate.test_cli_errors_exit_2_without_traceback).
+    """
     path = write(tmp_path / "plan.csv", "a;b\n1;2\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "greenit", "ai", "plan", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_main("ai", "plan", path)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "TOML" in done.stderr
 

@@ -242,16 +242,14 @@ def test_the_workbook_s_criteria_sheet_holds_the_json_figures(run_cli, tmp_path)
     assert cell.number_format == "0.00E+00"
 
 
-def test_the_report_explains_the_criteria(tmp_path, run_cli):
-    out_dir = tmp_path / "rapport"
-    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--year", "2025", "--out", out_dir)
-    assert code == 0, err
-    html = (out_dir / "report.html").read_text(encoding="utf-8")
+def test_the_report_explains_the_criteria(sample_report):
+    report = sample_report("fr")  # the session's report of the sample town (its equipment and more)
+    html = report.html
     section = html[html.index('<section id="criteres">') :]
     section = section[: section.index("</section>")]
     assert "Au-delà du carbone</h2>" in section and "<caption>" in section
     assert "kilogrammes d&#39;équivalent antimoine" in section
-    summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+    summary = report.summary
     share = summary["inventory"]["criteria"]["adpe_kgsbeq"]["manufacture_share"]
     assert f"{round(share * 100)}\u00a0%" in section or f"{round(share * 100)}\u202f%" in section
     assert "Imprimante" in section  # a category whose manufacture is not given is named

@@ -4,9 +4,6 @@ Each case is a user's overlay as they would write it; validation must fail with 
 clear French message, never a traceback, and estimating with the table must refuse it too.
 """
 
-import subprocess
-import sys
-
 import pytest
 
 from conftest import FACTORS_VERSION, write
@@ -177,12 +174,13 @@ def test_empty_and_binary_factor_files_are_clear_errors(tmp_path, run_cli):
     assert code == 2 and "ce n'est pas une table CSV (fichier binaire)" in err
 
 
-def test_the_installed_command_prints_two_lines_not_a_traceback(tmp_path):
+def test_the_installed_command_prints_two_lines_not_a_traceback(tmp_path, run_main):
+    """Through ``main()``, the console script's function, in this process (a new interpreter
+    starting it is proved once, by test_cli_estimate.test_cli_errors_exit_2_without_traceback).
+    """
     binary = tmp_path / "devices.csv"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    proc = subprocess.run(
-        [sys.executable, "-m", "greenit", "factors", "validate", str(binary)], capture_output=True, text=True
-    )
+    proc = run_main("factors", "validate", binary)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "fichier binaire" in proc.stderr and len(proc.stderr.strip().splitlines()) <= 2

@@ -65,8 +65,10 @@ def normalised(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    """Report, console (estimate and ai estimate) and XLSX of the flagged fixture, per language."""
+def outputs(tmp_path_factory, flagged_report):
+    """Report (``conftest.flagged_report``), console (estimate and ai estimate) and XLSX of the
+    flagged fixture, per language.
+    """
     from typer.testing import CliRunner
 
     from greenit.cli import app
@@ -78,23 +80,19 @@ def outputs(tmp_path_factory):
     runner = CliRunner()
     texts = {}
     for lang in ("fr", "en"):
-        out = folder / lang
+        report = flagged_report(lang).folder
         common = ["--year", "2025", "--lang", lang]
-        report = runner.invoke(
-            app, ["report", str(inventory), "--ai", str(log), "--headcount", "40", "--out", str(out), *common]
-        )
-        assert report.exit_code == 0, report.output
         estimate = runner.invoke(
             app,
-            ["estimate", str(inventory), "--xlsx-out", str(out / "r.xlsx"), *common],
+            ["estimate", str(inventory), "--xlsx-out", str(folder / f"{lang}.xlsx"), *common],
             catch_exceptions=False,
         )
         ai = runner.invoke(app, ["ai", "estimate", str(log), "--lang", lang])
         texts[lang] = {
-            "report": normalised(html_text(out / "report.html")),
-            "charts": normalised(svg_texts(out)),
+            "report": normalised(html_text(report / "report.html")),
+            "charts": normalised(svg_texts(report)),
             "console": normalised(estimate.output + ai.output),
-            "xlsx": normalised(xlsx_text(out / "r.xlsx")),
+            "xlsx": normalised(xlsx_text(folder / f"{lang}.xlsx")),
         }
     set_language("fr")
     return texts

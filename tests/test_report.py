@@ -38,14 +38,13 @@ FLAGGED_AI_LOG = (
 )
 
 
-@pytest.fixture(scope="module")
-def flagged_report(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("flagged")
-    inventory = write(folder / "inventaire.csv", FLAGGED_INVENTORY)
-    log = write(folder / "journal.csv", FLAGGED_AI_LOG)
-    report = build_report([inventory], folder / "rapport", ai_paths=[log], year=2025, headcount=50)
-    summary = json.loads((folder / "rapport" / "summary.json").read_text(encoding="utf-8"))
-    return report, summary, report.html_path.read_text(encoding="utf-8")
+@pytest.fixture
+def flagged_fr(flagged_report):
+    """The report of FLAGGED_INVENTORY and FLAGGED_AI_LOG in French (``conftest.flagged_report``,
+    built once per session: 2025, 50 agents): (report, its summary.json, its HTML).
+    """
+    report = flagged_report("fr")
+    return report, report.summary, report.html
 
 
 def visible_text(html: str) -> str:
@@ -58,8 +57,8 @@ def visible_text(html: str) -> str:
     return html_page.SPACES.sub(" ", text)
 
 
-def test_one_total_for_headline_levers_equivalences_and_per_agent(flagged_report):
-    _, summary, html = flagged_report
+def test_one_total_for_headline_levers_equivalences_and_per_agent(flagged_fr):
+    _, summary, html = flagged_fr
     headline = summary["headline"]
     total = headline["total_kgco2e"]
     equipment, ai = summary["inventory"]["totals"]["total_kgco2e"], summary["ai"]["totals"]["total_kgco2e"]
@@ -82,8 +81,8 @@ def test_one_total_for_headline_levers_equivalences_and_per_agent(flagged_report
     assert f"Point de départ : le total de l'année, {words.mass(total)}" in text
 
 
-def test_flagged_rows_and_runs_are_said_beside_the_total(flagged_report):
-    _, summary, html = flagged_report
+def test_flagged_rows_and_runs_are_said_beside_the_total(flagged_fr):
+    _, summary, html = flagged_fr
     coverage = summary["coverage"]
     assert (coverage["rows"], coverage["rows_flagged"], coverage["rows_in"]) == (pytest.approx(0.7), 3, 10)
     assert coverage["quantity"] == pytest.approx(32 / 36)
@@ -102,8 +101,8 @@ def test_flagged_rows_and_runs_are_said_beside_the_total(flagged_report):
     assert html_page.parse(html).find_all(class_="coverage warn-box") != []
 
 
-def test_unknown_indicators_say_so_and_never_read_zero(flagged_report):
-    _, summary, html = flagged_report
+def test_unknown_indicators_say_so_and_never_read_zero(flagged_fr):
+    _, summary, html = flagged_fr
     indicators = summary["indicators"]
     assert indicators["reuse_rate"] is None and indicators["refurbished_share"] is None
     text = visible_text(html)
@@ -126,8 +125,8 @@ def test_a_refurbished_column_saying_no_everywhere_is_a_real_zero(tmp_path):
     )
 
 
-def test_flagged_rows_cite_the_spreadsheet_line_and_the_device_name(flagged_report):
-    _, summary, html = flagged_report
+def test_flagged_rows_cite_the_spreadsheet_line_and_the_device_name(flagged_fr):
+    _, summary, html = flagged_fr
     flagged = {f["name"]: f for f in summary["inventory"]["flagged"]}
     assert set(flagged) == {"CAF-1", "PC-04", "X-1"}
     assert (flagged["CAF-1"]["row"], flagged["CAF-1"]["line"]) == (8, 9)
@@ -152,8 +151,8 @@ def test_report_totals_are_the_estimate_totals(run_cli, sample_report):
     assert words.mass(summary["headline"]["total_kgco2e"]) in report.text
 
 
-def test_report_lists_every_source_of_the_factors_it_used(flagged_report):
-    _, summary, html = flagged_report
+def test_report_lists_every_source_of_the_factors_it_used(flagged_fr):
+    _, summary, html = flagged_fr
     used = {d["category"] for d in summary["factors_used"]["devices"]}
     assert used == {"laptop", "desktop", "monitor", "server", "tablet", "printer"}
     for source_id in (
@@ -166,20 +165,20 @@ def test_report_lists_every_source_of_the_factors_it_used(flagged_report):
         assert f"<code>{source_id}</code>" in html
 
 
-def test_report_is_self_contained(flagged_report):
-    report, _, html = flagged_report
+def test_report_is_self_contained(flagged_fr):
+    report, _, html = flagged_fr
     page = html_page.parse(html)
     addresses = page.values("src") + page.values("href")
     assert [a for a in addresses if re.match(r"\s*(https?:)?//", a)] == []
     assert page.find_all("script") == [] and page.find_all("link") == []
     assert len(page.find_all("svg")) == 5
-    for paths in report.chart_paths.values():
-        assert paths["png"].exists() and paths["svg"].exists()
+    charts = {p.stem for p in report.folder.glob("*.svg")}  # each chart also in PNG, beside it
+    assert len(charts) == 5 and charts == {p.stem for p in report.folder.glob("*.png")}
     assert "@media print" in html
 
 
-def test_levers_are_named_in_plain_french(flagged_report):
-    _, summary, html = flagged_report
+def test_levers_are_named_in_plain_french(flagged_fr):
+    _, summary, html = flagged_fr
     labels = [s["label"] for s in summary["scenarios"]]
     assert labels == [
         "Situation actuelle",
@@ -256,8 +255,8 @@ def test_indicators_add_up_across_batches(tmp_path):
     not (shutil.which("chromium") or shutil.which("chromium-browser")),
     reason="chromium is not installed (.ci/run installs it)",
 )
-def test_report_in_a_real_headless_browser(flagged_report, tmp_path):
-    report, _, _ = flagged_report
+def test_report_in_a_real_headless_browser(flagged_fr, tmp_path):
+    report, _, _ = flagged_fr
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     shot = tmp_path / "report.png"
     proc = subprocess.run(

@@ -1,7 +1,7 @@
 """AI commands: ``ai estimate`` and ``track``."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +19,9 @@ from greenit.cli.common import (
     use_language,
     with_options,
 )
-from greenit.options import Options
+
+if TYPE_CHECKING:
+    from greenit.options import Options  # not imported for --help
 
 
 def _tell(line: object) -> None:
@@ -34,7 +36,7 @@ def _tell(line: object) -> None:
 @with_options(*AI_OPTIONS)
 def ai_estimate(
     logs: Annotated[list[Path], typer.Argument(help=h("ai_logs"), metavar=mv("logs"))],
-    options: Options,
+    options: "Options",
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
     rows_out: Annotated[Path | None, typer.Option(help=h("ai_rows_out"))] = None,
 ) -> None:

@@ -8,13 +8,13 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
+from greenit.cli import lazy
 from greenit.i18n import LANGS, text
 from greenit.i18n.clickwords import install as install_click_words
 
@@ -35,6 +35,7 @@ def _help_language(argv: list[str]) -> str:
 
 HELP_LANGUAGE = _help_language(sys.argv)
 install_click_words(lambda: HELP_LANGUAGE)  # click's own words (Usage:, Options:, errors) too
+lazy.install()  # each command built when it runs, not all of them for every call
 
 
 def h(key: str) -> str:
@@ -114,8 +115,7 @@ ElectricityPriceOption = Annotated[
 PricesOption = Annotated[str | None, typer.Option("--prices", help=text("money.help.prices", HELP_LANGUAGE))]
 
 
-@dataclass(frozen=True)
-class SharedOption:
+class SharedOption(NamedTuple):
     """A command-line option that becomes a field of :class:`greenit.options.Options`."""
 
     annotation: Any  # Annotated[type, typer.Option(...)]: its name and help
@@ -182,8 +182,13 @@ def with_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., An
     """
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
-        signature = inspect.signature(command, eval_str=True)
+        # not evaluated: ``options: "Options"`` names a class --help does not import; the CLI
+        # modules do not postpone annotations, so every other one is typer's object already
+        signature = inspect.signature(command)
         own = [p for p in signature.parameters.values() if p.name != "options"]
+        postponed = [p.name for p in own if isinstance(p.annotation, str)]
+        if postponed:
+            raise TypeError(f"{command.__name__}: annotations written as text: {postponed}")
         given = {p.name for p in own}
         added = [
             inspect.Parameter(

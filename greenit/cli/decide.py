@@ -3,13 +3,15 @@
 """
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from greenit.cli.common import AI_OPTIONS, HELP_LANGUAGE, ai_app, with_options
 from greenit.i18n import text
-from greenit.options import Options
+
+if TYPE_CHECKING:
+    from greenit.options import Options  # not imported for --help
 
 
 def hd(key: str) -> str:
@@ -21,7 +23,8 @@ def hd(key: str) -> str:
 @with_options("factors", "lang")
 def ai_plan(
     plan: Annotated[Path | None, typer.Argument(help=hd("plan_file"), metavar="PLAN.toml")] = None,
-    options: Options = Options(),
+    *,
+    options: "Options",
     json_output: Annotated[bool, typer.Option("--json", help=hd("json"))] = False,
     out: Annotated[Path | None, typer.Option("--out", help=hd("out"))] = None,
     electricity_price: Annotated[
@@ -76,7 +79,7 @@ def hg(key: str) -> str:
 @with_options(*AI_OPTIONS)
 def ai_statement(
     logs: Annotated[list[Path], typer.Argument(help=hg("statement_logs"), metavar="LOG...")],
-    options: Options,
+    options: "Options",
     project: Annotated[str, typer.Option("--project", help=hg("project"))],
     out: Annotated[Path, typer.Option("--out", help=hg("statement_out"))],
     json_output: Annotated[bool, typer.Option("--json", help=hg("json"))] = False,
@@ -101,7 +104,8 @@ def ai_questionnaire(
     inputs: Annotated[
         list[Path] | None, typer.Argument(help=hg("questionnaire_inputs"), metavar="[PLAN|LOG...]")
     ] = None,
-    options: Options = Options(),
+    *,
+    options: "Options",
 ) -> None:
     from greenit.decide import ai_questionnaire as questionnaire_of
     from greenit.reporting.questionnaire import write_questionnaire

@@ -1,7 +1,7 @@
 """Inventory commands: ``estimate``, ``scenario``, ``report``."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,14 +20,16 @@ from greenit.cli.common import (
     with_options,
 )
 from greenit.i18n import text
-from greenit.options import Options
+
+if TYPE_CHECKING:
+    from greenit.options import Options  # not imported for --help
 
 
 @app.command(help=h("cmd.estimate"))
 @with_options(*INVENTORY_OPTIONS, "services")
 def estimate(
     files: Annotated[list[Path], typer.Argument(help=h("inventory_files"), metavar=mv("files"))],
-    options: Options,
+    options: "Options",
     method: Annotated[Method, typer.Option(help=h("method"))] = Method.amortised,
     json_output: Annotated[bool, typer.Option("--json", help=h("json"))] = False,
     rows_out: Annotated[Path | None, typer.Option(help=h("rows_out"))] = None,
@@ -78,7 +80,7 @@ def estimate(
 @with_options(*INVENTORY_OPTIONS)
 def scenario(
     files: Annotated[list[Path], typer.Argument(help=h("scenario_files"), metavar=mv("files"))],
-    options: Options,
+    options: "Options",
     levers: LeverOption = None,
     ai: AiOption = None,
     cumulative: Annotated[bool, typer.Option(help=h("cumulative"))] = False,
@@ -131,7 +133,7 @@ def scenario(
 @with_options(*INVENTORY_OPTIONS, "services")
 def report(
     files: Annotated[list[Path], typer.Argument(help=h("report_files"), metavar=mv("files"))],
-    options: Options,
+    options: "Options",
     out: Annotated[Path, typer.Option("--out", help=h("report_out"))],
     ai: AiOption = None,
     headcount: HeadcountOption = None,

@@ -149,7 +149,12 @@ def render_value(value: Any, lang: str) -> str:
 #: ``{n|ligne lue|lignes lues}``: the form that agrees with the value of ``n`` (see :func:`plural`);
 #: ``{n|aucune ligne|{n} ligne|{n} lignes}``: a form of its own for zero, first
 _FORM = r"((?:[^{}|]|\{\w+\})*)"  # a form may hold placeholders: {n|une autre|{n} autres}
-_PLURAL = re.compile(r"\{(\w+)\|" + _FORM + r"\|" + _FORM + r"(?:\|" + _FORM + r")?\}")
+
+
+@lru_cache(maxsize=1)
+def _plurals() -> re.Pattern[str]:
+    """The ``{n|…|…}`` pattern, compiled when a text first has one (no text of --help has)."""
+    return re.compile(r"\{(\w+)\|" + _FORM + r"\|" + _FORM + r"(?:\|" + _FORM + r")?\}")
 
 
 def count_of(value: Any, lang: str) -> float | None:
@@ -214,11 +219,11 @@ def plural_variants(text: str) -> tuple[str, ...]:
     >>> plural_variants("{n|aucune ligne|{n} ligne|{n} lignes}")
     ('{n} ligne', '{n} lignes', 'aucune ligne')
     """
-    one = _PLURAL.sub(lambda m: m[3] if m[4] is not None else m[2], text)
-    other = _PLURAL.sub(lambda m: m[4] if m[4] is not None else m[3], text)
-    if not any(m[4] is not None for m in _PLURAL.finditer(text)):
+    one = _plurals().sub(lambda m: m[3] if m[4] is not None else m[2], text)
+    other = _plurals().sub(lambda m: m[4] if m[4] is not None else m[3], text)
+    if not any(m[4] is not None for m in _plurals().finditer(text)):
         return one, other
-    return one, other, _PLURAL.sub(lambda m: m[2] if m[4] is not None else m[3], text)
+    return one, other, _plurals().sub(lambda m: m[2] if m[4] is not None else m[3], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +242,7 @@ class Message:
         values = {name: render_value(value, lang) for name, value in self.params}
         text = template(self.key, lang)
         if "|" in text:
-            text = _PLURAL.sub(lambda m: _agree(m, raw, lang), text)
+            text = _plurals().sub(lambda m: _agree(m, raw, lang), text)
         return text.format(**values)
 
     def __str__(self) -> str:

@@ -36,16 +36,17 @@ GETTEXT = {
     "Missing command.": "click.missing_command",
     "No such command {name!r}.": "click.no_such_command",
 }
-#: click's and pydantic's English value messages → catalogue entries (groups become values).
+#: click's and pydantic's English value messages → catalogue entries (groups become values);
+#: patterns compiled (and cached by :mod:`re`) at the first usage error, not for every --help
 VALUE_MESSAGES = [
-    (re.compile(r"^(?P<message>.*?)\.? Did you mean (?P<closest>.+)\?$", re.S), "click.did_you_mean"),
-    (re.compile(r"Input should be a valid integer"), "click.not_an_integer"),
-    (re.compile(r"Input should be a valid number"), "click.not_a_number"),
-    (re.compile(r"Input should be (?P<expected>.+)"), "click.expected"),
-    (re.compile(r"Option '(?P<option>[^']+)' requires (?:an argument|\d+ arguments)\."), "click.needs_value"),
-    (re.compile(r"Got unexpected extra arguments? \((?P<extra>.*)\)"), "click.extra_arguments"),
-    (re.compile(r"(?:File|Path|Directory) '(?P<path>.+)' does not exist\."), "click.no_such_path"),
-    (re.compile(r"'(?P<value>.*)' is not one of (?P<expected>.+)\."), "click.not_one_of"),
+    (r"(?s)^(?P<message>.*?)\.? Did you mean (?P<closest>.+)\?$", "click.did_you_mean"),
+    (r"Input should be a valid integer", "click.not_an_integer"),
+    (r"Input should be a valid number", "click.not_a_number"),
+    (r"Input should be (?P<expected>.+)", "click.expected"),
+    (r"Option '(?P<option>[^']+)' requires (?:an argument|\d+ arguments)\.", "click.needs_value"),
+    (r"Got unexpected extra arguments? \((?P<extra>.*)\)", "click.extra_arguments"),
+    (r"(?:File|Path|Directory) '(?P<path>.+)' does not exist\.", "click.no_such_path"),
+    (r"'(?P<value>.*)' is not one of (?P<expected>.+)\.", "click.not_one_of"),
 ]
 #: typer's value types as ``--help`` writes them (``<int>``) → catalogue entries.
 TYPE_LABELS = {
@@ -77,7 +78,7 @@ def type_label(label: str) -> str:
 
 def _value_message(message: str, lang: str) -> str:
     for pattern, key in VALUE_MESSAGES:
-        match = pattern.search(message)
+        match = re.search(pattern, message)
         if match:
             values = {k: (v or "").replace("' or '", "', '") for k, v in match.groupdict().items()}
             return text(key, lang, **values)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, NamedTuple
 
 import typer
 
-from greenit.cli import lazy
+from greenit.cli import lazy, values
 from greenit.i18n import LANGS, text
 from greenit.i18n.clickwords import install as install_click_words
 
@@ -36,6 +36,7 @@ def _help_language(argv: list[str]) -> str:
 HELP_LANGUAGE = _help_language(sys.argv)
 install_click_words(lambda: HELP_LANGUAGE)  # click's own words (Usage:, Options:, errors) too
 lazy.install()  # each command built when it runs, not all of them for every call
+values.install()  # plain values read without importing pydantic
 
 
 def h(key: str) -> str:

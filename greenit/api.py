@@ -18,6 +18,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,7 @@ from greenit.factors import FactorSet, load_factors
 from greenit.i18n import check_language
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.prices import checked_electricity_price, checked_price_basis
-from greenit.levers.compare import DEFAULT_LEVERS, compare_normalised
-from greenit.levers.specs import Lever, parse_levers
+from greenit.levers import DEFAULT_LEVERS
 from greenit.options import Options
 from greenit.parsing.files import as_paths, require_files
 from greenit.parsing.headers import parse_column_specs
@@ -37,6 +37,9 @@ from greenit.results import FootprintResult
 from greenit.results.estimates import InventoryEstimate, WorkloadEstimate
 from greenit.results.footprint import check_headcount, check_population
 from greenit.results.rows import compare_groups
+
+if TYPE_CHECKING:  # the levers are read only by the functions that compare them (not `estimate`)
+    from greenit.levers.specs import Lever
 
 
 def default_year(today: _dt.date | None = None) -> int:
@@ -310,6 +313,8 @@ def build_footprint(
     check_headcount(headcount)
     check_population(population)
     options = replace(options, factors=_factor_set(options.factors))
+    from greenit.levers.specs import parse_levers
+
     specs = levers if levers is not None else scenarios
     parsed = parse_levers(specs if specs is not None else DEFAULT_LEVERS, options.factors)
     require_files([*inventory_paths, *ai_paths], options.on_missing)  # before the inventory is estimated
@@ -486,6 +491,9 @@ def compare_levers(
     ``ai_runs`` or ``hosted`` — ``grid=`` is the equipment's electricity, AI runs keep the factor
     of the place they ran); the year, method and grid factor are the inventory's.
     """
+    from greenit.levers.compare import compare_normalised
+    from greenit.levers.specs import parse_levers
+
     inventory, workloads = _inventory(inventory, optional=True), _workloads(workloads)
     if inventory is None and workloads is None:
         raise GreenitError.of("analysis.nothing_to_compare")
@@ -537,6 +545,8 @@ def footprint_result(
     population : inhabitants, for the footprint per inhabitant.
     inputs, ai_inputs : the files named in the result [default: the files the rows come from].
     """
+    from greenit.levers.specs import parse_levers
+
     inventory, workloads = _inventory(inventory), _workloads(workloads)
     check_headcount(headcount)
     check_population(population)

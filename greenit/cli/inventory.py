@@ -93,10 +93,11 @@ def scenario(
     """
     from dataclasses import replace
 
-    from greenit.api import ai_options_of, compare_levers, estimate_ai_files, estimate_files, parse_levers
+    from greenit.api import ai_options_of, compare_levers, estimate_ai_files, estimate_files
     from greenit.errors import GreenitError
     from greenit.factors import load_factors
     from greenit.levers.money import lever_ranking
+    from greenit.levers.specs import parse_levers
 
     if not levers:
         raise GreenitError.of("cli.no_lever", "cli.no_lever_hint")

@@ -8,11 +8,12 @@ from pathlib import Path
 from greenit.errors import FactorTableError
 from greenit.factors.read import assemble
 from greenit.factors.tables import FactorSet
-from greenit.factors.validate import validate
 from greenit.i18n import Message
 
 
 def _validated(extra: str | None) -> FactorSet:
+    from greenit.factors.validate import validate  # not imported when the stored set is read
+
     factors = assemble(extra)
     problems = validate(factors)
     if problems:
@@ -44,5 +45,7 @@ def load_factors(extra: str | Path | None = None) -> FactorSet:
 
 def load_factors_unvalidated(extra: str | Path | None = None) -> tuple[FactorSet, list[Message]]:
     """Like :func:`load_factors`, but returns the problems (catalogue messages) instead of raising."""
+    from greenit.factors.validate import validate
+
     factors = assemble(str(extra) if extra else None)
     return factors, validate(factors)

@@ -7,3 +7,7 @@
 - :mod:`~greenit.levers.hosted` — levers on hosted generative AI (model, requests);
 - :mod:`~greenit.levers.compare` — the baseline and each lever, alone or cumulated.
 """
+
+#: The levers of ``greenit report`` when none are given (here, not in ``compare``: the API's
+#: signatures name them without importing the levers, which ``greenit estimate`` never uses).
+DEFAULT_LEVERS = ("lifespan+2", "refurbished=30%", "reuse=50%")

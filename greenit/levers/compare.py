@@ -53,8 +53,6 @@ from greenit.levers.money import (
 from greenit.levers.runs import apply_runs_lever, check_levers
 from greenit.levers.specs import Lever
 
-#: The levers of ``greenit report`` when none are given.
-DEFAULT_LEVERS = ("lifespan+2", "refurbished=30%", "reuse=50%")
 #: the criteria beyond carbon a scenario reports for the equipment (greenit.factors.criteria)
 CRITERIA_KEYS = ("adpe_kgsbeq", "pe_mj", "water_m3")
 

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from conftest import ROOT, SAMPLE_INVENTORY, write
+from conftest import ROOT, SMALL_INVENTORY, write
 from greenit.ai.runs.accelerators import split_count
 from greenit.ai.runs.places import place_resolver
 from greenit.api import estimate_ai_files
@@ -204,9 +204,8 @@ def test_a_log_where_no_place_is_recognised_flags_its_runs(run_cli, tmp_path):
         result["flagged"][0]["reason"]
         == "location: 'Lyon' is neither a country (ISO-3) nor a known cloud region"
     )
-    code, _, err = run_cli(
-        "report", SAMPLE_INVENTORY, "--ai", log, "--year", "2025", "--out", tmp_path / "rapport"
-    )
+    inventory = write(tmp_path / "parc.csv", SMALL_INVENTORY)
+    code, _, err = run_cli("report", inventory, "--ai", log, "--year", "2025", "--out", tmp_path / "rapport")
     assert code == 0, err
     assert (tmp_path / "rapport" / "report.html").exists()
 

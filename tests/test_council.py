@@ -334,7 +334,9 @@ def test_pdf_without_a_browser_is_a_french_error_once_the_html_is_written(tmp_pa
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "none"))
     monkeypatch.delenv("GREENIT_CHROMIUM", raising=False)
     out = tmp_path / "r"
-    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--year", "2025", "--pdf", "--out", out)
+    inventory = tmp_path / "parc.csv"  # a small one: the report is written whole all the same
+    inventory.write_text("Entité;Type;Date d'achat\nMairie;Portable;01-03-2021\n", encoding="utf-8")
+    code, _, err = run_cli("report", inventory, "--year", "2025", "--pdf", "--out", out)
     assert code == 2
     assert "--pdf : aucun navigateur Chromium trouvé sur cette machine" in err
     assert (out / "report.html").is_file() and not (out / "report.pdf").exists()

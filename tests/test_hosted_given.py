@@ -12,7 +12,7 @@ import pytest
 from test_hosted import offline  # noqa: F401  (every test here runs with the network disabled)
 from test_report import visible_text
 
-from conftest import ROOT, SAMPLE_INVENTORY, write
+from conftest import ROOT, SMALL_INVENTORY, write
 from greenit.api import estimate_ai_files
 
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -103,7 +103,8 @@ def test_provider_figures_shown_only_beside_an_ecologits_estimate(run_cli, tmp_p
     code, out, _ = run_cli("ai", "estimate", REAL / "mistral_chat_responses.jsonl")
     assert "Chiffres publiés par les fournisseurs pour une même requête" in out
     out_dir = tmp_path / "r"
-    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--ai", ALBERT, "--year", "2025", "--out", out_dir)
+    inventory = write(tmp_path / "parc.csv", SMALL_INVENTORY)
+    code, _, err = run_cli("report", inventory, "--ai", ALBERT, "--year", "2025", "--out", out_dir)
     assert code == 0, err
     html = visible_text((out_dir / "report.html").read_text(encoding="utf-8"))
     assert "Ce que publient les fournisseurs" not in html

@@ -99,8 +99,9 @@ def test_only_the_runs_of_the_year_are_in_its_totals(tmp_path_factory, years, ye
 
 
 def test_report_of_2025_leaves_out_ai_runs_and_usage_of_2019_and_2031(tmp_path, run_cli):
-    from conftest import SAMPLE_INVENTORY
+    from conftest import SMALL_INVENTORY, write
 
+    small = write(tmp_path / "parc.csv", SMALL_INVENTORY)
     runs = _log(tmp_path, "journal.csv", [("a", "04-03-2019"), ("b", "01-06-2025"), ("c", "10-01-2031")])
     usage = tmp_path / "usage.csv"
     usage.write_text(
@@ -111,7 +112,7 @@ def test_report_of_2025_leaves_out_ai_runs_and_usage_of_2019_and_2031(tmp_path, 
         encoding="utf-8",
     )
     code, _, err = run_cli(
-        "report", SAMPLE_INVENTORY, "--ai", runs, "--ai", usage, "--year", "2025", "--out", tmp_path / "r"
+        "report", small, "--ai", runs, "--ai", usage, "--year", "2025", "--out", tmp_path / "r"
     )
     assert code == 0, err
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())

@@ -9,7 +9,7 @@ import html_page
 import pytest
 
 from conftest import SAMPLE_AI_LOG, SAMPLE_HOSTED, SAMPLE_INVENTORY, write
-from greenit.api import build_report, estimate_files
+from greenit.api import build_footprint, build_report, estimate_files
 from greenit.factors import load_factors
 from greenit.inventory.indicators import IndicatorSums
 from greenit.reporting.text import Words
@@ -115,14 +115,16 @@ def test_unknown_indicators_say_so_and_never_read_zero(flagged_fr):
 
 
 def test_a_refurbished_column_saying_no_everywhere_is_a_real_zero(tmp_path):
-    inventory = write(tmp_path / "inv.csv", "Type;Reconditionné\nPortable;Non\nÉcran;non\n")
-    report = build_report([inventory], tmp_path / "r", year=2025, scenarios=[])
-    assert report.indicators["refurbished_share"] == 0.0
-    silent = write(tmp_path / "silent.csv", "Type\nPortable\nÉcran\n")
+    """The indicators of the report's ``summary.json``: its result's, made without drawing it."""
+
+    def refurbished_share(inventory) -> float | None:
+        result, _ = build_footprint([inventory], year=2025, scenarios=[])
+        return result.to_json("fr")["indicators"]["refurbished_share"]
+
     assert (
-        build_report([silent], tmp_path / "s", year=2025, scenarios=[]).indicators["refurbished_share"]
-        is None
+        refurbished_share(write(tmp_path / "inv.csv", "Type;Reconditionné\nPortable;Non\nÉcran;non\n")) == 0.0
     )
+    assert refurbished_share(write(tmp_path / "silent.csv", "Type\nPortable\nÉcran\n")) is None
 
 
 def test_flagged_rows_cite_the_spreadsheet_line_and_the_device_name(flagged_fr):

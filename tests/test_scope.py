@@ -383,8 +383,10 @@ def test_the_services_sheet_read_back_gives_each_line_by_hand_and_what_was_not_u
         out,
     )
     assert code == 0, err
-    book = openpyxl.load_workbook(out)
-    header, *lines = book["Services"].iter_rows(values_only=True)
+    book = openpyxl.load_workbook(out, read_only=True)  # the sheets read, not the rows'
+    sheet = book["Services"]
+    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    lines = list(sheet.iter_rows(min_row=2, max_col=len(header), values_only=True))  # empty cells kept
     assert header[-2:] == ("Code du motif", "Remarques")
     by_service = {line[2]: line for line in lines}
     mail = by_service["Messagerie et suite bureautique en ligne"]  # 58,000 € HT × 75 kg/k€, ±80 %
@@ -476,17 +478,19 @@ def test_every_scope_figure_of_the_report_traces_to_a_source_row(sample_report):
                 assert f'id="source-{source}"' in html, (row["key"], source)
 
 
-def test_the_levers_baseline_agrees_with_the_headline_with_services(tmp_path):
+def test_the_levers_baseline_agrees_with_the_headline_with_services():
+    """On the result a report renders into ``summary.json`` (``build_footprint``), not drawn."""
+    from greenit.api import build_footprint
+
     town = ROOT / "examples" / "ville-exemple"
-    built = build_report(
+    result, _ = build_footprint(
         [town / "inventaire_glpi.csv"],
-        tmp_path / "rapport",
         year=YEAR,
         levers=["lifespan+2"],
         services=town / "services.csv",
         pue="1,8",
     )
-    summary = json.loads(built.summary_path.read_text(encoding="utf-8"))
+    summary = result.to_json("fr")
     baseline = summary["scenarios"][0]
     assert baseline["recomputed_baseline_kgco2e"] == pytest.approx(
         summary["headline"]["total_kgco2e"], rel=1e-9

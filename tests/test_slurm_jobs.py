@@ -10,7 +10,7 @@ import re
 import pytest
 from test_report import visible_text
 
-from conftest import ROOT, SAMPLE_INVENTORY, write
+from conftest import ROOT, SMALL_INVENTORY, write
 from greenit.api import estimate_ai_files
 
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -132,7 +132,8 @@ def test_console_counts_jobs_and_says_the_lines_read(run_cli):
 
 def test_report_counts_jobs_not_step_lines(run_cli, tmp_path):
     out = tmp_path / "r"
-    code, _, err = run_cli("report", SAMPLE_INVENTORY, "--ai", SACCT, "--year", "2025", "--out", out)
+    inventory = write(tmp_path / "parc.csv", SMALL_INVENTORY)
+    code, _, err = run_cli("report", inventory, "--ai", SACCT, "--year", "2025", "--out", out)
     assert code == 0, err
     text = visible_text((out / "report.html").read_text(encoding="utf-8"))
     assert "et les 6 exécutions d'IA estimées" in text

@@ -171,6 +171,8 @@ def english():
 
 #: The sample town's hosted generative AI usage, beside its inventory and AI run log.
 SAMPLE_HOSTED = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
+#: The sample town's register of its AI systems (role, risk class, duties), as the demo gives it.
+SAMPLE_REGISTER = ROOT / "examples" / "ville-exemple" / "registre_ia.csv"
 #: The levers of the session's sample report: one for equipment, one for hosted AI, one on requests.
 SAMPLE_LEVERS = ("lifespan+2", "model=mistral-small-latest:Assistant des agents", "requests=-20%")
 
@@ -207,8 +209,8 @@ class SampleReport:
 
 @pytest.fixture(scope="session")
 def sample_report(tmp_path_factory):
-    """The sample town's full report — equipment, AI runs, hosted AI usage, 2025, 1,000 agents,
-    three levers, charts — built once per session for each language asked, instead of each
+    """The sample town's full report — equipment, AI runs, hosted AI usage, its AI register, 2025,
+    1,000 agents, three levers, charts — built once per session for each language asked, instead of each
     module rebuilding it: ``sample_report("fr")``.
 
     Built through the CLI, as ``python3 tasks.py demo`` does, when a test first asks for it (so
@@ -217,8 +219,10 @@ def sample_report(tmp_path_factory):
     others read what it wrote (4 to 5 s of CPU saved per language and worker).
     """
     levers = [arg for lever in SAMPLE_LEVERS for arg in ("-s", lever)]
-    args = [SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", SAMPLE_HOSTED, *levers]
-    return _shared_reports(tmp_path_factory, "sample_report", lambda folder: [*args, "--headcount", "1000"])
+    args = [SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", SAMPLE_HOSTED, "--ai-register", SAMPLE_REGISTER]
+    return _shared_reports(
+        tmp_path_factory, "sample_report", lambda folder: [*args, *levers, "--headcount", "1000"]
+    )
 
 
 @pytest.fixture(scope="session")

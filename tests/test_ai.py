@@ -205,10 +205,7 @@ def test_codecarbon_emissions_csv_from_a_real_run_reads_back(tmp_path):
         measure_power_secs=1,
     )
     tracker.start()
-    deadline = time.time() + 2.5
-    total = 0
-    while time.time() < deadline:
-        total += sum(range(10_000))
+    time.sleep(2.5)  # a run's length: what is read back is the file, whatever the load measured
     tracker.flush()  # a cumulative intermediate row, as long runs have
     time.sleep(0.5)
     tracker.stop()

@@ -14,27 +14,21 @@ TOWN = ROOT / "examples" / "ville-exemple"
 USAGE = TOWN / "usage_ia_generative.csv"
 
 
-@pytest.fixture(scope="module")
-def sample_report(tmp_path_factory):
-    from typer.testing import CliRunner
-
-    from greenit.cli import app
-
-    out = tmp_path_factory.mktemp("report")
-    args = [SAMPLE_INVENTORY, "--ai", SAMPLE_AI_LOG, "--ai", USAGE, "--ai-register", TOWN / "registre_ia.csv"]
-    result = CliRunner().invoke(app, ["report", *map(str, args), "--year", "2025", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return json.loads((out / "summary.json").read_text(encoding="utf-8")), (out / "report.html").read_text(
-        encoding="utf-8"
-    )
+@pytest.fixture
+def register_report(sample_report):
+    """The session's sample report (``conftest.sample_report``: its inventory, AI run log, hosted
+    usage and AI register, 2025): (summary.json, report.html).
+    """
+    report = sample_report("fr")
+    return report.summary, report.html
 
 
 def systems(summary):
     return {s["name"]: s for s in summary["ai_register"]["systems"]}
 
 
-def test_each_system_has_its_role_risk_class_and_duties(sample_report):
-    found = systems(sample_report[0])
+def test_each_system_has_its_role_risk_class_and_duties(register_report):
+    found = systems(register_report[0])
     assert len(found) == 6
     chatbot = found["Chatbot citoyen"]
     assert chatbot["role"] == "deployer" and chatbot["risk_class"] == "limited"
@@ -48,8 +42,8 @@ def test_each_system_has_its_role_risk_class_and_duties(sample_report):
     assert found["Tri du courrier entrant"]["role"] == "provider"
 
 
-def test_footprints_are_the_same_figures_as_ai_estimate_and_the_plan(sample_report, run_cli):
-    found = systems(sample_report[0])
+def test_footprints_are_the_same_figures_as_ai_estimate_and_the_plan(register_report, run_cli):
+    found = systems(register_report[0])
     code, out, err = run_cli("ai", "estimate", SAMPLE_AI_LOG, USAGE, "--json")
     assert code == 0, err
     runs = json.loads(out)["runs"]
@@ -72,8 +66,8 @@ def test_footprints_are_the_same_figures_as_ai_estimate_and_the_plan(sample_repo
     assert footprint["kind"] == "plan" and footprint["total_kgco2e"] == pytest.approx(planned["total_kgco2e"])
 
 
-def test_the_ai_section_opens_with_the_register_and_providers_tables_are_in_an_appendix(sample_report):
-    _, page = sample_report
+def test_the_ai_section_opens_with_the_register_and_providers_tables_are_in_an_appendix(register_report):
+    _, page = register_report
 
     class Sections(HTMLParser):
         def __init__(self):

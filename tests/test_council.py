@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import ROOT, SAMPLE_AI_LOG, SAMPLE_INVENTORY
+from conftest import ROOT, SAMPLE_AI_LOG, SAMPLE_INVENTORY, SMALL_INVENTORY, write
 
 USAGE = ROOT / "examples" / "ville-exemple" / "usage_ia_generative.csv"
 SERVICES = ROOT / "examples" / "ville-exemple" / "services.csv"
@@ -206,8 +206,9 @@ def test_the_report_opens_on_the_synthesis_and_holds_the_beges_table(council):
 
 def test_report_in_english_has_the_synthesis_in_english(tmp_path, run_cli):
     out = tmp_path / "r"
+    inventory = write(tmp_path / "parc.csv", SMALL_INVENTORY)  # the sentences, not the town's figures
     code, _, err = run_cli(
-        "report", SAMPLE_INVENTORY, "--year", "2025", "--population", "52000", "--lang", "en", "--out", out
+        "report", inventory, "--year", "2025", "--population", "52000", "--lang", "en", "--out", out
     )
     assert code == 0, err
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -334,8 +335,7 @@ def test_pdf_without_a_browser_is_a_french_error_once_the_html_is_written(tmp_pa
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "none"))
     monkeypatch.delenv("GREENIT_CHROMIUM", raising=False)
     out = tmp_path / "r"
-    inventory = tmp_path / "parc.csv"  # a small one: the report is written whole all the same
-    inventory.write_text("Entité;Type;Date d'achat\nMairie;Portable;01-03-2021\n", encoding="utf-8")
+    inventory = write(tmp_path / "parc.csv", SMALL_INVENTORY)  # the report is written whole all the same
     code, _, err = run_cli("report", inventory, "--year", "2025", "--pdf", "--out", out)
     assert code == 2
     assert "--pdf : aucun navigateur Chromium trouvé sur cette machine" in err

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from test_history import YEARS, fresh, plain
 
-from conftest import ROOT
+from conftest import ROOT, SMALL_INVENTORY, write
 
 OLD_LAPTOP_KGCO2E = 230.0  # today's table: 182.3
 OLD_GRID_KG_PER_KWH = 0.052  # today's table: 0.0461
@@ -234,11 +234,12 @@ class HTMLParserText(HTMLParser):
 def test_a_report_without_a_year_before_says_it_is_the_first(tmp_path, run_cli):
     import greenit
 
+    inventory = write(tmp_path / "parc.csv", SMALL_INVENTORY)  # one year, whatever its devices
     db = tmp_path / "h.sqlite"
-    greenit.History(db).add(YEARS[2025], year=2025)
+    greenit.History(db).add(inventory, year=2025)
     out = tmp_path / "rapport"
     code, _, err = run_cli(
-        "report", YEARS[2025], "--year", "2025", "--history", db, "--out", out, "--lang", "en"
+        "report", inventory, "--year", "2025", "--history", db, "--out", out, "--lang", "en"
     )
     assert code == 0, err
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

@@ -222,10 +222,12 @@ def _packaged_tables(base: Path) -> tuple[FactorSet, str | None]:
     for file in sorted([*base.glob("*.csv"), base / "VERSION"]):
         digest.update(file.name.encode() + b"\0" + (file.read_bytes() if file.is_file() else b"") + b"\0")
     key = digest.digest()
-    if key not in _PACKAGED:
+    entry = _PACKAGED.get(key)
+    if entry is None:  # kept in a local: another thread's load (greenit track) may empty the dict
+        entry = _load_dir_or_file(base)
         _PACKAGED.clear()
-        _PACKAGED[key] = _load_dir_or_file(base)
-    kept, version = _PACKAGED[key]
+        _PACKAGED[key] = entry
+    kept, version = entry
     tables = {name: frame.copy() for name, frame in kept.tables.items()}
     sources = None if kept.sources is None else kept.sources.copy()
     copy = FactorSet(

@@ -74,11 +74,24 @@ class IndicatorSums:
 
     @classmethod
     def from_rows(
-        cls, estimated: pd.DataFrame, year: int, threshold_years: float = RECYCLING_AGE_YEARS
+        cls,
+        estimated: pd.DataFrame,
+        year: int,
+        threshold_years: float = RECYCLING_AGE_YEARS,
+        *,
+        weights: np.ndarray | None = None,
     ) -> IndicatorSums:
-        """The sums of the estimated rows of ``estimated`` (stage ``estimated``)."""
+        """The sums of the estimated rows of ``estimated`` (stage ``estimated``).
+
+        ``weights`` (one per row): how many input rows each row stands for
+        (:meth:`greenit.results.InventorySummary.from_rows`) — every device counted is the row's
+        quantity times its weight, every duplicate row counts its weight.
+        """
         ok = (estimated["estimate_status"] == "estimated").to_numpy()
         quantity = estimated["quantity"].to_numpy(dtype=float)[ok]
+        repeated = _repeated(estimated)[ok].astype(float)
+        if weights is not None:
+            quantity, repeated = quantity * weights[ok], repeated * weights[ok]
         status = estimated["status_kind"]
 
         def kind(name: str) -> np.ndarray:
@@ -108,7 +121,7 @@ class IndicatorSums:
             purchases=float(quantity[bought].sum()),
             refurbished_purchases=float(refurbished[bought].sum()),
             purchased_after_year=float(quantity[purchase_year > year].sum()),
-            duplicate_rows=float(_repeated(estimated)[ok].sum()),
+            duplicate_rows=float(repeated.sum()),
             age_profile=_age_sums(
                 (codes, category.cat.categories),
                 age[in_service],

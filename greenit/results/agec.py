@@ -27,7 +27,7 @@ import pandas as pd
 from greenit.errors import FactorTableError
 from greenit.factors import FactorSet
 from greenit.i18n import msg
-from greenit.results.groups import Keys, without_attrs
+from greenit.results.groups import Keys, weighted, without_attrs
 
 CATEGORIES = ("informatique_telephonie", "reprographie_impression")
 COLUMNS = ("purchases", "reuse_purchases", "priced_purchases", "spend_eur", "reuse_spend_eur")
@@ -52,7 +52,13 @@ class AgecSums:
     it_target: tuple[float | None, int | None] = (None, None)  # (share, since) for the year
 
     @classmethod
-    def from_rows(cls, estimated: pd.DataFrame, factors: FactorSet | None) -> AgecSums:
+    def from_rows(
+        cls, estimated: pd.DataFrame, factors: FactorSet | None, *, weights: np.ndarray | None = None
+    ) -> AgecSums:
+        """The year's purchases per AGEC category; ``weights`` (one per row): how many input rows
+        each row stands for (:meth:`greenit.results.InventorySummary.from_rows`), its devices and
+        spend counted so many times.
+        """
         if (
             factors is None
             or "prices" not in factors.tables
@@ -64,7 +70,7 @@ class AgecSums:
         ok = (frame["estimate_status"] == "estimated").to_numpy()
         bought = ok & (frame["purchase_date"].dt.year.to_numpy() == year)
         agec = _agec_codes(factors.table("prices"), frame["category"])
-        quantity = frame["quantity"].to_numpy(dtype=float)
+        quantity = weighted(frame["quantity"].to_numpy(dtype=float), weights)
         reuse = quantity * frame["refurbished_share"].to_numpy(dtype=float)
         price = frame["unit_price_eur"].to_numpy(dtype=float)
         priced = ~np.isnan(price)

@@ -20,7 +20,7 @@ from greenit.i18n import msg
 from greenit.inventory.budget import ORIGINS, OUT_OF_FLEET, priced_share
 from greenit.inventory.prices import BASIS_CODES, DEFAULT_BASIS, price_code
 from greenit.results.agec import AgecSums
-from greenit.results.groups import Keys, compensated_sums, without_attrs
+from greenit.results.groups import Keys, compensated_sums, weighted, without_attrs
 
 PARTS = ("renewal", "electricity")
 BOUNDS = ("", "_low", "_high")
@@ -48,16 +48,25 @@ class BudgetSums:
     labels: dict = field(default_factory=dict)  # category → Bilingual label
 
     @classmethod
-    def from_rows(cls, estimated: pd.DataFrame, factors: FactorSet | None = None) -> BudgetSums:
-        """The sums of a frame of stage ``estimated`` (a whole inventory or one batch)."""
+    def from_rows(
+        cls, estimated: pd.DataFrame, factors: FactorSet | None = None, *, weights: np.ndarray | None = None
+    ) -> BudgetSums:
+        """The sums of a frame of stage ``estimated`` (a whole inventory or one batch).
+
+        ``weights`` (one per row, 1 on the rows with a price reason: they are listed one by one):
+        how many input rows each row stands for (:meth:`greenit.results.InventorySummary.from_rows`);
+        devices and euros are summed times the weights.
+        """
         rows = without_attrs(estimated)
         ok = (rows["estimate_status"] == "estimated").to_numpy()
-        quantity = rows["quantity"].to_numpy(dtype=float)
+        quantity = weighted(rows["quantity"].to_numpy(dtype=float), weights)
         fleet = ok & ~rows["status_kind"].isin(OUT_OF_FLEET).to_numpy()
         origin = _codes(rows, "price_origin", len(ORIGINS) - 1)  # a frame of before € : unknown
         basis = _codes(rows, "price_basis", -1)
         sums = {
-            f"{p}{b}_eur_per_year": float(np.nansum(rows[f"{p}{b}_eur_per_year"].to_numpy(dtype=float)[ok]))
+            f"{p}{b}_eur_per_year": float(
+                np.nansum(_weighted_column(rows, f"{p}{b}_eur_per_year", weights)[ok])
+            )
             for p in PARTS
             for b in BOUNDS
         }
@@ -68,14 +77,14 @@ class BudgetSums:
         flagged = rows[[c for c in PRICE_FLAGGED_COLUMNS[:-1] if c in estimated.columns]][has_reason]
         flagged = flagged.assign(reason=reasons[has_reason])
         category = Keys.of(rows["category"])
-        renewal = rows["renewal_eur_per_year"].to_numpy(dtype=float)[fleet]
+        renewal = _weighted_column(rows, "renewal_eur_per_year", weights)[fleet]
         return cls(
             eur_per_year=sums,
             fleet={name: float(quantity[fleet & (origin == i)].sum()) for i, name in enumerate(ORIGINS)},
             basis={name: float(quantity[ok & (basis == i)].sum()) for i, name in enumerate(BASIS_CODES)},
             by_category=_by_category(category.where(fleet), quantity[fleet], origin[fleet], renewal),
             price_flagged=flagged.reindex(columns=PRICE_FLAGGED_COLUMNS).reset_index(drop=True),
-            agec=AgecSums.from_rows(estimated, factors),
+            agec=AgecSums.from_rows(estimated, factors, weights=weights),
             electricity_price=estimated.attrs.get("electricity_price_eur_per_kwh"),
             electricity_price_given=bool(estimated.attrs.get("electricity_price_given", False)),
             labels=_labels(factors, category),
@@ -207,6 +216,11 @@ def _by_category(
         "renewal_eur_per_year": np.nan_to_num(renewal),
     }
     return compensated_sums(category, columns, "category")
+
+
+def _weighted_column(frame: pd.DataFrame, column: str, weights: np.ndarray | None) -> np.ndarray:
+    """A column of € per row, times how many input rows each row stands for."""
+    return weighted(frame[column].to_numpy(dtype=float), weights)
 
 
 def _codes(frame: pd.DataFrame, column: str, missing: int) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from greenit.factors.criteria import BOUNDS, CRITERIA, PHASES, criteria_columns
-from greenit.results.groups import Keys, compensated_sums, without_attrs
+from greenit.results.groups import Keys, compensated_sums, weighted, without_attrs
 from greenit.results.jsonsafe import significant
 
 _GWP_PHASES = {"manufacture": "manufacture", "use": "use", "end_of_life": "end_of_life"}
@@ -42,13 +42,21 @@ class CriteriaSums:
     categories: frozenset[str] = frozenset()  # categories estimated
 
     @classmethod
-    def from_rows(cls, estimated: pd.DataFrame, mask: np.ndarray) -> CriteriaSums:
-        """The sums of the estimated rows (``mask``) of a frame of stage ``estimated``."""
+    def from_rows(
+        cls, estimated: pd.DataFrame, mask: np.ndarray, *, weights: np.ndarray | None = None
+    ) -> CriteriaSums:
+        """The sums of the estimated rows (``mask``) of a frame of stage ``estimated``.
+
+        ``weights`` (one per row): how many input rows each row stands for
+        (:meth:`greenit.results.InventorySummary.from_rows`); devices and figures are summed
+        times the weights.
+        """
         if not set(criteria_columns()) <= set(estimated.columns):
             return cls()
         rows = without_attrs(estimated)
-        quantity = rows["quantity"].to_numpy(dtype=float)[mask]
-        sums = {c: _nansum(rows[c].to_numpy(dtype=float)[mask]) for c in criteria_columns()}
+        kept = None if weights is None else weights[mask]
+        quantity = weighted(rows["quantity"].to_numpy(dtype=float)[mask], kept)
+        sums = {c: _nansum(weighted(rows[c].to_numpy(dtype=float)[mask], kept)) for c in criteria_columns()}
         category = Keys.of(rows["category"]).where(mask)
         given = {column: rows[column].notna().to_numpy()[mask] for _, _, column in _phase_columns()}
         covered = {column: float(quantity[known].sum()) for column, known in given.items()}

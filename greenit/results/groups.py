@@ -10,6 +10,10 @@ changes: :func:`bincount_sums` adds each group's values in row order (``np.binco
 totals per category, department and site always were); :func:`compensated_sums` gives what
 ``frame.groupby(key).sum()`` gives on the labels (pandas adds with Kahan compensation, skips
 NaN) in the same label order, from the codes.
+
+A summary of distinct rows (each standing for several input rows alike in every column summed)
+passes its values already multiplied by the rows' weights (:func:`weighted`) and, for the
+``rows`` of each group, the weights themselves.
 """
 
 from __future__ import annotations
@@ -27,6 +31,18 @@ def without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
     view = frame.copy(deep=False)
     view.attrs = {}
     return view
+
+
+def weighted(values: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """``values`` × ``weights`` (how many input rows each row stands for), or ``values`` themselves
+    without weights: a summary of distinct rows sums what the repeated rows would sum.
+    """
+    return values if weights is None else values * weights
+
+
+def counted(mask: np.ndarray, weights: np.ndarray | None) -> int:
+    """The rows of ``mask``, each counted ``weights`` times when given."""
+    return int(mask.sum()) if weights is None else int(weights[mask].sum())
 
 
 #: Whole numbers below this are held exactly by a float, and so is every sum of them below it.
@@ -65,10 +81,15 @@ class Keys(NamedTuple):
         return list(self.labels[first[first >= 0]])
 
 
-def bincount_sums(keys: Keys, columns: dict[str, np.ndarray], name: str) -> pd.DataFrame:
+def bincount_sums(
+    keys: Keys, columns: dict[str, np.ndarray], name: str, weights: np.ndarray | None = None
+) -> pd.DataFrame:
     """Sums per key in row order, and the ``rows`` of each; missing keys in one last group (NaN).
 
-    Groups appear in the labels' order; a label no row has is left out.
+    Groups appear in the labels' order; a label no row has is left out. ``weights`` (whole
+    numbers ≥ 1, one per key): how many input rows each row stands for — its group's ``rows``
+    count that many (the ``columns`` come already multiplied by them, see
+    :meth:`greenit.results.InventorySummary.from_rows`).
 
     >>> bincount_sums(Keys.of(pd.Series(["b", None, "a", "b"])), {"x": np.array([1.0, 2, 3, 4])}, "k")
            x  rows
@@ -76,10 +97,17 @@ def bincount_sums(keys: Keys, columns: dict[str, np.ndarray], name: str) -> pd.D
     a    3.0     1
     b    5.0     2
     NaN  2.0     1
+    >>> bincount_sums(Keys.of(pd.Series(["b", "a"])), {"x": np.array([3.0, 2])}, "k", np.array([3, 1]))
+           x  rows
+    k
+    a    2.0     1
+    b    3.0     3
     """
     size = len(keys.labels)
     codes = np.where(keys.codes < 0, size, keys.codes)  # the missing key last
     rows = np.bincount(codes, minlength=size + 1)
+    if weights is not None:  # whole numbers: their float sums are exact below 2**53
+        rows = np.bincount(codes, weights=weights, minlength=size + 1).astype(np.int64)
     present = rows > 0
     sums = {
         column: np.bincount(codes, weights=values, minlength=size + 1)[present]

@@ -6,7 +6,9 @@ indicator sums — so an inventory read in batches gives the same summary as one
 
     summary = InventorySummary.from_rows(batch_1).merge(InventorySummary.from_rows(batch_2))
 
-Every output (console, ``--json``, XLSX, charts, the report) is rendered from it.
+Every output (console, ``--json``, XLSX, charts, the report) is rendered from it. A frame of
+distinct rows, each with how many input rows it stands for, gives the summary of those rows
+(``InventorySummary.from_rows(distinct, weights=w)``): the estimate can work once per distinct row.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from greenit.inventory.estimate import ScopeSettings
 from greenit.inventory.indicators import IndicatorSums
 from greenit.results.budget import BudgetSums
 from greenit.results.criteria import CriteriaSums
-from greenit.results.groups import Keys, bincount_sums, without_attrs
+from greenit.results.groups import Keys, bincount_sums, counted, weighted, without_attrs
 from greenit.results.jsonsafe import Ready, json_ready, records, significant
 from greenit.results.services import ServicesSummary
 
@@ -129,49 +131,65 @@ class InventorySummary:
         return self.rows_in - self.rows_flagged
 
     @classmethod
-    def from_rows(cls, estimated: pd.DataFrame, factors=None, file_errors: list[dict] | None = None):
-        """The summary of a frame of stage ``estimated`` (a whole inventory or one batch)."""
+    def from_rows(
+        cls,
+        estimated: pd.DataFrame,
+        factors=None,
+        file_errors: list[dict] | None = None,
+        *,
+        weights: np.ndarray | None = None,
+    ):
+        """The summary of a frame of stage ``estimated`` (a whole inventory or one batch).
+
+        ``weights`` (whole numbers ≥ 1, one per row): row i stands for ``weights[i]`` input rows
+        alike in every column the summary reads — the summary is that of the frame with each row
+        repeated so many times (every count a sum of weights, every sum one of weight × value),
+        from the distinct rows only. Rows listed one by one (flagged, or with a price reason)
+        must weigh 1: ValueError otherwise. Without weights, every row counts once.
+        """
         year = int(estimated.attrs["year"])
         rows = without_attrs(estimated)
         estimated_mask = (rows["estimate_status"] == "estimated").to_numpy()
+        weights = row_weights(weights, rows, estimated_mask)
+        kept = None if weights is None else weights[estimated_mask]
         flagged = rows[[c for c in FLAGGED_COLUMNS if c in estimated.columns]][~estimated_mask]
-        weights = {
-            column: rows[column].to_numpy(dtype=float)[estimated_mask]
+        values = {
+            column: weighted(rows[column].to_numpy(dtype=float)[estimated_mask], kept)
             for column in [*TOTAL_COLUMNS, "quantity"]
         }  # columns taken one by one: masking the frame would copy all its columns
         keys = {by: Keys.of(rows[by]).where(estimated_mask) for by in (*GROUP_KEYS, "country")}
-        groups = {by: bincount_sums(keys[by], weights, by) for by in GROUP_KEYS}
+        groups = {by: bincount_sums(keys[by], values, by, kept) for by in GROUP_KEYS}
         present = [c for c in groups["category"].index if isinstance(c, str)]
-        countries = bincount_sums(keys["country"], {"quantity": weights["quantity"]}, "country")["quantity"]
-        not_devices = rows_with(rows["reason"], "inventory.totals_row")
+        countries = bincount_sums(keys["country"], {"quantity": values["quantity"]}, "country")["quantity"]
+        not_devices = rows_with(rows["reason"], "inventory.totals_row")  # flagged rows: weight 1
         return cls(
             year=year,
             method=estimated.attrs.get("method", "amortised"),
             factors_version=estimated.attrs.get("factors_version"),
             grid_factor_override=estimated.attrs.get("grid_factor_override"),
-            rows_in=len(estimated),
+            rows_in=len(estimated) if weights is None else int(weights.sum()),
             rows_flagged=int((~estimated_mask).sum()),
             rows_not_devices=int(not_devices.sum()),
-            quantity_estimated=float(weights["quantity"].sum()),
+            quantity_estimated=float(values["quantity"].sum()),
             quantity_flagged=float(rows["quantity"].to_numpy()[~estimated_mask & ~not_devices].sum()),
-            totals={column: float(weights[column].sum()) for column in TOTAL_COLUMNS},
+            totals={column: float(values[column].sum()) for column in TOTAL_COLUMNS},
             groups=groups,
             defaults_used={
-                name: int(mask[estimated_mask].sum()) for name, mask in default_masks(rows).items()
+                name: counted(mask[estimated_mask], kept) for name, mask in default_masks(rows).items()
             },
             flagged=flagged.reindex(columns=FLAGGED_COLUMNS).reset_index(drop=True),
-            indicator_sums=IndicatorSums.from_rows(rows, year),
-            budget=BudgetSums.from_rows(estimated, factors),
+            indicator_sums=IndicatorSums.from_rows(rows, year, weights=weights),
+            budget=BudgetSums.from_rows(estimated, factors, weights=weights),
             countries={str(k): float(v) for k, v in countries.items() if isinstance(k, str)},
             category_labels=_labels(factors, present),
             no_end_of_life=_without_end_of_life(factors, present),
             low_confidence=_low_confidence(factors, present),
             columns=estimated.attrs.get("columns"),
-            criteria=CriteriaSums.from_rows(rows, estimated_mask),
+            criteria=CriteriaSums.from_rows(rows, estimated_mask, weights=weights),
             file_errors=list(file_errors or []),
             scope=estimated.attrs.get("scope") or ScopeSettings(),
             room_pue=_room_pue(factors, estimated.attrs.get("scope")),
-            **_room_counts(rows, estimated_mask),
+            **_room_counts(rows, estimated_mask, weights),
         )
 
     def merge(self, other: InventorySummary) -> InventorySummary:
@@ -357,16 +375,41 @@ def _room_pue(factors, scope: ScopeSettings | None) -> tuple[float, float, float
     return (float(bounds.central), float(bounds.low), float(bounds.high))
 
 
-def _room_counts(estimated: pd.DataFrame, estimated_mask: np.ndarray) -> dict:
-    """Devices estimated in the server room, and rows that gave their own PUE."""
+def _room_counts(estimated: pd.DataFrame, estimated_mask: np.ndarray, weights: np.ndarray | None) -> dict:
+    """Devices estimated in the server room, and rows that gave their own PUE (``weights``: see
+    :meth:`InventorySummary.from_rows`).
+    """
     if "pue_used" not in estimated.columns:
         return {}
     in_room = estimated["pue_used"].notna().to_numpy() & estimated_mask
     own = in_room & estimated["pue"].notna().to_numpy() if "pue" in estimated.columns else in_room & False
+    quantity = weighted(estimated["quantity"].to_numpy(), weights)
     return {
-        "room_devices": float(estimated["quantity"].to_numpy()[in_room].sum()),
-        "room_file_pue_rows": int(own.sum()),
+        "room_devices": float(quantity[in_room].sum()),
+        "room_file_pue_rows": counted(own, weights),
     }
+
+
+def row_weights(weights, rows: pd.DataFrame, estimated_mask: np.ndarray) -> np.ndarray | None:
+    """``weights`` checked and made int64: one per row, whole, ≥ 1, and 1 on the rows the outputs
+    list one by one with their row numbers (flagged, or with a price reason) — a weight there
+    would stand for rows whose numbers are lost. None stays None.
+    """
+    if weights is None:
+        return None
+    given = np.asarray(weights)
+    if given.shape != (len(rows),):
+        raise ValueError(f"weights: one per row expected ({len(rows)}), got shape {given.shape}")
+    if not np.isfinite(given).all() or (given != np.round(given)).any() or (given < 1).any():
+        raise ValueError("weights: whole numbers of at least 1 expected")
+    listed = ~estimated_mask
+    if "price_reason" in rows.columns:
+        listed = listed | rows["price_reason"].notna().to_numpy()
+    if (given[listed] != 1).any():
+        raise ValueError(
+            "weights: rows flagged or with a price reason are listed one by one: weight 1 expected"
+        )
+    return given.astype(np.int64)
 
 
 def _text_or_none(value: object) -> str | None:

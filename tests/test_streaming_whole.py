@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from greenit.i18n import msg
@@ -200,6 +201,18 @@ def test_the_categories_of_a_whole_read_are_unified_across_pyarrow_blocks(tmp_pa
     ]
 
 
+def test_a_caller_that_stops_early_leaves_no_reading_thread_behind(tmp_path):
+    """The read-ahead thread ends with the batches, and with it pyarrow's hold on the file."""
+    path = tmp_path / "parc.csv"
+    path.write_text(HEADER + rows(200), encoding="utf-8")
+    batches = iter_csv_batches(path, "parc.csv", batch_bytes=256)
+    first = next(batches)
+    assert first["row"].tolist()[:2] == [1, 2]
+    assert [t for t in threading.enumerate() if t.name == "greenit-read"]  # reading ahead
+    batches.close()  # as when the model fails on a batch
+    assert not [t for t in threading.enumerate() if t.name == "greenit-read"]
+
+
 @pytest.mark.parametrize(
     ("data", "read_by_path"),
     [
@@ -265,7 +278,7 @@ CELLS = st.one_of(
 
 @settings(max_examples=80, deadline=None)
 @given(
-    st.lists(st.tuples(st.lists(CELLS, min_size=4, max_size=4), st.booleans()), max_size=25),
+    st.lists(st.tuples(st.lists(CELLS, min_size=4, max_size=4), st.booleans()), max_size=30),
     st.booleans(),
     st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
 )
@@ -276,15 +289,18 @@ def test_any_small_csv_gives_the_same_frame_read_whole_or_in_batches(tmp_path_fa
         out = io.StringIO()
         csv.writer(out, delimiter=";", quoting=quoting, lineterminator="\n").writerow(cells)
         lines.append((out.getvalue(), old))
-    data = b"".join(text.encode("cp1252" if old else "utf-8", errors="replace") for text, old in lines)
+    encoded = [text.encode("cp1252" if old else "utf-8", errors="replace") for text, old in lines]
     path = tmp_path_factory.mktemp("whole") / "parc.csv"
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + b"".join(encoded))
+    batch_bytes = 2 * max(map(len, encoded))  # several batches, each record within one of pyarrow's blocks
     try:
-        batches = list(iter_csv_batches(path, "parc.csv", batch_bytes=512, categorical=grouped))
+        batches = list(iter_csv_batches(path, "parc.csv", batch_bytes=batch_bytes, categorical=grouped))
     except NotStreamable:
         batches = []
     if not batches:
         with pytest.raises(NotStreamable):
             read_csv_whole(path, "parc.csv", categorical=grouped)
+        event("not streamable")
         return
     assert_same_frame(read_csv_whole(path, "parc.csv", categorical=grouped), batches)
+    event("compared one batch" if len(batches) == 1 else "compared several batches")

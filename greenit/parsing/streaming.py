@@ -348,7 +348,10 @@ def _batches(reader, stream: Utf8Stream | None, label: str, layout: _Layout):
     import pyarrow as pa
 
     ahead: queue.Queue = queue.Queue(maxsize=1)
-    thread = threading.Thread(target=_read_ahead, args=(reader, ahead), daemon=True, name="greenit-read")
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_read_ahead, args=(reader, ahead, stop), daemon=True, name="greenit-read"
+    )
     thread.start()
     rows_before = 0
     try:
@@ -365,20 +368,31 @@ def _batches(reader, stream: Utf8Stream | None, label: str, layout: _Layout):
             batch = _raw_frame(item, layout, label, repaired, rows_before)
             rows_before += len(item)
             yield batch
-    finally:
+    finally:  # also when the caller stops early: the reading thread ends, and the file is closed
+        stop.set()
+        try:
+            ahead.get_nowait()  # a thread waiting to hand over a batch hands it, then sees stop
+        except queue.Empty:
+            pass
+        thread.join()
         if stream is not None:
             stream.close()
 
 
-def _read_ahead(reader, ahead: queue.Queue) -> None:
+def _read_ahead(reader, ahead: queue.Queue, stop: threading.Event) -> None:
     """Parse the next batch, as a pandas frame, while the previous one is estimated.
 
     pyarrow releases the GIL while it parses and converts, so this overlaps the model's work.
+    Each batch is one ``put``: after ``stop``, the consumer's one ``get`` lets the last one end.
     """
     try:
-        for batch in reader:
+        while not stop.is_set():
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                ahead.put(None)
+                return
             ahead.put(batch.to_pandas())
-        ahead.put(None)
     except BaseException as exc:  # handed to the consuming thread, which raises it there
         ahead.put(exc)
 

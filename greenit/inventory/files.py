@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
@@ -12,11 +14,22 @@ from greenit.factors import FactorSet
 from greenit.inventory.columns import INVENTORY_ALIASES
 from greenit.inventory.normalise import normalise_inventory
 from greenit.parsing.headers import header_column, header_filter
-from greenit.parsing.readers import read_table
+from greenit.parsing.readers import all_headers, read_table
 
 #: Canonical columns holding one value per row (names, serial numbers): read as plain text, since
 #: the dictionary of a million distinct values would cost more than it saves.
 ROW_UNIQUE = ("name", "serial")
+#: Up to this size, a CSV whose rows are summed (not listed) is read in one go, larger ones in
+#: batches of this size: its distinct rows are found once per batch (1M GLPI rows: 168 MB of
+#: text, ~300 MB in memory).
+WHOLE_BYTES = 256 << 20
+
+
+class Batch(NamedTuple):
+    """A normalised frame, and how many input rows each of its rows stands for (None: one)."""
+
+    normalised: pd.DataFrame
+    weights: np.ndarray | None = None
 
 
 def file_batches(
@@ -29,21 +42,21 @@ def file_batches(
     sheet: str | int | None = None,
     batch_bytes: int | None = None,
     price_basis: str | None = None,
-) -> Iterator[pd.DataFrame]:
+    distinct: bool = False,
+) -> Iterator[Batch]:
     """Normalised frames of one inventory file, a batch at a time (one batch for a small file).
 
     A large CSV is read in batches of about ``batch_bytes`` of text (bounded memory); anything
-    else whole. Each frame carries the file's header report in ``attrs["columns"]``. Raises
+    else whole. Each frame carries the file's header report in ``attrs["columns"]``. With
+    ``distinct``, rows that repeat are normalised once, with their weight
+    (:mod:`greenit.inventory.distinct`): for sums, not for rows listed one by one — and a CSV up
+    to :data:`WHOLE_BYTES` is read whole (pyarrow's threads). Raises
     :class:`~greenit.parsing.streaming.NotStreamable` (possibly after some batches) when the
     file must be read whole: the caller then starts this file again with ``batch_bytes=None``.
     """
-    from greenit.parsing.streaming import iter_csv_batches, streamable
+    from greenit.inventory.distinct import normalised_distinct
 
-    wanted = _wanted(columns)
     column = header_column(INVENTORY_ALIASES, columns)
-
-    def grouped(header: str) -> bool:  # read as distinct values: all but one-per-row columns
-        return column(header) not in (None, *ROW_UNIQUE)
 
     def normalise(raw: pd.DataFrame) -> pd.DataFrame:
         return normalise_inventory(
@@ -55,12 +68,31 @@ def file_batches(
             price_basis=price_basis,
         )
 
-    path = Path(path)
+    for raw in _raw_batches(Path(path), column, columns, sheet, batch_bytes, distinct):
+        if distinct:
+            own = [h for h in all_headers(raw) if column(str(h).strip()) in ROW_UNIQUE]
+            found = normalised_distinct(raw, own, normalise)
+            if found is not None:
+                yield Batch(*found)
+                continue
+        yield Batch(normalise(raw))
+
+
+def _raw_batches(path: Path, column, columns, sheet, batch_bytes, whole: bool) -> Iterator[pd.DataFrame]:
+    """Raw frames of one file: batches of a large CSV, else the whole file."""
+    from greenit.parsing.streaming import iter_csv_batches, streamable
+
+    wanted = _wanted(columns)
+
+    def grouped(header: str) -> bool:  # read as distinct values: all but one-per-row columns
+        return column(header) not in (None, *ROW_UNIQUE)
+
     if batch_bytes is not None and sheet is None and streamable(path):
-        for raw in iter_csv_batches(path, str(path), wanted, batch_bytes=batch_bytes, categorical=grouped):
-            yield normalise(raw)
+        if whole:  # a batch costs the distinct rows' normalising and summing once: fewer, larger
+            batch_bytes = max(batch_bytes, WHOLE_BYTES)
+        yield from iter_csv_batches(path, str(path), wanted, batch_bytes=batch_bytes, categorical=grouped)
         return
-    yield normalise(read_table(path, usecols=wanted, sheet=sheet))
+    yield read_table(path, usecols=wanted, sheet=sheet)
 
 
 def _wanted(columns: dict[str, str] | None):

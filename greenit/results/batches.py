@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
@@ -125,7 +126,7 @@ def estimate_files_read(
     return Estimated(rows, normalised, None, errors)
 
 
-def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None):
+def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None, distinct: bool = False):
     return file_batches(
         path,
         factors,
@@ -135,12 +136,13 @@ def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None
         sheet=options.sheet,
         batch_bytes=batch_bytes,
         price_basis=options.price_basis,
+        distinct=distinct,
     )
 
 
 def _whole(path, factors: FactorSet, options: Options, reports: list[dict], devices) -> pd.DataFrame:
     """The normalised frame of one file read whole (its header report kept in ``reports``)."""
-    (normalised,) = _batches(path, factors, options, None)
+    ((normalised, _),) = _batches(path, factors, options, None)
     reports.append(normalised.attrs.get("columns", {}))
     devices.count_once(normalised)
     return normalised
@@ -184,7 +186,9 @@ def _batches_of(
 ) -> InventorySummary:
     part: InventorySummary | None = None
     report: dict | None = None
-    for normalised in _batches(path, factors, options, batch_bytes):
+    # rows summed, not listed nor compared with another file's: each distinct row estimated once
+    distinct = sink is None and not devices.active
+    for normalised, weights in _batches(path, factors, options, batch_bytes, distinct):
         found = normalised.attrs.pop("columns", {})  # kept once here, not copied with every frame
         report = report or found
         devices.count_once(normalised)
@@ -197,6 +201,9 @@ def _batches_of(
             scope=scope,
             electricity_price_eur_per_kwh=options.electricity_price,  # type: ignore[arg-type]
         )
+        if weights is not None:  # TEMP shim until from_rows takes weights
+            estimated = estimated.iloc[np.repeat(np.arange(len(estimated)), weights)].reset_index(drop=True)
+            estimated.attrs = dict(estimated.attrs)
         batch = InventorySummary.from_rows(estimated, factors)
         part = batch if part is None else part.merge(batch)
         if sink is not None:

@@ -118,11 +118,22 @@ def prepare_inventory(raw):
     """
     from greenit.parsing.readers import all_headers
 
-    headers = all_headers(raw)
+    fmt = _preparing(tuple(all_headers(raw)))
+    return raw if fmt is None else fmt.prepare(raw)  # type: ignore[misc]
+
+
+def prepares_inventory(headers: Sequence[str]) -> bool:
+    """Whether a format recognises these inventory headers and prepares the frame itself (its
+    rows then read together: Intune compares serial numbers, OCS pairs hosts and VMs).
+    """
+    return _preparing(tuple(headers)) is not None
+
+
+def _preparing(headers: tuple[str, ...]) -> Format | None:
     for fmt in of_kind("inventory"):
-        if fmt.prepare is not None and fmt.recognises is not None and fmt.recognises(headers):
-            return fmt.prepare(raw)
-    return raw
+        if fmt.prepare is not None and fmt.recognises is not None and fmt.recognises(list(headers)):
+            return fmt
+    return None
 
 
 def declared_headers(kind: str) -> frozenset[str]:

@@ -19,10 +19,13 @@ from greenit.parsing.readers import all_headers, read_table
 #: Canonical columns holding one value per row (names, serial numbers): read as plain text, since
 #: the dictionary of a million distinct values would cost more than it saves.
 ROW_UNIQUE = ("name", "serial")
-#: Up to this size, a CSV whose rows are summed (not listed) is read in one go, larger ones in
-#: batches of this size: its distinct rows are found once per batch (1M GLPI rows: 168 MB of
-#: text, ~300 MB in memory).
+#: Up to this size, a CSV whose rows are summed (not listed) is read in one go (pyarrow parses
+#: it on every core; 1M GLPI rows: 168 MB of text, ~380 MB at the peak) ...
 WHOLE_BYTES = 256 << 20
+#: ... larger ones in batches of this much text, its distinct rows found once per batch (each
+#: batch costs a fixed ~0.3 s: twice the 32 MiB of rows listed one by one; 10M rows peak at
+#: 1.7 GiB, as with 32 MiB — 128 MiB would save a second and reach 1.9 GiB).
+DISTINCT_BATCH_BYTES = 64 << 20
 
 
 class Batch(NamedTuple):
@@ -80,7 +83,7 @@ def file_batches(
 
 def _raw_batches(path: Path, column, columns, sheet, batch_bytes, whole: bool) -> Iterator[pd.DataFrame]:
     """Raw frames of one file: batches of a large CSV, else the whole file."""
-    from greenit.parsing.streaming import iter_csv_batches, streamable
+    from greenit.parsing.streaming import iter_csv_batches, read_csv_whole, streamable
 
     wanted = _wanted(columns)
 
@@ -88,8 +91,11 @@ def _raw_batches(path: Path, column, columns, sheet, batch_bytes, whole: bool) -
         return column(header) not in (None, *ROW_UNIQUE)
 
     if batch_bytes is not None and sheet is None and streamable(path):
+        if whole and path.stat().st_size <= WHOLE_BYTES:
+            yield read_csv_whole(path, str(path), wanted, categorical=grouped)
+            return
         if whole:  # a batch costs the distinct rows' normalising and summing once: fewer, larger
-            batch_bytes = max(batch_bytes, WHOLE_BYTES)
+            batch_bytes = max(batch_bytes, DISTINCT_BATCH_BYTES)
         yield from iter_csv_batches(path, str(path), wanted, batch_bytes=batch_bytes, categorical=grouped)
         return
     yield read_table(path, usecols=wanted, sheet=sheet)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-import numpy as np
 import pandas as pd
 
 from greenit.errors import GreenitError
@@ -201,10 +200,7 @@ def _batches_of(
             scope=scope,
             electricity_price_eur_per_kwh=options.electricity_price,  # type: ignore[arg-type]
         )
-        if weights is not None:  # TEMP shim until from_rows takes weights
-            estimated = estimated.iloc[np.repeat(np.arange(len(estimated)), weights)].reset_index(drop=True)
-            estimated.attrs = dict(estimated.attrs)
-        batch = InventorySummary.from_rows(estimated, factors)
+        batch = InventorySummary.from_rows(estimated, factors, weights=weights)
         part = batch if part is None else part.merge(batch)
         if sink is not None:
             sink.write(estimated)

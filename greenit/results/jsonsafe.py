@@ -36,8 +36,14 @@ def significant(value: float, digits: int = 9) -> float | None:
 
 
 def json_ready(value: Any, lang: str | None = None) -> Any:
-    """``value`` with only JSON types left: dict, list, str, int, finite float, bool, None."""
-    lang = check_language(lang)
+    """``value`` with only JSON types left: dict, list, str, int, finite float, bool, None.
+
+    A message met several times (the same reason on a thousand flagged rows) is rendered once.
+    """
+    return _ready(value, check_language(lang), {})
+
+
+def _ready(value: Any, lang: str, rendered: dict) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -53,14 +59,25 @@ def json_ready(value: Any, lang: str | None = None) -> Any:
     if isinstance(value, Ready):
         return value
     if isinstance(value, dict):
-        return {str(k): json_ready(v, lang) for k, v in value.items()}
+        return {str(k): _ready(v, lang, rendered) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray):
-        return [json_ready(v, lang) for v in value]
+        return [_ready(v, lang, rendered) for v in value]
     if isinstance(value, _dt.date | pd.Timestamp):
         return value.isoformat()
     if hasattr(value, "render"):
-        return value.render(lang)
+        return _rendered(value, lang, rendered)
     return render_value(value, lang)
+
+
+def _rendered(message: Any, lang: str, rendered: dict) -> str:
+    """``message`` rendered in ``lang``, once per equal message (``rendered`` remembers)."""
+    try:
+        return rendered[message]
+    except KeyError:
+        text = rendered[message] = message.render(lang)
+        return text
+    except TypeError:  # a message holding a value that cannot be hashed
+        return message.render(lang)
 
 
 class Ready(list):

@@ -240,11 +240,13 @@ def code_of(value: object) -> str | None:
     return ";".join(dict.fromkeys(codes)) or None
 
 
-def code_column(column: pd.Series | pd.Categorical) -> pd.Series:
-    """The codes of a column of reasons (:func:`code_of`), worked out once per category."""
+def code_column(column: pd.Series | pd.Categorical, code=code_of) -> pd.Series:
+    """The codes of a column of reasons (``code``: :func:`code_of` or a stage's own, such as
+    :func:`greenit.inventory.prices.price_code`), worked out once per category.
+    """
     series = pd.Series(column)
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = np.asarray([*(code_of(c) for c in series.cat.categories), None], dtype=object)
+        codes = np.asarray([*(code(c) for c in series.cat.categories), None], dtype=object)
         positions = series.cat.codes.to_numpy()
         return pd.Series(codes[np.where(positions >= 0, positions, len(codes) - 1)], index=series.index)
-    return series.map(code_of).astype(object)
+    return series.map(code).astype(object)

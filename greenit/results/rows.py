@@ -71,7 +71,7 @@ def rows_out_frame(estimated: pd.DataFrame, lang: str | None = None) -> pd.DataF
     if "price_reason" in frame.columns:
         from greenit.inventory.prices import price_code
 
-        codes = frame["price_reason"].astype(object).map(price_code)
+        codes = code_column(frame["price_reason"], price_code)  # once per distinct reason
         frame["price_reason_code"] = codes.where(codes.notna(), "").to_numpy()
     for column in ("notes", "price_reason"):
         if column in frame.columns:

@@ -119,7 +119,7 @@ def prepare_inventory(raw):
     from greenit.parsing.readers import all_headers
 
     fmt = _preparing(tuple(all_headers(raw)))
-    return raw if fmt is None else fmt.prepare(raw)  # type: ignore[misc]
+    return raw if fmt is None else fmt.prepare(raw)
 
 
 def prepares_inventory(headers: Sequence[str]) -> bool:

@@ -33,13 +33,12 @@ from greenit.options import Options
 from greenit.parsing.files import as_paths, require_files
 from greenit.parsing.headers import parse_column_specs
 from greenit.reporting.exports import write_estimate_outputs  # noqa: F401  (re-exported: the CLI calls it here)
-from greenit.results import FootprintResult
 from greenit.results.estimates import InventoryEstimate, WorkloadEstimate
-from greenit.results.footprint import check_headcount, check_population
 from greenit.results.rows import compare_groups
 
-if TYPE_CHECKING:  # the levers are read only by the functions that compare them (not `estimate`)
+if TYPE_CHECKING:  # read only by the functions that compare levers and draw reports (not `estimate`)
     from greenit.levers.specs import Lever
+    from greenit.results.footprint import FootprintResult
 
 
 def default_year(today: _dt.date | None = None) -> int:
@@ -308,6 +307,8 @@ def build_footprint(
     reuse. Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row
     file.
     """
+    from greenit.results.yardsticks import check_headcount, check_population
+
     options = Options.of(options, **values)
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
     check_headcount(headcount)
@@ -546,6 +547,8 @@ def footprint_result(
     inputs, ai_inputs : the files named in the result [default: the files the rows come from].
     """
     from greenit.levers.specs import parse_levers
+    from greenit.results.footprint import FootprintResult
+    from greenit.results.yardsticks import check_headcount, check_population
 
     inventory, workloads = _inventory(inventory), _workloads(workloads)
     check_headcount(headcount)

@@ -4,6 +4,7 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -172,6 +173,32 @@ def test_help_imports_no_heavy_library():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_estimate_imports_nothing_of_reports_ai_runs_or_levers():
+    """``greenit estimate`` reads an inventory and sums it: the report's result object, the AI
+    runs' summary, the levers, the charts and the HTML templates are not imported on its way.
+    """
+    sample = Path(__file__).resolve().parent.parent / "examples" / "ville-exemple" / "inventaire_glpi.csv"
+    heavy = (
+        "greenit.results.footprint",
+        "greenit.results.workloads",
+        "greenit.levers.compare",
+        "greenit.levers.specs",
+        "greenit.ai.runs",
+        "greenit.reporting.charts",
+        "matplotlib",
+        "jinja2",
+    )
+    code = (
+        "import sys; from greenit.cli import main; sys.argv = ['greenit', 'estimate', sys.argv[1], "
+        "'--year', '2025', '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True, text=True)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+    assert '"rows_in": 2058' in proc.stdout
 
 
 def test_factors_show_and_validate(tmp_path, run_cli):

@@ -49,19 +49,19 @@ def stub(monkeypatch, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def sigint_as_in_a_terminal():
-    """SIGINT not ignored, even when the suite runs with it ignored (started with ``&`` from a
-    script): greenit rightly keeps an inherited ignore, as under ``nohup``, and so would its
-    command, in this process and in the subprocesses that inherit it.
+def signals_as_in_a_terminal():
+    """SIGINT and SIGQUIT not ignored, even when the suite runs with them ignored (started with
+    ``&`` from a script, which ignores both): greenit rightly keeps an inherited ignore, as under
+    ``nohup``, and so would its command, in this process and in the subprocesses that inherit it.
     """
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        yield
-        return
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    ignored = [s for s in (signal.SIGINT, signal.SIGQUIT) if signal.getsignal(s) is signal.SIG_IGN]
+    for signum in ignored:
+        signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for signum in ignored:
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def signal_during(stub, monkeypatch, step: str, signum: int) -> None:

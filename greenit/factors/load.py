@@ -6,13 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from greenit.errors import FactorTableError
-from greenit.factors.read import assemble
 from greenit.factors.tables import FactorSet
 from greenit.i18n import Message
 
 
 def _validated(extra: str | None) -> FactorSet:
-    from greenit.factors.validate import validate  # not imported when the stored set is read
+    from greenit.factors.read import assemble  # neither is imported when the stored set is read
+    from greenit.factors.validate import validate
 
     factors = assemble(extra)
     problems = validate(factors)
@@ -45,6 +45,7 @@ def load_factors(extra: str | Path | None = None) -> FactorSet:
 
 def load_factors_unvalidated(extra: str | Path | None = None) -> tuple[FactorSet, list[Message]]:
     """Like :func:`load_factors`, but returns the problems (catalogue messages) instead of raising."""
+    from greenit.factors.read import assemble
     from greenit.factors.validate import validate
 
     factors = assemble(str(extra) if extra else None)

@@ -5,19 +5,43 @@
 - :class:`FootprintResult` — both, with levers, indicators and coverage: ``summary.json``.
 """
 
-from greenit.results.footprint import FootprintResult
-from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary
-from greenit.results.jsonsafe import dumps, json_ready
-from greenit.results.rows import (
-    ROWS_OUT_COLUMNS,
-    group_totals,
-    inventory_result,
-    rows_out_frame,
-    totals,
-    workload_groups,
-    workload_result,
-)
-from greenit.results.workloads import AI_TOTAL_COLUMNS, WorkloadSummary
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+#: Each public name and the module it lives in: imported when first used, so that
+#: ``greenit estimate`` reads no AI-runs or report module it does not need.
+_EXPORTS = {
+    "AI_TOTAL_COLUMNS": "greenit.results.workloads",
+    "FootprintResult": "greenit.results.footprint",
+    "InventorySummary": "greenit.results.inventory",
+    "ROWS_OUT_COLUMNS": "greenit.results.rows",
+    "TOTAL_COLUMNS": "greenit.results.inventory",
+    "WorkloadSummary": "greenit.results.workloads",
+    "dumps": "greenit.results.jsonsafe",
+    "group_totals": "greenit.results.rows",
+    "inventory_result": "greenit.results.rows",
+    "json_ready": "greenit.results.jsonsafe",
+    "rows_out_frame": "greenit.results.rows",
+    "totals": "greenit.results.rows",
+    "workload_groups": "greenit.results.rows",
+    "workload_result": "greenit.results.rows",
+}
+
+if TYPE_CHECKING:
+    from greenit.results.footprint import FootprintResult
+    from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary
+    from greenit.results.jsonsafe import dumps, json_ready
+    from greenit.results.rows import (
+        ROWS_OUT_COLUMNS,
+        group_totals,
+        inventory_result,
+        rows_out_frame,
+        totals,
+        workload_groups,
+        workload_result,
+    )
+    from greenit.results.workloads import AI_TOTAL_COLUMNS, WorkloadSummary
 
 __all__ = [
     "AI_TOTAL_COLUMNS",
@@ -35,3 +59,13 @@ __all__ = [
     "workload_groups",
     "workload_result",
 ]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'greenit.results' has no attribute {name!r}")

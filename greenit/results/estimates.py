@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet
-from greenit.results import InventorySummary, WorkloadSummary, rows_out_frame
+from greenit.results.inventory import InventorySummary
+from greenit.results.rows import rows_out_frame
+
+if TYPE_CHECKING:  # AI runs' summary: not imported by ``greenit estimate``
+    from greenit.results.workloads import WorkloadSummary
 from greenit.results.services import ServicesSummary
 
 
@@ -110,6 +115,8 @@ class WorkloadEstimate:
 
     def summary(self) -> WorkloadSummary:
         """The summary every output renders (hosted generative AI summarised apart, when read)."""
+        from greenit.results.workloads import WorkloadSummary
+
         hosted = None
         if self.usage is not None:
             from greenit.ai.hosted.summary import hosted_result

@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.factors.labels import Bilingual
 from greenit.i18n import get_language, msg
@@ -26,6 +24,12 @@ from greenit.results.jsonsafe import json_ready
 from greenit.results.scope_sources import scope_factors_used
 from greenit.results.sources import equivalences, factors_used
 from greenit.results.workloads import WorkloadSummary
+from greenit.results.yardsticks import (  # noqa: F401  (checked here by those who read footprints)
+    MAX_HEADCOUNT,
+    MAX_POPULATION,
+    check_headcount,
+    check_population,
+)
 
 
 @dataclass
@@ -286,27 +290,3 @@ def _age_records(inventory: InventorySummary, lang: str | None) -> list[dict]:
             {"category": category, "label": labels.get(lang or get_language(), category), **row.to_dict()}
         )
     return records
-
-
-#: more agents than any French employer has (the State: about 2.5 million): a slip
-MAX_HEADCOUNT = 10_000_000
-
-
-def check_headcount(headcount: object) -> None:
-    """A GreenitError unless ``headcount`` is None or a number of agents (a whole number from 1
-    to MAX_HEADCOUNT).
-    """
-    number = not isinstance(headcount, bool) and isinstance(headcount, (int, np.integer))
-    if headcount is not None and not (number and 1 <= headcount <= MAX_HEADCOUNT):  # type: ignore[operator]
-        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
-
-
-#: more inhabitants than France has (68 million): a slip
-MAX_POPULATION = 100_000_000
-
-
-def check_population(population: object) -> None:
-    """A GreenitError unless ``population`` is None or a number of inhabitants (1 to MAX_POPULATION)."""
-    number = not isinstance(population, bool) and isinstance(population, (int, np.integer))
-    if population is not None and not (number and 1 <= population <= MAX_POPULATION):  # type: ignore[operator]
-        raise GreenitError.of("council.population_invalid", population=str(population))

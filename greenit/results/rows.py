@@ -9,7 +9,6 @@ from greenit.errors import GreenitError
 from greenit.factors.criteria import criteria_columns
 from greenit.flags import code_column, render_column
 from greenit.results.inventory import TOTAL_COLUMNS, InventorySummary, _group_sums, default_masks
-from greenit.results.workloads import WorkloadSummary
 
 #: Per-row columns written by ``--rows-out`` (DESIGN.md output contract), in this order.
 ROWS_OUT_COLUMNS = [
@@ -107,11 +106,15 @@ def inventory_result(estimated: pd.DataFrame, file_errors: list[dict] | None = N
 
 def workload_result(runs: pd.DataFrame, file_errors: list[dict] | None = None) -> dict:
     """The ``greenit ai estimate --json`` object of a whole estimated frame of runs."""
+    from greenit.results.workloads import WorkloadSummary
+
     return WorkloadSummary.from_runs(runs, file_errors).to_json()
 
 
 def workload_groups(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Totals of estimated runs per ``by`` (project, phase…), largest first."""
+    from greenit.results.workloads import WorkloadSummary
+
     return WorkloadSummary.from_runs(runs).groups(by)
 
 

@@ -1,0 +1,34 @@
+"""The yardsticks a footprint is divided by — agents, inhabitants — checked where they are given.
+
+Kept apart from :mod:`greenit.results.footprint` so that ``greenit estimate`` checks its
+``--headcount`` without importing the report's result object.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from greenit.errors import GreenitError
+
+#: more agents than any French employer has (the State: about 2.5 million): a slip
+MAX_HEADCOUNT = 10_000_000
+
+
+def check_headcount(headcount: object) -> None:
+    """A GreenitError unless ``headcount`` is None or a number of agents (a whole number from 1
+    to MAX_HEADCOUNT).
+    """
+    number = not isinstance(headcount, bool) and isinstance(headcount, (int, np.integer))
+    if headcount is not None and not (number and 1 <= headcount <= MAX_HEADCOUNT):  # type: ignore[operator]
+        raise GreenitError.of("results.headcount.invalid", headcount=str(headcount))
+
+
+#: more inhabitants than France has (68 million): a slip
+MAX_POPULATION = 100_000_000
+
+
+def check_population(population: object) -> None:
+    """A GreenitError unless ``population`` is None or a number of inhabitants (1 to MAX_POPULATION)."""
+    number = not isinstance(population, bool) and isinstance(population, (int, np.integer))
+    if population is not None and not (number and 1 <= population <= MAX_POPULATION):  # type: ignore[operator]
+        raise GreenitError.of("council.population_invalid", population=str(population))

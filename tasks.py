@@ -148,6 +148,10 @@ SMOKE = (
     "tests/test_flags_layers.py",
     "tests/test_factor_store.py",
     "tests/test_estimate_distinct.py",
+    # rows that repeat estimated once, summed with weights; the whole read by pyarrow's threads
+    "tests/test_distinct_rows.py",
+    "tests/test_summary_weights.py",
+    "tests/test_streaming_whole.py",
 )
 #: The test libraries of the ``dev`` extras whose floors the smoke tests exercise (the linters,
 #: the build backend and pytest-xdist are not run there; the notebooks' kernel is a slow test).

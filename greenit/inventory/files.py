@@ -20,12 +20,10 @@ from greenit.parsing.readers import all_headers, read_table
 #: the dictionary of a million distinct values would cost more than it saves.
 ROW_UNIQUE = ("name", "serial")
 #: Up to this size, a CSV whose rows are summed (not listed) is read in one go (pyarrow parses
-#: it on every core; 1M GLPI rows: 168 MB of text, ~380 MB at the peak) ...
+#: it on every core; 1M GLPI rows: 168 MB of text, ~430 MB at the peak); a larger one in the
+#: usual batches, its distinct rows found batch by batch (10M rows: 7.5 s, 1.4 GiB with batches
+#: of 32 MiB; 64 MiB batches gave the same time at 1.9 GiB).
 WHOLE_BYTES = 256 << 20
-#: ... larger ones in batches of this much text, its distinct rows found once per batch (each
-#: batch costs a fixed ~0.3 s: twice the 32 MiB of rows listed one by one; 10M rows peak at
-#: 1.7 GiB, as with 32 MiB — 128 MiB would save a second and reach 1.9 GiB).
-DISTINCT_BATCH_BYTES = 64 << 20
 
 
 class Batch(NamedTuple):
@@ -94,8 +92,6 @@ def _raw_batches(path: Path, column, columns, sheet, batch_bytes, whole: bool) -
         if whole and path.stat().st_size <= WHOLE_BYTES:
             yield read_csv_whole(path, str(path), wanted, categorical=grouped)
             return
-        if whole:  # a batch costs the distinct rows' normalising and summing once: fewer, larger
-            batch_bytes = max(batch_bytes, DISTINCT_BATCH_BYTES)
         yield from iter_csv_batches(path, str(path), wanted, batch_bytes=batch_bytes, categorical=grouped)
         return
     yield read_table(path, usecols=wanted, sheet=sheet)

@@ -83,11 +83,9 @@ __all__ = sorted(_API)
 
 
 def __getattr__(name: str):
-    if name in _API:
-        import importlib
+    from greenit.exports import exported
 
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'greenit' has no attribute {name!r}")
+    return exported(__name__, _API, name, keep=False)
 
 
 def __dir__() -> list[str]:

@@ -21,6 +21,7 @@ LAYERS = {
     "greenit.flags": 0,
     "greenit.options": 0,
     "greenit.pycache": 0,
+    "greenit.exports": 0,
     # files → typed columns; one module per export format in parsing.formats
     "greenit.parsing": 1,
     "greenit.factors": 2,

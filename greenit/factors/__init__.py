@@ -35,10 +35,6 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    if name in _EXPORTS:
-        import importlib
+    from greenit.exports import exported
 
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'greenit.factors' has no attribute {name!r}")
+    return exported(__name__, _EXPORTS, name)

@@ -11,7 +11,7 @@ times: the same up to the last bit of a float).
 
 Names and serial numbers are left out of the comparison, since they tell devices apart but not
 how they are estimated — except where the normaliser reads them: the Type of a row that says
-none, a total row, a category the row does not determine (a name may say « Cafetière »), a row
+none, a total row, a category the row does not determine (a name may say « Machine à café »), a row
 flagged for any reason (its message names it). The rows of such groups are normalised one by
 one, as are the rows the reader said something about (a line that was not UTF-8, a formula) and
 the rows of a format that prepares its own frame (Intune's re-enrolments compare serials).

@@ -11,10 +11,10 @@ from greenit.errors import GreenitError
 from greenit.factors import FactorSet
 from greenit.results.inventory import InventorySummary
 from greenit.results.rows import rows_out_frame
+from greenit.results.services import ServicesSummary
 
 if TYPE_CHECKING:  # AI runs' summary: not imported by ``greenit estimate``
     from greenit.results.workloads import WorkloadSummary
-from greenit.results.services import ServicesSummary
 
 
 @dataclass

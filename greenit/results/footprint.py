@@ -24,12 +24,6 @@ from greenit.results.jsonsafe import json_ready
 from greenit.results.scope_sources import scope_factors_used
 from greenit.results.sources import equivalences, factors_used
 from greenit.results.workloads import WorkloadSummary
-from greenit.results.yardsticks import (  # noqa: F401  (checked here by those who read footprints)
-    MAX_HEADCOUNT,
-    MAX_POPULATION,
-    check_headcount,
-    check_population,
-)
 
 
 @dataclass

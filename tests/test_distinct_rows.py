@@ -112,6 +112,19 @@ def test_rows_whose_names_matter_are_read_one_by_one(tmp_path, monkeypatch, spy_
     assert "PC-Y" not in flagged and "PC-X" not in flagged
 
 
+def test_rows_the_estimate_flags_are_listed_one_by_one(tmp_path, monkeypatch, spy_groups):
+    """``--method flux`` needs a purchase date: the estimate (not the normaliser) flags the rows
+    without one, and each is listed with its own name (a weight there once raised ValueError).
+    """
+    laptop = {"Type": "Ordinateur portable", "Fabricant": "Dell", "Modèle": "Latitude 5440"}
+    rows = [{**laptop, "Nom": f"PC-{i}", "Date d'achat": "" if i % 2 else "12/03/2022"} for i in range(8)]
+    path = write(tmp_path / "flux.csv", rows, ["Nom", "Type", "Fabricant", "Modèle", "Date d'achat"])
+    grouped, one_by_one, _ = both_ways(path, monkeypatch, method="flux")
+    assert grouped == one_by_one
+    assert [row["name"] for row in grouped["flagged"]] == ["PC-1", "PC-3", "PC-5", "PC-7"]
+    assert spy_groups[0] == (5, 8)  # the dated laptops once (weight 4), the four others one by one
+
+
 def test_a_line_that_is_not_utf8_keeps_its_note(tmp_path, monkeypatch):
     path = write(tmp_path / "town.csv", repeated_town(2))
     data = path.read_bytes().replace(b"EQ-000007;", "EQ-000007-\u00e9;".encode("cp1252"), 1)
@@ -124,15 +137,15 @@ def test_a_line_that_is_not_utf8_keeps_its_note(tmp_path, monkeypatch):
 def spy_groups(monkeypatch):
     """What each call of the distinct path kept: (rows kept, rows they stand for)."""
     seen: list[tuple[int, int]] = []
-    original = distinct.normalised_distinct
+    original = distinct.estimated_distinct
 
     def spy(*args, **kwargs):
         found = original(*args, **kwargs)
         if found is not None:
-            seen.append((len(found[0]), int(found[1].sum())))
+            seen.append((len(found.normalised), int(found.weights.sum())))
         return found
 
-    monkeypatch.setattr(distinct, "normalised_distinct", spy)
+    monkeypatch.setattr(distinct, "estimated_distinct", spy)
     return seen
 
 
@@ -155,15 +168,18 @@ NAMES = ["PC-1", "TOTAL", "Machine à café", "", "Sous-total", "PC-2"]
         max_size=40,
     ),
     default=st.sampled_from([None, "laptop"]),
+    method=st.sampled_from(["amortised", "flux"]),  # flux flags, at the estimate, a row with no date
 )
-def test_generated_inventories_give_the_same_json_both_ways(tmp_path_factory, monkeypatch, rows, default):
+def test_generated_inventories_give_the_same_json_both_ways(
+    tmp_path_factory, monkeypatch, rows, default, method
+):
     path = tmp_path_factory.mktemp("inv") / "inv.csv"
     records = [
         {"Type": t, "Fabricant": m, "Modèle": model, "Date d'achat": d, "Nom": n, "Quantité": q}
         for t, m, model, d, n, q in rows
     ]
     write(path, records, ["Nom", "Type", "Fabricant", "Modèle", "Date d'achat", "Quantité"])
-    options = {} if default is None else {"default_category": default}
+    options: dict = {"method": method} | ({} if default is None else {"default_category": default})
     try:
         grouped, one_by_one, _ = both_ways(path, monkeypatch, **options)
     except GreenitError as exc:  # a file greenit refuses is refused both ways

@@ -107,17 +107,29 @@ def said_rows(raw: pd.DataFrame) -> np.ndarray:
     return np.isin(raw["row"].to_numpy(), np.fromiter(numbers, dtype=np.int64))
 
 
-def normalised_distinct(
+class Estimated(NamedTuple):
+    """The distinct rows normalised and estimated, and how many input rows each stands for."""
+
+    normalised: pd.DataFrame
+    estimated: pd.DataFrame
+    weights: np.ndarray
+
+
+def estimated_distinct(
     raw: pd.DataFrame,
     own: Collection[str],
     normalise: Callable[[pd.DataFrame], pd.DataFrame],
-) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The normalised frame of the distinct rows of ``raw``, and the weight of each row.
+    estimate: Callable[[pd.DataFrame], pd.DataFrame],
+) -> Estimated | None:
+    """The distinct rows of ``raw`` normalised and estimated, with the weight of each row.
 
     ``own``: the headers whose cells are each row's own (names, serial numbers), left out of the
     comparison. None when grouping would not pay (most rows distinct), when a format prepares
     the frame itself, or when the normaliser reads one of ``own`` as something else than a name
-    or a serial number: the caller then normalises every row.
+    or a serial number: the caller then normalises every row. Whether a group's rows must be
+    read one by one is known only once it is estimated (the estimate flags rows too: a category
+    without a factor row, ``--method flux`` without a purchase date, a country without a grid
+    factor), so each group is estimated before it is kept whole.
     """
     from greenit.parsing.formats import prepares_inventory
 
@@ -132,23 +144,33 @@ def normalised_distinct(
     used = (normalised.attrs.get("columns") or {}).get("used", {})
     if any(used.get(header, "name") not in ("name", "serial") for header in own):
         return None
-    looked_at = _rows_read_one_by_one(normalised)
+    estimated = estimate(normalised)
+    looked_at = _rows_read_one_by_one(estimated)
     if not looked_at.any():
-        return normalised, groups.weights
-    return _with_rows_one_by_one(raw, groups, looked_at, normalise)
+        return Estimated(normalised, estimated, groups.weights)
+    normalised, weights = _with_rows_one_by_one(raw, groups, looked_at, normalise)
+    return Estimated(normalised, estimate(normalised), weights)
 
 
-def _rows_read_one_by_one(normalised: pd.DataFrame) -> np.ndarray:
-    """Groups whose rows are listed one by one (flagged, or their price not used) or that the
+def listed_one_by_one(estimated: pd.DataFrame) -> np.ndarray:
+    """Rows the outputs list one by one with their own row numbers: flagged (by the normaliser or
+    the estimate), or their price not used (``budget.prices_flagged``). Such a row stands for
+    itself only: :meth:`greenit.results.InventorySummary.from_rows` refuses another weight.
+    """
+    listed = (estimated["estimate_status"] != "estimated").to_numpy()
+    if "price_reason" in estimated.columns:
+        listed = listed | estimated["price_reason"].notna().to_numpy()
+    return listed
+
+
+def _rows_read_one_by_one(estimated: pd.DataFrame) -> np.ndarray:
+    """Groups whose rows are listed one by one (:func:`listed_one_by_one`) or that the
     normaliser may read differently by their names (no Type; the default category: a name may
     say the row is no IT equipment).
     """
-    flagged = normalised["reason"].notna().to_numpy()
-    if "price_reason" in normalised.columns:  # a price not used is listed with its row too
-        flagged = flagged | normalised["price_reason"].notna().to_numpy()
-    no_type = normalised["category_label"].isna().to_numpy()
-    defaulted = (normalised["category_source"].astype(object) == "default").to_numpy()
-    return flagged | no_type | defaulted
+    no_type = estimated["category_label"].isna().to_numpy()
+    defaulted = (estimated["category_source"].astype(object) == "default").to_numpy()
+    return listed_one_by_one(estimated) | no_type | defaulted
 
 
 def _with_rows_one_by_one(raw: pd.DataFrame, groups: Distinct, looked_at: np.ndarray, normalise):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,10 +27,13 @@ WHOLE_BYTES = 256 << 20
 
 
 class Batch(NamedTuple):
-    """A normalised frame, and how many input rows each of its rows stands for (None: one)."""
+    """A normalised frame, how many input rows each of its rows stands for (None: one), and the
+    frame estimated when the distinct rows had to be estimated to be found (None: not yet).
+    """
 
     normalised: pd.DataFrame
     weights: np.ndarray | None = None
+    estimated: pd.DataFrame | None = None
 
 
 def file_batches(
@@ -43,19 +46,20 @@ def file_batches(
     sheet: str | int | None = None,
     batch_bytes: int | None = None,
     price_basis: str | None = None,
-    distinct: bool = False,
+    distinct: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> Iterator[Batch]:
     """Normalised frames of one inventory file, a batch at a time (one batch for a small file).
 
     A large CSV is read in batches of about ``batch_bytes`` of text (bounded memory); anything
     else whole. Each frame carries the file's header report in ``attrs["columns"]``. With
-    ``distinct``, rows that repeat are normalised once, with their weight
-    (:mod:`greenit.inventory.distinct`): for sums, not for rows listed one by one — and a CSV up
-    to :data:`WHOLE_BYTES` is read whole (pyarrow's threads). Raises
+    ``distinct`` (the estimate of a normalised frame), rows that repeat are normalised and
+    estimated once, with their weight (:mod:`greenit.inventory.distinct`): for sums, not for
+    rows listed one by one — and a CSV up to :data:`WHOLE_BYTES` is read whole (pyarrow's
+    threads). Raises
     :class:`~greenit.parsing.streaming.NotStreamable` (possibly after some batches) when the
     file must be read whole: the caller then starts this file again with ``batch_bytes=None``.
     """
-    from greenit.inventory.distinct import normalised_distinct
+    from greenit.inventory.distinct import estimated_distinct
 
     column = header_column(INVENTORY_ALIASES, columns)
 
@@ -69,12 +73,12 @@ def file_batches(
             price_basis=price_basis,
         )
 
-    for raw in _raw_batches(Path(path), column, columns, sheet, batch_bytes, distinct):
-        if distinct:
+    for raw in _raw_batches(Path(path), column, columns, sheet, batch_bytes, distinct is not None):
+        if distinct is not None:
             own = [h for h in all_headers(raw) if column(str(h).strip()) in ROW_UNIQUE]
-            found = normalised_distinct(raw, own, normalise)
+            found = estimated_distinct(raw, own, normalise, distinct)
             if found is not None:
-                yield Batch(*found)
+                yield Batch(found.normalised, found.weights, found.estimated)
                 continue
         yield Batch(normalise(raw))
 

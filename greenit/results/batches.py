@@ -125,7 +125,7 @@ def estimate_files_read(
     return Estimated(rows, normalised, None, errors)
 
 
-def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None, distinct: bool = False):
+def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None, distinct=None):
     return file_batches(
         path,
         factors,
@@ -141,7 +141,7 @@ def _batches(path, factors: FactorSet, options: Options, batch_bytes: int | None
 
 def _whole(path, factors: FactorSet, options: Options, reports: list[dict], devices) -> pd.DataFrame:
     """The normalised frame of one file read whole (its header report kept in ``reports``)."""
-    ((normalised, _),) = _batches(path, factors, options, None)
+    ((normalised, _, _),) = _batches(path, factors, options, None)
     reports.append(normalised.attrs.get("columns", {}))
     devices.count_once(normalised)
     return normalised
@@ -185,13 +185,9 @@ def _batches_of(
 ) -> InventorySummary:
     part: InventorySummary | None = None
     report: dict | None = None
-    # rows summed, not listed nor compared with another file's: each distinct row estimated once
-    distinct = sink is None and not devices.active
-    for normalised, weights in _batches(path, factors, options, batch_bytes, distinct):
-        found = normalised.attrs.pop("columns", {})  # kept once here, not copied with every frame
-        report = report or found
-        devices.count_once(normalised)
-        estimated = estimate_inventory(
+
+    def estimate(normalised: pd.DataFrame) -> pd.DataFrame:
+        return estimate_inventory(
             normalised,
             factors,
             year=options.year,  # type: ignore[arg-type]
@@ -200,6 +196,16 @@ def _batches_of(
             scope=scope,
             electricity_price_eur_per_kwh=options.electricity_price,  # type: ignore[arg-type]
         )
+
+    # rows summed, not listed nor compared with another file's: each distinct row estimated once
+    distinct = estimate if sink is None and not devices.active else None
+    for normalised, weights, estimated in _batches(path, factors, options, batch_bytes, distinct):
+        found = normalised.attrs.pop("columns", {})  # kept once here, not copied with every frame
+        report = report or found
+        devices.count_once(normalised)
+        if estimated is None:
+            estimated = estimate(normalised)
+        estimated.attrs.pop("columns", None)  # estimated before the report was taken: not kept twice
         batch = InventorySummary.from_rows(estimated, factors, weights=weights)
         part = batch if part is None else part.merge(batch)
         if sink is not None:

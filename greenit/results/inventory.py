@@ -20,6 +20,7 @@ import pandas as pd
 
 from greenit.flags import code_of, rows_with
 from greenit.i18n import get_language
+from greenit.inventory.distinct import listed_one_by_one
 from greenit.inventory.estimate import ScopeSettings
 from greenit.inventory.indicators import IndicatorSums
 from greenit.results.budget import BudgetSums
@@ -150,7 +151,7 @@ class InventorySummary:
         year = int(estimated.attrs["year"])
         rows = without_attrs(estimated)
         estimated_mask = (rows["estimate_status"] == "estimated").to_numpy()
-        weights = row_weights(weights, rows, estimated_mask)
+        weights = row_weights(weights, rows)
         kept = None if weights is None else weights[estimated_mask]
         flagged = rows[[c for c in FLAGGED_COLUMNS if c in estimated.columns]][~estimated_mask]
         values = {
@@ -390,10 +391,10 @@ def _room_counts(estimated: pd.DataFrame, estimated_mask: np.ndarray, weights: n
     }
 
 
-def row_weights(weights, rows: pd.DataFrame, estimated_mask: np.ndarray) -> np.ndarray | None:
+def row_weights(weights, rows: pd.DataFrame) -> np.ndarray | None:
     """``weights`` checked and made int64: one per row, whole, ≥ 1, and 1 on the rows the outputs
-    list one by one with their row numbers (flagged, or with a price reason) — a weight there
-    would stand for rows whose numbers are lost. None stays None.
+    list one by one with their row numbers (:func:`~greenit.inventory.distinct.listed_one_by_one`)
+    — a weight there would stand for rows whose numbers are lost. None stays None.
     """
     if weights is None:
         return None
@@ -402,10 +403,7 @@ def row_weights(weights, rows: pd.DataFrame, estimated_mask: np.ndarray) -> np.n
         raise ValueError(f"weights: one per row expected ({len(rows)}), got shape {given.shape}")
     if not np.isfinite(given).all() or (given != np.round(given)).any() or (given < 1).any():
         raise ValueError("weights: whole numbers of at least 1 expected")
-    listed = ~estimated_mask
-    if "price_reason" in rows.columns:
-        listed = listed | rows["price_reason"].notna().to_numpy()
-    if (given[listed] != 1).any():
+    if (given[listed_one_by_one(rows)] != 1).any():
         raise ValueError(
             "weights: rows flagged or with a price reason are listed one by one: weight 1 expected"
         )

@@ -26,17 +26,6 @@ def _factor_set(factors) -> FactorSet:
     return factors if isinstance(factors, FactorSet) else load_factors(factors)
 
 
-def check_population(population: object) -> float | None:
-    """``population`` when it is a positive whole number (or None), else a GreenitError."""
-    if population is None:
-        return None
-    if isinstance(population, bool) or not isinstance(population, (int, float)) or population <= 0:
-        raise GreenitError.of("aiplan.error.population", value=str(population))
-    if float(population) != int(population):
-        raise GreenitError.of("aiplan.error.population", value=str(population))
-    return float(population)
-
-
 def plan_ai(
     plan: str | Path | dict,
     options: Options | None = None,
@@ -70,10 +59,12 @@ def plan_ai(
     factors = _factor_set(Options.of(options, **values).factors)
     # the one grammar of --electricity-price (€/kWh or €/MWh, TTC converted), as every command
     price = checked_electricity_price(electricity_price, factors)
-    inhabitants = check_population(population)
+    from greenit.results.yardsticks import check_population
+
+    inhabitants = check_population(population)  # the one rule of --population, as report and estimate
     parsed = load_plan(plan, factors)
     if inhabitants is not None:
-        parsed = replace(parsed, service=replace(parsed.service, population=inhabitants))
+        parsed = replace(parsed, service=replace(parsed.service, population=float(inhabitants)))
     origin = (
         "option" if price is not None else "plan" if parsed.service.electricity_price_eur_per_kwh else None
     )

@@ -27,8 +27,14 @@ def check_headcount(headcount: object) -> None:
 MAX_POPULATION = 100_000_000
 
 
-def check_population(population: object) -> None:
-    """A GreenitError unless ``population`` is None or a number of inhabitants (1 to MAX_POPULATION)."""
-    number = not isinstance(population, bool) and isinstance(population, (int, np.integer))
-    if population is not None and not (number and 1 <= population <= MAX_POPULATION):  # type: ignore[operator]
+def check_population(population: object) -> int | None:
+    """``population`` as a whole number of inhabitants (1 to MAX_POPULATION), or None; else a
+    GreenitError. A whole float (52000.0, a spreadsheet's cell) is that number; 52000.5 is a slip.
+    """
+    if population is None:
+        return None
+    whole = isinstance(population, (float, np.floating)) and float(population).is_integer()
+    number = not isinstance(population, bool) and (isinstance(population, (int, np.integer)) or whole)
+    if not (number and 1 <= population <= MAX_POPULATION):  # type: ignore[operator]
         raise GreenitError.of("council.population_invalid", population=str(population))
+    return int(population)  # type: ignore[call-overload]

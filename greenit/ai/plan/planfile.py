@@ -244,7 +244,7 @@ def parse_service(table: Any, source: str, factors: FactorSet) -> Service:
         tokens[key] = _number(values[key], key, where, source)
         _check_tokens(key, tokens[key], values[key], source, factors)
     country = _country(values.get("country", "FRA"), where, source, factors)
-    population = figure("population")
+    population = _population(values, where, source)
     price = figure("electricity_price")
     return Service(
         name=name,
@@ -252,9 +252,24 @@ def parse_service(table: Any, source: str, factors: FactorSet) -> Service:
         input_tokens_per_request=tokens["input_tokens_per_request"],
         output_tokens_per_request=tokens["output_tokens_per_request"],
         country=country,
-        population=population or None,
+        population=population,
         electricity_price_eur_per_kwh=price,
     )
+
+
+def _population(values: dict, where: str, source: str) -> float | None:
+    """The plan's inhabitants, by the rule of --population (a whole number from 1 to 100 million):
+    0 is not « no population » and 520 000 000 is a slip, never figures per inhabitant.
+    """
+    from greenit.results.yardsticks import check_population
+
+    if "population" not in values:
+        return None
+    number = _number(values["population"], "population", where, source)
+    try:
+        return float(check_population(number))  # type: ignore[arg-type]
+    except GreenitError:
+        raise _error("population", source=source, where=where, value=str(values["population"])) from None
 
 
 def _check_tokens(key: str, number: float, typed: Any, source: str, factors: FactorSet) -> None:

@@ -307,7 +307,7 @@ def build_footprint(
     reuse. Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row
     file.
     """
-    from greenit.results.yardsticks import check_headcount, check_population
+    from greenit.yardsticks import check_headcount, check_population
 
     options = Options.of(options, **values)
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
@@ -548,7 +548,7 @@ def footprint_result(
     """
     from greenit.levers.specs import parse_levers
     from greenit.results.footprint import FootprintResult
-    from greenit.results.yardsticks import check_headcount, check_population
+    from greenit.yardsticks import check_headcount, check_population
 
     inventory, workloads = _inventory(inventory), _workloads(workloads)
     check_headcount(headcount)

@@ -59,7 +59,7 @@ def plan_ai(
     factors = _factor_set(Options.of(options, **values).factors)
     # the one grammar of --electricity-price (€/kWh or €/MWh, TTC converted), as every command
     price = checked_electricity_price(electricity_price, factors)
-    from greenit.results.yardsticks import check_population
+    from greenit.yardsticks import check_population
 
     inhabitants = check_population(population)  # the one rule of --population, as report and estimate
     parsed = load_plan(plan, factors)

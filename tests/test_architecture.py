@@ -22,6 +22,7 @@ LAYERS = {
     "greenit.options": 0,
     "greenit.pycache": 0,
     "greenit.exports": 0,
+    "greenit.yardsticks": 0,  # agents and inhabitants, checked wherever they are given
     # files → typed columns; one module per export format in parsing.formats
     "greenit.parsing": 1,
     "greenit.factors": 2,

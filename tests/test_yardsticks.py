@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, write
 from greenit.errors import GreenitError
-from greenit.results.yardsticks import MAX_POPULATION, check_population
+from greenit.yardsticks import MAX_POPULATION, check_population
 
 SAMPLE_PLAN = ROOT / "examples" / "ville-exemple" / "plan_assistant.toml"
 

@@ -42,7 +42,7 @@ def estimate(
     Example: greenit estimate glpi.csv --year 2025 --rows-out lignes.csv
     """
     from greenit.api import estimate_to_files
-    from greenit.results.yardsticks import check_headcount, check_population
+    from greenit.yardsticks import check_headcount, check_population
 
     check_headcount(headcount)
     check_population(population)

@@ -261,7 +261,7 @@ def _population(values: dict, where: str, source: str) -> float | None:
     """The plan's inhabitants, by the rule of --population (a whole number from 1 to 100 million):
     0 is not « no population » and 520 000 000 is a slip, never figures per inhabitant.
     """
-    from greenit.results.yardsticks import check_population
+    from greenit.yardsticks import check_population
 
     if "population" not in values:
         return None

@@ -1,7 +1,8 @@
 """The yardsticks a footprint is divided by — agents, inhabitants — checked where they are given.
 
-Kept apart from :mod:`greenit.results.footprint` so that ``greenit estimate`` checks its
-``--headcount`` without importing the report's result object.
+At the base of the layers: ``greenit report``, ``estimate`` and ``ai plan`` (and a plan file's
+``population``) follow the same rule, and ``greenit estimate`` checks its ``--headcount`` without
+importing the report's result object.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ import pandas as pd
 from greenit.bounds import Bounds
 from greenit.factors import FactorSet
 from greenit.factors.lookup import positions_in, take
+from greenit.parsing.frozen import frozen
 
 #: Statuses of devices that left the fleet: never renewed.
 OUT_OF_FLEET = ("retired", "reused")
@@ -222,7 +223,7 @@ def budget_columns(
         for bound, values in zip(("", "_low", "_high"), value, strict=True):
             out[f"{part}{bound}_eur_per_year"] = np.where(estimated, values, np.nan)
     attrs = {
-        "electricity_price_eur_per_kwh": tuple(float(v) for v in kwh_price),
+        "electricity_price_eur_per_kwh": frozen(tuple(float(v) for v in kwh_price)),  # never copied
         "electricity_price_given": electricity_price_eur_per_kwh is not None,
     }
     return out, attrs

@@ -55,6 +55,10 @@ class ScopeSettings:
     lifespan_rule: str = DEFAULT_RULE
     consumables_purchased: bool = False
 
+    def __deepcopy__(self, memo: dict) -> ScopeSettings:
+        """Itself: it cannot change (pandas deep-copies the ``attrs`` that carry it into every frame)."""
+        return self
+
 
 @dataclass(frozen=True)
 class DeviceInputs:

@@ -37,6 +37,7 @@ from greenit.inventory.rows import (
 )
 from greenit.parsing.formats import prepare_inventory
 from greenit.parsing.frames import FrameBuilder, as_categorical, text_column
+from greenit.parsing.frozen import frozen
 from greenit.parsing.headers import HeaderMatch, match_headers
 from greenit.parsing.numerals import file_mark
 from greenit.parsing.readers import all_headers, read_flags
@@ -117,7 +118,7 @@ def normalise_inventory(
     out["reason"] = flags.reasons
     out["notes"] = notes.column()
     frame = out.frame().reset_index(drop=True)
-    frame.attrs["columns"] = column_report(raw, report)
+    frame.attrs["columns"] = frozen(column_report(raw, report))  # pandas need not copy it
     return frame
 
 

@@ -169,11 +169,33 @@ def _find(key: str, exact: dict, by_words: dict, loose: bool) -> tuple[_Alias | 
     return None, None, "alias"
 
 
+_WORD_INDEXES: dict[int, tuple[dict, dict[str, list[tuple[int, _Alias]]]]] = {}
+
+
+def _word_index(exact: dict[str, _Alias]) -> dict[str, list[tuple[int, _Alias]]]:
+    """The aliases of two words or more, each under one of its words, with its place in ``exact``."""
+    cached = _WORD_INDEXES.get(id(exact))
+    if cached is not None and cached[0] is exact:
+        return cached[1]
+    index: dict[str, list[tuple[int, _Alias]]] = {}
+    for place, alias in enumerate(exact.values()):
+        if len(alias.words) > 1:
+            index.setdefault(min(alias.words), []).append((place, alias))
+    _WORD_INDEXES[id(exact)] = (exact, index)
+    return index
+
+
 def _contained(words: set[str], exact: dict[str, _Alias]) -> _Alias | None:
-    """The longest alias (two words or more) whose words are all in the header; None if ambiguous."""
+    """The longest alias (two words or more) whose words are all in the header; None if ambiguous.
+
+    Only the aliases filed under one of the header's words can be all in it (:func:`_word_index`);
+    they are looked at in the order of ``exact``, as a scan of every alias would.
+    """
+    index = _word_index(exact)
+    candidates = sorted((hit for word in words for hit in index.get(word, ())), key=lambda hit: hit[0])
     best: list[_Alias] = []
-    for alias in exact.values():
-        if len(alias.words) > 1 and alias.words <= words and len(words) <= len(alias.words) + 3:
+    for _, alias in candidates:
+        if alias.words <= words and len(words) <= len(alias.words) + 3:
             if not best or len(alias.words) > len(best[0].words):
                 best = [alias]
             elif len(alias.words) == len(best[0].words) and alias.column != best[0].column:
@@ -181,7 +203,27 @@ def _contained(words: set[str], exact: dict[str, _Alias]) -> _Alias | None:
     return best[0] if len(best) == 1 else None
 
 
+#: Headers (and cells looked at as possible headers) already matched, per alias table: a header
+#: row is searched among the first lines of every file read, and the same headers come back.
+_MATCHED: dict[int, tuple[dict, dict[tuple[str, bool], HeaderMatch | None]]] = {}
+_MATCHED_MAX = 20_000
+
+
 def _match_one(header: str, exact: dict, by_words: dict, loose: bool) -> HeaderMatch | None:
+    """:func:`_match_of` remembered: it depends on the header and the alias table alone."""
+    cached = _MATCHED.get(id(exact))
+    if cached is None or cached[0] is not exact:
+        cached = _MATCHED[id(exact)] = (exact, {})
+    known = cached[1]
+    key = (header, loose)
+    if key not in known:
+        if len(known) >= _MATCHED_MAX:
+            known.clear()
+        known[key] = _match_of(header, exact, by_words, loose)
+    return known[key]
+
+
+def _match_of(header: str, exact: dict, by_words: dict, loose: bool) -> HeaderMatch | None:
     if len(header) > MAX_HEADER_CHARS:
         return None
     for key, unit in _candidate_keys(header):

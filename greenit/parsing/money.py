@@ -157,6 +157,8 @@ def parse_price(cell: object) -> tuple[float, str | None, Message | None]:
             (value, None, None) if value > 0 else (np.nan, None, msg("money.price.negative", value=str(cell)))
         )
     text = str(cell).strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if len(text) <= MAX_QUANTITY_CHARS and _PLAIN_PRICE.fullmatch(text):
+        return _plain_price(text)
     if not text or fold(text) in NO_PRICE:
         return np.nan, None, None
     shown = text if len(text) <= 60 else text[:60] + "…"
@@ -180,6 +182,22 @@ def parse_price(cell: object) -> tuple[float, str | None, Message | None]:
     if value == 0:
         return np.nan, None, None  # GLPI writes 0.00 for a value never filled: no price
     return value, basis, None
+
+
+#: A price written with digits alone (``1049``, ``1 049.00``, ``689,5``): no word, no sign, and no
+#: cell that reads two ways (two decimals at most). Most cells of an export are such; they are
+#: read without the word and currency searches of :func:`parse_price`, to the same result.
+_PLAIN_PRICE = re.compile(r"(?:[1-9][0-9]{0,2}(?: [0-9]{3})+|[0-9]+)(?:[.,][0-9]{1,2})?")
+
+
+def _plain_price(text: str) -> tuple[float, str | None, Message | None]:
+    """:func:`parse_price` of a cell :data:`_PLAIN_PRICE` matches (its only mark is the decimal one).
+
+    >>> _plain_price("1 049.00"), _plain_price("689,5"), _plain_price("0.00")[0]
+    ((1049.0, None, None), (689.5, None, None), nan)
+    """
+    value = float(text.replace(" ", "").replace(",", "."))
+    return (value, None, None) if value > 0 else (np.nan, None, None)
 
 
 def _strip_words(text: str) -> str:

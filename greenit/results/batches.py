@@ -31,6 +31,7 @@ from greenit.options import Options
 from greenit.parsing import streaming
 from greenit.parsing.duplicates import file_copies
 from greenit.parsing.files import copy_error, file_error, no_file_read
+from greenit.parsing.frozen import frozen
 from greenit.parsing.streaming import NotStreamable
 from greenit.results.inventory import InventorySummary
 
@@ -107,7 +108,7 @@ def estimate_files_read(
     if not kept and summary is None:
         raise no_file_read(errors)
     check_column_overrides(options.columns, reports)  # type: ignore[arg-type]
-    columns = columns_summary(reports)
+    columns = frozen(columns_summary(reports))  # carried in attrs: pandas need not copy it
     if summary is not None:
         return Estimated(None, None, replace(summary, columns=columns, file_errors=errors), errors)
     normalised = kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)  # one file: no copy

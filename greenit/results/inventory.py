@@ -330,17 +330,14 @@ class InventorySummary:
 
     def _records(self, by: str, lang: str | None) -> list[dict]:
         table = self.group_table(by)
-        records = [
-            {by: key, **{c: getattr(row, c) for c in GROUP_COLUMNS}}
-            for key, row in zip(table[by], table.itertuples(index=False), strict=True)
-        ]
+        found = records(table[[by, *GROUP_COLUMNS]], lang)  # JSON-ready, column by column
         if by == "category":
-            for record in records:
+            for record in found:
                 labels = self.category_labels.get(record["category"]) or {}
                 record["label"] = labels.get(lang or get_language(), record["category"])
                 record["end_of_life_factor"] = record["category"] not in self.no_end_of_life
                 record["low_confidence"] = record["category"] in self.low_confidence
-        return records
+        return found
 
     def _flagged_records(self, lang: str | None) -> Ready:
         """The flagged rows, JSON-ready: converted column by column (a million-row file may flag

@@ -43,7 +43,20 @@ def json_ready(value: Any, lang: str | None = None) -> Any:
     return _ready(value, check_language(lang), {})
 
 
+#: Types whose values are JSON as they are (exactly these types: a subclass is looked at further).
+_PLAIN = frozenset({str, bool, int})
+
+
 def _ready(value: Any, lang: str, rendered: dict) -> Any:
+    kind = type(value)  # the plain types first: most values of a result are JSON already
+    if kind in _PLAIN or kind is Ready:
+        return value
+    if kind is dict:
+        return {str(k): _ready(v, lang, rendered) for k, v in value.items()}
+    return _converted(value, lang, rendered)
+
+
+def _converted(value: Any, lang: str, rendered: dict) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):

@@ -34,6 +34,7 @@ from greenit.parsing.dates import parse_date_column
 from greenit.parsing.formats.slurm import slurm_notes
 from greenit.parsing.formats.tracklog import is_track_log, track_notes
 from greenit.parsing.frames import as_categorical
+from greenit.parsing.frozen import frozen
 from greenit.parsing.headers import HeaderMatch, map_headers
 from greenit.parsing.readers import data_headers, read_flags
 from greenit.parsing.text import fold
@@ -260,7 +261,7 @@ def normalise_workloads(
     out.loc[out["part_of"].notna().to_numpy(), "reason"] = np.nan
     out["notes"] = notes.column()
     out = out.reset_index(drop=True)
-    out.attrs["file_notes"] = list(raw.attrs.get("file_notes") or [])
+    out.attrs["file_notes"] = frozen(list(raw.attrs.get("file_notes") or []))  # not copied by pandas
     return out
 
 

@@ -117,6 +117,8 @@ class _Alias:
 
 
 _LOOKUPS: dict[int, tuple[Mapping, dict, dict]] = {}
+#: Alias tables remembered at most (they are module constants; one built per call is not kept long).
+_LOOKUPS_MAX = 64
 
 
 def _lookups(aliases: Mapping[str, list[str]]) -> tuple[dict[str, _Alias], dict[str, _Alias]]:
@@ -124,6 +126,10 @@ def _lookups(aliases: Mapping[str, list[str]]) -> tuple[dict[str, _Alias], dict[
     cached = _LOOKUPS.get(id(aliases))
     if cached is not None and cached[0] is aliases:
         return cached[1], cached[2]
+    if len(_LOOKUPS) >= _LOOKUPS_MAX:  # tables built per call: forget them all, and what came of them
+        _LOOKUPS.clear()
+        _WORD_INDEXES.clear()
+        _MATCHED.clear()
     exact: dict[str, _Alias] = {}
     for column, names in aliases.items():
         for rank, alias in enumerate(names):
@@ -333,7 +339,7 @@ def map_headers(headers: list[str], aliases: dict[str, list[str]]) -> dict[str, 
 
     Headers that match nothing are left out; :func:`match_headers` also says which.
     """
-    return match_headers(headers, aliases, loose=False).matches
+    return match_headers(headers, aliases, loose=False, suggest=False).matches
 
 
 def header_filter(

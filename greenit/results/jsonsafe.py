@@ -125,7 +125,10 @@ def records(frame: pd.DataFrame, lang: str | None = None) -> Ready:
     call per cell: 100,000 runs in well under a second instead of several.
     """
     lang = check_language(lang)
-    columns = {str(name): _column_values(frame[name], lang) for name in frame.columns}
+    if frame.attrs:  # pandas would deep-copy them into every column taken
+        frame = frame.copy(deep=False)
+        frame.attrs = {}
+    columns = {str(name): _column_values(column, lang) for name, column in frame.items()}
     names = list(columns)
     return Ready(dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True))
 

@@ -273,9 +273,15 @@ USAGE_ALIASES: dict[str, list[str]] = {
 _COUNT_COLUMNS = ("requests", "input_tokens", "output_tokens", "users", "requests_per_user")
 
 
+#: The aliases :func:`usage_headers` reads: one table, built once (header look-ups are kept per table).
+_USAGE_AND_GIVEN = USAGE_ALIASES | GIVEN_ALIASES
+#: The run-log quantities that make a log no usage log (:func:`is_usage_log`).
+_RUN_QUANTITIES = {k: AI_ALIASES[k] for k in ("duration", "accelerator_hours", "energy")}
+
+
 def usage_headers(raw: pd.DataFrame) -> dict:
     """Canonical usage column → the header that gives it (the provider's own impacts included)."""
-    return map_headers(data_headers(raw), USAGE_ALIASES | GIVEN_ALIASES)
+    return map_headers(data_headers(raw), _USAGE_AND_GIVEN)
 
 
 def is_usage_log(raw: pd.DataFrame) -> bool:
@@ -285,8 +291,7 @@ def is_usage_log(raw: pd.DataFrame) -> bool:
     if raw.attrs.get("usage_export"):
         return True
     headers = usage_headers(raw)
-    quantities = {k: AI_ALIASES[k] for k in ("duration", "accelerator_hours", "energy")}
-    runs = set(map_headers(data_headers(raw), quantities))
+    runs = set(map_headers(data_headers(raw), _RUN_QUANTITIES))
     if {"output_tokens", "input_tokens"} & set(headers):
         runs -= {"energy"}  # the provider's energy beside token counts: a usage log's
     return "model" in headers and bool({"output_tokens", "requests"} & set(headers)) and not runs

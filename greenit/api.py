@@ -18,7 +18,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,14 @@ from greenit.results.rows import compare_groups
 if TYPE_CHECKING:  # read only by the functions that compare levers and draw reports (not `estimate`)
     from greenit.levers.specs import Lever
     from greenit.results.footprint import FootprintResult
+
+
+class RegisterToRead(Protocol):
+    """A register of AI systems whose footprints are measured once the report's AI logs are
+    estimated (:class:`greenit.decide.AiRegister`).
+    """
+
+    def read(self, known: tuple[Options, WorkloadEstimate] | None = None) -> dict: ...
 
 
 def default_year(today: _dt.date | None = None) -> int:
@@ -307,22 +315,34 @@ def build_footprint(
     reuse. Returns ``(FootprintResult, InventoryEstimate)``; the estimate is kept for the per-row
     file.
     """
+    specs = levers if levers is not None else scenarios
+    options = Options.of(options, **values)
+    result, inventory, _ = _build_footprint(
+        inventory_paths, options, ai_paths, headcount, specs, title, population
+    )
+    return result, inventory
+
+
+def _build_footprint(inventory_paths, options: Options, ai_paths, headcount, specs, title, population):
+    """:func:`build_footprint`, and the AI logs' estimate with the options it was made with
+    (``(options, WorkloadEstimate)``, None without AI logs): a register reuses it.
+    """
     from greenit.yardsticks import check_headcount, check_population
 
-    options = Options.of(options, **values)
     inventory_paths, ai_paths = as_paths(inventory_paths), as_paths(ai_paths)
     check_headcount(headcount)
     check_population(population)
     options = replace(options, factors=_factor_set(options.factors))
     from greenit.levers.specs import parse_levers
 
-    specs = levers if levers is not None else scenarios
     parsed = parse_levers(specs if specs is not None else DEFAULT_LEVERS, options.factors)
     require_files([*inventory_paths, *ai_paths], options.on_missing)  # before the inventory is estimated
     inventory = estimate_files(inventory_paths, options)
-    workloads = None
+    workloads = known = None
     if ai_paths:
-        workloads = estimate_ai_files(ai_paths, ai_options_of(options))
+        ai_options = ai_options_of(options)
+        workloads = estimate_ai_files(ai_paths, ai_options)
+        known = (ai_options, workloads)
     result = footprint_result(
         inventory,
         workloads,
@@ -333,7 +353,7 @@ def build_footprint(
         inputs=[str(p) for p in inventory_paths],
         ai_inputs=[str(p) for p in ai_paths],
     )
-    return result, inventory
+    return result, inventory, known
 
 
 def build_report(
@@ -348,7 +368,7 @@ def build_report(
     history: str | Path | None = None,
     organisation: str | None = None,
     scenarios: Iterable[str | Lever] | None = None,
-    ai_register: dict | None = None,
+    ai_register: dict | RegisterToRead | None = None,
     population: int | None = None,
     beges_out: str | Path | None = None,
     xlsx_out: str | Path | None = None,
@@ -365,7 +385,9 @@ def build_report(
     refurbished, 50 % reuse). ``history`` (a file of ``greenit history``) adds the « Évolution »
     section: the recorded years of ``organisation`` (default: the only one, or all together) on
     one method, the target and the gap. ``ai_register`` (the town's register of AI systems as
-    :func:`greenit.decide.read_ai_register` reads it) makes the AI section a governance box.
+    :func:`greenit.decide.read_ai_register` reads it, or a :class:`greenit.decide.AiRegister`,
+    measured here: the logs it names that the report estimated with the same options are not
+    estimated again) makes the AI section a governance box.
     ``headcount`` and ``population`` give the figures per agent and per inhabitant; ``beges_out``
     (.csv or .xlsx) writes the BEGES postes there too, ``xlsx_out`` every table of the report,
     ``pdf`` ``report.pdf`` (a headless Chromium).
@@ -384,14 +406,12 @@ def build_report(
     paths = [*inventory_paths, *ai_paths, *as_paths(options.services)]  # never overwritten by an output
     check_outputs([Path(out_dir) / name for name in ("report.html", "summary.json")], paths, folder=out_dir)
     given_factors = options.factors
-    result, inventory = build_footprint(
-        inventory_paths,
-        options,
-        ai_paths=ai_paths,
-        headcount=headcount,
-        levers=levers if levers is not None else scenarios,
-        title=title,
-        population=population,
+    specs = levers if levers is not None else scenarios
+    result, inventory, known = _build_footprint(
+        inventory_paths, options, ai_paths, headcount, specs, title, population
+    )
+    register = (
+        ai_register if ai_register is None or isinstance(ai_register, dict) else ai_register.read(known)
     )
     section = None
     if history is not None:
@@ -410,7 +430,7 @@ def build_report(
         beges_out=beges_out,
         xlsx_out=xlsx_out,
         pdf=pdf,
-        register=ai_register,
+        register=register,
     )
 
 
@@ -492,15 +512,25 @@ def compare_levers(
     ``ai_runs`` or ``hosted`` — ``grid=`` is the equipment's electricity, AI runs keep the factor
     of the place they ran); the year, method and grid factor are the inventory's.
     """
-    from greenit.levers.compare import compare_normalised
     from greenit.levers.specs import parse_levers
 
     inventory, workloads = _inventory(inventory, optional=True), _workloads(workloads)
     if inventory is None and workloads is None:
         raise GreenitError.of("analysis.nothing_to_compare")
     lang = check_language(lang)
+    parsed = parse_levers(levers, (inventory or workloads).factors)
+    return _compare(inventory, parsed, workloads, cumulative, lang)
+
+
+def _compare(
+    inventory, parsed: list[Lever], workloads, cumulative: bool, lang: str, memo=None
+) -> pd.DataFrame:
+    """:func:`compare_levers` of estimates already checked and levers parsed; ``memo`` (a
+    :class:`greenit.levers.compare.StepsMemo`) shares the states estimated between comparisons.
+    """
+    from greenit.levers.compare import compare_normalised
+
     factors = (inventory or workloads).factors
-    parsed = parse_levers(levers, factors)
     if inventory is not None:
         inventory.check_rows_for_levers()
     attrs = inventory.rows.attrs if inventory is not None else {}
@@ -520,6 +550,7 @@ def compare_levers(
         cumulative=cumulative,
         lang=lang,
         electricity_price_eur_per_kwh=price[0] if isinstance(price, tuple) else price,
+        memo=memo,
     )
 
 
@@ -554,8 +585,11 @@ def footprint_result(
     check_headcount(headcount)
     check_population(population)
     parsed = parse_levers(levers or (), inventory.factors)
+    from greenit.levers.compare import StepsMemo
+
+    memo, lang = StepsMemo(), check_language(None)  # the two comparisons share their states
     compared = {
-        cumulative: compare_levers(inventory, parsed, workloads=workloads, cumulative=cumulative)
+        cumulative: _compare(inventory, parsed, workloads, cumulative, lang, memo)
         for cumulative in ((True, False) if parsed else ())
     }
     return FootprintResult(

@@ -14,12 +14,19 @@ They check what they are given and call :mod:`greenit.ai` in order; the renderin
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from greenit.errors import GreenitError
 from greenit.factors import FactorSet, load_factors
 from greenit.options import Options
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from greenit.results.estimates import WorkloadEstimate
 
 
 def _factor_set(factors) -> FactorSet:
@@ -123,15 +130,13 @@ def source_rows(ids: list[str], factors: FactorSet | str | Path | None = None) -
     ]
 
 
-def _log_footprint(path: Path, name: str | None, system: str, options: Options) -> dict:
+def _log_footprint(path: Path, name: str | None, system: str, logs: _Logs) -> dict:
     """A system's footprint from a run or usage log: its project's (or service's) runs, summed."""
     from greenit.ai.statement import SUMMED, project_runs
-    from greenit.api import estimate_ai_files
 
-    estimate = estimate_ai_files([path], options)
-    if estimate.file_errors:
-        return {"error": "unreadable", "file": path.name, "detail": estimate.file_errors[0].get("error")}
-    runs = estimate.runs
+    runs, error = logs.runs(path)
+    if runs is None:
+        return {"error": "unreadable", "file": path.name, "detail": error}
     try:
         mine = project_runs(runs, name) if name else project_runs(runs, system)
     except GreenitError:
@@ -149,6 +154,79 @@ def _log_footprint(path: Path, name: str | None, system: str, options: Options) 
     }
 
 
+#: the options that change what an AI log's estimate is (the rest: how files are reported, the language)
+AI_ESTIMATE_FIELDS = (
+    "country",
+    "accelerator",
+    "year",
+    "grid_factor_kg_per_kwh",
+    "keep_log_intensity",
+    "electricity_price",
+)
+
+
+def same_ai_estimate(one: Options, other: Options) -> bool:
+    """Whether AI logs estimated with ``one`` and with ``other`` give the same rows: the same
+    factor tables (the same object) and the same values of :data:`AI_ESTIMATE_FIELDS`.
+    """
+    if not (isinstance(one.factors, FactorSet) and one.factors is other.factors):
+        return False
+    return all(getattr(one, f) == getattr(other, f) for f in AI_ESTIMATE_FIELDS)
+
+
+class _Logs:
+    """The logs a register names, each estimated once per register read.
+
+    ``known`` is AI logs already estimated and the options they were read with (the report's
+    :func:`greenit.api.estimate_ai_files`): a file it read is taken from there (its rows) instead
+    of being estimated again — only when the options that change an estimate are the same
+    (:func:`same_ai_estimate`) and no other file of its kind was read with it (runs found in two
+    logs are counted once: its rows could then differ from the file read alone). Otherwise, or
+    for another file, the file is estimated alone, as the register always did.
+    """
+
+    def __init__(self, options: Options, known: tuple[Options, WorkloadEstimate] | None = None) -> None:
+        self.options = options
+        self.known = known[1] if known is not None and same_ai_estimate(known[0], options) else None
+        self._read: dict[str, tuple] = {}
+
+    def runs(self, path: Path) -> tuple[pd.DataFrame | None, str | None]:
+        """The estimated rows of the log ``path`` (None and why when it could not be read)."""
+        key = os.path.realpath(path)
+        if key not in self._read:
+            known = self._known_rows(path)
+            self._read[key] = (known, None) if known is not None else self._estimate(path)
+        return self._read[key]
+
+    def _estimate(self, path: Path) -> tuple[pd.DataFrame | None, str | None]:
+        from greenit.api import estimate_ai_files
+
+        estimate = estimate_ai_files([path], self.options)
+        if estimate.file_errors:
+            return None, estimate.file_errors[0].get("error")
+        return estimate.runs, None
+
+    def _known_rows(self, path: Path) -> pd.DataFrame | None:
+        if self.known is None:
+            return None
+        files = self.known.files
+        mine = [f for f in files if _same_file(f["file"], path)]
+        if len(mine) != 1:
+            return None
+        usage = mine[0]["kind"] == "usage_log"
+        if sum((f["kind"] == "usage_log") == usage for f in files) != 1:
+            return None  # another log of its kind read with it: duplicates across them counted once
+        runs = self.known.runs
+        return runs[(runs["file"] == mine[0]["file"]).to_numpy(dtype=bool)]
+
+
+def _same_file(one: str | Path, other: str | Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def _plan_footprint(path: Path, name: str | None, options: Options) -> dict:
     """A system's footprint as planned: the plan's option ``name`` (default: its first)."""
     result = plan_ai(path, options).to_json(options.lang)
@@ -160,8 +238,13 @@ def _plan_footprint(path: Path, name: str | None, options: Options) -> dict:
     return {"kind": "plan", "file": path.name, "option": o["option"], **{k: o[k] for k in keys}}
 
 
-def system_footprint(reference: str | None, register: Path, system: str, options: Options) -> dict | None:
-    """The footprint of one register line's ``measured_by`` (a log or a plan), or None when none."""
+def system_footprint(
+    reference: str | None, register: Path, system: str, options: Options, logs: _Logs | None = None
+) -> dict | None:
+    """The footprint of one register line's ``measured_by`` (a log or a plan), or None when none.
+
+    ``logs``: the logs already estimated for this register (default: none yet).
+    """
     from greenit.ai.register import measure_reference
 
     path, name = measure_reference(reference, register)
@@ -172,12 +255,18 @@ def system_footprint(reference: str | None, register: Path, system: str, options
     try:
         if path.suffix.lower() == ".toml":
             return _plan_footprint(path, name, options)
-        return _log_footprint(path, name, system, options)
+        return _log_footprint(path, name, system, logs if logs is not None else _Logs(options))
     except GreenitError as error:
         return {"error": "unreadable", "file": path.name, "detail": error.message}
 
 
-def read_ai_register(path: str | Path, options: Options | None = None, **values) -> dict:
+def read_ai_register(
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    known: tuple[Options, WorkloadEstimate] | None = None,
+    **values,
+) -> dict:
     """The town's AI register, each system with its role, risk class, duties to check and footprint.
 
     Parameters
@@ -186,46 +275,68 @@ def read_ai_register(path: str | Path, options: Options | None = None, **values)
         town's role (deployer or provider), the risk class it declares, the log or plan that
         measures it (relative to the register; ``file#name`` picks a project or an option).
     options : an :class:`~greenit.options.Options` (or its fields), for reading the logs.
+    known : AI logs already estimated (``(options, estimate)`` of
+        :func:`greenit.api.estimate_ai_files`, a report's): a log the register names that was
+        read there with the same options is not estimated again. Each log is estimated once.
 
     Returns ``summary.json``'s ``ai_register``: ``file`` and ``systems`` [{``name, purpose,
     supplier, role, risk_class, chatbot, obligations`` [{``key, text``}], ``measured_by``,
     ``footprint`` (``kind`` log | usage | plan, ``energy_kwh``, ``total_kgco2e`` with its range; or
     ``error``), ``reason``}], texts in the options' language.
     """
-    from greenit.ai.register import is_chatbot, obligations, read_register
-    from greenit.i18n import check_language, render_value, text
+    return AiRegister(path, Options.of(options, **values)).read(known)
 
-    options = Options.of(options, **values)
-    lang = check_language(options.lang)
-    options = replace(options, factors=_factor_set(options.factors), on_missing="report")
-    register = read_register(path)
-    systems = []
-    for row in register.itertuples(index=False):
-        chatbot = is_chatbot(row.name, row.purpose)
-        keys = obligations(row.role_key, row.risk_key, chatbot)
-        footprint = system_footprint(row.measured_by, Path(path), row.name or "", options)
-        systems.append(
-            {
-                "name": row.name,
-                "purpose": row.purpose,
-                "supplier": row.supplier,
-                "role": row.role_key,
-                "risk_class": row.risk_key,
-                "role_text": text(f"aigov.register.role.{row.role_key}", lang)
-                if row.role_key
-                else row.role or text("aigov.register.not_declared", lang),
-                "risk_text": text(f"aigov.register.risk.{row.risk_key}", lang)
-                if row.risk_key
-                else row.risk_class or text("aigov.register.not_declared", lang),
-                "chatbot": chatbot,
-                "obligations": [{"key": k, "text": text(f"aigov.obligation.{k}", lang)} for k in keys],
-                "measured_by": row.measured_by,
-                "footprint": _footprint_text(footprint, lang),
-                "reason": render_value(row.reason, lang) if row.reason is not None else None,
-                "line": int(row.line),
-            }
-        )
-    return {"file": str(path), "systems": systems}
+
+class AiRegister:
+    """A register of AI systems read (its lines checked), whose footprints are measured when
+    :meth:`read` is called — ``greenit report`` reads the file first (a bad register stops before
+    anything is estimated) and measures once its AI logs are estimated, to reuse them.
+    """
+
+    def __init__(self, path: str | Path, options: Options) -> None:
+        from greenit.ai.register import read_register
+        from greenit.i18n import check_language
+
+        self.path = path
+        self.lang = check_language(options.lang)
+        self.options = replace(options, factors=_factor_set(options.factors), on_missing="report")
+        self.lines = read_register(path)
+
+    def read(self, known: tuple[Options, WorkloadEstimate] | None = None) -> dict:
+        """:func:`read_ai_register`'s result; ``known`` as there."""
+        systems, logs = [], _Logs(self.options, known)
+        for row in self.lines.itertuples(index=False):
+            footprint = system_footprint(row.measured_by, Path(self.path), row.name or "", self.options, logs)
+            systems.append(_system(row, footprint, self.lang))
+        return {"file": str(self.path), "systems": systems}
+
+
+def _system(row, footprint: dict | None, lang: str) -> dict:
+    """One line of the register as ``summary.json`` writes it, with its footprint."""
+    from greenit.ai.register import is_chatbot, obligations
+    from greenit.i18n import render_value, text
+
+    chatbot = is_chatbot(row.name, row.purpose)
+    keys = obligations(row.role_key, row.risk_key, chatbot)
+    return {
+        "name": row.name,
+        "purpose": row.purpose,
+        "supplier": row.supplier,
+        "role": row.role_key,
+        "risk_class": row.risk_key,
+        "role_text": text(f"aigov.register.role.{row.role_key}", lang)
+        if row.role_key
+        else row.role or text("aigov.register.not_declared", lang),
+        "risk_text": text(f"aigov.register.risk.{row.risk_key}", lang)
+        if row.risk_key
+        else row.risk_class or text("aigov.register.not_declared", lang),
+        "chatbot": chatbot,
+        "obligations": [{"key": k, "text": text(f"aigov.obligation.{k}", lang)} for k in keys],
+        "measured_by": row.measured_by,
+        "footprint": _footprint_text(footprint, lang),
+        "reason": render_value(row.reason, lang) if row.reason is not None else None,
+        "line": int(row.line),
+    }
 
 
 def _footprint_text(footprint: dict | None, lang: str) -> dict | None:

@@ -156,9 +156,9 @@ def report(
 
     register = None
     if ai_register is not None:
-        from greenit.decide import read_ai_register
+        from greenit.decide import AiRegister
 
-        register = read_ai_register(ai_register, options)
+        register = AiRegister(ai_register, options)  # read now, measured once the AI logs are estimated
     built = build_report(
         files,
         out,

@@ -114,6 +114,7 @@ def compare_normalised(
     lang: str = "fr",
     usage: pd.DataFrame | None = None,
     electricity_price_eur_per_kwh: float | None = None,
+    memo: StepsMemo | None = None,
 ) -> pd.DataFrame:
     """The baseline, then each lever: totals [kgCO2e/year] and change against the baseline,
     and what each changes in the yearly budget [€ excl. VAT/year] (:mod:`greenit.levers.money`).
@@ -133,12 +134,75 @@ def compare_normalised(
     devices the lever changes, those with a price), ``eur_per_tco2e_avoided`` (None when no
     carbon is avoided or the € is unknown) and ``step_eur_per_year``.
     ``electricity_price_eur_per_kwh``: the town's price of a kWh [€ excl. VAT] (default: the
-    sourced default's range).
+    sourced default's range). ``memo`` (a :class:`StepsMemo`) shares the states already
+    estimated with other comparisons of the same frames.
     """
     check_levers(levers)  # a lever no data centre could have is refused, AI runs or not
-    budgets: list[Budget] = []
+    context = (inventory, runs, usage, factors, year, method, scope)
+    steps = memo.steps(context) if memo is not None else Steps(context)
+    scopes = row_labels(factors.devices)  # a lever's categories by their labels, in ``lang``
+    baseline = steps.baseline(grid_factor_kg_per_kwh, electricity_price_eur_per_kwh)
+    values, budget = steps.totals(baseline)
+    rows, budgets = [[text("results.scenario.baseline", lang), *values]], [budget]
+    state = baseline
+    for lever in levers:
+        state = steps.apply(state if cumulative else baseline, lever)
+        values, budget = steps.totals(state)
+        rows.append([lever.message(scopes).render(lang), *values])
+        budgets.append(budget)
+    return add_money_columns(_comparison(rows, levers, cumulative), budgets)
 
-    def totals(state: _Levered) -> list[float]:
+
+class Steps:
+    """The states a comparison goes through and their totals, each computed once.
+
+    ``context`` is what every state is estimated against: the baseline frames (inventory, AI
+    runs, hosted usage), the factors, the year, the method, the inventory's scope. States are
+    known by identity (``is``): a lever applied twice to the same state (the first lever, alone
+    and first of the waterfall) gives the same state, whose totals are computed once; a state's
+    AI part is estimated once per pair of AI frames — a lever that does not act on AI
+    (lifespan, refurbished, reuse, grid) keeps the baseline's frames, so its AI totals are the
+    baseline's, not estimated again; an AI lever makes new frames, estimated anew. Every state
+    and frame is kept alive here, so no identity is reused while the memo lives.
+    """
+
+    def __init__(self, context: tuple) -> None:
+        self.context = context
+        self._baselines: dict[tuple[float | None, float | None], _Levered] = {}
+        self._applied: list[tuple[_Levered, Lever, _Levered]] = []
+        self._totals: list[tuple[_Levered, tuple[list[float], Budget]]] = []
+        self._ai: list[tuple[pd.DataFrame | None, pd.DataFrame | None, tuple]] = []
+        self._eur: list[tuple[pd.DataFrame | None, np.ndarray | None]] = []
+
+    def baseline(self, grid: float | None, price: float | None) -> _Levered:
+        """The state before any lever, at the grid factor and price of electricity given."""
+        if (grid, price) not in self._baselines:
+            inventory, runs, usage = self.context[:3]
+            levered = LeveredInventory.baseline(inventory) if inventory is not None else None
+            self._baselines[grid, price] = _Levered(levered, runs, usage, grid, price)
+        return self._baselines[grid, price]
+
+    def apply(self, state: _Levered, lever: Lever) -> _Levered:
+        """``state`` under ``lever`` (:func:`_apply`), the same object for the same two."""
+        for before, applied, after in self._applied:
+            if before is state and applied is lever:
+                return after
+        factors, year = self.context[3], self.context[4]
+        after = _apply(state, lever, factors, year)
+        self._applied.append((state, lever, after))
+        return after
+
+    def totals(self, state: _Levered) -> tuple[list[float], Budget]:
+        """The state's totals (equipment with its range, AI, the equipment's criteria) and budget."""
+        for known, result in self._totals:
+            if known is state:
+                return result
+        result = self._estimate(state)
+        self._totals.append((state, result))
+        return result
+
+    def _estimate(self, state: _Levered) -> tuple[list[float], Budget]:
+        inventory, _, usage, factors, year, method, scope = self.context
         equipment, budget = (0.0, 0.0, 0.0), Budget()
         criteria = dict.fromkeys(CRITERIA_KEYS, 0.0)
         price = state.electricity_price_eur_per_kwh
@@ -150,39 +214,80 @@ def compare_normalised(
             equipment = tuple(levered_total(estimated, avoided))
             criteria = levered_criteria(estimated, avoided)
             budget = state_budget(state.inventory, inventory, estimated, avoided, factors, price)
-        ai_total, runs_estimated, usage_estimated = _ai_total(state.runs, state.usage, factors)
+        ai = self.ai(state.runs, state.usage)
         ai_eur = (
-            ai_electricity_budget(runs_estimated, electricity_price(factors, price))
-            if runs_estimated is not None
-            else ZERO
+            ai_electricity_budget(ai.runs, electricity_price(factors, price)) if ai.runs is not None else ZERO
         )
-        hosted = hosted_eur(usage_estimated, factors)
-        budgets.append(
-            replace(
-                budget,
-                ai_electricity=ai_eur,
-                hosted=hosted,
-                unknown=state.unpriced,
-                hosted_changed=state.hosted_levered,
-                hosted_rows=changed_usage_rows(usage, state.usage) if state.hosted_levered else None,
-            )
+        budget = replace(
+            budget,
+            ai_electricity=ai_eur,
+            hosted=ai.hosted_eur,
+            unknown=state.unpriced,
+            hosted_changed=state.hosted_levered,
+            hosted_rows=changed_usage_rows(usage, state.usage) if state.hosted_levered else None,
         )
-        return [*equipment, ai_total, *criteria.values()]
+        return [*equipment, ai.total, *criteria.values()], budget
 
-    scopes = row_labels(factors.devices)  # a lever's categories by their labels, in ``lang``
-    baseline = _Levered(
-        LeveredInventory.baseline(inventory) if inventory is not None else None,
-        runs,
-        usage,
-        grid_factor_kg_per_kwh,
-        electricity_price_eur_per_kwh,
-    )
-    rows = [[text("results.scenario.baseline", lang), *totals(baseline)]]
-    state = baseline
-    for lever in levers:
-        state = _apply(state if cumulative else baseline, lever, factors, year)
-        rows.append([lever.message(scopes).render(lang), *totals(state)])
-    return add_money_columns(_comparison(rows, levers, cumulative), budgets)
+    def ai(self, runs: pd.DataFrame | None, usage: pd.DataFrame | None) -> _AiPart:
+        """The AI runs and the hosted usage estimated, each once per frame: a lever on hosted
+        models does not estimate the runs again, nor a lever on runs the usage.
+        """
+        runs_total, runs_estimated, _ = self._estimated(runs, None)
+        usage_total, _, usage_estimated = self._estimated(None, usage)
+        return _AiPart(
+            runs_total + usage_total, runs_estimated, usage_estimated, self._hosted_eur(usage_estimated)
+        )
+
+    def _estimated(self, runs: pd.DataFrame | None, usage: pd.DataFrame | None) -> tuple:
+        for known_runs, known_usage, estimated in self._ai:
+            if known_runs is runs and known_usage is usage:
+                return estimated
+        estimated = _ai_total(runs, usage, self.context[3])
+        self._ai.append((runs, usage, estimated))
+        return estimated
+
+    def _hosted_eur(self, usage_estimated: pd.DataFrame | None) -> np.ndarray | None:
+        for known, eur in self._eur:
+            if known is usage_estimated:
+                return eur
+        eur = hosted_eur(usage_estimated, self.context[3])
+        self._eur.append((usage_estimated, eur))
+        return eur
+
+
+@dataclass(frozen=True)
+class _AiPart:
+    """A state's AI: its total [kgCO2e], the runs and usage rows estimated, each usage row's €."""
+
+    total: float
+    runs: pd.DataFrame | None
+    usage: pd.DataFrame | None
+    hosted_eur: np.ndarray | None
+
+
+class StepsMemo:
+    """One :class:`Steps` shared by the comparisons of one result (alone and cumulative): the
+    baseline and the first lever's state are estimated once for both. A comparison with another
+    context (other frames, factors, year, method or scope) starts its own.
+    """
+
+    def __init__(self) -> None:
+        self._steps: list[Steps] = []
+
+    def steps(self, context: tuple) -> Steps:
+        for steps in self._steps:
+            if len(steps.context) == len(context) and all(
+                a is b or (_plain(a) and _plain(b) and a == b)
+                for a, b in zip(steps.context, context, strict=True)
+            ):
+                return steps
+        self._steps.append(Steps(context))
+        return self._steps[-1]
+
+
+def _plain(value: object) -> bool:
+    """A value compared by equality in a context (a year, a method, a scope), not a frame."""
+    return value is None or isinstance(value, (int, float, str, ScopeSettings))
 
 
 def _comparison(rows: list[list], levers: list[Lever], cumulative: bool) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The report estimates each thing once: the levers' AI part, the register's logs.
+"""The report estimates each thing once: the levers' AI part, the register's logs, the charts' layout.
 
 Each reuse is checked against the same figure computed without it (the estimate made again, the
 file read alone), and where the reuse must NOT happen (a lever that acts on AI, a register read
@@ -200,3 +200,25 @@ def test_a_register_log_read_with_another_log_of_its_kind_is_read_alone(tmp_path
     assert ai_files_read == [[str(log)]]
     footprint = _footprints(reused)["Tri"]
     assert footprint["runs"] == 4 and footprint["total_kgco2e"] > 0  # its own four runs, none lost
+
+
+def test_render_solves_the_layout_once_and_keeps_the_figure_as_it_was():
+    from greenit.reporting.chartstyle import figure, render
+
+    fig = figure(6, 3)
+    ax = fig.add_subplot()
+    ax.barh([0, 1], [3.0, 5.0])
+    ax.set_yticks([0, 1], ["Écran numérique interactif", "Unité centrale"])
+    ax.set_title("Empreinte")
+    engine = fig.get_layout_engine()
+    solved = []
+    original = engine.execute
+    engine.execute = lambda f: solved.append(1) or original(f)
+    first = render(fig)
+    assert len(solved) == 1  # for the PNG; the SVG drawn at the positions it left
+    assert fig.get_layout_engine() is engine  # put back: a figure saved again is laid out again
+    assert first["png"].startswith(b"\x89PNG") and b"<svg" in first["svg"]
+    assert render(fig) == first  # the same bytes each time
+    position = ax.get_position().bounds
+    x0, width = position[0], position[2]
+    assert 0.2 < x0 < 0.6 and x0 + width <= 1  # room for the long label, inside the figure

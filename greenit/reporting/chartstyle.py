@@ -136,13 +136,28 @@ def save_figure(fig, directory: str | Path, name: str) -> dict[str, Path]:
 
 
 def render(fig) -> dict[str, bytes]:
-    """The figure drawn once per format: ``{"png": bytes, "svg": bytes}``."""
-    out = {}
-    for fmt in ("png", "svg"):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-        out[fmt] = buffer.getvalue()
+    """The figure drawn once per format: ``{"png": bytes, "svg": bytes}``.
+
+    The layout is solved once, when the PNG is drawn; the SVG is drawn at the same positions
+    (the figure's layout engine is set aside for it, then put back), so both show the same chart
+    and the constrained-layout solver, a third of the drawing's time, runs once.
+    """
+    out = {"png": _savefig(fig, "png")}
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        fig.set_layout_engine("none")  # the positions the PNG's layout left
+    try:
+        out["svg"] = _savefig(fig, "svg", metadata={"Date": None})
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
     return out
+
+
+def _savefig(fig, fmt: str, metadata: dict | None = None) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()
 
 
 def save_rendered(rendered: dict[str, bytes], directory: str | Path, name: str) -> dict[str, Path]:

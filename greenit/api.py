@@ -413,6 +413,7 @@ def build_report(
     register = (
         ai_register if ai_register is None or isinstance(ai_register, dict) else ai_register.read(known)
     )
+    refuse_failed_files(result)  # a report for elected officials never leaves a file out unsaid
     section = None
     if history is not None:
         from greenit.history.evolution import read_evolution, with_current
@@ -432,6 +433,27 @@ def build_report(
         pdf=pdf,
         register=register,
     )
+
+
+def refuse_failed_files(result) -> None:
+    """An InputFileError naming the first input file that could not be read, and how many did not.
+
+    ``greenit estimate`` prints what it read and exits 2; a report is handed on as it is, so it is
+    written from every file given or not at all (as ``greenit history add`` records a year whole).
+    """
+    from greenit.errors import InputFileError
+
+    workloads = result.workloads
+    failed = [*result.inventory.file_errors, *(workloads.file_errors if workloads is not None else [])]
+    if failed:
+        first = failed[0]
+        raise InputFileError.of(
+            "reporting.input_failed",
+            "reporting.input_failed_hint",
+            file=first["file"],
+            error=first["error"],
+            others=len(failed) - 1,
+        )
 
 
 def factor_row(factors: FactorSet, table: str, key: str, frame: pd.DataFrame | None = None) -> str:

@@ -47,3 +47,32 @@ def test_a_report_names_each_ai_file_read_with_its_kind(tmp_path, run_main):
     }
     for kind, path in files.items():
         assert f"{path}</code> ({expected[kind]}" in page, kind
+
+
+def test_a_report_is_refused_when_a_file_given_cannot_be_read(tmp_path, run_main):
+    """greenit report a.csv bruit.csv used to exit 0 with the total of a.csv alone, bruit.csv listed
+    in the appendix as an inventory: nothing on stderr. Now nothing is written and it says why.
+    """
+    inventory = write(tmp_path / "inventaire.csv", SMALL_INVENTORY)
+    noise = tmp_path / "bruit.csv"
+    noise.write_bytes(bytes(range(256)) * 12)
+    empty = write(tmp_path / "vide.csv", "")
+    done = run_main("report", inventory, noise, empty, "--year", "2025", "--out", tmp_path / "r")
+    assert done.returncode == 2 and not (tmp_path / "r").exists()
+    assert f"« {noise} » n'a pas pu être lu" in done.stderr and "aucun rapport n'a été écrit" in done.stderr
+    assert "(et l'autre fichier non lu)" in done.stderr and "Traceback" not in done.stderr
+    done = run_main(
+        "report", inventory, "--ai", noise, "--year", "2025", "--out", tmp_path / "r", "--lang", "en"
+    )
+    assert done.returncode == 2 and not (tmp_path / "r").exists() and "binary" in done.stderr
+
+
+def test_the_api_report_refuses_a_file_it_could_not_read(tmp_path):
+    from greenit import build_report
+    from greenit.errors import GreenitError
+
+    inventory = write(tmp_path / "inventaire.csv", SMALL_INVENTORY)
+    empty = write(tmp_path / "vide.csv", "")
+    with pytest.raises(GreenitError, match="vide.csv"):
+        build_report([inventory, empty], tmp_path / "r", year=2025)
+    assert not (tmp_path / "r" / "report.html").exists()

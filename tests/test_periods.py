@@ -150,3 +150,41 @@ def test_all_rows_of_another_year_is_exit_2_with_the_reason(tmp_path, run_cli):
     log = _log(tmp_path, "journal.csv", [("a", "04-03-2019"), ("b", "05-03-2019")])
     code, _, err = run_cli("ai", "estimate", log, "--year", "2025")
     assert code == 2 and "hors de 2025" in err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_year_of_monthly_usage_runs_to_its_last_day_not_into_the_next_year(tmp_path, run_cli, lang):
+    """« décembre 2025 » ends on 2026-01-01 exclusive: its last day is 2025-12-31. The data were
+    said to run « de 2025 à 2026 » and --year was asked for a log of one year.
+    """
+    rows = "".join(f"A;mistral-small-2503;{month} 2025;1000;400000\n" for month in MONTHS_FR)
+    usage = write_usage(tmp_path, rows)
+    code, out, _ = run_cli("ai", "estimate", usage, "--json")
+    periods = json.loads(out)["periods"]
+    assert code == 0 and (periods["first"], periods["last"]) == ("2025-01-01", "2025-12-31")
+    code, out, _ = run_cli("ai", "estimate", usage, "--lang", lang)
+    assert code == 0 and "2026" not in out
+    one_day = write_usage(tmp_path, "A;mistral-small-2503;2025-06-30;1000;400000\n", "jour.csv")
+    code, out, _ = run_cli("ai", "estimate", one_day, "--json")
+    assert (json.loads(out)["periods"]["first"], json.loads(out)["periods"]["last"]) == ("2025-06-30",) * 2
+
+
+def test_the_reasons_of_rows_of_other_years_say_they_are_examples(tmp_path, run_cli):
+    """47 rows of 2025 asked for 2026: one example of the kind, said to be one (the first row's
+    period was shown « ×47 », as if every row were of January).
+    """
+    usage = write_usage(tmp_path, "".join(f"A;mistral-small-2503;{m} 2025;1000;400000\n" for m in MONTHS_FR))
+    code, _, err = run_cli("ai", "estimate", usage, "--year", "2026")
+    assert code == 2
+    assert "12 lignes de ce type, p. ex. : hors de 2026 (période 2025-01-01 → 2025-01-31)" in " ".join(
+        err.split()
+    )
+    log = _log(tmp_path, "journal.csv", [("a", "04-03-2019"), ("b", "04-03-2019")])
+    code, _, err = run_cli("ai", "estimate", log, "--year", "2025")
+    assert code == 2 and "de ce type" not in err and "(×2)" in err  # the same reason twice is that reason
+
+
+def write_usage(tmp_path, rows: str, name: str = "usage.csv"):
+    path = tmp_path / name
+    path.write_text("Service;Modèle;Mois;Requêtes;Jetons de sortie\n" + rows, encoding="utf-8")
+    return path

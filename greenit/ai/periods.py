@@ -135,12 +135,19 @@ def coverage(counted: pd.DataFrame, kept_out: pd.DataFrame, year: int | None) ->
     return Coverage(
         year=year,
         first=f"{pd.Timestamp(start[dated].min()):%Y-%m-%d}" if dated.any() else None,
-        last=f"{pd.Timestamp(np.maximum(start, end)[dated].max()):%Y-%m-%d}" if dated.any() else None,
+        last=f"{pd.Timestamp(_last_instant(start, end)[dated].max()):%Y-%m-%d}" if dated.any() else None,
         months=tuple(sorted(months)),
         undated=int((~dated).sum()),
         outside=len(kept_out),
         outside_years={int(k): int(v) for k, v in years.items()},
     )
+
+
+def _last_instant(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The last instant each period [start, end) holds: « décembre 2025 » ends on 2026-01-01
+    exclusive, so its last day is 2025-12-31 — never a data year of 2026. An instant is itself.
+    """
+    return np.where(end > start, end - np.timedelta64(1, "ns"), start)
 
 
 def _dates(frame: pd.DataFrame, column: str) -> np.ndarray:

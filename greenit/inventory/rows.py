@@ -184,14 +184,28 @@ def columns_summary(reports: list[dict]) -> dict:
 
 
 def most_frequent_reasons(estimated: pd.DataFrame, n: int = 3) -> list[str]:
-    """The ``n`` most frequent kinds of reason of flagged rows, one example each, with their count."""
-    from greenit.i18n import get_language, render_value
+    """The ``n`` most frequent kinds of reason of flagged rows, one example each, with their count.
 
-    by_key: dict[str, tuple[int, object]] = {}
+    Where the rows of a kind say different things (each its own period, its own value), the
+    example is said to be one: « hors de 2026 (période 2025-01-01 → 2025-01-31) » ×47 read as if
+    all 47 rows were of January.
+    """
+    from greenit.i18n import get_language, render_value, text
+
+    by_key: dict[str, tuple[int, object, bool]] = {}
     for joined, count in pd.Series(estimated["reason"]).value_counts().items():
         for part in getattr(joined, "parts", (joined,)):
             key = getattr(part, "key", str(part))
-            total, example = by_key.get(key, (0, part))
-            by_key[key] = (total + int(count), example)
+            total, example, alike = by_key.get(key, (0, part, True))
+            by_key[key] = (total + int(count), example, alike and part == example)
     top = sorted(by_key.values(), key=lambda item: -item[0])[:n]
-    return [f"{render_value(example, get_language())} (×{total})" for total, example in top]
+    lang = get_language()
+    return [
+        text(
+            "rows.reason_count" if alike else "rows.reason_example",
+            lang,
+            reason=render_value(example, lang),
+            n=total,
+        )
+        for total, example, alike in top
+    ]

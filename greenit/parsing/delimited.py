@@ -170,7 +170,89 @@ def _drop_trailing_unnamed(headers: list[str]) -> list[str]:
 
 def _read(source: Path | bytes, encoding: str, options: dict, engine: str) -> pd.DataFrame:
     handle = io.BytesIO(source) if isinstance(source, bytes) else source
-    return pd.read_csv(handle, encoding=encoding, engine=engine, **options)
+    frame = pd.read_csv(handle, encoding=encoding, engine=engine, **options)
+    if not isinstance(frame.index, pd.RangeIndex):  # the C parser's implicit index: see below
+        raise pd.errors.ParserError(
+            f"Expected {len(frame.columns)} fields in line 2, saw {len(frame.columns) + frame.index.nlevels}"
+        )
+    if engine == "pyarrow" and unclosed_quote(frame, source):
+        return _read(source, encoding, options, engine="c")  # which says where the quote opened
+    return frame
+
+
+# Two ways a file's own mistake would otherwise be read as data, without a word:
+# - a first data row with more cells than the header (« 1 200,50 » in a comma-separated file):
+#   the C parser takes the extra cells as the row's index and shifts every value one column left
+#   (a later row with too many cells is already an error: « ligne 3 : 4 cellules pour 3 colonnes »);
+# - a quote opened in the last column and never closed: pyarrow reads to the end of the file as
+#   that one cell, and the devices of every following line vanish into a name.
+
+
+def long_rows(source: Path | bytes, encoding: str, delimiter: str) -> tuple[int, dict[int, int]]:
+    """The header's number of cells, and ``{data row: cells}`` of the rows with more (their extra
+    cells not all empty: GLPI's trailing ``;`` is no cell). ``source`` starts at the header line.
+    """
+    import csv
+
+    data = _all_bytes(source).decode(encoding, errors="replace")
+    reader = csv.reader(io.StringIO(data, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    found, row_number = {}, 0
+    for row in reader:
+        if not row:  # a blank line: pandas skips it too
+            continue
+        while len(row) > len(header) and row[-1].strip() == "":
+            row.pop()
+        if len(row) > len(header):
+            found[row_number] = len(row)
+        row_number += 1
+    return len(header), found
+
+
+def _read_ragged(source: Path | bytes, encoding: str, options: dict) -> pd.DataFrame:
+    """The C parser on rows of uneven length: a short row's missing cells are empty; a row with
+    more cells than the header is kept, flagged, never estimated — its cells cannot be placed.
+    """
+    import warnings
+
+    width, extra = long_rows(source, encoding, options["sep"])
+    if not extra:
+        return _read(source, encoding, options | {"index_col": False}, engine="c")
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    header = list(pd.read_csv(handle, encoding=encoding, sep=options["sep"], nrows=0, dtype=str).columns)
+    spare = [f"\x00extra {n}" for n in range(max(extra.values()) - len(header))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)  # said row by row below
+        frame = _read(source, encoding, options | {"names": header + spare, "header": 0}, engine="c")
+    frame = frame.drop(columns=[name for name in spare if name in frame.columns])
+    frame.attrs["row_reasons"] = {
+        row: [msg("parsing.row.extra_cells", saw=saw, expected=width)] for row, saw in extra.items()
+    }
+    return frame
+
+
+def unclosed_quote(frame: pd.DataFrame, source: Path | bytes) -> bool:
+    """A quote opened and never closed: the last row holds a line break in a cell, and the file
+    an odd number of quote characters (a closed field has two; a quote inside one is doubled).
+    """
+    if not len(frame):
+        return False
+    last = frame.iloc[-1]
+    cells = [cell for cell in last.tolist() if isinstance(cell, str)]
+    if not any("\n" in cell or "\r" in cell for cell in cells):
+        return False
+    return quote_count(source) % 2 == 1
+
+
+def quote_count(source: Path | bytes) -> int:
+    """How many ``"`` a file holds, read in 16 MiB blocks."""
+    if isinstance(source, bytes):
+        return source.count(b'"')
+    total = 0
+    with Path(source).open("rb") as handle:
+        while block := handle.read(16 * 1024 * 1024):
+            total += block.count(b'"')
+    return total
 
 
 def _parse(source: Path | bytes, encoding: str, options: dict) -> tuple[pd.DataFrame, dict]:
@@ -186,7 +268,7 @@ def _parse(source: Path | bytes, encoding: str, options: dict) -> tuple[pd.DataF
             return _read_any(fixed, options), notes
     # unusual files (ragged rows, odd quoting): the C parser says more precisely why
     try:
-        return _read(source, encoding, options, engine="c"), {}
+        return _read_ragged(source, encoding, options), {}
     except UnicodeDecodeError:
         fixed, notes = _repaired(_all_bytes(source))
         return _read_any(fixed, options), notes

@@ -37,7 +37,13 @@ import numpy as np
 import pandas as pd
 
 from greenit.i18n import msg
-from greenit.parsing.delimited import _HEAD_BYTES, _drop_trailing_unnamed, damaged_bom, header_names
+from greenit.parsing.delimited import (
+    _HEAD_BYTES,
+    _drop_trailing_unnamed,
+    damaged_bom,
+    header_names,
+    unclosed_quote,
+)
 from greenit.parsing.encodings import detect_encoding, repair_mixed_lines
 from greenit.parsing.layout import csv_header_row, detect_delimiter
 
@@ -306,7 +312,12 @@ def iter_csv_batches(
         if stream is not None:
             stream.close()
         raise NotStreamable from exc
-    yield from _batches(reader, stream, label, layout)
+    last: pd.DataFrame | None = None
+    for batch in _batches(reader, stream, label, layout):
+        last = batch.iloc[-1:]  # a row, not the batch: the caller may let the batch go
+        yield batch
+    if last is not None and unclosed_quote(last, path):  # the file's rest read as one cell
+        raise NotStreamable  # the whole-file reader says where the quote opened
 
 
 def read_csv_whole(
@@ -341,7 +352,10 @@ def read_csv_whole(
     if not table.num_rows:
         raise NotStreamable
     repaired = stream.repaired if stream is not None else []
-    return _raw_frame(table.to_pandas(), layout, label, repaired, rows_before=0)
+    frame = _raw_frame(table.to_pandas(), layout, label, repaired, rows_before=0)
+    if unclosed_quote(frame.iloc[-1:], path):  # the file's rest read as one cell
+        raise NotStreamable  # the whole-file reader says where the quote opened
+    return frame
 
 
 def _batches(reader, stream: Utf8Stream | None, label: str, layout: _Layout):

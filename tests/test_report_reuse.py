@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
 
@@ -222,3 +224,55 @@ def test_render_solves_the_layout_once_and_keeps_the_figure_as_it_was():
     position = ax.get_position().bounds
     x0, width = position[0], position[2]
     assert 0.2 < x0 < 0.6 and x0 + width <= 1  # room for the long label, inside the figure
+
+
+def _written_one_by_one(values, lang):
+    """The row-by-row rule of the rows file's figures, as it was before distinct values."""
+    import numpy as np
+
+    mark = "," if lang == "fr" else "."
+    return ["" if np.isnan(v) else f"{v:.6G}".replace(".", mark) for v in values.to_numpy(dtype=float)]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.sampled_from([0.0, -0.0, 2.2128, 1234567.0, 447.048, 1e-7]),  # factors repeat
+        ),
+        max_size=60,
+    ),
+    st.sampled_from(["fr", "en"]),
+)
+def test_the_rows_files_figures_are_written_once_per_distinct_value_as_one_by_one(values, lang):
+    from greenit.reporting.rows_csv import decimal_text
+
+    series = pd.Series(values, dtype=float)
+    assert decimal_text(series, lang).tolist() == _written_one_by_one(series, lang)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["manufacture;lifespan", "lifespan", "", "energy;x", "estimated", "flagged"]),
+            st.none(),
+            st.just(float("nan")),
+            st.integers(-2, 2),
+            st.floats(allow_nan=False, min_value=-2, max_value=2),
+            st.booleans(),
+        ),
+        max_size=40,
+    )
+)
+def test_the_rows_sheets_words_are_found_once_per_distinct_value_as_one_by_one(values):
+    from greenit.reporting.text import Words
+    from greenit.reporting.xlsx import _defaults_text, _each
+
+    w = Words("fr")
+    series = pd.Series(values, dtype=object)
+    for words in (
+        lambda text: _defaults_text(text, w),  # 1, 1.0 and True are written apart: « 1 », « 1.0 », « True »
+        lambda s: w(f"xlsx.status_{s}") if s in ("estimated", "flagged") else s,
+    ):
+        one_by_one = series.astype(object).map(words)  # the rule before distinct values
+        assert list(map(repr, _each(series, words))) == list(map(repr, one_by_one))  # nan is nan

@@ -32,10 +32,12 @@ def decimal_text(values: pd.Series, lang: str) -> np.ndarray:
     ['2,2128', '1,23457E+06', '']
     """
     mark = "," if lang == "fr" else "."
-    return np.array(
-        ["" if pd.isna(v) else f"{v:.6G}".replace(".", mark) for v in values.to_numpy(dtype=float)],
-        dtype=object,
-    )
+    floats = np.ascontiguousarray(values.to_numpy(dtype=float))
+    # each distinct figure written once (a column repeats its factors over thousands of rows),
+    # told apart by its bits: -0.0 stays « -0 », as it was written
+    bits, where = np.unique(floats.view(np.int64), return_inverse=True)
+    written = ["" if np.isnan(v) else f"{v:.6G}".replace(".", mark) for v in bits.view(np.float64).tolist()]
+    return np.array(written, dtype=object)[where.reshape(-1)]
 
 
 def write_rows_csv(path: str | Path, rows: pd.DataFrame, summary: dict, lang: str) -> Path:

@@ -186,17 +186,33 @@ def rows_sheet(rows: pd.DataFrame, labels: dict[str, str], w: Words) -> pd.DataF
             continue
         values = rows[column]
         if column == "category":
-            values = values.astype(object).map(
-                lambda c: labels.get(c, c) if isinstance(c, str) else w.unknown()
-            )
+            values = _each(values, lambda c: labels.get(c, c) if isinstance(c, str) else w.unknown())
         elif column == "status":
-            values = values.astype(object).map(
-                lambda s: w(f"xlsx.status_{s}") if s in ("estimated", "flagged") else s
-            )
+            values = _each(values, lambda s: w(f"xlsx.status_{s}") if s in ("estimated", "flagged") else s)
         elif column == "defaults_used":
-            values = values.astype(object).map(lambda text: _defaults_text(text, w))
+            values = _each(values, lambda text: _defaults_text(text, w))
         out[w(header)] = values.to_numpy()
     return pd.DataFrame(out)
+
+
+def _each(values: pd.Series, words) -> pd.Series:
+    """``words`` of each value, computed once per distinct value and type (a column repeats a
+    few words over thousands of rows: 1 and 1.0 stay apart); a value that is not hashable, or a
+    NaN (never equal to another), is put into words where it stands.
+    """
+    said: dict = {}
+
+    def once(value: object) -> object:
+        key = (type(value), value)
+        try:
+            return said[key]
+        except KeyError:
+            said[key] = words(value)
+            return said[key]
+        except TypeError:
+            return words(value)
+
+    return values.astype(object).map(once)
 
 
 def _defaults_text(text: object, w: Words) -> str:

@@ -410,10 +410,10 @@ def build_report(
     result, inventory, known = _build_footprint(
         inventory_paths, options, ai_paths, headcount, specs, title, population
     )
+    refuse_failed_files(result)  # a report for elected officials never leaves a file out unsaid
     register = (
         ai_register if ai_register is None or isinstance(ai_register, dict) else ai_register.read(known)
     )
-    refuse_failed_files(result)  # a report for elected officials never leaves a file out unsaid
     section = None
     if history is not None:
         from greenit.history.evolution import read_evolution, with_current

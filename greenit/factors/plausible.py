@@ -167,10 +167,11 @@ def implausible(
     cells: pd.Series,
     keys: pd.Series | None = None,
     names: dict | None = None,
+    slips: bool = True,
 ) -> tuple[np.ndarray, list[Message]]:
     """The rows outside their range, and for each a message: the cell as written, what it was
     read as, the range (with the row's category or accelerator, ``names[key]``, when given) and
-    the likely slip.
+    the likely slip (none sought when ``slips`` is false: a unit the header states was taken).
 
     Messages are built once per distinct (cell, range, name) of the flagged rows only.
     """
@@ -191,7 +192,7 @@ def implausible(
     ):
         key = (value, str(cell), low, high, label)
         if key not in cache:
-            cache[key] = _message(span, column, cell, value, low, high, label)
+            cache[key] = _message(span, column, cell, value, low, high, label, slips)
         messages.append(cache[key])
     return mask, messages
 
@@ -217,8 +218,10 @@ def unit_word(unit: str) -> Joined | str:
     return Joined((Verbatim(""), msg(UNIT_WORDS[unit]) if unit in UNIT_WORDS else Verbatim(unit)), "\u00a0")
 
 
-def _message(span: Range, column: str, cell, value: float, low: float, high: float, label) -> Message:
-    slip = likely_slip(span.quantity, value, low, high)
+def _message(
+    span: Range, column: str, cell, value: float, low: float, high: float, label, slips: bool = True
+) -> Message:
+    slip = likely_slip(span.quantity, value, low, high) if slips else None
     unit = unit_word(span.unit)
     cause = (
         msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=unit)

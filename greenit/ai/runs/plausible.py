@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from greenit.ai.runs.quantities import stated_duration
 from greenit.factors import FactorSet
 from greenit.factors.plausible import Range, bounds, implausible, outside, unit_word
 from greenit.flags import Flags
@@ -39,7 +40,8 @@ def check_plausible(
             continue
         values = np.where(own, out[column].to_numpy(dtype=float), np.nan)
         span = bounds(factors, quantity, n=len(out))
-        mask, messages = implausible(values, span, column=match.header, cells=raw[match.header])
+        slips = not stated_duration(match)  # W&B's Runtime was read in seconds: no « des secondes ? »
+        mask, messages = implausible(values, span, column=match.header, cells=raw[match.header], slips=slips)
         flags.add(mask, messages, masked=True)
     match = headers.get("accelerator_power")
     if match is not None:

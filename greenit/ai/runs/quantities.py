@@ -108,8 +108,16 @@ def read_quantity(
         values = np.where(bare_above_1, values / 1000, values)
     flags.add(parsed.bad, parsed.errors)
     implausible = _implausible(values, column) & ~parsed.bad
-    _flag_implausible(flags, implausible, values, cells, column, match.header)
+    slips = None if stated_duration(match) else SLIP_QUANTITIES.get(column)
+    _flag_implausible(flags, implausible, values, cells, column, match.header, slips)
     return np.where(parsed.bad | implausible, np.nan, values)
+
+
+def stated_duration(match: HeaderMatch) -> bool:
+    """A duration whose header gives its unit (W&B's Runtime in seconds, « Durée (min) »): it was
+    read in that unit, so « des secondes ? » would convert it a second time.
+    """
+    return match.column == "duration" and match.unit is not None
 
 
 #: run column → the quantity whose unit slips explain a value beyond the hard limits
@@ -133,7 +141,13 @@ def _implausible(values: np.ndarray, column: str) -> np.ndarray:
 
 
 def _flag_implausible(
-    flags: Flags, mask: np.ndarray, values: np.ndarray, cells: pd.Series, column: str, header: str
+    flags: Flags,
+    mask: np.ndarray,
+    values: np.ndarray,
+    cells: pd.Series,
+    column: str,
+    header: str,
+    slips: str | None,
 ) -> None:
     if not mask.any():
         return
@@ -151,7 +165,6 @@ def _flag_implausible(
         high=_bound(bounds.high),
         unit=f" {bounds.unit}" if bounds.unit else "",
     )
-    slips = SLIP_QUANTITIES.get(column)
     cache: dict[tuple, object] = {}
     messages = []
     for value, cell in zip(values[mask], cells.reset_index(drop=True)[mask].tolist(), strict=True):

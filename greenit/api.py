@@ -180,6 +180,7 @@ def estimate_files(
         normalised=read.normalised,
         _summary=read.summary,
         services=services,
+        lang=options.lang,
     )
 
 
@@ -278,6 +279,7 @@ def estimate_ai_files(
         files=files,
         country=country,
         year=options.year,
+        lang=options.lang,
     )
 
 

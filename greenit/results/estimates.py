@@ -27,6 +27,7 @@ class InventoryEstimate:
     normalised: pd.DataFrame | None = None  # the frame before estimating: scenarios start here
     _summary: InventorySummary | None = field(default=None, repr=False)
     services: ServicesSummary | None = None  # --services FILE, added to the summary's totals
+    lang: str | None = None  # the options' language: what result() and rows_out() write by default
 
     def summary(self) -> InventorySummary:
         """The mergeable summary every output renders (computed once, then kept)."""
@@ -37,8 +38,8 @@ class InventoryEstimate:
         return self._summary
 
     def result(self, lang: str | None = None) -> dict:
-        """The JSON object of ``greenit estimate --json``."""
-        return self.summary().to_json(lang)
+        """The JSON object of ``greenit estimate --json``, in ``lang`` (default: the options')."""
+        return self.summary().to_json(lang or self.lang)
 
     def require_estimates(self) -> None:
         """GreenitError (exit 2) when no row could be estimated, with the most frequent reasons."""
@@ -69,7 +70,9 @@ class InventoryEstimate:
         if self.normalised is not None:
             normalised = self.normalised[keep].reset_index(drop=True)
             normalised.attrs = dict(self.normalised.attrs)
-        return InventoryEstimate(rows=rows, factors=self.factors, file_errors=[], normalised=normalised)
+        return InventoryEstimate(
+            rows=rows, factors=self.factors, file_errors=[], normalised=normalised, lang=self.lang
+        )
 
     def check_rows_for_levers(self) -> None:
         """Levers start from the normalised frame: it must hold the same devices as ``rows``."""
@@ -86,7 +89,7 @@ class InventoryEstimate:
         """Every input row with status, reason and computed columns (``--rows-out``)."""
         if self.rows is None:
             raise GreenitError.of("results.rows_not_kept", "results.rows_not_kept_hint")
-        return rows_out_frame(self.rows, lang)
+        return rows_out_frame(self.rows, lang or self.lang)
 
 
 @dataclass
@@ -105,6 +108,7 @@ class WorkloadEstimate:
     files: list[dict] = field(default_factory=list)  # each file read: {"file", "kind", "rows"}
     country: str = "FRA"
     year: int | None = None  # the reference year: rows of other years are kept out of the totals
+    lang: str | None = None  # the options' language: what result() writes by default
 
     @property
     def hosted(self) -> pd.DataFrame | None:
@@ -127,8 +131,8 @@ class WorkloadEstimate:
         )
 
     def result(self, lang: str | None = None) -> dict:
-        """The JSON object of ``greenit ai estimate --json``."""
-        return self.summary().to_json(lang)
+        """The JSON object of ``greenit ai estimate --json``, in ``lang`` (default: the options')."""
+        return self.summary().to_json(lang or self.lang)
 
     def require_estimates(self) -> None:
         """GreenitError (exit 2) when no run at all could be estimated, with the most frequent reasons."""

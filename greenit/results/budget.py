@@ -158,8 +158,11 @@ class BudgetSums:
         """The ``budget`` of ``greenit estimate --json`` (DESIGN.md contract; keys only ever added)."""
         fleet = self.fleet_devices
         price = self.electricity_price or (None, None, None)
+        euros: dict[str, float | None] = dict(self.eur_per_year)
+        if self.priced_share() == 0:  # devices, none priced: the renewal is unknown, never 0 €
+            euros |= {f"renewal{b}_eur_per_year": None for b in BOUNDS}
         return {
-            **self.eur_per_year,
+            **euros,
             "priced_share": self.priced_share(),
             "priced": {
                 **{f"{k}_quantity": v for k, v in self.fleet.items()},

@@ -17,7 +17,7 @@ import pandas as pd
 
 from greenit.ai.periods import Coverage, coverage
 from greenit.ai.runs.criteria import ai_criteria_columns
-from greenit.flags import code_column
+from greenit.flags import code_column, rows_with
 from greenit.results.criteria import ai_criteria_json
 from greenit.results.jsonsafe import json_ready, records, significant
 
@@ -195,6 +195,7 @@ class WorkloadSummary:
         estimated = float(_lines(self.runs)[~_steps(self.runs)].sum())
         flagged = _lines(self.flagged)[~_steps(self.flagged)]
         outside = self.flagged["outside_year"].to_numpy(dtype=bool)[~_steps(self.flagged)]
+        outside |= _not_runs(self.flagged)[~_steps(self.flagged)]  # a « Total » line is no missed run
         in_year = estimated + float(flagged[~outside].sum())
         return estimated / in_year if in_year > 0 else 1.0
 
@@ -264,6 +265,13 @@ class WorkloadSummary:
 
 #: what the JSON says of each run kept out of the year
 OUTSIDE_COLUMNS = ["file", "row", "line", "run_id", "project", "period_start", "period_end"]
+
+
+def _not_runs(flagged: pd.DataFrame) -> np.ndarray:
+    """Flagged rows that are a log's totals, not runs nor usage (as an inventory's totals rows)."""
+    if "reason" not in flagged.columns or flagged.empty:
+        return np.zeros(len(flagged), dtype=bool)
+    return rows_with(flagged["reason"], "rows.totals_run") | rows_with(flagged["reason"], "rows.totals_usage")
 
 
 def _lines(frame: pd.DataFrame) -> np.ndarray:

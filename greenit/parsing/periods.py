@@ -15,29 +15,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from greenit.parsing.dates import MONTHS as _MONTHS
 from greenit.parsing.dates import parse_date
 from greenit.parsing.text import fold
 
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            ("janvier", "january", "jan", "janv"),
-            ("fevrier", "february", "feb", "fev", "fevr"),
-            ("mars", "march", "mar"),
-            ("avril", "april", "apr", "avr"),
-            ("mai", "may"),
-            ("juin", "june", "jun"),
-            ("juillet", "july", "jul", "juil"),
-            ("aout", "august", "aug"),
-            ("septembre", "september", "sep", "sept"),
-            ("octobre", "october", "oct"),
-            ("novembre", "november", "nov"),
-            ("decembre", "december", "dec"),
-        ]
-    )
-    for name in names
-}
 _QUARTER = re.compile(
     r"^(?:(?:t|q)([1-4]) (\d{4})|(\d{4}) (?:t|q)([1-4])|([1-4])(?:er|e|eme|st|nd|rd|th)? trimestre (\d{4}))$"
 )

@@ -137,7 +137,8 @@ def test_every_row_is_estimated_or_flagged(tmp_path, english):
     assert "not a unit of the expected kind" in reasons[2]
     assert "does not say which kind of device" in reasons[3]
     assert reasons[4].startswith("category: Type is empty")
-    assert reasons[5] == "Date d'achat: '99-99-2020' is not a date (expected DD-MM-YYYY or YYYY-MM-DD)"
+    expected = "(expected DD/MM/YYYY, YYYY-MM-DD, MM/YYYY, 'March 2021' or YYYY)"
+    assert reasons[5] == f"Date d'achat: '99-99-2020' is not a date {expected}"
     assert reasons[6] == "Quantité: 0 devices"
     assert np.isnan(frame.loc[frame["estimate_status"] == "flagged", "total_kgco2e"]).all()
 

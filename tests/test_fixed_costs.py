@@ -244,3 +244,84 @@ def test_json_ready_plain_types_first():
         "frozen": {"a": [1]},
     }
     assert type(json_ready(value)["frozen"]) is dict
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(-0.0)), max_size=30))
+def test_float_columns_as_the_formatted_ones(values):
+    """Floats of a records() column kept to 9 significant digits, as ``np.char.mod("%.9g")`` did."""
+    from greenit.results.jsonsafe import records
+
+    array = np.asarray(values, dtype=float)
+    finite = np.isfinite(array)
+    before = np.char.mod("%.9g", np.where(finite, array, 0.0)).astype(float).tolist()
+    expected = [repr(float(v)) if ok else None for v, ok in zip(before, finite.tolist(), strict=True)]
+    got = [None if r["x"] is None else repr(r["x"]) for r in records(pd.DataFrame({"x": array}))]
+    assert got == expected
+
+
+# -- AI: prices per model, resolvers per table, one summary --------------------------------
+
+
+def test_hosted_euros_per_model_as_row_by_row():
+    from greenit.ai.prices import hosted_eur, token_eur
+    from greenit.factors import load_factors
+
+    factors = load_factors()
+    rate = float(factors.parameter("usd_per_eur")[0])
+    usage = pd.DataFrame(
+        {
+            "model": ["gpt-4o-mini", "unknown-model", None, "gpt-4o-mini", "Mistral Large 2"],
+            "model_label": ["a", "b", "gpt-4o-mini", "d", "e"],
+            "input_tokens": [1e6, 5.0, 2e6, np.nan, 1e6],
+            "output_tokens": [1e6, 5.0, 0.0, 1.0, 1e6],
+        }
+    )
+    got = hosted_eur(usage, factors).tolist()
+    by_hand = [(0.15 + 0.60) / rate, None, 2 * 0.15 / rate, None, (2.00 + 6.00) / rate]  # genai_prices.csv
+    for value, expected in zip(got, by_hand, strict=True):
+        assert math.isnan(value) if expected is None else value == pytest.approx(expected, rel=1e-12)
+    row_by_row = [
+        token_eur(m if isinstance(m, str) else label, i, o, factors)
+        for m, label, i, o in usage[["model", "model_label", "input_tokens", "output_tokens"]].itertuples(
+            index=False
+        )
+    ]
+    assert [repr(v) for v in got] == [repr(v) for v in row_by_row]  # bit for bit
+
+
+def test_resolvers_built_once_per_table_resolve_as_written():
+    from greenit.ai.runs.accelerators import accelerator_resolver
+    from greenit.ai.runs.places import Place, place_resolver
+    from greenit.factors import load_factors
+
+    factors = load_factors()
+    for _ in range(2):  # the second time from the spellings kept
+        accelerator = accelerator_resolver(factors)
+        assert accelerator("NVIDIA A100-SXM4-80GB") == "a100_sxm_80gb"
+        assert accelerator("Tesla A100 SXM 40GB") == "a100_sxm_40gb"
+        assert accelerator("B9000") is None
+        place = place_resolver(factors)
+        assert place("europe-west1") == Place("europe-west1", "BEL")
+        assert place("France") == Place(None, "FRA")
+        assert place("on-prem Saint-Aubin") is None
+
+
+def test_workload_summary_computed_once_until_a_field_changes(monkeypatch):
+    from greenit.api import estimate_ai_files
+    from greenit.results import workloads
+
+    estimate = estimate_ai_files(SAMPLE_INVENTORY.parent / "journal_ia.csv", year=2025)
+    calls = []
+    original = workloads.WorkloadSummary.from_runs
+    monkeypatch.setattr(
+        workloads.WorkloadSummary,
+        "from_runs",
+        classmethod(lambda cls, *a, **k: calls.append(1) or original(*a, **k)),
+    )
+    first = estimate.summary()
+    estimate.require_estimates()
+    assert estimate.summary() is first and len(calls) == 1
+    estimate.year = 2024  # another reference year: the runs of 2025 are out of it
+    assert estimate.summary() is not first and len(calls) == 2
+    assert estimate.summary().to_json()["year"] == 2024

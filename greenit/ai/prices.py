@@ -44,20 +44,37 @@ def in_eur(amount: float | np.ndarray, currency: object, factors: FactorSet):
     (1.0, 2.0)
     """
     code = str(currency).strip().upper()
+    return _at_rate(amount, code, usd_per_eur(factors) if code == "USD" else np.nan)
+
+
+def _at_rate(amount: float | np.ndarray, code: str, usd_rate: float):
+    """:func:`in_eur` with the currency's code and the USD rate already looked up."""
     if code == "EUR":
         return amount
     if code == "USD":
-        return np.asarray(amount, dtype=float) / usd_per_eur(factors)
+        return np.asarray(amount, dtype=float) / usd_rate
     return np.asarray(amount, dtype=float) * np.nan
 
 
+#: Spellings already listed, per price table (the factor tables are loaded once per process).
+_NAMES: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
+
+
 def _names(table: pd.DataFrame) -> dict[str, str]:
-    """Every spelling of a priced model (its key and its aliases, lower case) → its key."""
+    """Every spelling of a priced model (its key and its aliases, lower case) → its key; listed
+    once per table (read only).
+    """
+    cached = _NAMES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
     names = {str(key).lower(): str(key) for key in table.index}
     for key, aliases in table["aliases"].items() if "aliases" in table.columns else ():
         if isinstance(aliases, str):
             for alias in aliases.split(";"):
                 names.setdefault(alias.strip().lower(), str(key))
+    if len(_NAMES) >= 8:
+        _NAMES.clear()
+    _NAMES[id(table)] = (table, names)
     return names
 
 
@@ -80,13 +97,23 @@ def token_eur(model: object, input_tokens: float, output_tokens: float, factors:
     >>> round(token_eur("gpt-4o-mini", 1e6, 1e6, load_factors()), 4)  # (0.15 + 0.60) $ / 1.1699
     0.6411
     """
-    row = price_row(model, factors)
-    if row is None:
+    price = _price(price_row(model, factors))
+    if price is None:
         return float("nan")
-    usd = (
-        input_tokens * row["input_price_per_mtok"] + output_tokens * row["output_price_per_mtok"]
-    ) / MILLION
-    return float(in_eur(usd, row["currency"], factors))
+    rate = usd_per_eur(factors) if price[2] == "USD" else np.nan
+    return _eur(price, input_tokens, output_tokens, rate)
+
+
+def _price(row: pd.Series | None) -> tuple | None:
+    """(input price, output price per million tokens, currency code) of a price row."""
+    if row is None:
+        return None
+    return row["input_price_per_mtok"], row["output_price_per_mtok"], str(row["currency"]).strip().upper()
+
+
+def _eur(price: tuple, input_tokens: float, output_tokens: float, usd_rate: float) -> float:
+    usd = (input_tokens * price[0] + output_tokens * price[1]) / MILLION
+    return float(_at_rate(usd, price[2], usd_rate))
 
 
 def hosted_eur(usage: pd.DataFrame, factors: FactorSet) -> pd.Series:
@@ -102,7 +129,13 @@ def hosted_eur(usage: pd.DataFrame, factors: FactorSet) -> pd.Series:
     model = model.astype(object).where(model.notna(), usage["model_label"].astype(object))
     inputs = usage["input_tokens"].to_numpy(dtype=float)
     outputs = usage["output_tokens"].to_numpy(dtype=float)
-    values = [token_eur(m, i, o, factors) for m, i, o in zip(model, inputs, outputs, strict=True)]
+    models = model.tolist()
+    prices = {m: _price(price_row(m, factors)) for m in dict.fromkeys(models)}  # each model once
+    rate = usd_per_eur(factors) if any(p is not None and p[2] == "USD" for p in prices.values()) else np.nan
+    values = [
+        float("nan") if prices[m] is None else _eur(prices[m], i, o, rate)  # type: ignore[arg-type]
+        for m, i, o in zip(models, inputs, outputs, strict=True)
+    ]
     return pd.Series(values, index=usage.index, dtype=float, name="eur")
 
 

@@ -109,6 +109,10 @@ class WorkloadEstimate:
     country: str = "FRA"
     year: int | None = None  # the reference year: rows of other years are kept out of the totals
     lang: str | None = None  # the options' language: what result() writes by default
+    #: the summary last computed, with what it was computed from (:meth:`summary`)
+    _summary: tuple[tuple, WorkloadSummary] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def hosted(self) -> pd.DataFrame | None:
@@ -118,7 +122,25 @@ class WorkloadEstimate:
         return self.runs[(self.runs["source"] == "hosted").to_numpy()]
 
     def summary(self) -> WorkloadSummary:
-        """The summary every output renders (hosted generative AI summarised apart, when read)."""
+        """The summary every output renders (hosted generative AI summarised apart, when read).
+
+        Computed once (``require_estimates`` and ``result`` both read it), again when a field
+        is given another value.
+        """
+        frames = (self.runs, self.usage, self.factors, self.file_errors, self.files)
+        key = (
+            *map(id, frames),
+            self.country,
+            self.year,
+            len(self.runs),
+            len(self.file_errors),
+            len(self.files),
+        )
+        if self._summary is None or self._summary[0] != key:
+            self._summary = (key, self._computed_summary())
+        return self._summary[1]
+
+    def _computed_summary(self) -> WorkloadSummary:
         from greenit.results.workloads import WorkloadSummary
 
         hosted = None

@@ -105,10 +105,8 @@ def _column_values(column: pd.Series, lang: str) -> list:
         codes = column.cat.codes.to_numpy()
         return [texts[c] for c in np.where(codes >= 0, codes, len(texts) - 1)]
     if pd.api.types.is_float_dtype(dtype):
-        values = column.to_numpy(dtype=float, na_value=np.nan)
-        finite = np.isfinite(values)
-        rounded = np.char.mod("%.9g", np.where(finite, values, 0.0)).astype(float)
-        return [float(v) if ok else None for v, ok in zip(rounded.tolist(), finite.tolist(), strict=True)]
+        values = column.to_numpy(dtype=float, na_value=np.nan).tolist()
+        return [float(f"{v:.9g}") if math.isfinite(v) else None for v in values]  # as significant()
     if pd.api.types.is_bool_dtype(dtype):
         return [bool(v) for v in column.tolist()]
     if pd.api.types.is_integer_dtype(dtype) and not column.isna().any():

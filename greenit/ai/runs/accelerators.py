@@ -29,13 +29,7 @@ def accelerator_resolver(factors: FactorSet) -> Callable[[object], str | None]:
     Case, punctuation and a vendor prefix (``NVIDIA``, ``Tesla``, ``AMD``…) are ignored;
     the table's ``aliases`` column lists the other spellings.
     """
-    table = factors.table("accelerators")
-    lookup: dict[str, str] = {}
-    for key, row in table.iterrows():
-        lookup[fold(key)] = key
-        for alias in str(row.get("aliases") or "").split(";"):
-            if alias.strip():
-                lookup.setdefault(fold(alias), key)
+    lookup = _spellings(factors.table("accelerators"))
 
     def resolve(label: object) -> str | None:
         if label is None or label is pd.NA:
@@ -47,6 +41,27 @@ def accelerator_resolver(factors: FactorSet) -> Callable[[object], str | None]:
         return None
 
     return resolve
+
+
+#: Spellings already listed, per accelerator table (the factor tables are loaded once per process).
+_LOOKUPS: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
+
+
+def _spellings(table: pd.DataFrame) -> dict[str, str]:
+    """Folded key or alias → key of the accelerator table; listed once per table (read only)."""
+    cached = _LOOKUPS.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    lookup: dict[str, str] = {}
+    for key, row in table.iterrows():
+        lookup[fold(key)] = key
+        for alias in str(row.get("aliases") or "").split(";"):
+            if alias.strip():
+                lookup.setdefault(fold(alias), key)
+    if len(_LOOKUPS) >= 8:
+        _LOOKUPS.clear()
+    _LOOKUPS[id(table)] = (table, lookup)
+    return lookup
 
 
 def check_accelerator(factors: FactorSet, model: str) -> str:

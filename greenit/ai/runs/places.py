@@ -43,9 +43,19 @@ class Place:
     country: str | None
 
 
+#: Spellings already listed, per region table (the factor tables are loaded once per process).
+_SPELLINGS: dict[int, tuple[object, dict[str, str]]] = {}
+
+
 def _region_spellings(factors: FactorSet) -> dict[str, str]:
-    """Every spelling (compacted) → region key: the key, and provider names before it."""
+    """Every spelling (compacted) → region key: the key, and provider names before it.
+
+    Listed once per region table (read only: the resolvers look spellings up).
+    """
     regions = factors.table("cloud_regions")
+    cached = _SPELLINGS.get(id(regions))
+    if cached is not None and cached[0] is regions:
+        return cached[1]
     spellings: dict[str, str] = {}
     for region, row in regions.iterrows():
         provider = str(row.get("provider") or "")
@@ -59,6 +69,9 @@ def _region_spellings(factors: FactorSet) -> dict[str, str]:
         for name in names:
             for suffix in suffixes:
                 spellings.setdefault(compact(name) + suffix, region)
+    if len(_SPELLINGS) >= 8:
+        _SPELLINGS.clear()
+    _SPELLINGS[id(regions)] = (regions, spellings)
     return spellings
 
 

@@ -325,3 +325,57 @@ def test_workload_summary_computed_once_until_a_field_changes(monkeypatch):
     estimate.year = 2024  # another reference year: the runs of 2025 are out of it
     assert estimate.summary() is not first and len(calls) == 2
     assert estimate.summary().to_json()["year"] == 2024
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def date_texts() -> st.SearchStrategy[str]:
+    """Dates as the patterns of :mod:`greenit.parsing.dates` read them, valid or not (a 30 February,
+    a year out of range, a month 13), with a time or spaces around."""
+    numbers = st.builds(
+        lambda y, m, d: (y, m, d),
+        st.integers(1600, 2300),
+        st.integers(0, 13),
+        st.integers(0, 32),
+    )
+    forms = [
+        lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}",
+        lambda y, m, d: f"{y}/{m}/{d} 10:30",
+        lambda y, m, d: f"{d:02d}-{m:02d}-{y}",
+        lambda y, m, d: f"{d}.{m}.{y}T08:00",
+        lambda y, m, d: f"{m:02d}/{y}",
+        lambda y, m, d: f"{y:04d}{m:02d}{d:02d}",
+        lambda y, m, d: f" {y}.0\u00a0",
+        lambda y, m, d: f"{y}",
+    ]
+    return st.one_of(
+        st.builds(lambda parts, form: form(*parts), numbers, st.sampled_from(forms)),
+        st.text(alphabet="0123456789-/. T:", max_size=24),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(date_texts(), max_size=20))
+def test_date_column_as_parse_date_cell_by_cell(cells):
+    from greenit.parsing.dates import parse_date, parse_date_column
+
+    dates, errors = parse_date_column(pd.Series(cells, dtype=object), "Date d'achat")
+    for i, cell in enumerate(cells):
+        timestamp, understood = parse_date(cell)  # pandas.Timestamp, one cell at a time
+        expected = np.datetime64("NaT", "ns") if timestamp is None else np.datetime64(timestamp.value, "ns")
+        assert (np.isnat(dates[i]) and np.isnat(expected)) or dates[i] == expected, repr(cell)
+        assert (errors[i] is None) == understood, repr(cell)
+
+
+def test_dates_by_hand():
+    from greenit.parsing.dates import parse_date_column
+
+    dates, errors = parse_date_column(
+        pd.Series(["29-01-2016", "2024-02-29", "2023-02-29", "2019", None, "1500-01-01"], dtype=object), "d"
+    )
+    assert [str(d)[:10] for d in dates[:2]] == ["2016-01-29", "2024-02-29"]
+    assert dates[0].astype(np.int64) == 1454025600 * 10**9  # 2016-01-29 00:00 UTC, seconds since 1970
+    assert np.isnat(dates[2]) and errors[2].key == "parsing.date.invalid"  # no 29 February in 2023
+    assert str(dates[3])[:10] == "2019-01-01" and np.isnat(dates[4]) and errors[4] is None
+    assert errors[5].key == "parsing.date.out_of_range"

@@ -197,15 +197,18 @@ class BudgetSums:
 
     def _category_records(self) -> list[dict]:
         table = self.by_category.sort_values("renewal_eur_per_year", ascending=False, kind="stable")
+        columns = (
+            table[c].to_numpy(dtype=float).tolist() for c in ("quantity", "priced", "renewal_eur_per_year")
+        )
         return [
             {
                 "category": str(category),
                 "label": self.labels.get(category, str(category)),
-                "quantity": float(row["quantity"]),
-                "priced_share": float(row["priced"] / row["quantity"]) if row["quantity"] else None,
-                "renewal_eur_per_year": float(row["renewal_eur_per_year"]) if row["priced"] else None,
+                "quantity": float(quantity),
+                "priced_share": float(priced / quantity) if quantity else None,
+                "renewal_eur_per_year": float(renewal) if priced else None,
             }
-            for category, row in table.iterrows()
+            for category, quantity, priced, renewal in zip(table.index, *columns, strict=True)
         ]
 
 

@@ -332,7 +332,8 @@ def test_workload_summary_computed_once_until_a_field_changes(monkeypatch):
 
 def date_texts() -> st.SearchStrategy[str]:
     """Dates as the patterns of :mod:`greenit.parsing.dates` read them, valid or not (a 30 February,
-    a year out of range, a month 13), with a time or spaces around."""
+    a year out of range, a month 13), with a time or spaces around.
+    """
     numbers = st.builds(
         lambda y, m, d: (y, m, d),
         st.integers(1600, 2300),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import greenit
-from conftest import SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
+from conftest import ROOT, SAMPLE_AI_LOG, SAMPLE_INVENTORY, write
 
 YEAR = 2025
 INVENTORY = (
@@ -178,3 +178,19 @@ def test_a_subset_keeps_rows_and_levers_on_the_same_devices():
     filtered_by_hand = replace(town, rows=schools.rows, _summary=None)
     with pytest.raises(GreenitError, match="subset"):
         greenit.compare_levers(filtered_by_hand, ["lifespan+2"])
+
+
+def test_a_subset_that_matches_nothing_says_so():
+    """The README's filter once matched no row (« École » where the entity says « écoles »): the
+    subset's totals and levers were 0, without a word.
+    """
+    import greenit
+    from greenit.errors import GreenitError
+
+    town = greenit.estimate_files([SAMPLE_INVENTORY], year=2025)
+    with pytest.raises(GreenitError, match="aucune des 2058 lignes"):
+        town.subset(town.rows["entity"].astype(str).str.contains("École"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(line for line in readme.splitlines() if line.startswith("schools = inventory.subset("))
+    schools = eval(example.split("=", 1)[1].strip(), {"inventory": town})  # the README's own line
+    assert 0 < len(schools.rows) < len(town.rows)

@@ -59,11 +59,13 @@ class InventoryEstimate:
         ``mask`` is a boolean array or Series over ``rows``; the normalised frame the levers start
         from is filtered with it, so totals, indicators and levers all describe the same devices::
 
-            schools = estimate.subset(estimate.rows["entity"].astype(str).str.contains("École"))
+            schools = estimate.subset(estimate.rows["entity"].astype(str).str.contains("écoles", case=False))
         """
         if self.rows is None:
             raise GreenitError.of("results.rows_not_kept", "results.rows_not_kept_hint")
         keep = pd.Series(mask, index=self.rows.index).fillna(False).to_numpy(dtype=bool)
+        if len(keep) and not keep.any():  # a filter that matches nothing is a filter mistyped
+            raise GreenitError.of("results.subset_empty", "results.subset_empty_hint", rows=len(keep))
         rows = self.rows[keep].reset_index(drop=True)
         rows.attrs = dict(self.rows.attrs)
         normalised = None

@@ -60,15 +60,19 @@ def find_header_row(rows: Sequence[Sequence[object]], known: Callable[[str], boo
     """0-based index of the header among the first rows of a table.
 
     ``known`` says whether a cell is a header greenit recognises; the row with the most of them
-    wins (the first on a tie). Without any, the first row with at least two text cells and at
-    least half as many cells as the widest row.
+    wins — on a tie the one with the most filled cells (a row of group titles over the header,
+    « Équipement ;; Achat ;; Prix », leaves cells empty), then the first. Without any, the first
+    row with at least two text cells and at least half as many cells as the widest row.
     """
     rows = [list(r) for r in rows[:HEADER_SCAN_ROWS]]
     texts = [[str(c).strip() for c in r if c is not None and str(c).strip()] for r in rows]
     if known is not None:
         counts = [sum(1 for c in cells if len(c) <= 200 and known(c)) for cells in texts]
         if counts and max(counts) > 0:
-            return counts.index(max(counts))
+            best = max(counts)
+            return max(
+                (i for i, count in enumerate(counts) if count == best), key=lambda i: (len(texts[i]), -i)
+            )
     widest = max((len(cells) for cells in texts), default=0)
     for index, cells in enumerate(texts):
         words = [c for c in cells if not _is_number(c)]

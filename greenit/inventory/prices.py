@@ -214,7 +214,36 @@ def checked_electricity_price(value: str | float | None, factors: FactorSet) -> 
         price, basis = parse_electricity_price(value)
     except PriceError as exc:
         raise GreenitError(exc.message) from None
-    return price / (1.0 + factors.parameter("vat_rate")[0]) if basis == "ttc" else price
+    price = price / (1.0 + factors.parameter("vat_rate")[0]) if basis == "ttc" else price
+    _check_plausible_price(price, value, factors)
+    return price
+
+
+def _check_plausible_price(price: float, typed: object, factors: FactorSet) -> None:
+    """A GreenitError for an electricity price no contract has (plausibility.csv): « 0,21 €/MWh »
+    is 0.00021 €/kWh — a thousand times too little, never used as given.
+    """
+    import numpy as np
+
+    from greenit.errors import GreenitError
+    from greenit.factors.plausible import bounds, outside
+    from greenit.i18n import msg
+    from greenit.parsing.slips import likely_slip
+
+    span = bounds(factors, "electricity_price", n=1)
+    if not outside(np.array([price]), span)[0]:
+        return
+    low, high = float(span.low[0]), float(span.high[0])
+    slip = likely_slip("electricity_price", price, low, high)
+    unit = "\u00a0€/kWh"
+    cause = (
+        msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=unit)
+        if slip
+        else msg("plausibility.cause.unknown")
+    )
+    raise GreenitError.of(
+        "plausibility.electricity_price", value=str(typed), price=price, low=low, high=high, cause=cause
+    )
 
 
 def checked_price_basis(value: str | None) -> str | None:

@@ -30,6 +30,7 @@ SLIPS: dict[str, tuple[tuple[float, str], ...]] = {
     "input_tokens_per_request": ((1e-3, "requests_in_thousands"), (1e-6, "requests_in_millions")),
     "unit_price": ((1e-2, "cents"), (1e3, "thousands_of_euros")),
     "pue": ((0.1, "decimal_mark_lost"), (0.01, "decimal_mark_lost")),
+    "electricity_price": ((1e3, "per_kwh"), (1e-2, "cents"), (1e-3, "per_mwh")),
 }
 
 

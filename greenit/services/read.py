@@ -119,13 +119,20 @@ def read_services(path: str | Path, *, sheet: str | int | None = None) -> pd.Dat
     out["nature"] = [nature_of(v) for v in out["nature_label"]]
     name = headers.get("service") or headers["nature"]
     out["service"] = raw[name.header].astype(object).where(raw[name.header].notna(), out["nature_label"])
-    known = ", ".join(NATURE_WORDS)
-    unknown = out["nature"].isna().to_numpy()
+    from greenit.i18n import Joined
+    from greenit.parsing.totals import totals_rows
+
+    totals = totals_rows(
+        raw, [h.header for h in (headers["nature"], headers.get("service")) if h is not None]
+    )
+    flags.add(totals, msg("services.totals_row"))  # « Total » adds the others up: no service
+    known = Joined(tuple(msg(f"services.nature.{nature}") for nature in NATURE_WORDS), ", ")
+    unknown = out["nature"].isna().to_numpy() & ~totals
     flags.add_each(unknown, out["nature_label"], "services.nature_unknown", known=known)
     for column in QUANTITIES:
         out[column] = _quantity(raw, headers.get(column), column, flags)
     given = out[list(QUANTITIES)].notna().any(axis=1).to_numpy()
-    flags.add(~given & ~unknown, msg("services.no_quantity"))
+    flags.add(~given & ~unknown & ~totals, msg("services.no_quantity"))
     out["reason"] = flags.column()
     out.attrs["columns"] = {"used": report.used, "ignored": [i.header for i in report.ignored]}
     return out

@@ -35,13 +35,20 @@ def _table(title: str, columns: list[tuple[str, str]]):
     return table
 
 
+def has_consumables(result: dict) -> bool:
+    """Whether a category has toner (BEGES 4.1): its column is shown, so each row adds up."""
+    return any(group.get("consumables_kgco2e") for group in result["by_category"])
+
+
 def _category_rows(table, result: dict, w: Words) -> None:
+    toner = has_consumables(result)
     for group in result["by_category"]:
         table.add_row(
             w.category(group),
             w.count(group["quantity"]),
             *(w.mass_value(group[k]) for k in ("manufacture_kgco2e", "use_kgco2e")),
             _end_of_life(group, w),
+            *([w.mass_value(group.get("consumables_kgco2e") or 0.0)] if toner else []),
             w.mass_value(group["total_kgco2e"]),
             f"{w.mass_value(group['total_low_kgco2e'])} – {w.mass_value(group['total_high_kgco2e'])}",
         )
@@ -54,12 +61,13 @@ def _category_rows(table, result: dict, w: Words) -> None:
             rows.append(("row.consumables_bought", *[services["consumables_purchased_kgco2e"]] * 3))
         for key, central, low, high in rows:
             span = f"{w.mass_value(low)} – {w.mass_value(high)}"
-            table.add_row(w(key), "", "", "", "", w.mass_value(central), span)
+            table.add_row(w(key), "", "", "", "", *([""] if toner else []), w.mass_value(central), span)
     table.add_section()
     table.add_row(
         text("council.console.total_equipment", w.lang),  # the AI and services are not in it
         w.count(sum(g["quantity"] for g in result["by_category"])),
         *(w.mass_value(t[k]) for k in ("manufacture_kgco2e", "use_kgco2e", "end_of_life_kgco2e")),
+        *([w.mass_value(t.get("consumables_kgco2e") or 0.0)] if toner else []),
         w.mass_value(t["total_kgco2e"]),
         f"{w.mass_value(t['total_low_kgco2e'])} – {w.mass_value(t['total_high_kgco2e'])}",
         style="bold",
@@ -84,6 +92,7 @@ def print_inventory(result: dict, lang: str = "fr") -> None:
         method=w(f"method_short.{result['method']}"),
     )
     headers = ["column.category", "column.quantity", "column.manufacture", "column.use", "column.end_of_life"]
+    headers += ["column.consumables"] if has_consumables(result) else []  # each row adds up
     table = _table(
         title,
         [(w(h), "left" if h == "column.category" else "right") for h in headers]

@@ -83,8 +83,7 @@ def _inventory_options(options: Options, paths: list[str | Path]) -> Options:
     pue, rule = check_pue(options.pue), check_lifespan_rule(options.lifespan_rule)
     require_files([*paths, *as_paths(options.services)], options.on_missing)
     factors = _factor_set(options.factors)
-    if options.country not in factors.electricity.index:
-        factors.grid_factor(options.country)  # raises with the list of known codes
+    country = checked_country(options.country, factors)
     default_category = options.default_category
     if default_category is not None:
         default_category = check_category_name(default_category, factors, option="--default-category")
@@ -92,6 +91,7 @@ def _inventory_options(options: Options, paths: list[str | Path]) -> Options:
         options,
         year=year,
         factors=factors,
+        country=country,
         columns=parse_column_specs(options.columns, INVENTORY_ALIASES),
         default_category=default_category,
         pue=pue,
@@ -123,12 +123,23 @@ def _ai_options(options: Options, paths: list[str | Path]) -> Options:
 
     require_files(paths, options.on_missing)
     factors = _factor_set(options.factors)
-    factors.grid_factor(options.country)
+    country = checked_country(options.country, factors)
     if options.accelerator is not None:
         check_accelerator(factors, options.accelerator)
     year = check_year(options.year) if options.year is not None else None  # None: every row counted
     price = checked_electricity_price(options.electricity_price, factors)
-    return replace(options, factors=factors, year=year, electricity_price=price)
+    return replace(options, factors=factors, country=country, year=year, electricity_price=price)
+
+
+def checked_country(country: str, factors: FactorSet) -> str:
+    """``--country`` as people write it — « France », « fr », « FRA » — as its ISO-3 code, the
+    way a file's country column is read; a GreenitError with the known codes otherwise.
+    """
+    from greenit.parsing.countries import country_code
+
+    code = country_code(country, set(factors.electricity.index)) or str(country)
+    factors.grid_factor(code)  # raises with the list of known codes
+    return code
 
 
 def estimate_files(

@@ -273,8 +273,39 @@ def parse_levers(levers, factors=None) -> list[Lever]:
 
     def parsed(spec: str) -> Lever:
         option = f"--scenario {spec}"
-        return parse_lever(
+        lever = parse_lever(
             spec, resolve_category=lambda name: check_category_name(name, factors, option=option)
         )
+        if lever.kind == "lifespan":
+            check_lifespan_lever(lever, factors)
+        return lever
 
     return [lever if isinstance(lever, Lever) else parsed(lever) for lever in levers]
+
+
+def check_lifespan_lever(lever: Lever, factors) -> None:
+    """A GreenitError when ``lifespan±N`` gives a category in its scope a lifespan outside its
+    plausible range (plausibility.csv, as a file's lifespan is checked): « lifespan+200 » is no
+    policy, « lifespan-10 » would make laptops last −5 years.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from greenit.factors.plausible import bounds, category_names
+
+    devices = factors.table("devices")
+    keys = pd.Series(list(lever.categories) or list(devices.index))
+    span = bounds(factors, "lifespan", keys)
+    lifespans = devices["lifespan_years"].reindex(keys).to_numpy(dtype=float) + float(lever.value)
+    with np.errstate(invalid="ignore"):
+        outside = (lifespans < span.low) | (lifespans > span.high)
+    if outside.any():
+        first = int(np.flatnonzero(outside)[0])
+        raise GreenitError.of(
+            "parsing.lever.lifespan_range",
+            spec=lever.spec or "",
+            category=category_names(factors).get(str(keys.iloc[first]), str(keys.iloc[first])),
+            years=float(lifespans[first]),
+            low=float(span.low[first]),
+            high=float(span.high[first]),
+        )

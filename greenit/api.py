@@ -84,6 +84,7 @@ def _inventory_options(options: Options, paths: list[str | Path]) -> Options:
     require_files([*paths, *as_paths(options.services)], options.on_missing)
     factors = _factor_set(options.factors)
     country = checked_country(options.country, factors)
+    _check_sheet(options.sheet, paths)
     default_category = options.default_category
     if default_category is not None:
         default_category = check_category_name(default_category, factors, option="--default-category")
@@ -129,6 +130,20 @@ def _ai_options(options: Options, paths: list[str | Path]) -> Options:
     year = check_year(options.year) if options.year is not None else None  # None: every row counted
     price = checked_electricity_price(options.electricity_price, factors)
     return replace(options, factors=factors, country=country, year=year, electricity_price=price)
+
+
+def _check_sheet(sheet: str | int | None, paths: list[str | Path]) -> None:
+    """A GreenitError when ``--sheet`` is given and no file has sheets: an option that would
+    change nothing is a mistake said, never ignored.
+    """
+    from greenit.parsing.readers import is_workbook
+
+    if sheet is not None and paths and not any(is_workbook(p) for p in paths):
+        raise GreenitError.of(
+            "parsing.file.sheet_without_workbook",
+            "parsing.file.sheet_without_workbook_hint",
+            sheet=str(sheet),
+        )
 
 
 def checked_country(country: str, factors: FactorSet) -> str:

@@ -54,3 +54,19 @@ def test_a_workbook_with_merged_group_titles_over_its_header(tmp_path, run_main,
             sheet.merge_cells(cells)
     book.save(tmp_path / "inventaire.xlsx")
     check(run_main, tmp_path / "inventaire.xlsx")
+
+
+def test_sheet_given_for_files_without_sheets_is_said(tmp_path, run_main):
+    """« --sheet 2 » on a CSV was ignored without a word: the option would change nothing."""
+    lines = [";".join("" if c is None else str(c) for c in row) for row in [HEADER, *ROWS]]
+    path = write(tmp_path / "inventaire.csv", "\n".join(lines) + "\n")
+    done = run_main("estimate", path, "--year", "2025", "--sheet", "2")
+    assert done.returncode == 2 and "--sheet 2 : aucun des fichiers donnés n'a de feuilles" in done.stderr
+    book = openpyxl.Workbook()
+    book.active.title = "Parc"
+    for row in [HEADER, *ROWS]:
+        book.active.append(row)
+    book.save(tmp_path / "parc.xlsx")
+    check(run_main, tmp_path / "parc.xlsx")  # without --sheet
+    done = run_main("estimate", path, tmp_path / "parc.xlsx", "--year", "2025", "--sheet", "Parc", "--json")
+    assert done.returncode == 0, done.stderr  # the sheet is the workbook's; the CSV is one table

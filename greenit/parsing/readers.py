@@ -137,6 +137,19 @@ def _kind(path: Path, source: Path | bytes) -> str:
     return "csv"
 
 
+def is_workbook(path: str | Path) -> bool:
+    """Whether ``path`` is a workbook (XLSX, ODS, SYLK: what ``--sheet`` chooses in), by its
+    name or its first bytes; True when it cannot be told without reading a stream.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return True  # a stream is read once, by its reader; missing files are said there
+    try:
+        return _kind(path, path) in ("xlsx", "ods", "sylk")
+    except InputFileError:
+        return True  # its reader says what is wrong with it
+
+
 def _peek(path: Path, size: int) -> bytes:
     with path.open("rb") as handle:
         return handle.read(size)

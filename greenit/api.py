@@ -287,9 +287,11 @@ def estimate_ai_files(
     estimated = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     estimated.attrs["factors_version"] = factors.version
     from greenit.inventory.budget import electricity_price
+    from greenit.parsing.frozen import frozen
 
     price = electricity_price(factors, options.electricity_price)  # type: ignore[arg-type]
-    estimated.attrs["electricity_price_eur_per_kwh"] = tuple(float(p) for p in price)
+    # frozen: pandas copies a frame's attrs into every frame an operation returns
+    estimated.attrs["electricity_price_eur_per_kwh"] = frozen(tuple(float(p) for p in price))
     estimated.attrs["electricity_price_given"] = options.electricity_price is not None
     from greenit.levers.money import hosted_eur
 

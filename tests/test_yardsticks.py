@@ -10,11 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import ROOT, write
+from conftest import write
 from greenit.errors import GreenitError
 from greenit.yardsticks import MAX_POPULATION, check_population
-
-SAMPLE_PLAN = ROOT / "examples" / "ville-exemple" / "plan_assistant.toml"
 
 PLAN = """\
 [service]

@@ -218,16 +218,22 @@ def unit_word(unit: str) -> Joined | str:
     return Joined((Verbatim(""), msg(UNIT_WORDS[unit]) if unit in UNIT_WORDS else Verbatim(unit)), "\u00a0")
 
 
+def slip_cause(quantity: str, value: float, low: float, high: float, unit: object) -> Message:
+    """What most likely put ``value`` outside [low, high] (:func:`greenit.parsing.slips.likely_slip`)
+    with the value it would then be, in ``unit``; « vérifiez la valeur et son unité » when no slip
+    of ``quantity`` explains it.
+    """
+    slip = likely_slip(quantity, value, low, high)
+    if slip is None:
+        return msg("plausibility.cause.unknown")
+    return msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=unit)
+
+
 def _message(
     span: Range, column: str, cell, value: float, low: float, high: float, label, slips: bool = True
 ) -> Message:
-    slip = likely_slip(span.quantity, value, low, high) if slips else None
     unit = unit_word(span.unit)
-    cause = (
-        msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=unit)
-        if slip
-        else msg("plausibility.cause.unknown")
-    )
+    cause = slip_cause(span.quantity, value, low, high, unit) if slips else msg("plausibility.cause.unknown")
     where = msg("plausibility.range.between", low=low, high=high, unit=unit)
     if np.isnan(low):
         where = msg("plausibility.range.at_most", high=high, unit=unit)
@@ -309,13 +315,8 @@ def _overlay_outside(user: pd.DataFrame, column: str, span: Range) -> list[Messa
     problems = []
     for position in np.flatnonzero(outside(values, span)):
         value, low, high = values[position], span.low[position], span.high[position]
-        slip = likely_slip(span.quantity, value, low, high)
         unit = unit_word(span.unit)
-        cause = (
-            msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=unit)
-            if slip
-            else msg("plausibility.cause.unknown")
-        )
+        cause = slip_cause(span.quantity, value, low, high, unit)
         problems.append(
             msg(
                 "plausibility.overlay.outside",

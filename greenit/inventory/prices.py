@@ -226,21 +226,13 @@ def _check_plausible_price(price: float, typed: object, factors: FactorSet) -> N
     import numpy as np
 
     from greenit.errors import GreenitError
-    from greenit.factors.plausible import bounds, outside
-    from greenit.i18n import msg
-    from greenit.parsing.slips import likely_slip
+    from greenit.factors.plausible import bounds, outside, slip_cause
 
     span = bounds(factors, "electricity_price", n=1)
     if not outside(np.array([price]), span)[0]:
         return
     low, high = float(span.low[0]), float(span.high[0])
-    slip = likely_slip("electricity_price", price, low, high)
-    unit = "\u00a0€/kWh"
-    cause = (
-        msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=unit)
-        if slip
-        else msg("plausibility.cause.unknown")
-    )
+    cause = slip_cause("electricity_price", price, low, high, "\u00a0€/kWh")
     raise GreenitError.of(
         "plausibility.electricity_price", value=str(typed), price=price, low=low, high=high, cause=cause
     )

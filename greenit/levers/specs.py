@@ -291,16 +291,15 @@ def check_lifespan_lever(lever: Lever, factors) -> None:
     import numpy as np
     import pandas as pd
 
-    from greenit.factors.plausible import bounds, category_names
+    from greenit.factors.plausible import bounds, category_names, outside
 
     devices = factors.table("devices")
     keys = pd.Series(list(lever.categories) or list(devices.index))
     span = bounds(factors, "lifespan", keys)
     lifespans = devices["lifespan_years"].reindex(keys).to_numpy(dtype=float) + float(lever.value)
-    with np.errstate(invalid="ignore"):
-        outside = (lifespans < span.low) | (lifespans > span.high)
-    if outside.any():
-        first = int(np.flatnonzero(outside)[0])
+    beyond = outside(lifespans, span)
+    if beyond.any():
+        first = int(np.flatnonzero(beyond)[0])
         raise GreenitError.of(
             "parsing.lever.lifespan_range",
             spec=lever.spec or "",

@@ -15,11 +15,10 @@ import pandas as pd
 
 from greenit.ai.runs.quantities import stated_duration
 from greenit.factors import FactorSet
-from greenit.factors.plausible import Range, bounds, implausible, outside, unit_word
+from greenit.factors.plausible import Range, bounds, implausible, outside, slip_cause, unit_word
 from greenit.flags import Flags
 from greenit.i18n import msg
 from greenit.parsing.headers import HeaderMatch
-from greenit.parsing.slips import likely_slip
 
 #: run column → (canonical log column its cells come from, quantity of plausibility.csv)
 CHECKED = {
@@ -81,12 +80,7 @@ def _run_power(raw, headers, out: pd.DataFrame, factors: FactorSet, flags: Flags
 
 def _power_message(span: Range, column: str, cell, energy: float, hours: float, count: float, watts: float):
     high = float(span.high[0])
-    slip = likely_slip("run_power", watts, np.nan, high)
-    cause = (
-        msg(f"plausibility.cause.{slip[0]}", corrected=slip[1], unit=unit_word("W"))
-        if slip
-        else msg("plausibility.cause.unknown")
-    )
+    cause = slip_cause("run_power", watts, np.nan, high, unit_word("W"))
     return msg(
         "plausibility.run_power",
         column=column,
